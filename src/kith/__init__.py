@@ -1,0 +1,1 @@
+"""kith: a relationship manager for people who network."""

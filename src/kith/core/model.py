@@ -1,0 +1,187 @@
+"""The concepts of kith as plain, immutable dataclasses.
+
+Nothing here does I/O or reads the clock: the store fills these in, the rules in
+`kith.core` judge them, and the shells present the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class InteractionKind(StrEnum):
+    SMALL_TALK = "small-talk"
+    MESSAGE = "message"
+    EMAIL = "email"
+    CALL = "call"
+    MEETING = "meeting"
+    MEAL = "meal"
+    EVENT = "event"
+
+
+class Initiator(StrEnum):
+    ME = "me"
+    THEM = "them"
+
+
+class ExchangeKind(StrEnum):
+    ADVICE = "advice"
+    INTRO = "intro"
+    REFERRAL = "referral"
+    RESOURCE = "resource"
+    ENDORSEMENT = "endorsement"
+    FAVOR = "favor"
+
+
+class Direction(StrEnum):
+    GIVEN = "given"  # I helped them
+    RECEIVED = "received"  # they helped me
+
+
+class AskSize(StrEnum):
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
+class AskOutcome(StrEnum):
+    OPEN = "open"
+    YES = "yes"
+    NO = "no"
+    IGNORED = "ignored"
+
+
+class PersonState(StrEnum):
+    ACTIVE = "active"
+    PRUNED = "pruned"
+
+
+class Stage(StrEnum):
+    SEED = "seed"
+    GROWING = "growing"
+    TRUSTED = "trusted"
+    DORMANT = "dormant"
+    WEED = "weed"
+    PRUNED = "pruned"
+
+
+class IntroState(StrEnum):
+    PROPOSED = "proposed"
+    ASKED = "asked"  # at least one side has been asked
+    ACCEPTED = "accepted"  # both sides said yes
+    MADE = "made"
+    DECLINED = "declined"
+
+
+class TagKind(StrEnum):
+    INTEREST = "interest"
+    NEED = "need"
+    OFFER = "offer"
+
+
+@dataclass(frozen=True)
+class Me:
+    """The owner of a garden."""
+
+    name: str = "me"
+    interests: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    company: str | None = None
+    title: str | None = None
+    links: tuple[str, ...] = ()
+    met_where: str | None = None
+    met_on: date | None = None
+    via_id: int | None = None
+    interests: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    note: str | None = None
+    cadence_days: int | None = None
+    state: PersonState = PersonState.ACTIVE
+    pruned_reason: str | None = None
+    consent_share: bool = False
+    created_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Interaction:
+    person_id: int
+    on: date
+    kind: InteractionKind
+    by: Initiator = Initiator.ME
+    unanswered: bool = False
+    topics: tuple[str, ...] = ()
+    note: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Exchange:
+    person_id: int
+    on: date
+    direction: Direction
+    what: str
+    kind: ExchangeKind = ExchangeKind.FAVOR
+    weight: int = 1
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    person_id: int
+    on: date
+    what: str
+    size: AskSize = AskSize.SMALL
+    pitch: bool = False
+    ready: bool = True  # the verdict of the check when the ask was made
+    outcome: AskOutcome = AskOutcome.OPEN
+    outcome_on: date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Breach:
+    person_id: int
+    on: date
+    what: str
+    resolved_on: date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Intro:
+    a_id: int
+    b_id: int
+    proposed_on: date
+    why: str | None = None
+    state: IntroState = IntroState.PROPOSED
+    asked_a_on: date | None = None
+    asked_b_on: date | None = None
+    accepted_on: date | None = None
+    made_on: date | None = None
+    outcome: str | None = None
+    outcome_on: date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything known about one person: what `show` displays and the rules judge."""
+
+    person: Person
+    interactions: tuple[Interaction, ...] = ()
+    exchanges: tuple[Exchange, ...] = ()
+    asks: tuple[Ask, ...] = ()
+    breaches: tuple[Breach, ...] = ()
+    intros: tuple[Intro, ...] = field(default=())

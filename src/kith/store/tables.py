@@ -1,0 +1,220 @@
+"""The schema, as SQLAlchemy Core tables.
+
+Every row carries its owner's `account_id`, so one database can hold many gardens and be
+sharded by account later (Citus distributes on that column). Changes to this file need an
+Alembic migration in `migrations/versions`; `tests/integration/test_migrations.py` checks
+that the two agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _account() -> Column[int]:
+    return Column(
+        "account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+def _person(name: str = "person_id") -> Column[int]:
+    return Column(name, Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
+
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("me_name", String(200), nullable=False, server_default="me"),
+    Column("api_token_hash", String(200)),
+    Column("password_hash", String(200)),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("name", String(300), nullable=False),
+    Column("name_key", String(300), nullable=False),  # casefolded, for look-ups by name
+    Column("company", String(300)),
+    Column("title", String(300)),
+    Column("met_where", String(300)),
+    Column("met_on", Date),
+    Column("via_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
+    Column("note", Text),
+    Column("cadence_days", Integer),
+    Column("state", String(20), nullable=False, server_default="active"),
+    Column("pruned_reason", Text),
+    Column("pruned_on", Date),
+    Column("consent_share", Boolean, nullable=False, server_default="0"),
+    Column("created_on", Date, nullable=False),
+    Column("source", String(100)),  # where the record came from: cli, linkedin, vcard, ...
+    Column("vcard_uid", String(300)),  # stable identity for vCard export and CardDAV sync
+    Index("ix_people_account_name_key", "account_id", "name_key"),
+    Index("ix_people_account_state", "account_id", "state"),
+)
+
+person_emails = Table(
+    "person_emails",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("email", String(320), nullable=False),  # stored lower-cased
+    UniqueConstraint("account_id", "email", name="uq_person_emails_account_email"),
+    Index("ix_person_emails_person", "person_id"),
+)
+
+person_phones = Table(
+    "person_phones",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("phone", String(64), nullable=False),  # as given
+    Column("phone_key", String(64), nullable=False),  # normalised (E.164 where possible)
+    Index("ix_person_phones_account_key", "account_id", "phone_key"),
+    Index("ix_person_phones_person", "person_id"),
+)
+
+person_links = Table(
+    "person_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("url", String(1000), nullable=False),
+    Column("url_key", String(1000), nullable=False),  # normalised for dedup
+    Index("ix_person_links_account_key", "account_id", "url_key"),
+    Index("ix_person_links_person", "person_id"),
+)
+
+# Interests, needs and offers of people (person_id set) and of me (person_id null).
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE")),
+    Column("kind", String(20), nullable=False),  # interest | need | offer
+    Column("value", String(300), nullable=False),  # as the user wrote it
+    Index("ix_tags_person", "person_id"),
+    Index("ix_tags_account_kind", "account_id", "kind"),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("on", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("by", String(10), nullable=False),  # me | them
+    Column("unanswered", Boolean, nullable=False, server_default="0"),
+    Column("topics", JSON, nullable=False),
+    Column("note", Text),
+    Column("source_key", String(500)),  # capture's identity of the event, so re-runs add nothing
+    Index("ix_interactions_person_on", "person_id", "on"),
+    Index("ix_interactions_account_on", "account_id", "on"),
+    UniqueConstraint("account_id", "source_key", name="uq_interactions_account_source"),
+)
+
+exchanges = Table(
+    "exchanges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("on", Date, nullable=False),
+    Column("direction", String(10), nullable=False),  # given | received
+    Column("what", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("weight", Integer, nullable=False),
+    Index("ix_exchanges_person", "person_id"),
+    Index("ix_exchanges_account_on", "account_id", "on"),
+)
+
+asks = Table(
+    "asks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("on", Date, nullable=False),
+    Column("what", Text, nullable=False),
+    Column("size", String(10), nullable=False),
+    Column("pitch", Boolean, nullable=False, server_default="0"),
+    Column("ready", Boolean, nullable=False),
+    Column("outcome", String(10), nullable=False, server_default="open"),
+    Column("outcome_on", Date),
+    Index("ix_asks_person", "person_id"),
+    Index("ix_asks_account_on", "account_id", "on"),
+)
+
+breaches = Table(
+    "breaches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("on", Date, nullable=False),
+    Column("what", Text, nullable=False),
+    Column("resolved_on", Date),
+    Index("ix_breaches_person", "person_id"),
+)
+
+intros = Table(
+    "intros",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person("a_id"),
+    _person("b_id"),
+    Column("why", Text),
+    Column("state", String(20), nullable=False, server_default="proposed"),
+    Column("proposed_on", Date, nullable=False),
+    Column("asked_a_on", Date),
+    Column("asked_b_on", Date),
+    Column("accepted_on", Date),
+    Column("made_on", Date),
+    Column("outcome", Text),
+    Column("outcome_on", Date),
+    Index("ix_intros_a", "a_id"),
+    Index("ix_intros_b", "b_id"),
+)
+
+# A snooze moves a person's next feed date without logging an interaction.
+snoozes = Table(
+    "snoozes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("until", Date, nullable=False),
+    Index("ix_snoozes_person", "person_id"),
+)
