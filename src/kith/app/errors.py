@@ -1,0 +1,22 @@
+"""Errors a user can fix: each message is one line that names what is wrong."""
+
+from __future__ import annotations
+
+
+class KithError(Exception):
+    """Bad input or a state that refuses the action; shown as one line, exit 1."""
+
+
+class NotFound(KithError):
+    pass
+
+
+class Ambiguous(KithError):
+    pass
+
+
+class InvalidInput(KithError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message

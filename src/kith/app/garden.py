@@ -1,0 +1,52 @@
+"""The garden a command works on: the database, the owner's account and today's date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Connection, Engine
+
+from kith.settings import Settings
+from kith.store import db
+from kith.store.people import ensure_account
+
+
+@dataclass(frozen=True)
+class Garden:
+    engine: Engine
+    account_id: int
+    today: date
+    url: str
+    rules_overrides: Mapping[str, object] = field(default_factory=dict)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One action, one transaction: all of it is written or none of it."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+
+def open_garden(settings: Settings, today: date) -> Garden:
+    """Open (and on first use, create or upgrade) the garden the settings point at.
+
+    `today` is the caller's clock reading; `KITH_TODAY` in the settings wins over it.
+    """
+    engine = db.create(settings.database_url)
+    db.migrate(engine)
+    with engine.begin() as conn:
+        account_id = ensure_account(conn, settings.account)
+    return Garden(
+        engine=engine,
+        account_id=account_id,
+        today=settings.today or today,
+        url=engine.url.render_as_string(hide_password=True),
+        rules_overrides=settings.rules,
+    )

@@ -1,0 +1,123 @@
+"""Turning what a user typed into values the core understands, or one-line errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import Connection
+
+from kith.app.errors import Ambiguous, InvalidInput, NotFound
+from kith.core.dates import parse_date
+from kith.core.identity import clean_name, email_key, phone_key
+from kith.core.names import resolve_name
+from kith.store import people as people_store
+
+E = TypeVar("E", bound=StrEnum)
+
+WEIGHT_RANGE = range(1, 6)  # help is weighed 1 (a small kindness) to 5 (life-changing)
+
+
+def date_or_today(field: str, text: str | None, today: date) -> date:
+    if text is None:
+        return today
+    try:
+        return parse_date(text, today)
+    except ValueError as exc:
+        raise InvalidInput(field, str(exc)) from None
+
+
+def optional_date(field: str, text: str | None, today: date) -> date | None:
+    return None if text is None else date_or_today(field, text, today)
+
+
+def choice(field: str, text: str, enum: type[E]) -> E:
+    try:
+        return enum(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InvalidInput(field, f"{text!r} is not one of {allowed}") from None
+
+
+def name(text: str) -> str:
+    try:
+        return clean_name(text)
+    except ValueError as exc:
+        raise InvalidInput("name", str(exc)) from None
+
+
+def emails(values: Iterable[str]) -> tuple[str, ...]:
+    try:
+        return tuple(dict.fromkeys(email_key(v) for v in values))
+    except ValueError as exc:
+        raise InvalidInput("email", str(exc)) from None
+
+
+def phones(values: Iterable[str]) -> tuple[str, ...]:
+    cleaned = tuple(v.strip() for v in values)
+    for value in cleaned:
+        try:
+            phone_key(value)
+        except ValueError as exc:
+            raise InvalidInput("phone", str(exc)) from None
+    return cleaned
+
+
+def weight(value: int) -> int:
+    if value not in WEIGHT_RANGE:
+        raise InvalidInput("weight", f"{value} is outside 1–5")
+    return value
+
+
+def cadence(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= 3650:
+        raise InvalidInput("cadence", f"{value} days is outside 1–3650")
+    return value
+
+
+def text(field: str, value: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise InvalidInput(field, "is empty")
+    return cleaned
+
+
+def tag_list(field: str, values: Iterable[str]) -> tuple[str, ...]:
+    cleaned = tuple(" ".join(v.split()) for v in values)
+    if any(not v for v in cleaned):
+        raise InvalidInput(field, "is empty")
+    return tuple(dict.fromkeys(cleaned))
+
+
+def resolve(conn: Connection, account_id: int, reference: str) -> int:
+    """The id of the person `reference` names: `#ID`, an email, or a name."""
+    ref = reference.strip()
+    if not ref:
+        raise InvalidInput("person", "is empty")
+    if ref.startswith("#"):
+        return _by_id(conn, account_id, ref)
+    if "@" in ref:
+        found = people_store.find_by_email(conn, account_id, ref.lower())
+        if found is None:
+            raise NotFound(f"no person with email {ref}")
+        return found
+    candidates = people_store.name_candidates(conn, account_id, ref)
+    if not candidates:
+        raise NotFound(f"no person named {ref!r}")
+    resolution = resolve_name(ref, candidates)
+    if resolution.person_id is not None:
+        return resolution.person_id
+    listed = "; ".join(f"{c.name} (#{c.id})" for c in resolution.candidates[:10])
+    raise Ambiguous(f"{ref!r} could be: {listed}")
+
+
+def _by_id(conn: Connection, account_id: int, ref: str) -> int:
+    try:
+        person_id = int(ref[1:])
+    except ValueError:
+        raise InvalidInput("person", f"{ref!r} is not #ID") from None
+    if people_store.find_by_id(conn, account_id, person_id) is None:
+        raise NotFound(f"no person {ref}")
+    return person_id

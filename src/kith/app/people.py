@@ -1,0 +1,220 @@
+"""Actions on people: seed, edit, prune, restore, forget, and me."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from kith.app import inputs
+from kith.app.errors import InvalidInput, KithError
+from kith.app.garden import Garden
+from kith.core.identity import name_key
+from kith.core.model import Me, Person, PersonState, TagKind
+from kith.store import history as history_store
+from kith.store import people as people_store
+
+
+def set_me(
+    garden: Garden,
+    interests: Sequence[str] = (),
+    needs: Sequence[str] = (),
+    offers: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> Me:
+    """Add to my own interests, needs and offers (and drop any named in `remove`)."""
+    with garden.transaction() as conn:
+        for kind, values in _tag_groups(interests, needs, offers):
+            people_store.add_tags(conn, garden.account_id, None, kind, values)
+        for kind in TagKind:
+            people_store.remove_tags(conn, garden.account_id, None, kind, remove)
+        return people_store.load_me(conn, garden.account_id)
+
+
+def get_me(garden: Garden) -> Me:
+    with garden.reading() as conn:
+        return people_store.load_me(conn, garden.account_id)
+
+
+def _tag_groups(
+    interests: Sequence[str], needs: Sequence[str], offers: Sequence[str]
+) -> list[tuple[TagKind, tuple[str, ...]]]:
+    return [
+        (TagKind.INTEREST, inputs.tag_list("interest", interests)),
+        (TagKind.NEED, inputs.tag_list("need", needs)),
+        (TagKind.OFFER, inputs.tag_list("offer", offers)),
+    ]
+
+
+def seed(
+    garden: Garden,
+    name: str,
+    *,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    links: Sequence[str] = (),
+    company: str | None = None,
+    title: str | None = None,
+    met: str | None = None,
+    on: str | None = None,
+    via: str | None = None,
+    interests: Sequence[str] = (),
+    needs: Sequence[str] = (),
+    offers: Sequence[str] = (),
+    note: str | None = None,
+    cadence: int | None = None,
+) -> Person:
+    """Plant a new connection, with how and where we met."""
+    clean_emails = inputs.emails(emails)
+    new = people_store.NewPerson(
+        name=inputs.name(name),
+        created_on=garden.today,
+        emails=clean_emails,
+        phones=inputs.phones(phones),
+        links=tuple(link.strip() for link in links if link.strip()),
+        company=_blank_to_none(company),
+        title=_blank_to_none(title),
+        met_where=_blank_to_none(met),
+        met_on=inputs.date_or_today("on", on, garden.today),
+        note=_blank_to_none(note),
+        cadence_days=inputs.cadence(cadence),
+        interests=inputs.tag_list("interest", interests),
+        needs=inputs.tag_list("need", needs),
+        offers=inputs.tag_list("offer", offers),
+    )
+    with garden.transaction() as conn:
+        _refuse_taken_emails(conn, garden.account_id, clean_emails)
+        via_id = inputs.resolve(conn, garden.account_id, via) if via else None
+        person_id = people_store.insert_person(conn, garden.account_id, _with_via(new, via_id))
+        return people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+
+
+def _with_via(new: people_store.NewPerson, via_id: int | None) -> people_store.NewPerson:
+    return replace(new, via_id=via_id)
+
+
+def _refuse_taken_emails(conn, account_id: int, emails: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    taken = people_store.emails_taken(conn, account_id, emails)
+    if taken:
+        email, owner = next(iter(taken.items()))
+        raise InvalidInput("email", f"{email} already belongs to #{owner}")
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = " ".join(value.split())
+    return cleaned or None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What `kith edit` changes; None and empty mean leave as is."""
+
+    name: str | None = None
+    company: str | None = None
+    title: str | None = None
+    met: str | None = None
+    note: str | None = None
+    cadence: int | None = None
+    clear_cadence: bool = False
+    consent_share: bool | None = None
+    add_emails: tuple[str, ...] = ()
+    add_phones: tuple[str, ...] = ()
+    add_links: tuple[str, ...] = ()
+    add_interests: tuple[str, ...] = ()
+    add_needs: tuple[str, ...] = ()
+    add_offers: tuple[str, ...] = ()
+    remove_interests: tuple[str, ...] = ()
+    remove_needs: tuple[str, ...] = ()
+    remove_offers: tuple[str, ...] = ()
+
+
+def edit(garden: Garden, reference: str, change: Edit) -> Person:
+    values: dict[str, object] = {}
+    if change.name is not None:
+        values["name"] = inputs.name(change.name)
+        values["name_key"] = name_key(change.name)
+    for column, value in (
+        ("company", change.company),
+        ("title", change.title),
+        ("met_where", change.met),
+        ("note", change.note),
+    ):
+        if value is not None:
+            values[column] = _blank_to_none(value)
+    if change.cadence is not None:
+        values["cadence_days"] = inputs.cadence(change.cadence)
+    if change.clear_cadence:
+        values["cadence_days"] = None
+    if change.consent_share is not None:
+        values["consent_share"] = change.consent_share
+    new_emails = inputs.emails(change.add_emails)
+    new_phones = inputs.phones(change.add_phones)
+    with garden.transaction() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        _refuse_taken_emails(conn, garden.account_id, new_emails)
+        account = garden.account_id
+        people_store.update_person(conn, account, person_id, values)
+        people_store.add_emails(conn, account, person_id, new_emails)
+        people_store.add_phones(conn, account, person_id, new_phones)
+        people_store.add_links(conn, account, person_id, change.add_links)
+        for kind, values_added in _tag_groups(change.add_interests, change.add_needs, change.add_offers):
+            people_store.add_tags(conn, account, person_id, kind, values_added)
+        for kind, values_removed in (
+            (TagKind.INTEREST, change.remove_interests),
+            (TagKind.NEED, change.remove_needs),
+            (TagKind.OFFER, change.remove_offers),
+        ):
+            people_store.remove_tags(conn, account, person_id, kind, values_removed)
+        return people_store.load_people(conn, account, ids=[person_id])[0]
+
+
+def prune(garden: Garden, reference: str, reason: str | None = None) -> Person:
+    """Archive a person: out of feed, weed and share; history kept; reversible."""
+    with garden.transaction() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+        if person.state is PersonState.PRUNED:
+            raise KithError(f"{person.name} is already pruned")
+        people_store.update_person(
+            conn,
+            garden.account_id,
+            person_id,
+            {"state": PersonState.PRUNED, "pruned_reason": _blank_to_none(reason), "pruned_on": garden.today},
+        )
+        return people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+
+
+def restore(garden: Garden, reference: str) -> Person:
+    with garden.transaction() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+        if person.state is not PersonState.PRUNED:
+            raise KithError(f"{person.name} is not pruned")
+        people_store.update_person(
+            conn,
+            garden.account_id,
+            person_id,
+            {"state": PersonState.ACTIVE, "pruned_reason": None, "pruned_on": None},
+        )
+        return people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    name: str
+    person_id: int
+    removed: dict[str, int]
+
+
+def forget(garden: Garden, reference: str, *, confirmed: bool) -> Forgotten:
+    """Remove every trace of a person. Unlike prune, this cannot be undone."""
+    if not confirmed:
+        raise InvalidInput("--yes", "forget removes every trace and cannot be undone; add --yes")
+    with garden.transaction() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+        unlinked = people_store.clear_via(conn, garden.account_id, person_id)
+        removed = history_store.delete_person(conn, garden.account_id, person_id)
+        removed["introduced-through links"] = unlinked
+        return Forgotten(person.name, person_id, removed)

@@ -1,0 +1,28 @@
+"""Reading the settings once per run and opening the garden a command works on."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import typer
+
+from kith.app.garden import Garden, open_garden
+from kith.settings import Settings, load_settings
+
+
+def local_today() -> datetime:
+    return datetime.now(UTC).astimezone()
+
+
+def settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    cached = root.meta.get("kith.settings")
+    if cached is None:
+        cached = load_settings(os.environ, database_url=root.params.get("db"))
+        root.meta["kith.settings"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def garden(ctx: typer.Context) -> Garden:
+    return open_garden(settings(ctx), local_today().date())

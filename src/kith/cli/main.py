@@ -1,0 +1,61 @@
+"""The `kith` command: thin Typer commands over `kith.app`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kith.cli import history_cmds, people_cmds
+from kith.cli.output import USER_ERRORS, fail
+
+app = typer.Typer(
+    name="kith",
+    help="A relationship manager for people who network: seed, feed and weed your garden.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # users get one line, never a traceback
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="A SQLAlchemy URL (sqlite:///PATH, postgresql://...); default: KITH_DATABASE_URL, then the user data dir.", show_default=False),
+    ] = None,
+) -> None:
+    """kith: seed connections on shared interests, feed them with generous contact, weed without shame."""
+    del db  # read from the context by kith.cli.context.settings
+
+
+COMMANDS = {
+    "init": people_cmds.init,
+    "me": people_cmds.me,
+    "seed": people_cmds.seed,
+    "edit": people_cmds.edit,
+    "log": history_cmds.log,
+    "give": history_cmds.give,
+    "receive": history_cmds.receive,
+    "breach": history_cmds.breach,
+    "show": people_cmds.show,
+    "list": people_cmds.list_,
+    "prune": people_cmds.prune,
+    "restore": people_cmds.restore,
+    "forget": people_cmds.forget,
+}
+for command_name, function in COMMANDS.items():
+    app.command(command_name)(function)
+
+
+def run() -> None:
+    """The console script: a last guard so no user error ever shows a traceback."""
+    try:
+        app()
+    except USER_ERRORS as exc:
+        fail(str(exc))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

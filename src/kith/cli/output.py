@@ -1,0 +1,71 @@
+"""Output shared by every command: `--json`, Rich rendering, and one-line errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from kith.app.errors import KithError
+from kith.settings import SettingsError
+from kith.store.db import StoreError
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+USER_ERRORS = (KithError, SettingsError, StoreError)
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def error_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _default(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def print_json(document: Any) -> None:
+    # Plain stdout, not Rich: scripts parse this, so no wrapping, colour or markup.
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def emit(document: Any, as_json: bool, render: Callable[[Console], None]) -> None:
+    if as_json:
+        print_json(document)
+    else:
+        render(console())
+
+
+def fail(message: str) -> typer.Exit:
+    error_console().print(f"kith: {message}", markup=False)
+    return typer.Exit(1)
+
+
+def user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a user's mistake into one line on stderr and exit 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except USER_ERRORS as exc:
+            raise fail(str(exc)) from None
+
+    return wrapper

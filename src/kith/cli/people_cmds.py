@@ -1,0 +1,161 @@
+"""Commands for people: init, me, seed, edit, show, list, prune, restore, forget."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kith.app import people, views
+from kith.cli import render
+from kith.cli.context import garden
+from kith.cli.output import JsonFlag, console, emit, user_errors
+
+Interest = Annotated[list[str] | None, typer.Option("--interest", help="An interest (repeatable).")]
+Need = Annotated[list[str] | None, typer.Option("--need", help="Something they are trying to achieve (repeatable).")]
+Offer = Annotated[list[str] | None, typer.Option("--offer", help="Something they can help with (repeatable).")]
+Cadence = Annotated[int | None, typer.Option("--cadence", help="Days between contacts; overrides the stage's cadence.")]
+On = Annotated[str | None, typer.Option("--on", help="The date: YYYY-MM-DD, today, yesterday, '3 days ago'.")]
+
+
+@user_errors
+def init(ctx: typer.Context) -> None:
+    """Create the garden if missing and print where it is."""
+    opened = garden(ctx)
+    console().print(f"garden ready at {opened.url}", markup=False)
+
+
+@user_errors
+def me(
+    ctx: typer.Context,
+    interest: Interest = None,
+    need: Need = None,
+    offer: Offer = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", help="Drop one of my tags (repeatable).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show or add to my own interests, needs and offers."""
+    result = people.set_me(garden(ctx), interest or [], need or [], offer or [], remove or [])
+    doc = {"name": result.name, "interests": list(result.interests), "needs": list(result.needs), "offers": list(result.offers)}
+    emit(doc, as_json, lambda c: render.me(c, result))
+
+
+@user_errors
+def seed(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Their full name.")],
+    email: Annotated[list[str] | None, typer.Option("--email", help="An email (repeatable).")] = None,
+    phone: Annotated[list[str] | None, typer.Option("--phone", help="A phone number (repeatable).")] = None,
+    link: Annotated[list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")] = None,
+    company: Annotated[str | None, typer.Option("--company")] = None,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    met: Annotated[str | None, typer.Option("--met", help="Where you met.")] = None,
+    on: On = None,
+    via: Annotated[str | None, typer.Option("--via", help="Who introduced you (PERSON).")] = None,
+    interest: Interest = None,
+    need: Need = None,
+    offer: Offer = None,
+    note: Annotated[str | None, typer.Option("--note", help="Private; never shared.")] = None,
+    cadence: Cadence = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Plant a new connection, with how and where you met."""
+    person = people.seed(
+        garden(ctx), name, emails=email or [], phones=phone or [], links=link or [],
+        company=company, title=title, met=met, on=on, via=via, interests=interest or [],
+        needs=need or [], offers=offer or [], note=note, cadence=cadence,
+    )
+    emit({"id": person.id, "name": person.name}, as_json, lambda c: render.person_saved(c, "seeded", person))
+
+
+@user_errors
+def edit(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
+    name: Annotated[str | None, typer.Option("--name", help="Rename.")] = None,
+    company: Annotated[str | None, typer.Option("--company")] = None,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    met: Annotated[str | None, typer.Option("--met")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    add_email: Annotated[list[str] | None, typer.Option("--add-email")] = None,
+    add_phone: Annotated[list[str] | None, typer.Option("--add-phone")] = None,
+    add_link: Annotated[list[str] | None, typer.Option("--add-link")] = None,
+    add_interest: Annotated[list[str] | None, typer.Option("--add-interest")] = None,
+    add_need: Annotated[list[str] | None, typer.Option("--add-need")] = None,
+    add_offer: Annotated[list[str] | None, typer.Option("--add-offer")] = None,
+    remove_interest: Annotated[list[str] | None, typer.Option("--remove-interest")] = None,
+    remove_need: Annotated[list[str] | None, typer.Option("--remove-need")] = None,
+    remove_offer: Annotated[list[str] | None, typer.Option("--remove-offer")] = None,
+    consent_share: Annotated[bool | None, typer.Option("--consent-share/--no-consent-share", help="Whether their email and phone may leave in `kith share`.")] = None,
+    cadence: Cadence = None,
+    clear_cadence: Annotated[bool, typer.Option("--clear-cadence", help="Back to the stage's cadence.")] = False,
+) -> None:
+    """Change a person's details, tags, cadence or consent to share."""
+    change = people.Edit(
+        name=name, company=company, title=title, met=met, note=note, cadence=cadence,
+        clear_cadence=clear_cadence, consent_share=consent_share,
+        add_emails=tuple(add_email or ()), add_phones=tuple(add_phone or ()),
+        add_links=tuple(add_link or ()), add_interests=tuple(add_interest or ()),
+        add_needs=tuple(add_need or ()), add_offers=tuple(add_offer or ()),
+        remove_interests=tuple(remove_interest or ()), remove_needs=tuple(remove_need or ()),
+        remove_offers=tuple(remove_offer or ()),
+    )
+    saved = people.edit(garden(ctx), person, change)
+    render.person_saved(console(), "updated", saved)
+
+
+@user_errors
+def show(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """A person's profile, stage, scores with reasons, and timeline."""
+    doc = views.profile_json(views.show(garden(ctx), person))
+    emit(doc, as_json, lambda c: render.profile(c, doc))
+
+
+@user_errors
+def list_(
+    ctx: typer.Context,
+    stage: Annotated[str | None, typer.Option("--stage", help="seed, growing, trusted, dormant, weed or pruned.")] = None,
+    interest: Annotated[str | None, typer.Option("--interest", help="Only people with this interest.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Everyone in the garden but the pruned (unless --stage pruned)."""
+    listed = views.list_people(garden(ctx), stage, interest)
+    doc = [{"id": p.id, "name": p.name, "stage": p.stage.value, "company": p.company} for p in listed]
+    emit(doc, as_json, lambda c: render.people_table(c, listed))
+
+
+@user_errors
+def prune(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+) -> None:
+    """Archive a person: out of feed and share, history kept, reversible with restore."""
+    pruned = people.prune(garden(ctx), person, reason)
+    render.person_saved(console(), "pruned", pruned)
+
+
+@user_errors
+def restore(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
+) -> None:
+    """Bring a pruned person back into the garden."""
+    restored = people.restore(garden(ctx), person)
+    render.person_saved(console(), "restored", restored)
+
+
+@user_errors
+def forget(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+) -> None:
+    """Remove every trace of a person (prune keeps them; this does not)."""
+    gone = people.forget(garden(ctx), person, confirmed=yes)
+    removed = ", ".join(f"{n} {label}" for label, n in gone.removed.items() if n)
+    console().print(f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False)

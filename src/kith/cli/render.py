@@ -1,0 +1,119 @@
+"""Human-readable output with Rich (the JSON shapes live in kith.app.views)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kith.app.views import ListedPerson
+from kith.core.model import Me, Person
+
+STAGE_STYLES = {
+    "seed": "green",
+    "growing": "bright_green",
+    "trusted": "bold cyan",
+    "dormant": "yellow",
+    "weed": "red",
+    "pruned": "dim",
+}
+
+
+def stage_text(stage: str) -> Text:
+    return Text(stage, style=STAGE_STYLES.get(stage, ""))
+
+
+def tags_line(label: str, values: Sequence[str]) -> str:
+    return f"{label}: {', '.join(values) if values else '—'}"
+
+
+def me(console: Console, me: Me) -> None:
+    console.print(f"[bold]{me.name}[/bold]")
+    console.print(tags_line("interests", me.interests), markup=False)
+    console.print(tags_line("needs", me.needs), markup=False)
+    console.print(tags_line("offers", me.offers), markup=False)
+
+
+def person_saved(console: Console, verb: str, person: Person) -> None:
+    console.print(Text.assemble(f"{verb} ", (person.name, "bold"), f" (#{person.id})"))
+
+
+def profile(console: Console, doc: dict[str, Any]) -> None:
+    title = Text.assemble((doc["name"], "bold"), f"  #{doc['id']}  ", stage_text(doc["stage"]))
+    console.print(title)
+    facts = [
+        ("company", doc["company"]),
+        ("title", doc["title"]),
+        ("emails", ", ".join(doc["emails"])),
+        ("phones", ", ".join(doc["phones"])),
+        ("met", " on ".join(x for x in (doc["met_where"], doc["met_on"]) if x)),
+        ("via", doc["via"]),
+        ("cadence", f"{doc['cadence_days']} days" if doc["cadence_days"] else None),
+        ("note", doc["note"]),
+    ]
+    for label, value in facts:
+        if value:
+            console.print(f"{label}: {value}", markup=False)
+    for label in ("interests", "needs", "offers"):
+        console.print(tags_line(label, doc[label]), markup=False)
+    scores = [
+        f"{key} {doc[key]:.2f}" for key in ("strength", "trust") if doc[key] is not None
+    ]
+    if doc["balance"] is not None:
+        scores.append(f"balance {doc['balance']:+d}")
+    if doc["next_feed"]:
+        scores.append(f"next feed {doc['next_feed']}")
+    if scores:
+        console.print(" · ".join(scores))
+    for reason in doc["reasons"]:
+        console.print(f"  • {reason}", markup=False)
+    counts = ", ".join(f"{n} {label}" for label, n in doc["counts"].items())
+    console.print(f"history: {counts}")
+    if doc["timeline"]:
+        console.print(timeline_table(doc["timeline"]))
+
+
+def timeline_table(events: list[dict[str, Any]]) -> Table:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for column in ("on", "what", "detail"):
+        table.add_column(column)
+    for event in events:
+        table.add_row(event["on"], event["type"], _event_detail(event))
+    return table
+
+
+def _event_detail(event: dict[str, Any]) -> str:
+    kind = event["type"]
+    if kind == "interaction":
+        parts = [event["kind"], f"by {event['by']}"]
+        if event["unanswered"]:
+            parts.append("unanswered")
+        if event["topics"]:
+            parts.append("topics: " + ", ".join(event["topics"]))
+        if event["note"]:
+            parts.append(event["note"])
+        return " · ".join(parts)
+    if kind in ("given", "received"):
+        return f"{event['what']} ({event['kind']}, weight {event['weight']})"
+    if kind == "ask":
+        pitch = "pitch, " if event["pitch"] else ""
+        return f"{event['what']} ({pitch}{event['size']}, {event['outcome']})"
+    if kind == "breach":
+        return str(event["what"])
+    return f"{event.get('state', '')} {event.get('why') or ''}".strip()
+
+
+def people_table(console: Console, listed: Sequence[ListedPerson]) -> None:
+    if not listed:
+        console.print("nobody here yet: `kith seed NAME` plants the first connection")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "name", "stage", "company"):
+        table.add_column(column)
+    for item in listed:
+        table.add_row(f"#{item.id}", item.name, stage_text(item.stage.value), item.company or "")
+    console.print(table)
+    console.print(f"{len(listed)} people")

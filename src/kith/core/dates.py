@@ -1,0 +1,26 @@
+"""Dates as users type them: ISO dates and a few relative words, against a given today."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_AGO = re.compile(r"^(\d{1,5})\s*(d|day|days|w|week|weeks)\s*(ago)?$")
+
+
+def parse_date(text: str, today: date) -> date:
+    """`YYYY-MM-DD`, `today`, `yesterday`, `3 days ago`, `2w`; ValueError names the text."""
+    cleaned = text.strip().lower()
+    if cleaned == "today":
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    relative = _AGO.match(cleaned)
+    if relative:
+        count = int(relative.group(1))
+        unit_days = 7 if relative.group(2).startswith("w") else 1
+        return today - timedelta(days=count * unit_days)
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, today, yesterday, N days ago)") from None

@@ -1,0 +1,241 @@
+"""What happened with people: interactions, exchanges, asks, breaches, intros."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Connection, Row, Table, delete, func, insert, or_, select, update
+
+from kith.core.model import (
+    Ask,
+    AskOutcome,
+    AskSize,
+    Breach,
+    Direction,
+    Exchange,
+    ExchangeKind,
+    History,
+    Initiator,
+    Interaction,
+    InteractionKind,
+    Intro,
+    IntroState,
+    Person,
+)
+from kith.store.tables import (
+    asks,
+    breaches,
+    exchanges,
+    interactions,
+    intros,
+    people,
+    person_emails,
+    person_links,
+    person_phones,
+    snoozes,
+    tags,
+)
+
+
+def add_interaction(conn: Connection, account_id: int, item: Interaction, source_key: str | None = None) -> int:
+    return _insert(
+        conn,
+        interactions,
+        account_id=account_id,
+        person_id=item.person_id,
+        on=item.on,
+        kind=item.kind,
+        by=item.by,
+        unanswered=item.unanswered,
+        topics=list(item.topics),
+        note=item.note,
+        source_key=source_key,
+    )
+
+
+def add_exchange(conn: Connection, account_id: int, item: Exchange) -> int:
+    return _insert(
+        conn,
+        exchanges,
+        account_id=account_id,
+        person_id=item.person_id,
+        on=item.on,
+        direction=item.direction,
+        what=item.what,
+        kind=item.kind,
+        weight=item.weight,
+    )
+
+
+def add_ask(conn: Connection, account_id: int, item: Ask) -> int:
+    return _insert(
+        conn,
+        asks,
+        account_id=account_id,
+        person_id=item.person_id,
+        on=item.on,
+        what=item.what,
+        size=item.size,
+        pitch=item.pitch,
+        ready=item.ready,
+        outcome=item.outcome,
+        outcome_on=item.outcome_on,
+    )
+
+
+def add_breach(conn: Connection, account_id: int, item: Breach) -> int:
+    return _insert(
+        conn,
+        breaches,
+        account_id=account_id,
+        person_id=item.person_id,
+        on=item.on,
+        what=item.what,
+        resolved_on=item.resolved_on,
+    )
+
+
+def _insert(conn: Connection, table: Table, **values: object) -> int:
+    return int(conn.execute(insert(table).values(**values).returning(table.c.id)).scalar_one())
+
+
+def last_open_ask(conn: Connection, account_id: int, person_id: int) -> Ask | None:
+    row = conn.execute(
+        select(asks)
+        .where(
+            asks.c.account_id == account_id,
+            asks.c.person_id == person_id,
+            asks.c.outcome == AskOutcome.OPEN,
+        )
+        .order_by(asks.c.on.desc(), asks.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else _ask(row)
+
+
+def set_ask_outcome(conn: Connection, ask_id: int, outcome: AskOutcome, on: date) -> None:
+    conn.execute(update(asks).where(asks.c.id == ask_id).values(outcome=outcome, outcome_on=on))
+
+
+def load_history(conn: Connection, account_id: int, person: Person) -> History:
+    """One person's whole history, oldest first."""
+
+    def rows(table: Table) -> Sequence[Row]:  # type: ignore[type-arg]
+        return conn.execute(
+            select(table)
+            .where(table.c.account_id == account_id, table.c.person_id == person.id)
+            .order_by(table.c.on, table.c.id)
+        ).all()
+
+    intro_rows = conn.execute(
+        select(intros)
+        .where(intros.c.account_id == account_id, or_(intros.c.a_id == person.id, intros.c.b_id == person.id))
+        .order_by(intros.c.proposed_on, intros.c.id)
+    ).all()
+    return History(
+        person=person,
+        interactions=tuple(_interaction(r) for r in rows(interactions)),
+        exchanges=tuple(_exchange(r) for r in rows(exchanges)),
+        asks=tuple(_ask(r) for r in rows(asks)),
+        breaches=tuple(_breach(r) for r in rows(breaches)),
+        intros=tuple(_intro(r) for r in intro_rows),
+    )
+
+
+def _interaction(row: Row) -> Interaction:  # type: ignore[type-arg]
+    return Interaction(
+        id=row.id,
+        person_id=row.person_id,
+        on=row.on,
+        kind=InteractionKind(row.kind),
+        by=Initiator(row.by),
+        unanswered=bool(row.unanswered),
+        topics=tuple(row.topics or ()),
+        note=row.note,
+    )
+
+
+def _exchange(row: Row) -> Exchange:  # type: ignore[type-arg]
+    return Exchange(
+        id=row.id,
+        person_id=row.person_id,
+        on=row.on,
+        direction=Direction(row.direction),
+        what=row.what,
+        kind=ExchangeKind(row.kind),
+        weight=row.weight,
+    )
+
+
+def _ask(row: Row) -> Ask:  # type: ignore[type-arg]
+    return Ask(
+        id=row.id,
+        person_id=row.person_id,
+        on=row.on,
+        what=row.what,
+        size=AskSize(row.size),
+        pitch=bool(row.pitch),
+        ready=bool(row.ready),
+        outcome=AskOutcome(row.outcome),
+        outcome_on=row.outcome_on,
+    )
+
+
+def _breach(row: Row) -> Breach:  # type: ignore[type-arg]
+    return Breach(id=row.id, person_id=row.person_id, on=row.on, what=row.what, resolved_on=row.resolved_on)
+
+
+def _intro(row: Row) -> Intro:  # type: ignore[type-arg]
+    return Intro(
+        id=row.id,
+        a_id=row.a_id,
+        b_id=row.b_id,
+        why=row.why,
+        state=IntroState(row.state),
+        proposed_on=row.proposed_on,
+        asked_a_on=row.asked_a_on,
+        asked_b_on=row.asked_b_on,
+        accepted_on=row.accepted_on,
+        made_on=row.made_on,
+        outcome=row.outcome,
+        outcome_on=row.outcome_on,
+    )
+
+
+# Everything that hangs off a person, in the order it must go when they are forgotten.
+_PERSON_TABLES: tuple[tuple[str, Table], ...] = (
+    ("emails", person_emails),
+    ("phones", person_phones),
+    ("links", person_links),
+    ("tags", tags),
+    ("interactions", interactions),
+    ("exchanges", exchanges),
+    ("asks", asks),
+    ("breaches", breaches),
+    ("snoozes", snoozes),
+)
+
+
+def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str, int]:
+    """Remove every trace of a person; return how many rows of each kind went."""
+    removed: dict[str, int] = {}
+    for label, table in _PERSON_TABLES:
+        result = conn.execute(
+            delete(table).where(table.c.account_id == account_id, table.c.person_id == person_id)
+        )
+        removed[label] = int(result.rowcount or 0)
+    result = conn.execute(
+        delete(intros).where(
+            intros.c.account_id == account_id, or_(intros.c.a_id == person_id, intros.c.b_id == person_id)
+        )
+    )
+    removed["intros"] = int(result.rowcount or 0)
+    conn.execute(delete(people).where(people.c.account_id == account_id, people.c.id == person_id))
+    return removed
+
+
+def count_rows(conn: Connection, table: Table, account_id: int) -> int:
+    return int(
+        conn.execute(select(func.count()).select_from(table).where(table.c.account_id == account_id)).scalar_one()
+    )

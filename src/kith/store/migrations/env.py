@@ -1,0 +1,14 @@
+"""Alembic environment: kith passes its own engine in `config.attributes`."""
+
+from alembic import context
+
+from kith.store.tables import metadata
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=True,  # SQLite can only alter tables by copying them
+    )
+    context.run_migrations()

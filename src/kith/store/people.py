@@ -1,0 +1,298 @@
+"""People, their contact details and tags: writes and set-based reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
+
+from kith.core.identity import name_key, phone_key, url_key
+from kith.core.model import Me, Person, PersonState, TagKind
+from kith.core.names import Candidate
+from kith.store.tables import (
+    accounts,
+    people,
+    person_emails,
+    person_links,
+    person_phones,
+    tags,
+)
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    name: str
+    created_on: date
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    company: str | None = None
+    title: str | None = None
+    met_where: str | None = None
+    met_on: date | None = None
+    via_id: int | None = None
+    note: str | None = None
+    cadence_days: int | None = None
+    interests: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    source: str = "cli"
+    vcard_uid: str | None = None
+    consent_share: bool = False
+
+
+def ensure_account(conn: Connection, name: str) -> int:
+    found = conn.execute(select(accounts.c.id).where(accounts.c.name == name)).scalar()
+    if found is not None:
+        return int(found)
+    return int(conn.execute(insert(accounts).values(name=name).returning(accounts.c.id)).scalar_one())
+
+
+def insert_person(conn: Connection, account_id: int, new: NewPerson) -> int:
+    person_id = conn.execute(
+        insert(people)
+        .values(
+            account_id=account_id,
+            name=new.name,
+            name_key=name_key(new.name),
+            company=new.company,
+            title=new.title,
+            met_where=new.met_where,
+            met_on=new.met_on,
+            via_id=new.via_id,
+            note=new.note,
+            cadence_days=new.cadence_days,
+            created_on=new.created_on,
+            source=new.source,
+            vcard_uid=new.vcard_uid,
+            consent_share=new.consent_share,
+        )
+        .returning(people.c.id)
+    ).scalar_one()
+    add_emails(conn, account_id, person_id, new.emails)
+    add_phones(conn, account_id, person_id, new.phones)
+    add_links(conn, account_id, person_id, new.links)
+    for kind, values in (
+        (TagKind.INTEREST, new.interests),
+        (TagKind.NEED, new.needs),
+        (TagKind.OFFER, new.offers),
+    ):
+        add_tags(conn, account_id, person_id, kind, values)
+    return int(person_id)
+
+
+def add_emails(conn: Connection, account_id: int, person_id: int, emails: Iterable[str]) -> None:
+    rows = [{"account_id": account_id, "person_id": person_id, "email": e} for e in emails]
+    if rows:
+        conn.execute(insert(person_emails), rows)
+
+
+def add_phones(conn: Connection, account_id: int, person_id: int, phones: Iterable[str]) -> None:
+    rows = [
+        {"account_id": account_id, "person_id": person_id, "phone": p, "phone_key": phone_key(p)}
+        for p in phones
+    ]
+    if rows:
+        conn.execute(insert(person_phones), rows)
+
+
+def add_links(conn: Connection, account_id: int, person_id: int, links: Iterable[str]) -> None:
+    rows = [
+        {"account_id": account_id, "person_id": person_id, "url": u, "url_key": url_key(u)}
+        for u in links
+    ]
+    if rows:
+        conn.execute(insert(person_links), rows)
+
+
+def add_tags(
+    conn: Connection, account_id: int, person_id: int | None, kind: TagKind, values: Iterable[str]
+) -> None:
+    existing = {name_key(v) for v in tag_values(conn, account_id, person_id, kind)}
+    rows = []
+    for value in values:
+        if name_key(value) not in existing:
+            existing.add(name_key(value))
+            rows.append(
+                {"account_id": account_id, "person_id": person_id, "kind": kind, "value": value}
+            )
+    if rows:
+        conn.execute(insert(tags), rows)
+
+
+def remove_tags(
+    conn: Connection, account_id: int, person_id: int | None, kind: TagKind, values: Iterable[str]
+) -> int:
+    keys = {name_key(v) for v in values}
+    ids = [
+        row.id
+        for row in conn.execute(_tag_query(account_id, person_id, kind))
+        if name_key(row.value) in keys
+    ]
+    if ids:
+        conn.execute(delete(tags).where(tags.c.id.in_(ids)))
+    return len(ids)
+
+
+def tag_values(
+    conn: Connection, account_id: int, person_id: int | None, kind: TagKind
+) -> list[str]:
+    return [row.value for row in conn.execute(_tag_query(account_id, person_id, kind))]
+
+
+def _tag_query(account_id: int, person_id: int | None, kind: TagKind):  # type: ignore[no-untyped-def]
+    owner = tags.c.person_id.is_(None) if person_id is None else tags.c.person_id == person_id
+    return (
+        select(tags.c.id, tags.c.value)
+        .where(tags.c.account_id == account_id, tags.c.kind == kind, owner)
+        .order_by(tags.c.id)
+    )
+
+
+def update_person(conn: Connection, account_id: int, person_id: int, values: Mapping[str, object]) -> None:
+    if values:
+        conn.execute(
+            update(people)
+            .where(people.c.account_id == account_id, people.c.id == person_id)
+            .values(**values)
+        )
+
+
+def load_me(conn: Connection, account_id: int) -> Me:
+    me_name = conn.execute(select(accounts.c.me_name).where(accounts.c.id == account_id)).scalar_one()
+    return Me(
+        name=me_name,
+        interests=tuple(tag_values(conn, account_id, None, TagKind.INTEREST)),
+        needs=tuple(tag_values(conn, account_id, None, TagKind.NEED)),
+        offers=tuple(tag_values(conn, account_id, None, TagKind.OFFER)),
+    )
+
+
+def load_people(
+    conn: Connection,
+    account_id: int,
+    ids: Collection[int] | None = None,
+    states: Collection[PersonState] | None = None,
+) -> list[Person]:
+    """People with their details and tags, in five queries whatever their number."""
+    query = select(people).where(people.c.account_id == account_id).order_by(people.c.name_key, people.c.id)
+    if ids is not None:
+        query = query.where(people.c.id.in_(list(ids)))
+    if states is not None:
+        query = query.where(people.c.state.in_([str(s) for s in states]))
+    rows = conn.execute(query).all()
+    if not rows:
+        return []
+    wanted = [row.id for row in rows] if ids is not None else None
+    emails = _grouped(conn, person_emails.c.email, person_emails, account_id, wanted)
+    phones = _grouped(conn, person_phones.c.phone, person_phones, account_id, wanted)
+    links = _grouped(conn, person_links.c.url, person_links, account_id, wanted)
+    person_tags = _grouped_tags(conn, account_id, wanted)
+    return [_person(row, emails, phones, links, person_tags) for row in rows]
+
+
+def _grouped(conn, column, table, account_id, wanted):  # type: ignore[no-untyped-def]
+    query = select(table.c.person_id, column).where(table.c.account_id == account_id).order_by(table.c.id)
+    if wanted is not None:
+        query = query.where(table.c.person_id.in_(wanted))
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for person_id, value in conn.execute(query):
+        grouped[person_id].append(value)
+    return grouped
+
+
+def _grouped_tags(conn: Connection, account_id: int, wanted: list[int] | None) -> dict[tuple[int, str], list[str]]:
+    query = (
+        select(tags.c.person_id, tags.c.kind, tags.c.value)
+        .where(tags.c.account_id == account_id, tags.c.person_id.is_not(None))
+        .order_by(tags.c.id)
+    )
+    if wanted is not None:
+        query = query.where(tags.c.person_id.in_(wanted))
+    grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for person_id, kind, value in conn.execute(query):
+        grouped[(person_id, kind)].append(value)
+    return grouped
+
+
+def _person(row: Row, emails, phones, links, person_tags) -> Person:  # type: ignore[no-untyped-def, type-arg]
+    return Person(
+        id=row.id,
+        name=row.name,
+        emails=tuple(emails.get(row.id, ())),
+        phones=tuple(phones.get(row.id, ())),
+        links=tuple(links.get(row.id, ())),
+        company=row.company,
+        title=row.title,
+        met_where=row.met_where,
+        met_on=row.met_on,
+        via_id=row.via_id,
+        interests=tuple(person_tags.get((row.id, TagKind.INTEREST), ())),
+        needs=tuple(person_tags.get((row.id, TagKind.NEED), ())),
+        offers=tuple(person_tags.get((row.id, TagKind.OFFER), ())),
+        note=row.note,
+        cadence_days=row.cadence_days,
+        state=PersonState(row.state),
+        pruned_reason=row.pruned_reason,
+        consent_share=bool(row.consent_share),
+        created_on=row.created_on,
+    )
+
+
+def find_by_email(conn: Connection, account_id: int, email: str) -> int | None:
+    found = conn.execute(
+        select(person_emails.c.person_id).where(
+            person_emails.c.account_id == account_id, person_emails.c.email == email
+        )
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def find_by_id(conn: Connection, account_id: int, person_id: int) -> int | None:
+    found = conn.execute(
+        select(people.c.id).where(people.c.account_id == account_id, people.c.id == person_id)
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def name_candidates(conn: Connection, account_id: int, reference: str) -> list[Candidate]:
+    """People whose name contains every word of `reference` (the core picks among them)."""
+    words = name_key(reference).split()
+    if not words:
+        return []
+    query = select(people.c.id, people.c.name).where(people.c.account_id == account_id)
+    for word in words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(people.c.name_key.like(f"%{escaped}%", escape="\\"))
+    query = query.order_by(people.c.name_key).limit(50)
+    return [Candidate(row.id, row.name) for row in conn.execute(query)]
+
+
+def emails_taken(conn: Connection, account_id: int, emails: Collection[str]) -> dict[str, int]:
+    if not emails:
+        return {}
+    rows = conn.execute(
+        select(person_emails.c.email, person_emails.c.person_id).where(
+            person_emails.c.account_id == account_id, person_emails.c.email.in_(list(emails))
+        )
+    )
+    return {row.email: row.person_id for row in rows}
+
+
+def count_people(conn: Connection, account_id: int) -> int:
+    return int(
+        conn.execute(select(func.count()).select_from(people).where(people.c.account_id == account_id)).scalar_one()
+    )
+
+
+def clear_via(conn: Connection, account_id: int, person_id: int) -> int:
+    """Others introduced through this person keep their history but lose the link."""
+    result = conn.execute(
+        update(people)
+        .where(people.c.account_id == account_id, or_(people.c.via_id == person_id))
+        .values(via_id=None)
+    )
+    return int(result.rowcount or 0)
