@@ -38,3 +38,4 @@ class Facts:
     asks_no: int
     asks_ignored: int
     last_topics: tuple[str, ...] = ()  # topics of the most recent interaction that had any
+    contacts: int = 0  # interactions they took part in: they initiated, or it was answered
