@@ -1,0 +1,192 @@
+"""load_facts (set-based SQL) agrees with summarize (plain Python) on random histories."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from _facts_db import postgres_engine, sqlite_engine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kith.core.facts import Facts
+from kith.core.model import (
+    Ask,
+    AskOutcome,
+    AskSize,
+    Breach,
+    Direction,
+    Exchange,
+    ExchangeKind,
+    History,
+    Initiator,
+    Interaction,
+    InteractionKind,
+    Person,
+)
+from kith.core.rules import Rules
+from kith.core.summarize import summarize
+from kith.store import tables
+from kith.store.facts import load_facts
+
+TODAY = date(2025, 6, 15)
+RULES = Rules()
+
+days = st.integers(min_value=-1500, max_value=30).map(lambda n: TODAY + timedelta(days=n))
+maybe_day = st.none() | days
+topics = st.lists(st.sampled_from(["jazz", "rust", "hiring", "café", "AI"]), max_size=3)
+
+interaction = st.builds(
+    Interaction,
+    person_id=st.just(0),
+    on=days,
+    kind=st.sampled_from(InteractionKind),
+    by=st.sampled_from(Initiator),
+    unanswered=st.booleans(),
+    topics=topics.map(tuple),
+)
+exchange = st.builds(
+    Exchange,
+    person_id=st.just(0),
+    on=days,
+    direction=st.sampled_from(Direction),
+    what=st.just("help"),
+    kind=st.sampled_from(ExchangeKind),
+    weight=st.integers(1, 5),
+)
+ask = st.builds(
+    Ask,
+    person_id=st.just(0),
+    on=days,
+    what=st.just("a favour"),
+    size=st.sampled_from(AskSize),
+    pitch=st.booleans(),
+    ready=st.booleans(),
+    outcome=st.sampled_from(AskOutcome),
+    outcome_on=maybe_day,
+)
+breach = st.builds(
+    Breach, person_id=st.just(0), on=days, what=st.just("broke a promise"), resolved_on=maybe_day
+)
+history = st.builds(
+    History,
+    person=st.builds(Person, id=st.just(0), name=st.just("x"), met_on=maybe_day),
+    interactions=st.lists(interaction, max_size=8).map(tuple),
+    exchanges=st.lists(exchange, max_size=4).map(tuple),
+    asks=st.lists(ask, max_size=3).map(tuple),
+    breaches=st.lists(breach, max_size=2).map(tuple),
+)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sa.Engine]:
+    if request.param == "sqlite":
+        with sqlite_engine(Path(tmp_path_factory.mktemp("facts"))) as made:
+            yield made
+    else:
+        with postgres_engine() as made:
+            yield made
+
+
+def insert_history(conn: sa.Connection, account_id: int, h: History) -> History:
+    """Store one history; return it with the ids the database gave."""
+    pid = conn.execute(
+        sa.insert(tables.people).values(
+            account_id=account_id,
+            name=h.person.name,
+            name_key=h.person.name.casefold(),
+            met_on=h.person.met_on,
+            created_on=TODAY,
+        )
+    ).inserted_primary_key[0]
+    stored = []
+    for i in h.interactions:
+        row = dataclasses.asdict(i) | {"person_id": pid, "account_id": account_id}
+        row["topics"] = list(i.topics)
+        del row["id"]
+        new_id = conn.execute(sa.insert(tables.interactions).values(row)).inserted_primary_key[0]
+        stored.append(dataclasses.replace(i, person_id=pid, id=new_id))
+    for table, rows in (
+        (tables.exchanges, h.exchanges),
+        (tables.asks, h.asks),
+        (tables.breaches, h.breaches),
+    ):
+        for r in rows:
+            values = dataclasses.asdict(r) | {"person_id": pid, "account_id": account_id}
+            del values["id"]
+            conn.execute(sa.insert(table).values(values))
+    return dataclasses.replace(
+        h, person=dataclasses.replace(h.person, id=pid), interactions=tuple(stored)
+    )
+
+
+def new_account(conn: sa.Connection) -> int:
+    name = f"acct-{conn.execute(sa.select(sa.func.count()).select_from(tables.accounts)).scalar()}"
+    return int(conn.execute(sa.insert(tables.accounts).values(name=name)).inserted_primary_key[0])
+
+
+def assert_same(got: Facts, want: Facts) -> None:
+    assert len(got.decayed) == len(want.decayed)
+    for g, w in zip(got.decayed, want.decayed, strict=True):
+        assert math.isclose(g, w, rel_tol=1e-9, abs_tol=1e-9), (got.decayed, want.decayed)
+    assert dataclasses.replace(got, decayed=()) == dataclasses.replace(want, decayed=())
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(histories=st.lists(history, min_size=1, max_size=4))
+def test_load_facts_agrees_with_summarize(engine: sa.Engine, histories: list[History]) -> None:
+    with engine.connect() as conn, conn.begin() as trans:
+        account = new_account(conn)
+        other = new_account(conn)
+        stored = [insert_history(conn, account, h) for h in histories]
+        insert_history(conn, other, histories[0])  # another garden must not leak in
+        facts = load_facts(conn, account, TODAY, RULES)
+        assert set(facts) == {h.person.id for h in stored}
+        for h in stored:
+            assert_same(facts[h.person.id], summarize(h, TODAY, RULES))
+        trans.rollback()
+
+
+def test_load_facts_for_some_people_only(engine: sa.Engine) -> None:
+    h = History(
+        person=Person(id=0, name="Ada", met_on=TODAY - timedelta(days=40)),
+        interactions=(
+            Interaction(0, TODAY - timedelta(days=30), InteractionKind.MEETING, topics=("jazz",)),
+            Interaction(0, TODAY - timedelta(days=3), InteractionKind.EMAIL, unanswered=True),
+        ),
+    )
+    with engine.connect() as conn, conn.begin() as trans:
+        account = new_account(conn)
+        first = insert_history(conn, account, h)
+        insert_history(conn, account, dataclasses.replace(h, person=Person(id=0, name="Bo")))
+        facts = load_facts(conn, account, TODAY, RULES, person_ids=[first.person.id])
+        assert list(facts) == [first.person.id]
+        got = facts[first.person.id]
+        assert got.unanswered_streak == 1
+        assert got.last_topics == ("jazz",)
+        assert got.last_contact == TODAY - timedelta(days=30)
+        assert_same(got, summarize(first, TODAY, RULES))
+        trans.rollback()
+
+
+def test_a_person_with_no_history_has_empty_facts(engine: sa.Engine) -> None:
+    with engine.connect() as conn, conn.begin() as trans:
+        account = new_account(conn)
+        lone = insert_history(conn, account, History(person=Person(id=0, name="Cy")))
+        got = load_facts(conn, account, TODAY, RULES)[lone.person.id]
+        assert got == summarize(lone, TODAY, RULES)
+        assert got.decayed == (0.0,) * len(RULES.half_lives)
+        trans.rollback()
