@@ -142,7 +142,7 @@ def _people(
     }
 
 
-def _scoped(table: sa.Table, account_id: int, day: Any, ids: Collection[int] | None) -> Any:
+def _scoped(table: sa.FromClause, account_id: int, day: Any, ids: Collection[int] | None) -> Any:
     """The WHERE clause every statement shares: this account, up to today, these people."""
     clause = sa.and_(table.c.account_id == account_id, table.c.on <= day)
     if ids is not None:
@@ -151,7 +151,7 @@ def _scoped(table: sa.Table, account_id: int, day: Any, ids: Collection[int] | N
 
 
 def _by_person(conn: sa.Connection, stmt: sa.Select[Any]) -> dict[int, Row]:
-    return {row["person_id"]: row for row in conn.execute(stmt).mappings()}
+    return {row["person_id"]: dict(row) for row in conn.execute(stmt).mappings()}
 
 
 def _count_if(condition: Any) -> Any:
