@@ -23,12 +23,19 @@ class Judgement:
     reasons: tuple[str, ...]
 
 
-def judge_people(conn: Connection, garden: Garden, people: Sequence[Person]) -> dict[int, Judgement]:
+def judge_people(
+    conn: Connection, garden: Garden, people: Sequence[Person]
+) -> dict[int, Judgement]:
     # Until the judgement rules land, every active person is a seed and scores are unknown.
     del conn, garden
     return {
         p.id: Judgement(
-            Stage.PRUNED if p.state is PersonState.PRUNED else Stage.SEED, None, None, None, None, ()
+            Stage.PRUNED if p.state is PersonState.PRUNED else Stage.SEED,
+            None,
+            None,
+            None,
+            None,
+            (),
         )
         for p in people
     }

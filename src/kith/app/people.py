@@ -158,7 +158,9 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
         people_store.add_emails(conn, account, person_id, new_emails)
         people_store.add_phones(conn, account, person_id, new_phones)
         people_store.add_links(conn, account, person_id, change.add_links)
-        for kind, values_added in _tag_groups(change.add_interests, change.add_needs, change.add_offers):
+        for kind, values_added in _tag_groups(
+            change.add_interests, change.add_needs, change.add_offers
+        ):
             people_store.add_tags(conn, account, person_id, kind, values_added)
         for kind, values_removed in (
             (TagKind.INTEREST, change.remove_interests),
@@ -180,7 +182,11 @@ def prune(garden: Garden, reference: str, reason: str | None = None) -> Person:
             conn,
             garden.account_id,
             person_id,
-            {"state": PersonState.PRUNED, "pruned_reason": _blank_to_none(reason), "pruned_on": garden.today},
+            {
+                "state": PersonState.PRUNED,
+                "pruned_reason": _blank_to_none(reason),
+                "pruned_on": garden.today,
+            },
         )
         return people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
 

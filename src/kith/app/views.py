@@ -43,21 +43,42 @@ def timeline(history: History) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     for i in history.interactions:
         events.append(
-            {"on": i.on, "type": "interaction", "kind": i.kind.value, "by": i.by.value,
-             "unanswered": i.unanswered, "topics": list(i.topics), "note": i.note}
+            {
+                "on": i.on,
+                "type": "interaction",
+                "kind": i.kind.value,
+                "by": i.by.value,
+                "unanswered": i.unanswered,
+                "topics": list(i.topics),
+                "note": i.note,
+            }
         )
     for e in history.exchanges:
         events.append(
-            {"on": e.on, "type": e.direction.value, "what": e.what, "kind": e.kind.value,
-             "weight": e.weight}
+            {
+                "on": e.on,
+                "type": e.direction.value,
+                "what": e.what,
+                "kind": e.kind.value,
+                "weight": e.weight,
+            }
         )
     for a in history.asks:
         events.append(
-            {"on": a.on, "type": "ask", "what": a.what, "size": a.size.value, "pitch": a.pitch,
-             "ready": a.ready, "outcome": a.outcome.value}
+            {
+                "on": a.on,
+                "type": "ask",
+                "what": a.what,
+                "size": a.size.value,
+                "pitch": a.pitch,
+                "ready": a.ready,
+                "outcome": a.outcome.value,
+            }
         )
     for b in history.breaches:
-        events.append({"on": b.on, "type": "breach", "what": b.what, "resolved_on": _iso(b.resolved_on)})
+        events.append(
+            {"on": b.on, "type": "breach", "what": b.what, "resolved_on": _iso(b.resolved_on)}
+        )
     for intro in history.intros:
         events.append(
             {"on": intro.proposed_on, "type": "intro", "state": intro.state.value, "why": intro.why}
@@ -122,7 +143,7 @@ class ListedPerson:
 def list_people(
     garden: Garden, stage: str | None = None, interest: str | None = None
 ) -> list[ListedPerson]:
-    """Everyone but the pruned, unless the pruned are asked for; optionally one stage or interest."""
+    """Everyone but the pruned (unless asked for), optionally of one stage or interest."""
     wanted = inputs.choice("stage", stage, Stage) if stage else None
     states = [PersonState.PRUNED] if wanted is Stage.PRUNED else [PersonState.ACTIVE]
     with garden.reading() as conn:

@@ -21,8 +21,10 @@ def settings(ctx: typer.Context) -> Settings:
     if cached is None:
         cached = load_settings(os.environ, database_url=root.params.get("db"))
         root.meta["kith.settings"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def garden(ctx: typer.Context) -> Garden:
-    return open_garden(settings(ctx), local_today().date())
+    opened = open_garden(settings(ctx), local_today().date())
+    ctx.call_on_close(opened.engine.dispose)  # close pooled connections when the command ends
+    return opened

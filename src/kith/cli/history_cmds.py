@@ -12,8 +12,12 @@ from kith.cli.output import console, user_errors
 from kith.core.model import Direction
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
-On = Annotated[str | None, typer.Option("--on", help="The date: YYYY-MM-DD, today, yesterday, '3 days ago'.")]
-Kind = Annotated[str, typer.Option("--kind", help="advice, intro, referral, resource, endorsement or favor.")]
+On = Annotated[
+    str | None, typer.Option("--on", help="The date: YYYY-MM-DD, today, yesterday, '3 days ago'.")
+]
+Kind = Annotated[
+    str, typer.Option("--kind", help="advice, intro, referral, resource, endorsement or favor.")
+]
 Weight = Annotated[int, typer.Option("--weight", help="How much it mattered, 1â€“5.")]
 
 
@@ -21,42 +25,75 @@ Weight = Annotated[int, typer.Option("--weight", help="How much it mattered, 1â€
 def log(
     ctx: typer.Context,
     person: PersonArg,
-    kind: Annotated[str, typer.Argument(help="small-talk, message, email, call, meeting, meal or event.")],
+    kind: Annotated[
+        str, typer.Argument(help="small-talk, message, email, call, meeting, meal or event.")
+    ],
     on: On = None,
     by: Annotated[str, typer.Option("--by", help="Who reached out: me or them.")] = "me",
-    unanswered: Annotated[bool, typer.Option("--unanswered", help="My outreach got no answer.")] = False,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="What you talked about (repeatable).")] = None,
+    unanswered: Annotated[
+        bool, typer.Option("--unanswered", help="My outreach got no answer.")
+    ] = False,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="What you talked about (repeatable).")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
     """Log a contact with a person."""
-    item = events.log(garden(ctx), person, kind, on=on, by=by, unanswered=unanswered, topics=topic or [], note=note)
-    console().print(f"logged {item.kind.value} on {item.on.isoformat()} (by {item.by.value})", markup=False)
+    item = events.log(
+        garden(ctx),
+        person,
+        kind,
+        on=on,
+        by=by,
+        unanswered=unanswered,
+        topics=topic or [],
+        note=note,
+    )
+    console().print(
+        f"logged {item.kind.value} on {item.on.isoformat()} (by {item.by.value})", markup=False
+    )
 
 
 @user_errors
 def give(
-    ctx: typer.Context, person: PersonArg, what: Annotated[str, typer.Argument(help="The help you gave.")],
-    kind: Kind = "favor", weight: Weight = 1, on: On = None,
+    ctx: typer.Context,
+    person: PersonArg,
+    what: Annotated[str, typer.Argument(help="The help you gave.")],
+    kind: Kind = "favor",
+    weight: Weight = 1,
+    on: On = None,
 ) -> None:
     """Record help I gave: the giving side of the reciprocity ledger."""
-    item = events.exchange(garden(ctx), person, what, Direction.GIVEN, kind=kind, weight=weight, on=on)
+    item = events.exchange(
+        garden(ctx), person, what, Direction.GIVEN, kind=kind, weight=weight, on=on
+    )
     console().print(f"gave {item.what!r} ({item.kind.value}, weight {item.weight})", markup=False)
 
 
 @user_errors
 def receive(
-    ctx: typer.Context, person: PersonArg, what: Annotated[str, typer.Argument(help="The help you received.")],
-    kind: Kind = "favor", weight: Weight = 1, on: On = None,
+    ctx: typer.Context,
+    person: PersonArg,
+    what: Annotated[str, typer.Argument(help="The help you received.")],
+    kind: Kind = "favor",
+    weight: Weight = 1,
+    on: On = None,
 ) -> None:
     """Record help I received: the other side of the ledger."""
-    item = events.exchange(garden(ctx), person, what, Direction.RECEIVED, kind=kind, weight=weight, on=on)
-    console().print(f"received {item.what!r} ({item.kind.value}, weight {item.weight})", markup=False)
+    item = events.exchange(
+        garden(ctx), person, what, Direction.RECEIVED, kind=kind, weight=weight, on=on
+    )
+    console().print(
+        f"received {item.what!r} ({item.kind.value}, weight {item.weight})", markup=False
+    )
 
 
 @user_errors
 def breach(
-    ctx: typer.Context, person: PersonArg,
-    what: Annotated[str, typer.Argument(help="The broken promise or abuse of trust.")], on: On = None,
+    ctx: typer.Context,
+    person: PersonArg,
+    what: Annotated[str, typer.Argument(help="The broken promise or abuse of trust.")],
+    on: On = None,
 ) -> None:
     """Record a breach of trust: it lowers trust and can make a weed."""
     item = events.breach(garden(ctx), person, what, on=on)

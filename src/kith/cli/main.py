@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -24,14 +25,21 @@ app = typer.Typer(
 def main(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="A SQLAlchemy URL (sqlite:///PATH, postgresql://...); default: KITH_DATABASE_URL, then the user data dir.", show_default=False),
+        typer.Option(
+            "--db",
+            help=(
+                "A SQLAlchemy URL (sqlite:///PATH, postgresql://...);"
+                " default: KITH_DATABASE_URL, then the user data dir."
+            ),
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
-    """kith: seed connections on shared interests, feed them with generous contact, weed without shame."""
+    """kith: seed connections on shared interests, feed them generously, weed without shame."""
     del db  # read from the context by kith.cli.context.settings
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[..., None]] = {
     "init": people_cmds.init,
     "me": people_cmds.me,
     "seed": people_cmds.seed,
@@ -45,6 +53,7 @@ COMMANDS = {
     "prune": people_cmds.prune,
     "restore": people_cmds.restore,
     "forget": people_cmds.forget,
+    "demo": people_cmds.demo,
 }
 for command_name, function in COMMANDS.items():
     app.command(command_name)(function)

@@ -7,15 +7,26 @@ from typing import Annotated
 import typer
 
 from kith.app import people, views
+from kith.app.demo import load_demo
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
 
 Interest = Annotated[list[str] | None, typer.Option("--interest", help="An interest (repeatable).")]
-Need = Annotated[list[str] | None, typer.Option("--need", help="Something they are trying to achieve (repeatable).")]
-Offer = Annotated[list[str] | None, typer.Option("--offer", help="Something they can help with (repeatable).")]
-Cadence = Annotated[int | None, typer.Option("--cadence", help="Days between contacts; overrides the stage's cadence.")]
-On = Annotated[str | None, typer.Option("--on", help="The date: YYYY-MM-DD, today, yesterday, '3 days ago'.")]
+Need = Annotated[
+    list[str] | None,
+    typer.Option("--need", help="Something they are trying to achieve (repeatable)."),
+]
+Offer = Annotated[
+    list[str] | None, typer.Option("--offer", help="Something they can help with (repeatable).")
+]
+Cadence = Annotated[
+    int | None,
+    typer.Option("--cadence", help="Days between contacts; overrides the stage's cadence."),
+]
+On = Annotated[
+    str | None, typer.Option("--on", help="The date: YYYY-MM-DD, today, yesterday, '3 days ago'.")
+]
 
 
 @user_errors
@@ -31,12 +42,19 @@ def me(
     interest: Interest = None,
     need: Need = None,
     offer: Offer = None,
-    remove: Annotated[list[str] | None, typer.Option("--remove", help="Drop one of my tags (repeatable).")] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="Drop one of my tags (repeatable).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Show or add to my own interests, needs and offers."""
     result = people.set_me(garden(ctx), interest or [], need or [], offer or [], remove or [])
-    doc = {"name": result.name, "interests": list(result.interests), "needs": list(result.needs), "offers": list(result.offers)}
+    doc = {
+        "name": result.name,
+        "interests": list(result.interests),
+        "needs": list(result.needs),
+        "offers": list(result.offers),
+    }
     emit(doc, as_json, lambda c: render.me(c, result))
 
 
@@ -44,9 +62,15 @@ def me(
 def seed(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Their full name.")],
-    email: Annotated[list[str] | None, typer.Option("--email", help="An email (repeatable).")] = None,
-    phone: Annotated[list[str] | None, typer.Option("--phone", help="A phone number (repeatable).")] = None,
-    link: Annotated[list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")] = None,
+    email: Annotated[
+        list[str] | None, typer.Option("--email", help="An email (repeatable).")
+    ] = None,
+    phone: Annotated[
+        list[str] | None, typer.Option("--phone", help="A phone number (repeatable).")
+    ] = None,
+    link: Annotated[
+        list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")
+    ] = None,
     company: Annotated[str | None, typer.Option("--company")] = None,
     title: Annotated[str | None, typer.Option("--title")] = None,
     met: Annotated[str | None, typer.Option("--met", help="Where you met.")] = None,
@@ -61,11 +85,27 @@ def seed(
 ) -> None:
     """Plant a new connection, with how and where you met."""
     person = people.seed(
-        garden(ctx), name, emails=email or [], phones=phone or [], links=link or [],
-        company=company, title=title, met=met, on=on, via=via, interests=interest or [],
-        needs=need or [], offers=offer or [], note=note, cadence=cadence,
+        garden(ctx),
+        name,
+        emails=email or [],
+        phones=phone or [],
+        links=link or [],
+        company=company,
+        title=title,
+        met=met,
+        on=on,
+        via=via,
+        interests=interest or [],
+        needs=need or [],
+        offers=offer or [],
+        note=note,
+        cadence=cadence,
     )
-    emit({"id": person.id, "name": person.name}, as_json, lambda c: render.person_saved(c, "seeded", person))
+    emit(
+        {"id": person.id, "name": person.name},
+        as_json,
+        lambda c: render.person_saved(c, "seeded", person),
+    )
 
 
 @user_errors
@@ -86,18 +126,36 @@ def edit(
     remove_interest: Annotated[list[str] | None, typer.Option("--remove-interest")] = None,
     remove_need: Annotated[list[str] | None, typer.Option("--remove-need")] = None,
     remove_offer: Annotated[list[str] | None, typer.Option("--remove-offer")] = None,
-    consent_share: Annotated[bool | None, typer.Option("--consent-share/--no-consent-share", help="Whether their email and phone may leave in `kith share`.")] = None,
+    consent_share: Annotated[
+        bool | None,
+        typer.Option(
+            "--consent-share/--no-consent-share",
+            help="Whether their email and phone may leave in `kith share`.",
+        ),
+    ] = None,
     cadence: Cadence = None,
-    clear_cadence: Annotated[bool, typer.Option("--clear-cadence", help="Back to the stage's cadence.")] = False,
+    clear_cadence: Annotated[
+        bool, typer.Option("--clear-cadence", help="Back to the stage's cadence.")
+    ] = False,
 ) -> None:
     """Change a person's details, tags, cadence or consent to share."""
     change = people.Edit(
-        name=name, company=company, title=title, met=met, note=note, cadence=cadence,
-        clear_cadence=clear_cadence, consent_share=consent_share,
-        add_emails=tuple(add_email or ()), add_phones=tuple(add_phone or ()),
-        add_links=tuple(add_link or ()), add_interests=tuple(add_interest or ()),
-        add_needs=tuple(add_need or ()), add_offers=tuple(add_offer or ()),
-        remove_interests=tuple(remove_interest or ()), remove_needs=tuple(remove_need or ()),
+        name=name,
+        company=company,
+        title=title,
+        met=met,
+        note=note,
+        cadence=cadence,
+        clear_cadence=clear_cadence,
+        consent_share=consent_share,
+        add_emails=tuple(add_email or ()),
+        add_phones=tuple(add_phone or ()),
+        add_links=tuple(add_link or ()),
+        add_interests=tuple(add_interest or ()),
+        add_needs=tuple(add_need or ()),
+        add_offers=tuple(add_offer or ()),
+        remove_interests=tuple(remove_interest or ()),
+        remove_needs=tuple(remove_need or ()),
         remove_offers=tuple(remove_offer or ()),
     )
     saved = people.edit(garden(ctx), person, change)
@@ -118,13 +176,19 @@ def show(
 @user_errors
 def list_(
     ctx: typer.Context,
-    stage: Annotated[str | None, typer.Option("--stage", help="seed, growing, trusted, dormant, weed or pruned.")] = None,
-    interest: Annotated[str | None, typer.Option("--interest", help="Only people with this interest.")] = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help="seed, growing, trusted, dormant, weed or pruned.")
+    ] = None,
+    interest: Annotated[
+        str | None, typer.Option("--interest", help="Only people with this interest.")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Everyone in the garden but the pruned (unless --stage pruned)."""
     listed = views.list_people(garden(ctx), stage, interest)
-    doc = [{"id": p.id, "name": p.name, "stage": p.stage.value, "company": p.company} for p in listed]
+    doc = [
+        {"id": p.id, "name": p.name, "stage": p.stage.value, "company": p.company} for p in listed
+    ]
     emit(doc, as_json, lambda c: render.people_table(c, listed))
 
 
@@ -158,4 +222,15 @@ def forget(
     """Remove every trace of a person (prune keeps them; this does not)."""
     gone = people.forget(garden(ctx), person, confirmed=yes)
     removed = ", ".join(f"{n} {label}" for label, n in gone.removed.items() if n)
-    console().print(f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False)
+    console().print(
+        f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False
+    )
+
+
+@user_errors
+def demo(ctx: typer.Context) -> None:
+    """Plant a realistic sample garden (about forty people, months of history) to explore."""
+    opened = garden(ctx)
+    planted = load_demo(opened)
+    console().print(f"planted a demo garden of {planted} people at {opened.url}", markup=False)
+    console().print("try: kith list · kith show Maya · kith feed · kith weed · kith stats")

@@ -59,9 +59,7 @@ def profile(console: Console, doc: dict[str, Any]) -> None:
             console.print(f"{label}: {value}", markup=False)
     for label in ("interests", "needs", "offers"):
         console.print(tags_line(label, doc[label]), markup=False)
-    scores = [
-        f"{key} {doc[key]:.2f}" for key in ("strength", "trust") if doc[key] is not None
-    ]
+    scores = [f"{key} {doc[key]:.2f}" for key in ("strength", "trust") if doc[key] is not None]
     if doc["balance"] is not None:
         scores.append(f"balance {doc['balance']:+d}")
     if doc["next_feed"]:

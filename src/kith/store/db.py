@@ -50,8 +50,7 @@ def create(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
-        with engine.connect():
-            pass
+        _check_connection(engine)
     except NoSuchModuleError:
         raise StoreError(f"database URL {url!r}: unsupported database") from None
     except (DBAPIError, OSError) as exc:
@@ -60,13 +59,22 @@ def create(url: str) -> Engine:
     return engine
 
 
+def _check_connection(engine: Engine) -> None:
+    try:
+        with engine.connect():
+            pass
+    except Exception:
+        engine.dispose()
+        raise
+
+
 def _ensure_sqlite_folder(database: str | None) -> None:
     """Create the folder of a file database so that a fresh machine just works."""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _alembic_config(engine: Engine) -> Config:
+def _alembic_config(engine: Engine | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -74,7 +82,7 @@ def _alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    script = ScriptDirectory.from_config(_alembic_config())
     head = script.get_current_head()
     assert head is not None, "the migrations folder has no revisions"
     return head

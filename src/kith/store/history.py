@@ -38,7 +38,9 @@ from kith.store.tables import (
 )
 
 
-def add_interaction(conn: Connection, account_id: int, item: Interaction, source_key: str | None = None) -> int:
+def add_interaction(
+    conn: Connection, account_id: int, item: Interaction, source_key: str | None = None
+) -> int:
     return _insert(
         conn,
         interactions,
@@ -130,7 +132,10 @@ def load_history(conn: Connection, account_id: int, person: Person) -> History:
 
     intro_rows = conn.execute(
         select(intros)
-        .where(intros.c.account_id == account_id, or_(intros.c.a_id == person.id, intros.c.b_id == person.id))
+        .where(
+            intros.c.account_id == account_id,
+            or_(intros.c.a_id == person.id, intros.c.b_id == person.id),
+        )
         .order_by(intros.c.proposed_on, intros.c.id)
     ).all()
     return History(
@@ -183,7 +188,9 @@ def _ask(row: Row) -> Ask:  # type: ignore[type-arg]
 
 
 def _breach(row: Row) -> Breach:  # type: ignore[type-arg]
-    return Breach(id=row.id, person_id=row.person_id, on=row.on, what=row.what, resolved_on=row.resolved_on)
+    return Breach(
+        id=row.id, person_id=row.person_id, on=row.on, what=row.what, resolved_on=row.resolved_on
+    )
 
 
 def _intro(row: Row) -> Intro:  # type: ignore[type-arg]
@@ -227,7 +234,8 @@ def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str
         removed[label] = int(result.rowcount or 0)
     result = conn.execute(
         delete(intros).where(
-            intros.c.account_id == account_id, or_(intros.c.a_id == person_id, intros.c.b_id == person_id)
+            intros.c.account_id == account_id,
+            or_(intros.c.a_id == person_id, intros.c.b_id == person_id),
         )
     )
     removed["intros"] = int(result.rowcount or 0)
@@ -237,5 +245,7 @@ def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str
 
 def count_rows(conn: Connection, table: Table, account_id: int) -> int:
     return int(
-        conn.execute(select(func.count()).select_from(table).where(table.c.account_id == account_id)).scalar_one()
+        conn.execute(
+            select(func.count()).select_from(table).where(table.c.account_id == account_id)
+        ).scalar_one()
     )

@@ -7,7 +7,18 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Table,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from kith.core.identity import name_key, phone_key, url_key
 from kith.core.model import Me, Person, PersonState, TagKind
@@ -48,7 +59,9 @@ def ensure_account(conn: Connection, name: str) -> int:
     found = conn.execute(select(accounts.c.id).where(accounts.c.name == name)).scalar()
     if found is not None:
         return int(found)
-    return int(conn.execute(insert(accounts).values(name=name).returning(accounts.c.id)).scalar_one())
+    return int(
+        conn.execute(insert(accounts).values(name=name).returning(accounts.c.id)).scalar_one()
+    )
 
 
 def insert_person(conn: Connection, account_id: int, new: NewPerson) -> int:
@@ -152,7 +165,9 @@ def _tag_query(account_id: int, person_id: int | None, kind: TagKind):  # type: 
     )
 
 
-def update_person(conn: Connection, account_id: int, person_id: int, values: Mapping[str, object]) -> None:
+def update_person(
+    conn: Connection, account_id: int, person_id: int, values: Mapping[str, object]
+) -> None:
     if values:
         conn.execute(
             update(people)
@@ -162,7 +177,9 @@ def update_person(conn: Connection, account_id: int, person_id: int, values: Map
 
 
 def load_me(conn: Connection, account_id: int) -> Me:
-    me_name = conn.execute(select(accounts.c.me_name).where(accounts.c.id == account_id)).scalar_one()
+    me_name = conn.execute(
+        select(accounts.c.me_name).where(accounts.c.id == account_id)
+    ).scalar_one()
     return Me(
         name=me_name,
         interests=tuple(tag_values(conn, account_id, None, TagKind.INTEREST)),
@@ -178,7 +195,11 @@ def load_people(
     states: Collection[PersonState] | None = None,
 ) -> list[Person]:
     """People with their details and tags, in five queries whatever their number."""
-    query = select(people).where(people.c.account_id == account_id).order_by(people.c.name_key, people.c.id)
+    query = (
+        select(people)
+        .where(people.c.account_id == account_id)
+        .order_by(people.c.name_key, people.c.id)
+    )
     if ids is not None:
         query = query.where(people.c.id.in_(list(ids)))
     if states is not None:
@@ -194,8 +215,18 @@ def load_people(
     return [_person(row, emails, phones, links, person_tags) for row in rows]
 
 
-def _grouped(conn, column, table, account_id, wanted):  # type: ignore[no-untyped-def]
-    query = select(table.c.person_id, column).where(table.c.account_id == account_id).order_by(table.c.id)
+def _grouped(
+    conn: Connection,
+    column: ColumnElement[str],
+    table: Table,
+    account_id: int,
+    wanted: list[int] | None,
+) -> dict[int, list[str]]:
+    query = (
+        select(table.c.person_id, column)
+        .where(table.c.account_id == account_id)
+        .order_by(table.c.id)
+    )
     if wanted is not None:
         query = query.where(table.c.person_id.in_(wanted))
     grouped: dict[int, list[str]] = defaultdict(list)
@@ -204,7 +235,9 @@ def _grouped(conn, column, table, account_id, wanted):  # type: ignore[no-untype
     return grouped
 
 
-def _grouped_tags(conn: Connection, account_id: int, wanted: list[int] | None) -> dict[tuple[int, str], list[str]]:
+def _grouped_tags(
+    conn: Connection, account_id: int, wanted: list[int] | None
+) -> dict[tuple[int, str], list[str]]:
     query = (
         select(tags.c.person_id, tags.c.kind, tags.c.value)
         .where(tags.c.account_id == account_id, tags.c.person_id.is_not(None))
@@ -284,7 +317,9 @@ def emails_taken(conn: Connection, account_id: int, emails: Collection[str]) -> 
 
 def count_people(conn: Connection, account_id: int) -> int:
     return int(
-        conn.execute(select(func.count()).select_from(people).where(people.c.account_id == account_id)).scalar_one()
+        conn.execute(
+            select(func.count()).select_from(people).where(people.c.account_id == account_id)
+        ).scalar_one()
     )
 
 

@@ -1,0 +1,139 @@
+"""Shared fixtures: a fresh garden on SQLite and on PostgreSQL, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from kith.app.garden import Garden, open_garden
+from kith.cli.main import app
+from kith.settings import Settings
+
+TODAY = date(2026, 11, 27)
+POSTGRES_ADMIN_URL = os.environ.get(
+    "KITH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def _postgres_unavailable_reason() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_ADMIN_URL)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "not available"
+        return str(exc).splitlines()[0]
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    reason = _postgres_unavailable_reason()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI=true: {reason}")
+        pytest.skip(f"PostgreSQL not reachable: {reason}")
+    return POSTGRES_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A URL whose search_path is a schema of its own, dropped afterwards."""
+    schema = f"kith_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{postgres_admin_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'kith.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs twice: on SQLite and on PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def garden(database_url: str) -> Iterator[Garden]:
+    opened = open_garden(Settings(database_url=database_url), TODAY)
+    yield opened
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_garden(sqlite_url: str) -> Iterator[Garden]:
+    opened = open_garden(Settings(database_url=sqlite_url), TODAY)
+    yield opened
+    opened.engine.dispose()
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+class Kith:
+    """Runs kith commands in-process against one database, as a user would type them."""
+
+    def __init__(self, url: str, tmp_path: Path) -> None:
+        self.env = {
+            "KITH_DATABASE_URL": url,
+            "KITH_TODAY": TODAY.isoformat(),
+            "KITH_CONFIG": str(tmp_path / "no-config.toml"),
+            "COLUMNS": "200",
+        }
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        result = self.runner.invoke(app, list(args), env={**self.env, **(env or {})})
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str) -> Result:
+        result = self(*args)
+        assert result.exit_code == 0, f"kith {' '.join(args)} failed: {result.stderr}"
+        return result
+
+
+@pytest.fixture
+def kith(database_url: str, tmp_path: Path) -> Kith:
+    return Kith(database_url, tmp_path)
+
+
+@pytest.fixture
+def kith_sqlite(sqlite_url: str, tmp_path: Path) -> Kith:
+    return Kith(sqlite_url, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (it is outside this workplace)")
+    return CORPUS
