@@ -1,0 +1,31 @@
+"""The wording of generous gestures: what to do for someone before (or instead of) asking.
+
+Shared by the ask check (its give-first suggestions) and the feed (its daily gesture), so
+the advice reads the same everywhere. "How can I help you?" comes first.
+"""
+
+from __future__ import annotations
+
+HOW_CAN_I_HELP = "Check in and ask: “How can I help you?”"
+
+
+def help_with_need(need: str, offer: str) -> str:
+    return f"Help with their need “{need}”: you can offer {offer}"
+
+
+def share_on_interest(interest: str) -> str:
+    return f"Share something on {interest}, an interest you both have"
+
+
+def follow_up_topic(topic: str) -> str:
+    return f"Follow up on {topic}, which you talked about last time"
+
+
+def follow_up_first_meeting(topic: str | None) -> str:
+    about = f" (you talked about {topic})" if topic else ""
+    return f"Follow up on your first meeting within days{about}: suggest a coffee or a call"
+
+
+def revive(hook: str | None) -> str:
+    about = f" on {hook}" if hook else ""
+    return f"Revive the tie: a short note{about} saying you thought of them"

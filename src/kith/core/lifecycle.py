@@ -1,0 +1,205 @@
+"""The lifecycle: seed → growing → trusted, dormant when quiet, weed when defective.
+
+A stage is computed from the history every time, never stored as truth. `judge` first
+works out what the history has earned (seed, growing or trusted), then applies the flags in
+order: pruned (the user's decision), weed (a defect: a one-sided taker, a recent unresolved
+breach, outreach unanswered again and again by someone who never became close), dormant (a
+grown tie gone quiet: revive it; Levin, Walter & Murnighan 2011). Quiet alone never makes a
+weed, and neither does a low score (Granovetter 1973).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from kith.core.facts import Facts
+from kith.core.model import Person, PersonState, Stage
+from kith.core.rules import Rules
+from kith.core.scores import (
+    Score,
+    balance,
+    days_known,
+    initiation_words,
+    reciprocity_words,
+    strength,
+    trust,
+)
+from kith.core.wording import ago, plural, signed, span, times
+
+
+class WeedCause(StrEnum):
+    TAKER = "taker"  # I gave again and again, they never gave back
+    BREACH = "breach"  # a recent breach of trust, not resolved
+    UNANSWERED = "unanswered"  # outreach unanswered again and again, tie never grew
+
+
+@dataclass(frozen=True)
+class Verdict:
+    stage: Stage
+    strength: Score
+    trust: Score
+    balance: int
+    next_feed: date | None
+    cadence_days: int
+    reasons: tuple[str, ...]
+    grown: Stage = Stage.SEED  # what the history has earned: seed, growing or trusted
+    quiet: bool = False  # grown, but no contact for several cadences
+    weed_causes: tuple[WeedCause, ...] = ()
+    open_breaches: int = 0
+    known_days: int = 0
+
+    @property
+    def unflagged(self) -> Stage:
+        """The stage before the weed and pruned flags: seed, growing, trusted or dormant."""
+        return Stage.DORMANT if self.quiet else self.grown
+
+
+def judge(person: Person, facts: Facts, rules: Rules) -> Verdict:
+    """The stage of one person, with scores, the next feed date and the reasons."""
+    trust_score = trust(facts, rules)
+    known = days_known(facts, person.created_on)
+    grown, grown_reasons = _grown(facts, known, trust_score, rules)
+    cadence = cadence_days(person, grown, known, rules)
+    anchor = facts.last_contact or facts.known_since or person.created_on
+    quiet_days = (facts.today - anchor).days if anchor else 0
+    quiet = grown is not Stage.SEED and quiet_days >= rules.dormant_after_cadences * cadence
+    causes, weed_reasons = _weed(facts, grown, rules)
+    stage, reasons = _stage(
+        person,
+        grown,
+        quiet=quiet,
+        causes=causes,
+        weed_reasons=weed_reasons,
+        grown_reasons=grown_reasons,
+    )
+    reasons += _contact_lines(facts, quiet_days, cadence, WeedCause.UNANSWERED in causes)
+    return Verdict(
+        stage=stage,
+        strength=strength(facts, rules),
+        trust=trust_score,
+        balance=balance(facts),
+        next_feed=anchor + timedelta(days=cadence) if anchor else None,
+        cadence_days=cadence,
+        reasons=reasons,
+        grown=grown,
+        quiet=quiet,
+        weed_causes=causes,
+        open_breaches=facts.open_breaches,
+        known_days=known,
+    )
+
+
+def cadence_days(person: Person, grown: Stage, known: int, rules: Rules) -> int:
+    """Days between feeds: a person's override wins; else short for new seeds (follow up the
+    first meeting within days), monthly while growing, quarterly once trusted, and yearly
+    for old seeds that never grew (weak ties are still worth a yearly word: Granovetter)."""
+    if person.cadence_days:
+        return person.cadence_days
+    if grown is Stage.TRUSTED:
+        return rules.cadence_trusted
+    if grown is Stage.GROWING:
+        return rules.cadence_growing
+    if known < rules.seed_days:
+        return rules.cadence_new_seed
+    if known < rules.seed_stale_after_days:
+        return rules.cadence_seed
+    return rules.cadence_stale_seed
+
+
+def _stage(
+    person: Person,
+    grown: Stage,
+    *,
+    quiet: bool,
+    causes: tuple[WeedCause, ...],
+    weed_reasons: list[str],
+    grown_reasons: list[str],
+) -> tuple[Stage, tuple[str, ...]]:
+    if person.state is PersonState.PRUNED:
+        why = f": {person.pruned_reason}" if person.pruned_reason else ""
+        return Stage.PRUNED, (f"you pruned them{why} (restore brings them back)",)
+    if causes:
+        return Stage.WEED, (*weed_reasons, *grown_reasons)
+    if quiet:
+        return Stage.DORMANT, (f"a {grown.value} tie gone quiet: revive it", *grown_reasons)
+    return grown, tuple(grown_reasons)
+
+
+def _grown(facts: Facts, known: int, trust_score: Score, rules: Rules) -> tuple[Stage, list[str]]:
+    """What the history has earned, before any flag, with the reasons."""
+    if known < rules.seed_days:
+        return Stage.SEED, [f"a seed: known for {span(known)} (seeds grow for a month)"]
+    if facts.contacts < rules.seed_min_contacts:
+        return Stage.SEED, [
+            f"a seed: {plural(facts.contacts, 'contact')} in which they took part "
+            f"({rules.seed_min_contacts} make a relationship)"
+        ]
+    missing = _not_yet_trusted(facts, known, trust_score, rules)
+    if not missing:
+        how = "help has flowed both ways" if facts.received_count else "you have given first"
+        return Stage.TRUSTED, [
+            f"trusted: known for {span(known)}, {plural(facts.contacts, 'contact')}, "
+            f"both of you reach out, {how}"
+        ]
+    return Stage.GROWING, [
+        f"growing: {plural(facts.contacts, 'contact')} with them taking part",
+        "not yet trusted: " + "; ".join(missing),
+    ]
+
+
+def _not_yet_trusted(facts: Facts, known: int, trust_score: Score, rules: Rules) -> list[str]:
+    missing = []
+    if known < rules.trusted_min_days:
+        missing.append(f"known for {span(known)}, trust takes {span(rules.trusted_min_days)}")
+    if facts.contacts < rules.trusted_min_contacts:
+        missing.append(f"{plural(facts.contacts, 'contact')} of {rules.trusted_min_contacts}")
+    if min(facts.by_me, facts.by_them) < rules.trusted_min_each_side:
+        missing.append(initiation_words(facts))
+    if facts.given_count < rules.trusted_min_given:
+        missing.append("you have not given them anything yet: give first")
+    if facts.open_breaches:
+        missing.append("an unresolved breach")
+    if trust_score.value < rules.trusted_min_trust:
+        missing.append(f"trust {trust_score.value:.2f} below {rules.trusted_min_trust:.2f}")
+    return missing
+
+
+def _weed(facts: Facts, grown: Stage, rules: Rules) -> tuple[tuple[WeedCause, ...], list[str]]:
+    """The defects that flag a weed; quiet and weakness are never among them."""
+    causes: list[WeedCause] = []
+    reasons: list[str] = []
+    if facts.given_count >= rules.taker_min_given and facts.received_count == 0:
+        causes.append(WeedCause.TAKER)
+        reasons.append(
+            f"one-sided: you have given {times(facts.given_count)} and they never gave back "
+            f"(balance {signed(balance(facts))})"
+        )
+    if facts.last_open_breach is not None:
+        age = (facts.today - facts.last_open_breach).days
+        if age < rules.breach_recent_days:
+            causes.append(WeedCause.BREACH)
+            reasons.append(f"an unresolved breach of trust {ago(age)}")
+    streak = facts.unanswered_streak
+    if grown is Stage.SEED and streak >= rules.unanswered_weed_streak:
+        causes.append(WeedCause.UNANSWERED)
+        reasons.append(f"{plural(streak, 'outreach', 'outreaches')} unanswered in a row")
+    if causes and (facts.given_count or facts.received_count) and WeedCause.TAKER not in causes:
+        reasons.append(reciprocity_words(facts))
+    return tuple(causes), reasons
+
+
+def _contact_lines(
+    facts: Facts, quiet_days: int, cadence: int, streak_told: bool
+) -> tuple[str, ...]:
+    if facts.last_contact is not None:
+        lines = [f"last contact {ago(quiet_days)}, cadence {cadence}"]
+    elif facts.known_since is not None:
+        lines = [f"no contact yet since you met {ago(quiet_days)}, cadence {cadence}"]
+    else:
+        lines = [f"no contact yet, added {ago(quiet_days)}, cadence {cadence}"]
+    if facts.unanswered_streak and not streak_told:
+        streak = plural(facts.unanswered_streak, "outreach", "outreaches")
+        lines.append(f"{streak} unanswered since")
+    return tuple(lines)

@@ -1,0 +1,159 @@
+"""Garden statistics: stages, the funnel of the law of averages, effort against growth.
+
+Not every seed grows, and that is fine: the funnel shows, of the people seeded each month
+and from each source (where you met), how many grew (growing, trusted or dormant today)
+and how many became trusted (trusted today, or dormant after being trusted). Effort is
+interactions per week against the people added each week, from weekly counts the store
+computes in SQL. Everything here converts to JSON with `to_json`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from kith.core.facts import Facts
+from kith.core.lifecycle import Verdict
+from kith.core.mirror import Mirror
+from kith.core.model import Person, Stage
+
+UNKNOWN_SOURCE = "unknown"
+_GREW = (Stage.GROWING, Stage.TRUSTED, Stage.DORMANT)
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    key: str  # a month "YYYY-MM" or a source (met_where)
+    seeded: int
+    grew: int
+    trusted: int
+
+    @property
+    def grew_share(self) -> float:
+        return self.grew / self.seeded if self.seeded else 0.0
+
+    @property
+    def trusted_share(self) -> float:
+        return self.trusted / self.seeded if self.seeded else 0.0
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week: date  # the Monday the week starts on
+    interactions: int
+    new_people: int
+
+
+@dataclass(frozen=True)
+class EffortRow:
+    week: date
+    interactions: int
+    new_people: int
+    people_total: int  # cumulative, the growth curve
+
+
+@dataclass(frozen=True)
+class Stats:
+    by_stage: dict[str, int]
+    funnel_by_month: tuple[FunnelRow, ...]
+    funnel_by_source: tuple[FunnelRow, ...]
+    effort: tuple[EffortRow, ...]
+    mirror: Mirror | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "by_stage": dict(self.by_stage),
+            "funnel_by_month": [_funnel_json(r) for r in self.funnel_by_month],
+            "funnel_by_source": [_funnel_json(r) for r in self.funnel_by_source],
+            "effort": [asdict(r) | {"week": r.week.isoformat()} for r in self.effort],
+            "mirror": _mirror_json(self.mirror),
+        }
+
+
+def garden_stats(
+    judged: Iterable[tuple[Person, Facts, Verdict]],
+    weeks: Sequence[WeekCount] = (),
+    mirror: Mirror | None = None,
+    people_before: int = 0,
+) -> Stats:
+    """All the statistics; `people_before` counts people added before the first week."""
+    rows = list(judged)
+    by_month, by_source = funnels(rows)
+    return Stats(
+        by_stage=count_by_stage(v for _, _, v in rows),
+        funnel_by_month=by_month,
+        funnel_by_source=by_source,
+        effort=effort(weeks, people_before),
+        mirror=mirror,
+    )
+
+
+def count_by_stage(verdicts: Iterable[Verdict]) -> dict[str, int]:
+    """People per stage, every stage present (zeros included)."""
+    counts = dict.fromkeys((s.value for s in Stage), 0)
+    for v in verdicts:
+        counts[v.stage.value] += 1
+    return counts
+
+
+def seeded_on(person: Person, facts: Facts) -> date | None:
+    return person.met_on or facts.known_since or person.created_on
+
+
+def funnels(
+    judged: Iterable[tuple[Person, Facts, Verdict]],
+) -> tuple[tuple[FunnelRow, ...], tuple[FunnelRow, ...]]:
+    """The funnel by month seeded (oldest first) and by source (largest first)."""
+    months: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sources: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for person, facts, verdict in judged:
+        day = seeded_on(person, facts)
+        month = day.strftime("%Y-%m") if day else UNKNOWN_SOURCE
+        source = (person.met_where or "").strip() or UNKNOWN_SOURCE
+        for table, key in ((months, month), (sources, source)):
+            counts = table[key]
+            counts[0] += 1
+            counts[1] += verdict.stage in _GREW
+            counts[2] += _became_trusted(verdict)
+    by_month = tuple(FunnelRow(k, *months[k]) for k in sorted(months))
+    by_source = sorted((FunnelRow(k, *c) for k, c in sources.items()), key=_by_size)
+    return by_month, tuple(by_source)
+
+
+def effort(weeks: Sequence[WeekCount], people_before: int = 0) -> tuple[EffortRow, ...]:
+    """Interactions per week against people added per week and the running total."""
+    total = people_before
+    rows = []
+    for w in sorted(weeks, key=lambda w: w.week):
+        total += w.new_people
+        rows.append(EffortRow(w.week, w.interactions, w.new_people, total))
+    return tuple(rows)
+
+
+def _became_trusted(verdict: Verdict) -> bool:
+    return verdict.stage is Stage.TRUSTED or (
+        verdict.stage is Stage.DORMANT and verdict.grown is Stage.TRUSTED
+    )
+
+
+def _by_size(row: FunnelRow) -> tuple[int, str]:
+    return (-row.seeded, row.key)
+
+
+def _funnel_json(row: FunnelRow) -> dict[str, Any]:
+    return asdict(row) | {
+        "grew_share": round(row.grew_share, 3),
+        "trusted_share": round(row.trusted_share, 3),
+    }
+
+
+def _mirror_json(m: Mirror | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return asdict(m.counts) | {
+        "asking_more_than_giving": m.asking_more_than_giving,
+        "lines": list(m.lines),
+    }

@@ -1,0 +1,28 @@
+"""Weed candidates: the people whose stage is weed, with the reasons, to prune or keep.
+
+Pruning is no failure (the law of averages: not every seed grows) and it is reversible.
+Only defects make a weed (see `lifecycle`); quiet and weak ties never appear here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kith.core.lifecycle import Verdict
+from kith.core.model import Person, Stage
+
+
+@dataclass(frozen=True)
+class WeedItem:
+    person_id: int
+    name: str
+    stage: Stage
+    reasons: tuple[str, ...]
+
+
+def weed_candidates(judged: Iterable[tuple[Person, Verdict]]) -> list[WeedItem]:
+    """Everyone flagged as a weed, most serious first (more defects), then by name."""
+    weeds = [(p, v) for p, v in judged if v.stage is Stage.WEED]
+    weeds.sort(key=lambda pv: (-len(pv[1].weed_causes), pv[0].name.casefold()))
+    return [WeedItem(p.id, p.name, v.stage, v.reasons) for p, v in weeds]
