@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from _facts_db import postgres_engine, sqlite_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +32,7 @@ from kith.core.rules import Rules
 from kith.core.summarize import summarize
 from kith.store import tables
 from kith.store.facts import load_facts
+from tests.integration._facts_db import postgres_engine, sqlite_engine
 
 TODAY = date(2025, 6, 15)
 RULES = Rules()
