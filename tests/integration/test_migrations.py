@@ -1,0 +1,54 @@
+"""Alembic migrations build exactly the schema that kith.store.tables describes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from kith.store import db
+from kith.store.tables import metadata
+
+
+def test_migrations_match_the_tables(database_url: str) -> None:
+    engine = db.create(database_url)
+    try:
+        assert db.migrate(engine) is True
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert diff == []
+        assert db.current_revision(engine) == db.head_revision()
+        assert db.migrate(engine) is False  # a second run has nothing to do
+    finally:
+        engine.dispose()
+
+
+def test_postgres_urls_are_read_with_psycopg3() -> None:
+    assert db.normalise_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert db.normalise_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert db.normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_sqlite_gets_wal_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> None:
+    engine = db.create(sqlite_url)
+    try:
+        with engine.connect() as conn:
+            pragma = {
+                name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "foreign_keys", "busy_timeout")
+            }
+        assert pragma == {
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": db.SQLITE_BUSY_TIMEOUT_MS,
+        }
+    finally:
+        engine.dispose()
+
+
+def test_a_missing_folder_is_created_for_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "kith.db"
+    engine = db.create(f"sqlite:///{path}")
+    engine.dispose()
+    assert path.parent.is_dir()
