@@ -23,4 +23,6 @@ def parse_date(text: str, today: date) -> date:
     try:
         return date.fromisoformat(cleaned)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, today, yesterday, N days ago)") from None
+        raise ValueError(
+            f"{text!r} is not a date (YYYY-MM-DD, today, yesterday, N days ago)"
+        ) from None
