@@ -1,0 +1,183 @@
+"""Exports: vCard 4.0/3.0 round trips through our importer, CSV without formulas, feed ics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import icalendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kith.core.model import Person
+from kith.io.csv_export import FORMULA_STARTS, safe_cell, write_people_csv
+from kith.io.ics_export import FeedEntry, feed_calendar
+from kith.io.records import ExportPerson
+from kith.io.vcard import read_vcards
+from kith.io.vcard_export import to_vcard, write_vcards
+
+ADA = ExportPerson(
+    uid="uid-ada",
+    name="Ada Lovelace",
+    emails=("ada@example.com",),
+    phones=("+44 20 7946 0000",),
+    company="Engines, Ltd",
+    title="Analyst",
+    links=("https://www.linkedin.com/in/ada",),
+    interests=("mathematics", "poetry"),
+    note="private: owes me a letter",
+    birthday=date(1815, 12, 10),
+)
+
+
+def reimport(people: list[ExportPerson], **options: object) -> list[object]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "out.vcf"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write_vcards(people, out, **options)  # type: ignore[arg-type]
+        records, errors = read_vcards(path)
+    assert errors == []
+    return records  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_vcard_export_writes_every_field_and_reads_back(version: str) -> None:
+    text = to_vcard(ADA, version=version)  # type: ignore[arg-type]
+    assert f"VERSION:{version}\r\n" in text
+    assert "UID:uid-ada" in text
+    assert "N:Lovelace;Ada;;;" in text
+    assert "NOTE" not in text  # notes are private unless asked for
+    (back,) = reimport([ADA], version=version)
+    assert back.name == ADA.name  # type: ignore[attr-defined]
+    assert back.company == "Engines, Ltd"  # type: ignore[attr-defined]
+    assert back.birthday == ADA.birthday  # type: ignore[attr-defined]
+    assert back.links == ADA.links  # type: ignore[attr-defined]
+    assert back.uid == "uid-ada"  # type: ignore[attr-defined]
+
+
+def test_the_note_is_written_only_when_asked() -> None:
+    (back,) = reimport([ADA], include_note=True)
+    assert back.note == ADA.note  # type: ignore[attr-defined]
+
+
+def test_export_person_from_a_core_person() -> None:
+    person = Person(id=7, name="Grace Hopper", emails=("grace@navy.mil",), interests=("cobol",))
+    exported = ExportPerson.from_person(person, uid="uid-7")
+    assert (exported.uid, exported.name) == ("uid-7", "Grace Hopper")
+    assert exported.interests == ("cobol",)
+
+
+_text = st.text(
+    st.characters(categories=["L", "N", "P", "S"], exclude_characters="\x85\u2028\u2029"),
+    min_size=1,
+    max_size=20,
+)
+_words = st.lists(_text, min_size=1, max_size=4).map(" ".join)
+_phones = st.from_regex(r"\+?[0-9][0-9 ()-]{3,14}[0-9]", fullmatch=True)
+
+
+def _distinct(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.casefold(), value)
+    return tuple(seen.values())
+
+
+_people = st.builds(
+    ExportPerson,
+    uid=st.uuids().map(str),
+    name=_words,
+    emails=st.lists(st.emails(), max_size=3).map(_distinct),
+    phones=st.lists(_phones, max_size=3).map(_distinct),
+    interests=st.lists(
+        _words.filter(lambda w: w.lstrip("*").strip().casefold() != "my contacts"), max_size=4
+    ).map(_distinct),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(person=_people, version=st.sampled_from(["4.0", "3.0"]))
+def test_vcard_round_trip_keeps_name_emails_phones_interests(
+    person: ExportPerson, version: str
+) -> None:
+    (back,) = reimport([person], version=version)
+    assert back.name == person.name  # type: ignore[attr-defined]
+    assert back.emails == person.emails  # type: ignore[attr-defined]
+    assert back.phones == person.phones  # type: ignore[attr-defined]
+    assert back.interests == person.interests  # type: ignore[attr-defined]
+
+
+def test_csv_export_defuses_formulas_and_keeps_the_rest() -> None:
+    evil = ExportPerson(
+        uid="u", name='=HYPERLINK("http://x")', phones=("+1 555 0100",), company="@SUM(A1)"
+    )
+    out = io.StringIO(newline="")
+    assert write_people_csv([ADA, evil], out) == 2
+    header, ada, row = csv.reader(io.StringIO(out.getvalue()))
+    assert "Note" not in header
+    assert ada[0] == "Ada Lovelace"
+    assert ada[1] == "ada@example.com"
+    assert row[0] == '\'=HYPERLINK("http://x")'
+    assert row[2] == "'+1 555 0100"
+    assert row[3] == "'@SUM(A1)"
+
+
+@given(st.text())
+def test_safe_cell_never_starts_with_a_formula_character(value: str) -> None:
+    assert not safe_cell(value).startswith(FORMULA_STARTS)
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.builds(
+            ExportPerson,
+            uid=st.just("u"),
+            name=st.text(min_size=1),
+            emails=st.lists(st.text()).map(tuple),
+            company=st.none() | st.text(),
+            note=st.none() | st.text(),
+        ),
+        max_size=4,
+    )
+)
+def test_no_exported_csv_cell_starts_with_a_formula_character(people: list[ExportPerson]) -> None:
+    out = io.StringIO(newline="")
+    write_people_csv(people, out, include_note=True)
+    for row in csv.reader(io.StringIO(out.getvalue(), newline="")):
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
+
+
+ENTRIES = [
+    FeedEntry("uid-ada", "Ada Lovelace", date(2024, 5, 1), "last contact 40 days ago", "share"),
+    FeedEntry("uid-grace", "Grace Hopper", date(2024, 5, 2), "new seed", "follow up"),
+]
+STAMP = datetime(2024, 5, 1, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_feed_calendar_parses_with_icalendar_as_all_day_events() -> None:
+    calendar = icalendar.Calendar.from_ical(feed_calendar(ENTRIES, dtstamp=STAMP))
+    first, second = calendar.walk("VEVENT")
+    assert first.decoded("DTSTART") == date(2024, 5, 1)
+    assert first.decoded("DTEND") == date(2024, 5, 2)
+    assert first.decoded("DTSTAMP") == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+    assert "Nurture Ada Lovelace" in str(first["SUMMARY"])
+    assert "last contact 40 days ago" in str(first["DESCRIPTION"])
+    assert "share" in str(first["DESCRIPTION"])
+    assert str(first["UID"]) != str(second["UID"])
+
+
+def test_feed_uids_are_stable_and_todos_are_available() -> None:
+    again = feed_calendar(ENTRIES, dtstamp=STAMP + timedelta(days=1), as_todo=True)
+    todos = icalendar.Calendar.from_ical(again).walk("VTODO")
+    events = icalendar.Calendar.from_ical(feed_calendar(ENTRIES, dtstamp=STAMP)).walk("VEVENT")
+    assert [str(t["UID"]) for t in todos] == [str(e["UID"]) for e in events]
+
+
+def test_feed_calendar_wants_an_aware_dtstamp() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        feed_calendar(ENTRIES, dtstamp=datetime(2024, 5, 1))  # noqa: DTZ001
