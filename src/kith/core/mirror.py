@@ -64,8 +64,8 @@ def mirror(counts: MirrorCounts, rules: Rules) -> Mirror:
     lines = []
     if too_many:
         lines.append(
-            f"You have been asking more than giving: {times(counts.asks)} asked "
-            f"against {times(counts.given)} given {window}. "
+            f"You have been asking more than giving: {window} you asked "
+            f"{times(counts.asks)} and gave {times(counts.given)}. "
             "A “me, first” attitude poisons relationships: give before you ask."
         )
     lines.append(

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kith.core.feed import FeedInput, feed
+from kith.core.model import History, PersonState, Stage
+from kith.core.weeding import weed_candidates
+from tests.unit._stories import (
+    RULES,
+    THEM,
+    TODAY,
+    ago,
+    gave,
+    histories,
+    history,
+    judged,
+    person,
+    talk,
+)
+from tests.unit.test_lifecycle import trusted_friend
+
+
+def inputs(*hs: History, **extra: object) -> list[FeedInput]:
+    made = []
+    for h in hs:
+        facts, verdict = judged(h)
+        made.append(FeedInput(h.person, verdict, facts, **extra))  # type: ignore[arg-type]
+    return made
+
+
+def taker() -> History:
+    return history(
+        person(3, "Taker", met_on=ago(120)),
+        *[talk(d, by=THEM) for d in (120, 90, 60, 30)],
+        *[gave(d) for d in (100, 70, 40)],
+    )
+
+
+def test_a_quiet_friend_is_fed_as_dormant_with_a_revive_gesture_and_not_weeded() -> None:
+    friend = dataclasses.replace(
+        trusted_friend(quiet_for=400), person=person(1, "Quiet", met_on=ago(600))
+    )
+    (item,) = feed(inputs(friend), TODAY, RULES)
+    assert item.stage is Stage.DORMANT
+    assert item.why == "a trusted tie quiet for 400 days (cadence 90): worth reviving"
+    assert item.gesture.startswith("Revive the tie")
+    assert item.overdue_days == 310
+    _, verdict = judged(friend)
+    assert weed_candidates([(friend.person, verdict)]) == []
+
+
+def test_a_new_seed_is_followed_up_within_days() -> None:
+    seed = history(person(2, "New", met_on=ago(9)), talk(9, topics=("climbing",)))
+    (item,) = feed(inputs(seed), TODAY, RULES)
+    assert item.due == ago(2)
+    assert item.why == "met 9 days ago: follow up while it is fresh"
+    assert item.gesture == (
+        "Follow up on your first meeting within days (you talked about climbing): "
+        "suggest a coffee or a call"
+    )
+
+
+def test_helping_with_a_stated_need_comes_first() -> None:
+    seed = history(person(2, "New", met_on=ago(9)), talk(9, topics=("climbing",)))
+    (item,) = feed(inputs(seed, can_help=(("a mentor", "mentoring"),)), TODAY, RULES)
+    assert item.gesture == "Help with their need “a mentor”: you can offer mentoring"
+
+
+def test_gestures_fall_back_from_topic_to_interest_to_how_can_i_help() -> None:
+    friend = trusted_friend(quiet_for=100)
+    (item,) = feed(inputs(friend, shared_interests=("jazz",)), TODAY, RULES)
+    assert item.gesture == "Share something on jazz, an interest you both have"
+    assert item.why == "last contact 100 days ago, cadence 90"
+    (plain,) = feed(inputs(friend), TODAY, RULES)
+    assert plain.gesture == "Check in and ask: “How can I help you?”"
+    topical = dataclasses.replace(
+        friend, interactions=(*friend.interactions, talk(95, topics=("the move",)))
+    )
+    assert feed(inputs(topical), TODAY, RULES)[0].gesture.startswith("Follow up on the move")
+
+
+def test_not_yet_due_and_snoozed_people_wait() -> None:
+    assert feed(inputs(trusted_friend(quiet_for=10)), TODAY, RULES) == []
+    assert feed(inputs(trusted_friend(quiet_for=100), snoozed_until=ago(-3)), TODAY, RULES) == []
+
+
+def test_most_urgent_first_in_cadences_late_and_limited() -> None:
+    late_seed = history(person(1, "Seed", met_on=ago(20)), talk(20))  # 13 days late, cadence 7
+    late_friend = dataclasses.replace(trusted_friend(quiet_for=120), person=person(2, "Friend"))
+    items = feed(inputs(late_friend, late_seed), TODAY, RULES)
+    assert [i.name for i in items] == ["Seed", "Friend"]
+    assert [i.name for i in feed(inputs(late_friend, late_seed), TODAY, RULES, limit=1)] == ["Seed"]
+
+
+def test_weeds_are_not_fed_but_listed_for_weeding_with_reasons() -> None:
+    h = taker()
+    assert feed(inputs(h), TODAY, RULES) == []
+    _, verdict = judged(h)
+    (item,) = weed_candidates([(h.person, verdict)])
+    assert item.name == "Taker"
+    assert item.stage is Stage.WEED
+    assert "they never gave back" in item.reasons[0]
+
+
+@given(st.lists(histories, max_size=6))
+def test_a_pruned_person_never_appears_in_feed_or_weed(hs: list[History]) -> None:
+    hs = [
+        dataclasses.replace(h, person=dataclasses.replace(h.person, id=n)) for n, h in enumerate(hs)
+    ]
+    fed = inputs(*hs)
+    pruned = {i.person.id for i in fed if i.person.state is PersonState.PRUNED}
+    shown = {i.person_id for i in feed(fed, TODAY, RULES)}
+    weeds = {w.person_id for w in weed_candidates((i.person, i.verdict) for i in fed)}
+    assert not pruned & shown
+    assert not pruned & weeds
+    assert all(i.stage not in (Stage.WEED, Stage.PRUNED) for i in feed(fed, TODAY, RULES))
