@@ -9,7 +9,8 @@ from datetime import date
 
 from sqlalchemy import Connection, Engine
 
-from kith.settings import Settings
+from kith.core.rules import Rules
+from kith.settings import Settings, SettingsError
 from kith.store import db
 from kith.store.people import ensure_account
 
@@ -20,7 +21,7 @@ class Garden:
     account_id: int
     today: date
     url: str
-    rules_overrides: Mapping[str, object] = field(default_factory=dict)
+    rules: Rules = field(default_factory=Rules)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -39,6 +40,7 @@ def open_garden(settings: Settings, today: date) -> Garden:
 
     `today` is the caller's clock reading; `KITH_TODAY` in the settings wins over it.
     """
+    rules = rules_from(settings.rules)
     engine = db.create(settings.database_url)
     db.migrate(engine)
     with engine.begin() as conn:
@@ -48,5 +50,13 @@ def open_garden(settings: Settings, today: date) -> Garden:
         account_id=account_id,
         today=settings.today or today,
         url=engine.url.render_as_string(hide_password=True),
-        rules_overrides=settings.rules,
+        rules=rules,
     )
+
+
+def rules_from(overrides: Mapping[str, object]) -> Rules:
+    """The judgement constants with the config file's [rules] applied, checked up front."""
+    try:
+        return Rules().with_overrides(overrides)
+    except ValueError as exc:
+        raise SettingsError(f"config file: {exc}") from None

@@ -3,42 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Connection
 
 from kith.app.garden import Garden
+from kith.core.facts import Facts
 from kith.core.identity import name_key
-from kith.core.model import Person, PersonState, Stage
+from kith.core.lifecycle import Verdict, judge
+from kith.core.model import Person
+from kith.store.facts import load_facts
+
+# Past this many people an IN list costs more than reading the whole garden's facts.
+_SELECT_BY_ID_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class Judgement:
-    stage: Stage
-    strength: float | None
-    trust: float | None
-    balance: int | None
-    next_feed: date | None
-    reasons: tuple[str, ...]
+def facts_for(conn: Connection, garden: Garden, people: Sequence[Person]) -> dict[int, Facts]:
+    ids = [p.id for p in people] if len(people) <= _SELECT_BY_ID_LIMIT else None
+    return load_facts(conn, garden.account_id, garden.today, garden.rules, ids)
 
 
-def judge_people(
+def judge_people(conn: Connection, garden: Garden, people: Sequence[Person]) -> dict[int, Verdict]:
+    facts = facts_for(conn, garden, people)
+    return {p.id: judge(p, facts[p.id], garden.rules) for p in people}
+
+
+def judged(
     conn: Connection, garden: Garden, people: Sequence[Person]
-) -> dict[int, Judgement]:
-    # Until the judgement rules land, every active person is a seed and scores are unknown.
-    del conn, garden
-    return {
-        p.id: Judgement(
-            Stage.PRUNED if p.state is PersonState.PRUNED else Stage.SEED,
-            None,
-            None,
-            None,
-            None,
-            (),
-        )
-        for p in people
-    }
+) -> list[tuple[Person, Facts, Verdict]]:
+    """Each person with their facts and verdict, in the order given."""
+    facts = facts_for(conn, garden, people)
+    return [(p, facts[p.id], judge(p, facts[p.id], garden.rules)) for p in people]
 
 
 def has_interest(person: Person, interest: str) -> bool:

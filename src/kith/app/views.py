@@ -8,6 +8,7 @@ from typing import Any
 
 from kith.app import inputs, judging
 from kith.app.garden import Garden
+from kith.core.lifecycle import Verdict
 from kith.core.model import History, PersonState, Stage
 from kith.store import history as history_store
 from kith.store import people as people_store
@@ -16,7 +17,7 @@ from kith.store import people as people_store
 @dataclass(frozen=True)
 class Profile:
     history: History
-    verdict: judging.Judgement
+    verdict: Verdict
     via_name: str | None
 
 
@@ -106,14 +107,17 @@ def profile_json(profile: Profile) -> dict[str, Any]:
         "id": person.id,
         "name": person.name,
         "stage": verdict.stage.value,
-        "strength": verdict.strength,
-        "trust": verdict.trust,
+        "strength": round(verdict.strength.value, 3),
+        "trust": round(verdict.trust.value, 3),
         "balance": verdict.balance,
         "next_feed": _iso(verdict.next_feed),
         "interests": list(person.interests),
         "needs": list(person.needs),
         "offers": list(person.offers),
         "reasons": list(verdict.reasons),
+        "strength_reasons": list(verdict.strength.reasons),
+        "trust_reasons": list(verdict.trust.reasons),
+        "cadence": verdict.cadence_days,
         "emails": list(person.emails),
         "phones": list(person.phones),
         "links": list(person.links),

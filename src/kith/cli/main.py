@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kith.cli import history_cmds, people_cmds
+from kith.cli import garden_cmds, history_cmds, people_cmds
 from kith.cli.output import USER_ERRORS, fail
 
 app = typer.Typer(
@@ -48,11 +48,18 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "give": history_cmds.give,
     "receive": history_cmds.receive,
     "breach": history_cmds.breach,
+    "ask": garden_cmds.ask,
+    "ask-outcome": garden_cmds.ask_outcome,
     "show": people_cmds.show,
     "list": people_cmds.list_,
     "prune": people_cmds.prune,
     "restore": people_cmds.restore,
     "forget": people_cmds.forget,
+    "feed": garden_cmds.feed,
+    "snooze": garden_cmds.snooze,
+    "weed": garden_cmds.weed,
+    "stats": garden_cmds.stats,
+    "share": garden_cmds.share,
     "demo": people_cmds.demo,
 }
 for command_name, function in COMMANDS.items():

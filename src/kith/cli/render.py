@@ -115,3 +115,85 @@ def people_table(console: Console, listed: Sequence[ListedPerson]) -> None:
         table.add_row(f"#{item.id}", item.name, stage_text(item.stage.value), item.company or "")
     console.print(table)
     console.print(f"{len(listed)} people")
+
+
+def feed(console: Console, items: list[dict[str, Any]]) -> None:
+    if not items:
+        console.print("nobody is due today: the garden is well fed")
+        return
+    for item in items:
+        console.print(
+            Text.assemble(
+                (item["name"], "bold"), "  ", stage_text(item["stage"]), f"  due {item['due']}"
+            )
+        )
+        console.print(f"  why: {item['why']}", markup=False)
+        console.print(f"  → {item['gesture']}", markup=False)
+
+
+def weed(console: Console, items: list[dict[str, Any]]) -> None:
+    if not items:
+        console.print("no weeds: nothing to prune")
+        return
+    for item in items:
+        console.print(Text.assemble((item["name"], "bold"), "  ", stage_text(item["stage"])))
+        for reason in item["reasons"]:
+            console.print(f"  • {reason}", markup=False)
+    console.print("prune with: kith prune PERSON --reason ...  (reversible with kith restore)")
+
+
+def ask(console: Console, doc: dict[str, Any]) -> None:
+    verdict = (
+        Text("ready", style="bold green") if doc["ready"] else Text("not ready", style="bold red")
+    )
+    console.print(Text.assemble(verdict, f" — {doc['name']} is ", stage_text(doc["stage"])))
+    for reason in doc["reasons"]:
+        console.print(f"  • {reason}", markup=False)
+    if doc["give_first"]:
+        console.print("give first:")
+        for suggestion in doc["give_first"]:
+            console.print(f"  → {suggestion}", markup=False)
+    if doc["max_size"]:
+        console.print(f"the relationship carries a {doc['max_size']} ask today")
+    if doc["recorded"]:
+        console.print("ask recorded; close it later with: kith ask-outcome PERSON yes|no|ignored")
+
+
+def stats(console: Console, doc: dict[str, Any]) -> None:
+    stages = "  ".join(f"{stage} {count}" for stage, count in doc["by_stage"].items())
+    console.print(f"[bold]by stage[/bold]  {stages}")
+    table = Table(title="funnel by source (law of averages)", box=None, header_style="bold")
+    for column in ("source", "seeded", "grew", "trusted"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for row in doc["funnel_by_source"]:
+        table.add_row(
+            row["key"],
+            str(row["seeded"]),
+            f"{row['grew']} ({row['grew_share']:.0%})",
+            f"{row['trusted']} ({row['trusted_share']:.0%})",
+        )
+    console.print(table)
+    recent = doc["effort"][-8:]
+    if recent:
+        effort = Table(title="effort against growth (last weeks)", box=None, header_style="bold")
+        for column in ("week", "interactions", "new people", "people"):
+            effort.add_column(column, justify="right")
+        for row in recent:
+            effort.add_row(
+                row["week"],
+                str(row["interactions"]),
+                str(row["new_people"]),
+                str(row["people_total"]),
+            )
+        console.print(effort)
+    if doc.get("mirror"):
+        for line in doc["mirror"]["lines"]:
+            console.print(f"mirror: {line}", markup=False)
+
+
+def share(console: Console, doc: dict[str, Any]) -> None:
+    console.print(f"shared {doc['shared']} people you can vouch for in {doc['file']}", markup=False)
+    if doc["held_back"]:
+        console.print(f"held back {len(doc['held_back'])}:")
+        for held in doc["held_back"]:
+            console.print(f"  • {held['name']}: {held['why']}", markup=False)

@@ -1,0 +1,78 @@
+"""Feeding and weeding: who to nurture today, who to prune, and snoozes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from sqlalchemy import Connection, insert
+
+from kith.app import inputs, judging
+from kith.app.errors import InvalidInput
+from kith.app.garden import Garden
+from kith.core import feed as feed_rules
+from kith.core.lifecycle import Verdict
+from kith.core.model import Me, Person, PersonState
+from kith.core.tags import help_matches, load_vocabulary, shared_interests
+from kith.core.weeding import WeedItem, weed_candidates
+from kith.store import aggregates
+from kith.store import people as people_store
+from kith.store.tables import snoozes
+
+
+def _active(conn: Connection, garden: Garden) -> list[Person]:
+    return people_store.load_people(conn, garden.account_id, states=[PersonState.ACTIVE])
+
+
+def with_matching(item: feed_rules.FeedInput, me: Me) -> feed_rules.FeedInput:
+    """Add what I can do for this person and what we share (for the gesture)."""
+    vocab = load_vocabulary()
+    person = item.person
+    return replace(
+        item,
+        can_help=tuple(help_matches(person.needs, me.offers, vocab)),
+        shared_interests=tuple(shared_interests(me.interests, person.interests, vocab)),
+    )
+
+
+def feed(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:
+    """Who to nurture today, most urgent first, each with why and a gesture."""
+    if limit is not None and limit < 1:
+        raise InvalidInput("limit", f"{limit} must be at least 1")
+    with garden.reading() as conn:
+        people = _active(conn, garden)
+        judged = judging.judged(conn, garden, people)
+        snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
+        me = people_store.load_me(conn, garden.account_id)
+    items = {
+        person.id: feed_rules.FeedInput(
+            person, verdict, facts, snoozed_until=snoozed.get(person.id)
+        )
+        for person, facts, verdict in judged
+    }
+    # Ranking does not depend on matching, so match only the people who made the list.
+    chosen = feed_rules.feed(items.values(), garden.today, garden.rules, limit)
+    matched = [with_matching(items[item.person_id], me) for item in chosen]
+    return feed_rules.feed(matched, garden.today, garden.rules, limit)
+
+
+def weed(garden: Garden) -> list[WeedItem]:
+    """Prune candidates with the reasons; a strong tie gone quiet is never one."""
+    with garden.reading() as conn:
+        people = _active(conn, garden)
+        verdicts = judging.judge_people(conn, garden, people)
+    return weed_candidates((person, verdicts[person.id]) for person in people)
+
+
+def snooze(garden: Garden, reference: str, days: int) -> tuple[Person, Verdict]:
+    """Push a person's next feed back without logging a contact."""
+    if not 1 <= days <= 365:
+        raise InvalidInput("days", f"{days} is outside 1–365")
+    with garden.transaction() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        until = garden.today + timedelta(days=days)
+        conn.execute(
+            insert(snoozes).values(account_id=garden.account_id, person_id=person_id, until=until)
+        )
+        person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+        return person, judging.judge_people(conn, garden, [person])[person_id]

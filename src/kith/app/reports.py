@@ -1,0 +1,112 @@
+"""Looking at the whole garden: stats, and sharing the vetted network."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from kith.app import inputs, judging
+from kith.app.errors import InvalidInput, KithError
+from kith.app.garden import Garden
+from kith.core.mirror import MirrorCounts, mirror
+from kith.core.model import Stage
+from kith.core.share import SHAREABLE_MIN_STAGES, shareable_contact, vet
+from kith.core.stats import Stats, WeekCount, garden_stats
+from kith.store import aggregates
+from kith.store import people as people_store
+
+EFFORT_WEEKS = 26  # half a year of effort against growth
+
+
+def _weekly(
+    per_day_interactions: dict[date, int], per_day_people: dict[date, int], since: date, today: date
+) -> list[WeekCount]:
+    """Fold daily counts into weeks starting on Monday, every week present."""
+    first = since - timedelta(days=since.weekday())
+    weeks: dict[date, list[int]] = {
+        first + timedelta(weeks=i): [0, 0] for i in range((today - first).days // 7 + 1)
+    }
+    for day, count in per_day_interactions.items():
+        weeks[day - timedelta(days=day.weekday())][0] += count
+    for day, count in per_day_people.items():
+        weeks[day - timedelta(days=day.weekday())][1] += count
+    return [WeekCount(week, counts[0], counts[1]) for week, counts in sorted(weeks.items())]
+
+
+def stats(garden: Garden) -> Stats:
+    """Stages, the funnel from seed to trusted, effort against growth, and the mirror."""
+    today, account = garden.today, garden.account_id
+    since = today - timedelta(weeks=EFFORT_WEEKS)
+    with garden.reading() as conn:
+        everyone = people_store.load_people(conn, account)
+        judged = judging.judged(conn, garden, everyone)
+        weeks = _weekly(
+            aggregates.interactions_per_day(conn, account, since, today),
+            aggregates.people_per_day(conn, account, since, today),
+            since,
+            today,
+        )
+        before = aggregates.people_before(conn, account, weeks[0].week if weeks else since)
+        counts = aggregates.my_asks_and_gifts(
+            conn, account, today - timedelta(days=garden.rules.mirror_days), today
+        )
+    looking_glass = mirror(MirrorCounts(days=garden.rules.mirror_days, **counts), garden.rules)
+    return garden_stats(judged, weeks, looking_glass, before)
+
+
+@dataclass(frozen=True)
+class ShareReport:
+    shared: int
+    held_back: list[dict[str, str]]
+    path: Path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"shared": self.shared, "held_back": self.held_back, "file": str(self.path)}
+
+
+def share(garden: Garden, out: Path, min_stage: str = "trusted") -> ShareReport:
+    """Write the contacts I can vouch for to `out`; report everyone held back and why."""
+    stage = inputs.choice("min-stage", min_stage, Stage)
+    if stage not in SHAREABLE_MIN_STAGES:
+        raise InvalidInput("min-stage", "must be growing or trusted")
+    with garden.reading() as conn:
+        everyone = people_store.load_people(conn, garden.account_id)
+        verdicts = judging.judge_people(conn, garden, everyone)
+        me = people_store.load_me(conn, garden.account_id)
+    contacts: list[dict[str, Any]] = []
+    held: list[dict[str, str]] = []
+    for person in everyone:
+        ok, why = vet(person, verdicts[person.id], stage)
+        if ok:
+            contacts.append(shareable_contact(person, verdicts[person.id]))
+        else:
+            held.append({"name": person.name, "why": why})
+    document = {
+        "kith_share": 1,
+        "shared_by": me.name,
+        "shared_on": garden.today.isoformat(),
+        "min_stage": stage.value,
+        "contacts": contacts,
+    }
+    _write_atomically(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return ShareReport(len(contacts), held, out)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write all or nothing: a half-written share file is worse than none."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InvalidInput("out", f"folder {folder} does not exist")
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=".kith-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        Path(temp).replace(path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise KithError(f"out: cannot write {path}: {exc.strerror}") from None

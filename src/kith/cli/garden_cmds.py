@@ -1,0 +1,135 @@
+"""Commands that judge the garden: feed, weed, snooze, ask, ask-outcome, stats, share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kith.app import asking, nurture, reports
+from kith.cli import render
+from kith.cli.context import garden
+from kith.cli.output import JsonFlag, console, emit, user_errors
+
+PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
+
+
+@user_errors
+def feed(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many people.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Who to nurture today, most urgent first, with why and a suggested gesture."""
+    items = nurture.feed(garden(ctx), limit)
+    doc = [
+        {
+            "name": i.name,
+            "stage": i.stage.value,
+            "due": i.due.isoformat(),
+            "why": i.why,
+            "gesture": i.gesture,
+            "id": i.person_id,
+            "overdue_days": i.overdue_days,
+        }
+        for i in items
+    ]
+    emit(doc, as_json, lambda c: render.feed(c, doc))
+
+
+@user_errors
+def weed(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Prune candidates with the reasons: takers, breaches, outreach unanswered again and again."""
+    items = nurture.weed(garden(ctx))
+    doc = [
+        {"name": i.name, "stage": i.stage.value, "reasons": list(i.reasons), "id": i.person_id}
+        for i in items
+    ]
+    emit(doc, as_json, lambda c: render.weed(c, doc))
+
+
+@user_errors
+def snooze(
+    ctx: typer.Context,
+    person: PersonArg,
+    days: Annotated[
+        int, typer.Option("--days", help="How long to wait before they are due again.")
+    ] = 7,
+) -> None:
+    """Push a person out of the feed for a while without logging a contact."""
+    who, verdict = nurture.snooze(garden(ctx), person, days)
+    console().print(f"snoozed {who.name} for {days} days", markup=False)
+    del verdict
+
+
+@user_errors
+def ask(
+    ctx: typer.Context,
+    person: PersonArg,
+    what: Annotated[str, typer.Argument(help="What you want to ask for (or sell).")],
+    size: Annotated[str, typer.Option("--size", help="small, medium or large.")] = "small",
+    pitch: Annotated[bool, typer.Option("--pitch", help="Selling my product or service.")] = False,
+    check_only: Annotated[
+        bool, typer.Option("--check-only", help="Only check; record nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Record the ask even if it is premature.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check an ask or a pitch before making it; record it when it goes ahead.
+
+    A premature ask is refused (exit 1, nothing recorded) with reasons and what to give first.
+    """
+    result = asking.ask(
+        garden(ctx), person, what, size=size, pitch=pitch, check_only=check_only, force=force
+    )
+    check = result.check
+    doc = {
+        "ready": check.ready,
+        "stage": check.stage.value,
+        "reasons": list(check.reasons),
+        "give_first": list(check.give_first),
+        "max_size": check.max_size.value if check.max_size else None,
+        "recorded": result.recorded,
+        "name": result.name,
+    }
+    emit(doc, as_json, lambda c: render.ask(c, doc))
+    if not check.ready and not check_only and not force:
+        raise typer.Exit(1)
+
+
+@user_errors
+def ask_outcome(
+    ctx: typer.Context,
+    person: PersonArg,
+    outcome: Annotated[str, typer.Argument(help="yes, no or ignored.")],
+    on: Annotated[str | None, typer.Option("--on", help="When they answered.")] = None,
+) -> None:
+    """Record the outcome of my last open ask of a person: it feeds trust."""
+    closed = asking.ask_outcome(garden(ctx), person, outcome, on=on)
+    console().print(f"ask {closed.what!r}: {closed.outcome.value}", markup=False)
+
+
+@user_errors
+def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Stages, the funnel from seed to trusted, effort against growth, and a look in the mirror."""
+    result = reports.stats(garden(ctx))
+    doc = result.to_json()
+    emit(doc, as_json, lambda c: render.stats(c, doc))
+
+
+@user_errors
+def share(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="The JSON file to write.")],
+    min_stage: Annotated[
+        str, typer.Option("--min-stage", help="trusted (default) or growing.")
+    ] = "trusted",
+    as_json: JsonFlag = False,
+) -> None:
+    """Export the network you can vouch for, and report who was held back and why."""
+    report = reports.share(garden(ctx), out, min_stage)
+    doc = report.to_json()
+    emit(doc, as_json, lambda c: render.share(c, doc))
