@@ -39,7 +39,7 @@ def test_someone_met_today_is_a_seed_with_a_short_cadence() -> None:
     assert v.stage is Stage.SEED
     assert v.cadence_days == RULES.cadence_new_seed
     assert v.next_feed == ago(-RULES.cadence_new_seed)
-    assert v.reasons[0].startswith("a seed: known for 0 days")
+    assert v.reasons[0] == "a seed: met today (seeds grow for a month)"
 
 
 def test_few_contacts_keep_a_tie_a_seed() -> None:

@@ -22,6 +22,7 @@ from kith.core.scores import (
     balance,
     days_known,
     initiation_words,
+    known_for,
     reciprocity_words,
     strength,
     trust,
@@ -130,7 +131,7 @@ def _stage(
 def _grown(facts: Facts, known: int, trust_score: Score, rules: Rules) -> tuple[Stage, list[str]]:
     """What the history has earned, before any flag, with the reasons."""
     if known < rules.seed_days:
-        return Stage.SEED, [f"a seed: known for {span(known)} (seeds grow for a month)"]
+        return Stage.SEED, [f"a seed: {known_for(known)} (seeds grow for a month)"]
     if facts.contacts < rules.seed_min_contacts:
         return Stage.SEED, [
             f"a seed: {plural(facts.contacts, 'contact')} in which they took part "

@@ -14,7 +14,7 @@ from datetime import date
 
 from kith.core.facts import Facts
 from kith.core.rules import Rules
-from kith.core.wording import ago, plural, span, times
+from kith.core.wording import ago, plural, signed, span, times
 
 # Words for a strength value (for people reading a shared file): below each cut, the word.
 STRENGTH_BANDS: tuple[tuple[float, str], ...] = (
@@ -89,6 +89,10 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
+def known_for(days: int) -> str:
+    return "met today" if days == 0 else f"known for {span(days)}"
+
+
 def initiation_words(facts: Facts) -> str:
     if facts.by_me and facts.by_them:
         return f"both of you reach out ({facts.by_me} by you, {facts.by_them} by them)"
@@ -100,9 +104,12 @@ def initiation_words(facts: Facts) -> str:
 
 
 def reciprocity_words(facts: Facts) -> str:
+    received = (
+        f"received {times(facts.received_count)}" if facts.received_count else "received nothing"
+    )
     return (
-        f"you have given {times(facts.given_count)} and received "
-        f"{times(facts.received_count)} (balance {balance(facts):+d})"
+        f"you have given {times(facts.given_count)} and {received} "
+        f"(balance {signed(balance(facts))})"
     )
 
 
@@ -114,7 +121,7 @@ def _strength_reasons(facts: Facts, known: int) -> tuple[str, ...]:
         last = (facts.today - facts.last_contact).days
         reasons.append(f"{plural(facts.contacts, 'contact')}, the last {ago(last)}")
     if facts.known_since is not None:
-        reasons.append(f"known for {span(known)}")
+        reasons.append(known_for(known))
     reasons.append(initiation_words(facts))
     if facts.given_count or facts.received_count:
         reasons.append(reciprocity_words(facts))
