@@ -128,4 +128,3 @@ def _last_topics(interactions: list[Interaction]) -> tuple[str, ...]:
     if not with_topics:
         return ()
     return max(with_topics, key=lambda t: t[:3])[3].topics
-
