@@ -17,7 +17,7 @@ def snoozed_until(conn: Connection, account_id: int, today: date) -> dict[int, d
         .where(snoozes.c.account_id == account_id, snoozes.c.until > today)
         .group_by(snoozes.c.person_id)
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
 
 
 def interactions_per_day(
@@ -32,7 +32,7 @@ def interactions_per_day(
         )
         .group_by(interactions.c.on)
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
 
 
 def people_per_day(conn: Connection, account_id: int, since: date, today: date) -> dict[date, int]:
@@ -42,7 +42,7 @@ def people_per_day(conn: Connection, account_id: int, since: date, today: date) 
         .where(people.c.account_id == account_id, seeded >= since, seeded <= today)
         .group_by(seeded)
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
 
 
 def people_before(conn: Connection, account_id: int, since: date) -> int:
