@@ -27,7 +27,7 @@ def plant_trusted_friend(kith: Kith, name: str = "Maya Okafor") -> None:
         "--note",
         "private: going through a divorce",
         "--email",
-        f"{name.split()[0].lower()}@example.org",
+        f"{name.split(maxsplit=1)[0].lower()}@example.org",
     )
     for days, by in (
         (300, "me"),
