@@ -1,0 +1,20 @@
+"""`python -m bench [NAME ...]`: run the benchmarks (all by default); each writes its section
+of docs/performance.md. Benchmarks carry the speed targets; the test suite never times."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("bench_feed", "bench_pairing", "bench_import")
+
+
+def main(names: list[str]) -> None:
+    for name in names or BENCHMARKS:
+        module = importlib.import_module(f"bench.{name.removeprefix('bench.')}")
+        print(f"== {module.__name__}", flush=True)
+        module.main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
