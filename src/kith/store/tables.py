@@ -218,3 +218,23 @@ snoozes = Table(
     Column("until", Date, nullable=False),
     Index("ix_snoozes_person", "person_id"),
 )
+
+# Dedup looks people up by company (a close name at the same company) and by vCard UID.
+Index("ix_people_account_company", people.c.account_id, people.c.company)
+Index("ix_people_account_vcard_uid", people.c.account_id, people.c.vcard_uid)
+
+# What a CardDAV sync saw last time, per person and address book: the server's href and
+# ETag, and a digest of the card we then had, to tell a local change from a remote one.
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("collection", String(1000), nullable=False),  # the address book's URL
+    Column("href", String(1000), nullable=False),
+    Column("etag", String(300), nullable=False),
+    Column("card_hash", String(64), nullable=False),
+    UniqueConstraint("account_id", "collection", "person_id", name="uq_sync_state_person"),
+    Index("ix_sync_state_person", "person_id"),
+)
