@@ -26,6 +26,13 @@ POSTGRES_ADMIN_URL = os.environ.get(
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI the corpus is always beside the project: its absence must not pass as skips."""
+    del session
+    if os.environ.get("CI") == "true" and not CORPUS.is_dir():
+        raise pytest.UsageError(f"CI=true but the shared corpus is missing at {CORPUS}")
+
+
 def _postgres_unavailable_reason() -> str | None:
     try:
         engine = create_engine(POSTGRES_ADMIN_URL)
