@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kith.cli import garden_cmds, history_cmds, people_cmds
+from kith.cli import garden_cmds, history_cmds, match_cmds, people_cmds
 from kith.cli.output import USER_ERRORS, fail
 
 app = typer.Typer(
@@ -60,6 +60,11 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "weed": garden_cmds.weed,
     "stats": garden_cmds.stats,
     "share": garden_cmds.share,
+    "starters": match_cmds.starters,
+    "intros": match_cmds.suggest,
+    "intro": match_cmds.intro,
+    "intro-step": match_cmds.intro_step,
+    "intro-status": match_cmds.intro_status,
     "demo": people_cmds.demo,
 }
 for command_name, function in COMMANDS.items():

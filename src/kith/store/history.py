@@ -249,3 +249,48 @@ def count_rows(conn: Connection, table: Table, account_id: int) -> int:
             select(func.count()).select_from(table).where(table.c.account_id == account_id)
         ).scalar_one()
     )
+
+
+def add_intro(conn: Connection, account_id: int, item: Intro) -> int:
+    return _insert(
+        conn,
+        intros,
+        account_id=account_id,
+        a_id=item.a_id,
+        b_id=item.b_id,
+        why=item.why,
+        state=item.state,
+        proposed_on=item.proposed_on,
+    )
+
+
+def load_intro(conn: Connection, account_id: int, intro_id: int) -> Intro | None:
+    row = conn.execute(
+        select(intros).where(intros.c.account_id == account_id, intros.c.id == intro_id)
+    ).first()
+    return None if row is None else _intro(row)
+
+
+def save_intro(conn: Connection, account_id: int, item: Intro) -> None:
+    conn.execute(
+        update(intros)
+        .where(intros.c.account_id == account_id, intros.c.id == item.id)
+        .values(
+            state=item.state,
+            asked_a_on=item.asked_a_on,
+            asked_b_on=item.asked_b_on,
+            accepted_on=item.accepted_on,
+            made_on=item.made_on,
+            outcome=item.outcome,
+            outcome_on=item.outcome_on,
+        )
+    )
+
+
+def list_intros(conn: Connection, account_id: int) -> list[Intro]:
+    rows = conn.execute(
+        select(intros)
+        .where(intros.c.account_id == account_id)
+        .order_by(intros.c.proposed_on.desc(), intros.c.id.desc())
+    )
+    return [_intro(row) for row in rows]

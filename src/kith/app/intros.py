@@ -1,0 +1,143 @@
+"""Mutual interest in action: conversation starters, introductions and their double opt-in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from kith.app import inputs, judging
+from kith.app.errors import InvalidInput, KithError
+from kith.app.garden import Garden
+from kith.core.intro_flow import IntroFlowError, IntroStep, advance
+from kith.core.lifecycle import Verdict
+from kith.core.matching import IntroCandidate, IntroSuggestion, starters, suggest_intros
+from kith.core.model import Intro, PersonState, Stage
+from kith.core.tags import load_vocabulary, shared_interests
+from kith.store import history as history_store
+from kith.store import people as people_store
+
+# I vouch for both sides of an introduction: only ties that grew and never broke trust.
+_VOUCHABLE = (Stage.GROWING, Stage.TRUSTED, Stage.DORMANT)
+
+
+@dataclass(frozen=True)
+class Starters:
+    name: str
+    shared_interests: list[str]
+    starters: list[str]
+
+
+def conversation_starters(garden: Garden, reference: str) -> Starters:
+    """What we share, and openers from it and from what we last talked about."""
+    with garden.reading() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+        me = people_store.load_me(conn, garden.account_id)
+        ((_, facts, _),) = judging.judged(conn, garden, [person])
+    shared = shared_interests(me.interests, person.interests, load_vocabulary())
+    return Starters(person.name, shared, starters(shared, facts.last_topics))
+
+
+def vouchable(verdict: Verdict) -> bool:
+    return verdict.stage in _VOUCHABLE and verdict.open_breaches == 0
+
+
+def suggestions(garden: Garden, limit: int = 10) -> list[IntroSuggestion]:
+    """Introductions worth making between people I know, best first, never made twice."""
+    if limit < 1:
+        raise InvalidInput("limit", f"{limit} must be at least 1")
+    with garden.reading() as conn:
+        people = people_store.load_people(conn, garden.account_id, states=[PersonState.ACTIVE])
+        judged = judging.judged(conn, garden, people)
+        already = {
+            frozenset((i.a_id, i.b_id)) for i in history_store.list_intros(conn, garden.account_id)
+        }
+    candidates = [
+        IntroCandidate(
+            person,
+            verdict.strength.value,
+            verdict.trust.value,
+            vouchable(verdict) and facts.breaches == 0,
+        )
+        for person, facts, verdict in judged
+    ]
+    found = suggest_intros(candidates, load_vocabulary(), limit + len(already))
+    return [s for s in found if frozenset((s.a_id, s.b_id)) not in already][:limit]
+
+
+@dataclass(frozen=True)
+class IntroView:
+    intro: Intro
+    a_name: str
+    b_name: str
+
+
+def start(garden: Garden, a: str, b: str, why: str | None = None) -> IntroView:
+    """Propose introducing A and B; nothing is sent until both have been asked."""
+    with garden.transaction() as conn:
+        a_id = inputs.resolve(conn, garden.account_id, a)
+        b_id = inputs.resolve(conn, garden.account_id, b)
+        if a_id == b_id:
+            raise InvalidInput("B", "an introduction needs two different people")
+        pair = people_store.load_people(conn, garden.account_id, ids=[a_id, b_id])
+        by_id = {p.id: p for p in pair}
+        verdicts = judging.judge_people(conn, garden, pair)
+        for person in pair:
+            if not vouchable(verdicts[person.id]):
+                raise KithError(
+                    f"you cannot vouch for {person.name} ({verdicts[person.id].stage.value}): "
+                    "introduce only people whose relationship with you grew and kept trust"
+                )
+        clean_why = why.strip() if why and why.strip() else None
+        intro = Intro(a_id, b_id, garden.today, clean_why)
+        intro_id = history_store.add_intro(conn, garden.account_id, intro)
+        saved = history_store.load_intro(conn, garden.account_id, intro_id)
+        assert saved is not None
+        return IntroView(saved, by_id[a_id].name, by_id[b_id].name)
+
+
+def step(
+    garden: Garden,
+    intro_id: int,
+    step_name: str,
+    *,
+    on: str | None = None,
+    outcome: str | None = None,
+) -> IntroView:
+    """Move an introduction along: asked-a, asked-b, accepted, declined, made, outcome."""
+    chosen = inputs.choice("step", step_name, IntroStep)
+    when = inputs.date_or_today("on", on, garden.today)
+    with garden.transaction() as conn:
+        intro = history_store.load_intro(conn, garden.account_id, intro_id)
+        if intro is None:
+            raise KithError(f"no introduction #{intro_id}")
+        names = _names(conn, garden, intro)
+        try:
+            advanced = advance(intro, chosen, when, outcome, names)
+        except IntroFlowError as exc:
+            raise InvalidInput("step", str(exc)) from None
+        history_store.save_intro(conn, garden.account_id, advanced.intro)
+        for gift in advanced.exchanges:
+            history_store.add_exchange(conn, garden.account_id, gift)
+        return IntroView(advanced.intro, *names)
+
+
+def _names(conn: Connection, garden: Garden, intro: Intro) -> tuple[str, str]:
+    pair = {
+        p.id: p.name
+        for p in people_store.load_people(conn, garden.account_id, ids=[intro.a_id, intro.b_id])
+    }
+    return pair[intro.a_id], pair[intro.b_id]
+
+
+def list_all(garden: Garden) -> list[IntroView]:
+    with garden.reading() as conn:
+        found = history_store.list_intros(conn, garden.account_id)
+        ids = {i for intro in found for i in (intro.a_id, intro.b_id)}
+        names = (
+            {p.id: p.name for p in people_store.load_people(conn, garden.account_id, ids=ids)}
+            if ids
+            else {}
+        )
+    return [IntroView(i, names[i.a_id], names[i.b_id]) for i in found]

@@ -1,0 +1,135 @@
+"""Commands of mutual interest: starters, intros, intro, intro-step, intro-status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from kith.app import intros
+from kith.cli.context import garden
+from kith.cli.output import JsonFlag, emit, user_errors
+
+PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
+
+
+@user_errors
+def starters(ctx: typer.Context, person: PersonArg, as_json: JsonFlag = False) -> None:
+    """The interests you share with a person, and conversation starters from them."""
+    found = intros.conversation_starters(garden(ctx), person)
+    doc = {
+        "name": found.name,
+        "shared_interests": found.shared_interests,
+        "starters": found.starters,
+    }
+    emit(doc, as_json, lambda c: _render_starters(c, doc))
+
+
+def _render_starters(c: Console, doc: dict[str, Any]) -> None:
+    shared = ", ".join(doc["shared_interests"]) or "nothing yet: ask what they enjoy"
+    c.print(f"you and {doc['name']} share: {shared}", markup=False)
+    for line in doc["starters"]:
+        c.print(f"  → {line}", markup=False)
+
+
+@user_errors
+def suggest(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many suggestions.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Suggested introductions between people you know and can vouch for, with why."""
+    found = intros.suggestions(garden(ctx), limit)
+    doc = [{"a": s.a_name, "b": s.b_name, "why": s.why, "score": round(s.score, 3)} for s in found]
+    emit(doc, as_json, lambda c: _render_suggestions(c, doc))
+
+
+def _render_suggestions(c: Console, doc: list[dict[str, Any]]) -> None:
+    if not doc:
+        c.print("no introductions to suggest yet: add needs and offers to the people you trust")
+        return
+    for s in doc:
+        c.print(Text.assemble((s["a"], "bold"), " ↔ ", (s["b"], "bold"), f"  ({s['score']:.2f})"))
+        c.print(f"  {s['why']}", markup=False)
+    c.print('start one with: kith intro A B --why "..."')
+
+
+def _intro_doc(view: intros.IntroView) -> dict[str, Any]:
+    intro = view.intro
+    steps = {
+        "proposed": intro.proposed_on,
+        "asked A": intro.asked_a_on,
+        "asked B": intro.asked_b_on,
+        "accepted": intro.accepted_on,
+        "made": intro.made_on,
+    }
+    return {
+        "id": intro.id,
+        "a": view.a_name,
+        "b": view.b_name,
+        "why": intro.why,
+        "state": intro.state.value,
+        "steps": {k: v.isoformat() for k, v in steps.items() if v},
+        "outcome": intro.outcome,
+    }
+
+
+def _render_intro(c: Console, doc: dict[str, Any]) -> None:
+    c.print(
+        Text.assemble(
+            f"#{doc['id']} ", (doc["a"], "bold"), " ↔ ", (doc["b"], "bold"), f"  {doc['state']}"
+        )
+    )
+    if doc["why"]:
+        c.print(f"  why: {doc['why']}", markup=False)
+    c.print("  " + " · ".join(f"{k} {v}" for k, v in doc["steps"].items()), markup=False)
+    if doc["outcome"]:
+        c.print(f"  outcome: {doc['outcome']}", markup=False)
+
+
+@user_errors
+def intro(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="PERSON A.")],
+    b: Annotated[str, typer.Argument(help="PERSON B.")],
+    why: Annotated[str | None, typer.Option("--why", help="Why they should meet.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Start a double opt-in introduction of A and B (ask each before connecting them)."""
+    doc = _intro_doc(intros.start(garden(ctx), a, b, why))
+    emit(
+        doc,
+        as_json,
+        lambda c: (_render_intro(c, doc), c.print(f"next: kith intro-step {doc['id']} asked-a")),
+    )
+
+
+@user_errors
+def intro_step(
+    ctx: typer.Context,
+    intro_id: Annotated[int, typer.Argument(help="The introduction's number (see intro-status).")],
+    step: Annotated[
+        str, typer.Argument(help="asked-a, asked-b, accepted, declined, made or outcome.")
+    ],
+    on: Annotated[str | None, typer.Option("--on", help="When it happened.")] = None,
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", help="What came of it (with outcome or declined).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Move an introduction along; a made intro counts as help given to both."""
+    doc = _intro_doc(intros.step(garden(ctx), intro_id, step, on=on, outcome=outcome))
+    emit(doc, as_json, lambda c: _render_intro(c, doc))
+
+
+@user_errors
+def intro_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Every introduction you started, with its double opt-in steps."""
+    doc = [_intro_doc(view) for view in intros.list_all(garden(ctx))]
+    emit(
+        doc,
+        as_json,
+        lambda c: [_render_intro(c, d) for d in doc] or c.print("no introductions yet"),
+    )

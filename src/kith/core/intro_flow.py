@@ -1,0 +1,125 @@
+"""The double opt-in introduction: proposed → asked (each side) → accepted → made → outcome.
+
+I vouch for both sides, so neither is introduced before both have said yes. A made intro
+is help given to both: each side gets an exchange in the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from kith.core.model import Direction, Exchange, ExchangeKind, Intro, IntroState
+
+MADE_INTRO_WEIGHT = 2  # a warm introduction: more than a small kindness, less than a referral
+
+
+class IntroStep(StrEnum):
+    ASKED_A = "asked-a"  # I asked A whether they want to meet B
+    ASKED_B = "asked-b"
+    ACCEPTED = "accepted"  # both said yes
+    DECLINED = "declined"  # either said no: the intro stops here, no harm done
+    MADE = "made"  # I connected them
+    OUTCOME = "outcome"  # what came of it
+
+
+class IntroFlowError(ValueError):
+    """A step that does not follow from the intro's state; the message says why."""
+
+
+@dataclass(frozen=True)
+class Advanced:
+    intro: Intro
+    exchanges: tuple[Exchange, ...] = ()  # help given, to record in the ledger
+
+
+_CLOSED = (IntroState.DECLINED,)
+
+
+def advance(
+    intro: Intro,
+    step: IntroStep,
+    on: date,
+    outcome: str | None = None,
+    names: tuple[str, str] = ("A", "B"),
+) -> Advanced:
+    """The intro after `step` on `on`, or IntroFlowError when the step is out of order."""
+    if intro.state in _CLOSED:
+        raise IntroFlowError("this introduction was declined; start a new one if things changed")
+    if on < intro.proposed_on:
+        raise IntroFlowError(f"{on.isoformat()} is before the intro was proposed")
+    handlers = {
+        IntroStep.ASKED_A: _asked_a,
+        IntroStep.ASKED_B: _asked_b,
+        IntroStep.ACCEPTED: _accepted,
+        IntroStep.DECLINED: _declined,
+        IntroStep.OUTCOME: _outcome,
+    }
+    if step is IntroStep.MADE:
+        return _made(intro, on, names)
+    return handlers[step](intro, on, outcome)
+
+
+def _before_made(intro: Intro, what: str) -> None:
+    if intro.state in (IntroState.MADE,):
+        raise IntroFlowError(f"the intro is already made; {what} comes before that")
+
+
+def _asked_a(intro: Intro, on: date, _outcome: str | None) -> Advanced:
+    _before_made(intro, "asking")
+    return Advanced(replace(intro, asked_a_on=on, state=_asked_state(intro)))
+
+
+def _asked_b(intro: Intro, on: date, _outcome: str | None) -> Advanced:
+    _before_made(intro, "asking")
+    return Advanced(replace(intro, asked_b_on=on, state=_asked_state(intro)))
+
+
+def _asked_state(intro: Intro) -> IntroState:
+    return IntroState.ACCEPTED if intro.state is IntroState.ACCEPTED else IntroState.ASKED
+
+
+def _accepted(intro: Intro, on: date, _outcome: str | None) -> Advanced:
+    _before_made(intro, "accepting")
+    if intro.asked_a_on is None or intro.asked_b_on is None:
+        raise IntroFlowError("double opt-in: ask both sides (asked-a, asked-b) before they accept")
+    return Advanced(replace(intro, accepted_on=on, state=IntroState.ACCEPTED))
+
+
+def _declined(intro: Intro, on: date, outcome: str | None) -> Advanced:
+    _before_made(intro, "declining")
+    return Advanced(replace(intro, state=IntroState.DECLINED, outcome=outcome, outcome_on=on))
+
+
+def _made(intro: Intro, on: date, names: tuple[str, str]) -> Advanced:
+    if intro.state is not IntroState.ACCEPTED:
+        raise IntroFlowError("double opt-in: both sides must accept before the intro is made")
+    a_name, b_name = names
+    gifts = (
+        Exchange(
+            intro.a_id,
+            on,
+            Direction.GIVEN,
+            f"introduced to {b_name}",
+            ExchangeKind.INTRO,
+            MADE_INTRO_WEIGHT,
+        ),
+        Exchange(
+            intro.b_id,
+            on,
+            Direction.GIVEN,
+            f"introduced to {a_name}",
+            ExchangeKind.INTRO,
+            MADE_INTRO_WEIGHT,
+        ),
+    )
+    return Advanced(replace(intro, made_on=on, state=IntroState.MADE), gifts)
+
+
+def _outcome(intro: Intro, on: date, outcome: str | None) -> Advanced:
+    if intro.state is not IntroState.MADE:
+        raise IntroFlowError("an outcome follows a made intro")
+    if not outcome or not outcome.strip():
+        raise IntroFlowError("say what came of it (--outcome TEXT)")
+    return Advanced(replace(intro, outcome=outcome.strip(), outcome_on=on))
