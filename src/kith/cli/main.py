@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kith.cli import garden_cmds, history_cmds, match_cmds, people_cmds
+from kith.cli import garden_cmds, history_cmds, io_cmds, match_cmds, people_cmds, web_cmds
 from kith.cli.output import USER_ERRORS, fail
 
 app = typer.Typer(
@@ -66,6 +66,14 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "intro-step": match_cmds.intro_step,
     "intro-status": match_cmds.intro_status,
     "demo": people_cmds.demo,
+    "import": io_cmds.import_,
+    "merge": io_cmds.merge,
+    "capture": io_cmds.capture,
+    "export": io_cmds.export,
+    "sync": io_cmds.sync,
+    "serve": web_cmds.serve,
+    "token": web_cmds.token,
+    "password": web_cmds.password,
 }
 for command_name, function in COMMANDS.items():
     app.command(command_name)(function)

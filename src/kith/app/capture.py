@@ -1,0 +1,200 @@
+"""`kith capture`: log the interactions already in a mail archive or a calendar.
+
+Senders, recipients and attendees are matched to people by email. Who initiated follows
+who wrote or organised: a message from one of my addresses (`--me`) to a person is mine,
+a message from a person is theirs. Each interaction carries a `source_key` (message-id or
+event UID, plus the person's address), unique per garden, so a re-run adds nothing.
+Bodies are never read; subjects become topics only when asked (`--topics`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from kith.app.errors import InvalidInput, KithError
+from kith.app.garden import Garden
+from kith.app.importing import Progress, transaction
+from kith.core.dedup import email_of
+from kith.core.model import Initiator, InteractionKind
+from kith.io.ics import CalendarEvent, iter_events
+from kith.io.mail import MailMessage, iter_mail
+from kith.io.records import FormatError, RecordError
+from kith.store import lookup
+from kith.store.tables import interactions
+
+KINDS = ("mbox", "maildir", "ics")
+BATCH = 1000
+SOURCE_KEY_MAX = 500  # the column's width; longer keys are replaced by a digest
+_REPLY_PREFIX = re.compile(r"^((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Happening:
+    """One message or event: who took part with me, and who started it."""
+
+    key: str  # "mail:<message-id>" or "ics:<uid>"
+    on: date
+    kind: InteractionKind
+    others: tuple[tuple[str, Initiator], ...]  # (their email, who initiated)
+    subject: str | None
+
+
+@dataclass
+class CaptureReport:
+    logged: int = 0
+    skipped_unknown: int = 0  # messages or events with nobody of the garden in them
+    duplicates: int = 0  # interactions already logged by an earlier run
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    people: set[int] = field(default_factory=set)
+    dry_run: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "logged": self.logged,
+            "skipped_unknown": self.skipped_unknown,
+            "duplicates": self.duplicates,
+            "people": len(self.people),
+            "errors": self.errors,
+            "dry_run": self.dry_run,
+        }
+
+
+def _from_mail(message: MailMessage, me: frozenset[str]) -> Happening:
+    if message.from_email in me:
+        others = tuple((e, Initiator.ME) for e in (*message.to_emails, *message.cc_emails))
+    else:
+        others = ((message.from_email, Initiator.THEM),)
+    return Happening(
+        f"mail:{message.message_id}", message.on, InteractionKind.EMAIL, others, message.subject
+    )
+
+
+def _from_event(event: CalendarEvent, me: frozenset[str]) -> Happening:
+    organizer = event.organizer_email
+    by = Initiator.ME if organizer in me else Initiator.THEM
+    emails = ((organizer,) if organizer else ()) + event.attendee_emails
+    others = tuple((e, by) for e in emails)
+    return Happening(
+        f"ics:{event.uid}", event.start, InteractionKind.MEETING, others, event.summary
+    )
+
+
+def _items(kind: str, path: Path) -> Iterator[MailMessage | CalendarEvent | RecordError]:
+    if kind not in KINDS:
+        raise InvalidInput("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    if kind == "maildir" and not path.is_dir():
+        raise KithError(f"{path}: not a Maildir folder; for a single file use `capture mbox`")
+    if kind == "mbox" and path.is_dir():
+        raise KithError(f"{path} is a folder; for a Maildir use `capture maildir`")
+    try:
+        if kind == "ics":
+            return iter_events(path)
+        return iter_mail(path)
+    except FormatError as error:
+        raise KithError(f"{error}; nothing was captured") from None
+    except OSError as error:
+        raise KithError(f"cannot read {path}: {error.strerror}") from None
+
+
+def capture(
+    garden: Garden,
+    kind: str,
+    path: Path,
+    *,
+    me: Sequence[str] = (),
+    topics: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> CaptureReport:
+    """Log the interactions of a mail archive or calendar with the people in the garden."""
+    mine = frozenset(email_of(e) for e in me)
+    items = _items(kind, path)
+    report = CaptureReport(dry_run=dry_run)
+    try:
+        with transaction(garden, dry_run) as conn:
+            for batch in lookup.chunks(items, BATCH):
+                happenings = []
+                for item in batch:
+                    if isinstance(item, RecordError):
+                        report.errors.append({"line": item.line, "message": str(item)})
+                    elif isinstance(item, MailMessage):
+                        happenings.append(_from_mail(item, mine))
+                    else:
+                        happenings.append(_from_event(item, mine))
+                _log(
+                    conn,
+                    garden.account_id,
+                    happenings,
+                    mine=mine,
+                    with_topics=topics,
+                    report=report,
+                )
+                if progress is not None:
+                    progress(len(batch))
+    except FormatError as error:
+        raise KithError(f"{error}; nothing was captured") from None
+    return report
+
+
+def source_key(happening_key: str, email: str) -> str:
+    key = f"{happening_key}:{email}"
+    if len(key) <= SOURCE_KEY_MAX:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _topics(subject: str | None) -> list[str]:
+    text = _REPLY_PREFIX.sub("", subject or "").strip()
+    return [text[:300]] if text else []
+
+
+def _log(
+    conn: Connection,
+    account_id: int,
+    happenings: Iterable[Happening],
+    *,
+    mine: frozenset[str],
+    with_topics: bool,
+    report: CaptureReport,
+) -> None:
+    happenings = list(happenings)
+    emails = {e for h in happenings for e, _ in h.others if e not in mine}
+    owners = lookup.people_by_email(conn, account_id, emails)
+    rows: dict[str, dict[str, Any]] = {}
+    for happening in happenings:
+        logged_people: set[int] = set()
+        for email, by in happening.others:
+            person_id = owners.get(email)
+            if person_id is None or person_id in logged_people or email in mine:
+                continue
+            logged_people.add(person_id)
+            rows.setdefault(
+                source_key(happening.key, email),
+                {
+                    "account_id": account_id,
+                    "person_id": person_id,
+                    "on": happening.on,
+                    "kind": happening.kind,
+                    "by": by,
+                    "unanswered": False,
+                    "topics": _topics(happening.subject) if with_topics else [],
+                    "note": None,
+                },
+            )
+        if not logged_people:
+            report.skipped_unknown += 1
+    known = lookup.existing_source_keys(conn, account_id, rows.keys())
+    new = [{**row, "source_key": key} for key, row in rows.items() if key not in known]
+    if new:
+        conn.execute(insert(interactions), new)
+    report.duplicates += len(rows) - len(new)
+    report.logged += len(new)
+    report.people.update(row["person_id"] for row in new)

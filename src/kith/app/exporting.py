@@ -1,0 +1,118 @@
+"""`kith export`: the garden as vCard, CSV, an iCalendar feed, or a full JSON backup.
+
+Files are written whole or not at all (a temporary file renamed into place). Each person
+gets a stable vCard UID the first time they leave (stored in `people.vcard_uid`), so an
+address book that re-imports the file updates its cards instead of duplicating them.
+Private notes stay home unless `include_notes` is asked for.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Connection
+
+from kith.app.backup import dump
+from kith.app.errors import InvalidInput, KithError
+from kith.app.garden import Garden
+from kith.app.nurture import feed
+from kith.core.model import Person, PersonState
+from kith.io.csv_export import write_people_csv
+from kith.io.ics_export import FeedEntry, feed_calendar
+from kith.io.records import ExportPerson
+from kith.io.vcard_export import Version, write_vcards
+from kith.store import lookup
+from kith.store import people as people_store
+
+KINDS = ("vcard", "csv", "ics", "json")
+VERSIONS = ("3.0", "4.0")
+
+
+@dataclass(frozen=True)
+class Exported:
+    kind: str
+    path: Path
+    count: int  # people (vcard, csv, json) or feed entries (ics)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.kind, "file": str(self.path), "written": self.count}
+
+
+def export(
+    garden: Garden,
+    kind: str,
+    path: Path,
+    *,
+    version: str = "4.0",
+    include_notes: bool = False,
+    include_pruned: bool = False,
+    as_todo: bool = False,
+) -> Exported:
+    if kind not in KINDS:
+        raise InvalidInput("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    if version not in VERSIONS:
+        raise InvalidInput("version", f"{version!r} is not 3.0 or 4.0")
+    if kind == "ics":
+        return _export_feed(garden, path, as_todo)
+    with garden.transaction() as conn:
+        if kind == "json":
+            document = dump(conn, garden.account_id)
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            write_atomically(path, text.encode("utf-8"))
+            return Exported(kind, path, len(document["people"]))
+        states = None if include_pruned else [PersonState.ACTIVE]
+        everyone = people_store.load_people(conn, garden.account_id, states=states)
+        leaving = [ExportPerson.from_person(p, uid) for p, uid in with_uids(conn, garden, everyone)]
+    out = io.StringIO(newline="")
+    if kind == "vcard":
+        write_vcards(leaving, out, version=cast(Version, version), include_note=include_notes)
+    else:
+        write_people_csv(leaving, out, include_note=include_notes)
+    write_atomically(path, out.getvalue().encode("utf-8"))
+    return Exported(kind, path, len(leaving))
+
+
+def with_uids(conn: Connection, garden: Garden, everyone: list[Person]) -> list[tuple[Person, str]]:
+    """Each person with their vCard UID, minting and storing the missing ones."""
+    stored = lookup.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
+    minted = {p.id: f"urn:uuid:{uuid.uuid4()}" for p in everyone if not stored.get(p.id)}
+    lookup.set_vcard_uids(conn, garden.account_id, minted)
+    uids = stored | minted
+    return [(p, uids[p.id]) for p in everyone]
+
+
+def _export_feed(garden: Garden, path: Path, as_todo: bool) -> Exported:
+    items = feed(garden, None)
+    with garden.reading() as conn:
+        uids = lookup.vcard_uids(conn, garden.account_id, [i.person_id for i in items])
+    entries = [
+        FeedEntry(uids.get(i.person_id) or str(i.person_id), i.name, i.due, i.why, i.gesture)
+        for i in items
+    ]
+    # DTSTAMP from kith's today, not the clock: the same garden gives the same file.
+    stamp = datetime.combine(garden.today, time(), tzinfo=UTC)
+    write_atomically(path, feed_calendar(entries, dtstamp=stamp, as_todo=as_todo))
+    return Exported("ics", path, len(entries))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write all or nothing: a half-written export is worse than none."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InvalidInput("file", f"folder {folder} does not exist")
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=".kith-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        Path(temp).replace(path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise KithError(f"cannot write {path}: {error.strerror}") from None

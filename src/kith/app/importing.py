@@ -1,0 +1,324 @@
+"""`kith import`: contacts from LinkedIn, Google, Outlook, vCard and shared networks.
+
+One import is one transaction: what the report says was added or merged is all written, or
+nothing is (a file that is not what it claims, `--strict` with a bad record, an interrupt).
+`--dry-run` runs the very same code and rolls back. Files stream in batches: each batch is
+looked up in a few indexed queries (`kith.store.lookup`) and judged by `kith.core.dedup`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from kith.app import inputs
+from kith.app.errors import InvalidInput, KithError
+from kith.app.garden import Garden
+from kith.core.dedup import Draft, KeyIndex, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import without_keys as drop_keys
+from kith.io.google import iter_google
+from kith.io.linkedin import iter_linkedin
+from kith.io.outlook import iter_outlook
+from kith.io.records import ContactRecord, FormatError, RecordError
+from kith.io.vcard import iter_vcards
+from kith.store import lookup
+from kith.store import people as people_store
+
+BATCH = 1000  # records per round of look-ups and inserts: memory stays flat for any file
+KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
+_READERS = {
+    "linkedin": iter_linkedin,
+    "google": iter_google,
+    "outlook": iter_outlook,
+    "vcard": iter_vcards,
+}
+# Column widths of the people tables: a longer value is reported, not cut or crashed on.
+_LIMITS = {"name": 300, "company": 300, "title": 300, "met_where": 300, "uid": 300}
+_ITEM_LIMITS = {"emails": 320, "phones": 64, "links": 1000}
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    merged: int = 0  # matched someone and brought something new
+    skipped: int = 0  # matched someone and brought nothing new (e.g. a re-import)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    merges: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    dry_run: bool = False
+    restored: dict[str, int] = field(default_factory=dict)  # rows per table, for a backup
+
+    def to_json(self) -> dict[str, Any]:
+        restored = {"restored": self.restored} if self.restored else {}
+        return restored | {
+            "added": self.added,
+            "merged": self.merged,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "merges": self.merges,
+            "warnings": self.warnings,
+            "dry_run": self.dry_run,
+        }
+
+
+@contextmanager
+def transaction(garden: Garden, dry_run: bool) -> Iterator[Connection]:
+    """One transaction; rolled back at the end when `dry_run`, so the same code runs."""
+    with garden.engine.connect() as conn, conn.begin() as trans:
+        yield conn
+        if dry_run:
+            trans.rollback()
+
+
+Line = tuple[int, Draft]
+Entry = Line | RecordError
+Merging = dict[int, list[tuple[int, Draft, str]]]  # person -> (line, draft, evidence)
+
+
+def import_file(
+    garden: Garden,
+    kind: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    sharer: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the contacts of `path`; merge the ones already known; report every record."""
+    if kind not in KINDS:
+        raise InvalidInput("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    if kind == "json":
+        from kith.app.backup import restore  # noqa: PLC0415 - one module per format
+
+        return restore(garden, path, dry_run=dry_run)
+    if (kind == "share") != (sharer is not None):
+        raise InvalidInput("--from", "is needed for a share file, and only for one")
+    entries = _entries(kind, path)
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction(garden, dry_run) as conn:
+            via_id = inputs.resolve(conn, garden.account_id, sharer) if sharer else None
+            source = "share" if kind == "share" else kind
+            run = Run(conn, garden, report, source, strict, path.name)
+            for batch in lookup.chunks(entries, BATCH):
+                run.batch([_via(entry, via_id) for entry in batch])
+                if progress is not None:
+                    progress(len(batch))
+    except FormatError as error:  # found part-way through (an encoding error, say)
+        raise KithError(f"{error}; nothing was imported") from None
+    return report
+
+
+def _via(entry: Entry, via_id: int | None) -> Entry:
+    if via_id is None or isinstance(entry, RecordError):
+        return entry
+    return entry[0], replace(entry[1], via_id=via_id)
+
+
+def _entries(kind: str, path: Path) -> Iterator[Entry]:
+    """The file's records as drafts (or errors); refuses a file that is not what it claims."""
+    try:
+        if kind == "share":
+            return _share_entries(path)
+        items = _READERS[kind](path)
+    except FormatError as error:
+        raise KithError(f"{error}; nothing was imported") from None
+    except OSError as error:
+        raise KithError(f"cannot read {path}: {error.strerror}") from None
+    return (item if isinstance(item, RecordError) else _checked(item) for item in items)
+
+
+def draft_of(record: ContactRecord) -> Draft:
+    return Draft(
+        name=record.name,
+        emails=tuple(dict.fromkeys(email_of(e) for e in record.emails)),
+        phones=record.phones,
+        links=record.links,
+        company=record.company,
+        title=record.title,
+        met_where=record.met_where,
+        met_on=record.met_on,
+        note=record.note,
+        uid=record.uid,
+        interests=record.interests,
+    )
+
+
+def _checked(record: ContactRecord) -> Entry:
+    draft = draft_of(record)
+    for name, limit in _LIMITS.items():
+        value = getattr(draft, name)
+        if value and len(value) > limit:
+            return RecordError(record.line, name, f"longer than {limit} characters")
+    for name, limit in _ITEM_LIMITS.items():
+        if any(len(value) > limit for value in getattr(draft, name)):
+            return RecordError(record.line, name, f"a value longer than {limit} characters")
+    return record.line, draft
+
+
+def _share_entries(path: Path) -> Iterator[Entry]:
+    """The contacts of a `kith share` file; a JSON file of another kind is refused."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        reason = f"{path.name}: not a kith share file ({error}); nothing was imported"
+        raise KithError(reason) from None
+    contacts = document.get("contacts") if isinstance(document, dict) else None
+    if not isinstance(contacts, list):
+        raise KithError(f"{path.name}: not a kith share file (no contacts list)")
+    return (_share_entry(number, item) for number, item in enumerate(contacts, start=1))
+
+
+def _strings(item: dict[str, Any], name: str) -> tuple[str, ...]:
+    values = item.get(name) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise TypeError(f"{name} is not a list of texts")
+    return tuple(v.strip() for v in values if v.strip())
+
+
+def _text(item: dict[str, Any], name: str) -> str | None:
+    value = item.get(name)
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} is not a text")
+    return value.strip() or None if value else None
+
+
+def _share_entry(number: int, item: object) -> Entry:
+    """One shared contact; `line` is its position in the contacts list."""
+    try:
+        if not isinstance(item, dict):
+            raise TypeError("not an object")
+        name = _text(item, "name")
+        if not name:
+            return RecordError(number, "name", f"contact {number} has no name")
+        record = ContactRecord(
+            name=name,
+            line=number,
+            source="vcard",  # only for the type; the import records "share" as source
+            emails=_strings(item, "emails"),
+            phones=_strings(item, "phones"),
+            links=_strings(item, "links"),
+            company=_text(item, "company"),
+            title=_text(item, "title"),
+            interests=_strings(item, "interests"),
+        )
+    except TypeError as error:
+        return RecordError(number, None, f"contact {number}: {error}")
+    entry = _checked(record)
+    if isinstance(entry, RecordError):
+        return entry
+    return number, replace(entry[1], needs=_strings(item, "needs"), offers=_strings(item, "offers"))
+
+
+@dataclass
+class Run:
+    """The state of one import across batches: who holds which key, so far."""
+
+    conn: Connection
+    garden: Garden
+    report: ImportReport
+    source: str
+    strict: bool
+    file_name: str
+    index: KeyIndex = field(default_factory=KeyIndex)
+    next_ref: int = -1  # placeholders for people not yet inserted are negative
+
+    def batch(self, entries: Iterable[Entry]) -> None:
+        lines: list[Line] = []
+        for entry in entries:
+            if isinstance(entry, RecordError):
+                self._error(entry)
+            else:
+                lines.append(entry)
+        keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
+        companies = {draft.company for _, draft, _ in keyed if draft.company}
+        lookup.load_keys(
+            self.conn, self.garden.account_id, [k for *_, k in keyed], companies, self.index
+        )
+        fresh: dict[int, Draft] = {}
+        into: Merging = {}
+        for line, draft, keys in keyed:
+            match = self.index.find(keys)
+            if match is None:
+                ref, self.next_ref = self.next_ref, self.next_ref - 1
+                fresh[ref] = draft
+                self.report.added += 1
+            else:
+                ref = match.ref
+                foreign = self.index.foreign(ref, keys)
+                for key in foreign:
+                    self._warn(line, f"{key} belongs to someone else; not added to this person")
+                incoming = drop_keys(draft, foreign)
+                if ref in fresh:
+                    fresh[ref] = self._fold(fresh[ref], line, incoming, match.by)
+                else:
+                    into.setdefault(ref, []).append((line, incoming, match.by))
+            self.index.add(ref, keys)
+        self._write(fresh, into)
+
+    def _fold(self, kept: Draft, line: int, incoming: Draft, by: str) -> Draft:
+        after = combine(kept, incoming)
+        if after == kept:
+            self.report.skipped += 1
+            return kept
+        self.report.merged += 1
+        changed = changed_fields(kept, after)
+        self.report.merges.append({"line": line, "into": kept.name, "by": by, "fields": changed})
+        return after
+
+    def _write(
+        self, fresh: dict[int, Draft], into: dict[int, list[tuple[int, Draft, str]]]
+    ) -> None:
+        account = self.garden.account_id
+        stored = lookup.load_drafts(self.conn, account, into.keys())
+        updates: dict[int, dict[str, object]] = {}
+        additions: list[tuple[int, Draft]] = []
+        for person_id, incoming in into.items():
+            before = current = stored[person_id]
+            for line, draft, by in incoming:
+                current = self._fold(current, line, draft, by)
+            changed = changed_fields(before, current)
+            updates[person_id] = {name: getattr(current, name) for name in changed}
+            additions.append((person_id, added_lists(before, current)))
+        lookup.update_fields(self.conn, account, updates)
+        lookup.insert_details(self.conn, account, additions)
+        ids = lookup.insert_people(
+            self.conn, account, list(fresh.values()), self.source, self.garden.today
+        )
+        self.index.aliases.update(zip(fresh.keys(), ids, strict=True))
+
+    def _error(self, error: RecordError) -> None:
+        if self.strict:
+            raise KithError(
+                f"{self.file_name}: {error} (--strict refuses the whole file; nothing was imported)"
+            )
+        message = f"{error.field}: {error.message}" if error.field else error.message
+        self.report.errors.append({"line": error.line, "field": error.field, "message": message})
+
+    def _warn(self, line: int, message: str) -> None:
+        self.report.warnings.append({"line": line, "message": message})
+
+
+def added_lists(before: Draft, after: Draft) -> Draft:
+    """What `combine` appended to each list (it only ever appends)."""
+    return Draft(
+        name=after.name,
+        **{
+            name: getattr(after, name)[len(getattr(before, name)) :]
+            for name in ("emails", "phones", "links", "interests", "needs", "offers")
+        },
+    )
+
+
+def count_people(garden: Garden) -> int:
+    with garden.reading() as conn:
+        return people_store.count_people(conn, garden.account_id)

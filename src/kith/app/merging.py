@@ -1,0 +1,51 @@
+"""`kith merge A B`: two records of one person become one, histories and all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kith.app import inputs
+from kith.app.errors import InvalidInput
+from kith.app.garden import Garden
+from kith.core.dedup import changed_fields, combine
+from kith.store import lookup
+
+# Lists move as rows (set-based UPDATEs); only these fields are filled from B.
+_FILLED = ("company", "title", "met_where", "met_on", "note", "uid", "via_id")
+
+
+@dataclass(frozen=True)
+class Merged:
+    kept_id: int
+    kept: str
+    gone_id: int
+    gone: str
+    filled: list[str]  # A's fields that were empty and came from B (met_on: the earlier)
+    moved: dict[str, int]  # rows moved from B to A, per kind
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kept": {"id": self.kept_id, "name": self.kept},
+            "gone": {"id": self.gone_id, "name": self.gone},
+            "filled": self.filled,
+            "moved": self.moved,
+        }
+
+
+def merge(garden: Garden, first: str, second: str) -> Merged:
+    """Merge B into A: A keeps its name, state and cadence; B's history moves; B goes."""
+    account = garden.account_id
+    with garden.transaction() as conn:
+        keep = inputs.resolve(conn, account, first)
+        gone = inputs.resolve(conn, account, second)
+        if keep == gone:
+            raise InvalidInput("person", f"{first!r} and {second!r} are the same person")
+        drafts = lookup.load_drafts(conn, account, [keep, gone])
+        kept, other = drafts[keep], drafts[gone]
+        after = combine(kept, other)
+        if after.via_id in (keep, gone):
+            after = replace(after, via_id=kept.via_id)  # nobody is introduced through themselves
+        filled = [name for name in changed_fields(kept, after) if name in _FILLED]
+        lookup.update_fields(conn, account, {keep: {n: getattr(after, n) for n in filled}})
+        moved = lookup.merge_people(conn, account, keep, gone)
+        return Merged(keep, kept.name, gone, other.name, filled, moved)

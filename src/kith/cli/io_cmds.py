@@ -1,0 +1,215 @@
+"""Commands that bring a network in and take it out: import, merge, capture, export, sync."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from kith.app import capture as capture_app
+from kith.app import exporting, importing, merging
+from kith.app import sync as sync_app
+from kith.app.errors import InvalidInput
+from kith.cli.context import garden
+from kith.cli.output import JsonFlag, console, emit, user_errors
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the same report and write nothing.")]
+FileArg = Annotated[Path, typer.Argument(help="The file to read.", show_default=False)]
+
+
+@contextmanager
+def _progress(as_json: bool, what: str) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress line on a terminal; nothing when piped or printing JSON."""
+    if as_json or not sys.stdout.isatty():
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description} {task.completed:,}"),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=console(), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+def _lines(c: Console, title: str, items: list[dict[str, Any]], limit: int = 20) -> None:
+    if items:
+        c.print(f"{title}:", markup=False)
+        for item in items[:limit]:
+            c.print(f"  line {item['line']}: {item['message']}", markup=False)
+        if len(items) > limit:
+            c.print(f"  ... and {len(items) - limit} more (--json lists all)", markup=False)
+
+
+def _render_import(c: Console, doc: dict[str, Any]) -> None:
+    prefix = "dry run, nothing written: " if doc["dry_run"] else ""
+    c.print(
+        f"{prefix}{doc['added']} added, {doc['merged']} merged, {doc['skipped']} already known,"
+        f" {len(doc['errors'])} not readable",
+        markup=False,
+    )
+    merges = [{"line": m["line"], "message": f"merged into {m['into']} (by {m['by']})"}
+              for m in doc["merges"]]  # fmt: skip
+    _lines(c, "merged", merges)
+    _lines(c, "warnings", doc["warnings"])
+    _lines(c, "not imported", doc["errors"])
+
+
+@user_errors
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[
+        str, typer.Argument(help="linkedin, google, outlook, vcard, json (a backup) or share.")
+    ],
+    file: FileArg,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="For a share file: the PERSON who shared it (known via)."),
+    ] = None,
+    dry_run: DryRun = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse the whole file if any record is bad.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import contacts; people already known are merged, never duplicated."""
+    opened = garden(ctx)
+    with _progress(as_json, f"importing {file.name}") as progress:
+        report = importing.import_file(
+            opened, kind, file, dry_run=dry_run, strict=strict, sharer=from_, progress=progress
+        )
+    doc = report.to_json()
+    emit(doc, as_json, lambda c: _render_import(c, doc))
+
+
+@user_errors
+def merge(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(help="PERSON A, who stays.")],
+    second: Annotated[str, typer.Argument(help="PERSON B, merged into A and gone.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Merge B into A by hand: details, tags and the whole history move to A."""
+    merged = merging.merge(garden(ctx), first, second)
+    doc = merged.to_json()
+
+    def render(c: Console) -> None:
+        moved = ", ".join(f"{n} {label}" for label, n in merged.moved.items() if n)
+        filled = f"; filled {', '.join(merged.filled)}" if merged.filled else ""
+        c.print(
+            f"merged {merged.gone} (#{merged.gone_id}) into {merged.kept} (#{merged.kept_id});"
+            f" moved {moved or 'no history'}{filled}",
+            markup=False,
+        )
+
+    emit(doc, as_json, render)
+
+
+@user_errors
+def capture(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="mbox, maildir or ics.")],
+    path: Annotated[Path, typer.Argument(help="The mail archive, Maildir folder or calendar.")],
+    me: Annotated[
+        list[str] | None,
+        typer.Option("--me", help="One of my own addresses (repeatable): tells who initiated."),
+    ] = None,
+    topics: Annotated[
+        bool, typer.Option("--topics", help="Keep subjects as topics (off by default).")
+    ] = False,
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Log the emails and meetings you already had with people in your garden."""
+    opened = garden(ctx)
+    with _progress(as_json, f"reading {path.name}") as progress:
+        report = capture_app.capture(
+            opened, kind, path, me=me or [], topics=topics, dry_run=dry_run, progress=progress
+        )
+    doc = report.to_json()
+
+    def render(c: Console) -> None:
+        prefix = "dry run, nothing written: " if dry_run else ""
+        c.print(
+            f"{prefix}logged {doc['logged']} interactions with {doc['people']} people;"
+            f" {doc['duplicates']} already logged, {doc['skipped_unknown']} with nobody"
+            " in your garden",
+            markup=False,
+        )
+        _lines(c, "not readable", doc["errors"])
+
+    emit(doc, as_json, render)
+
+
+@user_errors
+def export(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="vcard, csv, ics (the feed) or json (a backup).")],
+    file: Annotated[Path, typer.Argument(help="The file to write (replaced whole).")],
+    version: Annotated[
+        str, typer.Option("--version", help="vCard version: 4.0, or 3.0 for older phones.")
+    ] = "4.0",
+    notes: Annotated[
+        bool, typer.Option("--notes", help="Include private notes (vcard, csv).")
+    ] = False,
+    pruned: Annotated[
+        bool, typer.Option("--pruned", help="Include pruned people (vcard, csv).")
+    ] = False,
+    todo: Annotated[
+        bool, typer.Option("--todo", help="ics: write VTODOs instead of all-day events.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write your garden as vCard, CSV, an iCalendar feed or a full JSON backup."""
+    done = exporting.export(
+        garden(ctx),
+        kind,
+        file,
+        version=version,
+        include_notes=notes,
+        include_pruned=pruned,
+        as_todo=todo,
+    )
+    what = "feed entries" if kind == "ics" else "people"
+    emit(
+        done.to_json(),
+        as_json,
+        lambda c: c.print(f"wrote {done.count} {what} to {done.path}", markup=False),
+    )
+
+
+@user_errors
+def sync(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="carddav.")],
+    url: Annotated[str, typer.Argument(help="The address book's URL.")],
+    user: Annotated[str, typer.Option("--user", help="The CardDAV user name.")],
+    password_env: Annotated[
+        str,
+        typer.Option("--password-env", help="The environment variable holding the password."),
+    ] = "KITH_CARDDAV_PASSWORD",  # noqa: S107 - the name of a variable, not a password
+    as_json: JsonFlag = False,
+) -> None:
+    """Two-way sync with a CardDAV address book (Nextcloud, Radicale, phones)."""
+    if kind != "carddav":
+        raise InvalidInput("kind", f"{kind!r}: only carddav can be synced")
+    report = sync_app.sync_carddav(garden(ctx), url, user, os.environ.get(password_env, ""))
+    doc = report.to_json()
+
+    def render(c: Console) -> None:
+        c.print(
+            f"pushed {doc['pushed_new']} new and {doc['pushed_changes']} changed cards;"
+            f" pulled {doc['pulled_new']} new and {doc['pulled_changes']} changed",
+            markup=False,
+        )
+        for conflict in doc["conflicts"]:
+            c.print(f"  conflict, {conflict['name']}: {conflict['why']}", markup=False)
+        for line in doc["gone_remote"] + doc["warnings"]:
+            c.print(f"  {line}", markup=False)
+
+    emit(doc, as_json, render)

@@ -1,0 +1,262 @@
+"""Is an incoming contact someone already in the garden, and how do two records combine?
+
+Pure: the store fills a `KeyIndex` with the keys that already exist (in a few bulk
+queries), the importer adds each record's keys as it goes, so duplicates within one file
+merge too. The strongest evidence wins, in this order:
+
+1. the same vCard UID (a card we exported or synced before),
+2. the same email, 3. the same profile URL (LinkedIn), 4. the same phone (E.164),
+5. a close name at the same company ("Jon Smith" and "John Smith" at Acme),
+6. the same name, when the incoming record has no email, phone or link that could say
+   otherwise (name-only cards from phones: without this, re-importing them adds them twice).
+
+Merging never drops anything: empty fields are filled, new emails, phones, links and tags
+are added, the earliest "met on" is kept, and a different note is appended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from kith.core.identity import name_key, phone_key, url_key
+
+# rapidfuzz token_sort_ratio (0–100, word order ignored) from which two names at the same
+# company are one person: "jon smith"/"john smith" scores 95, "joan smith"/"john smith" 90
+# (two people), "bob smith"/"rob smith" 89; so the line sits between 90 and 95.
+NAME_SIMILARITY_MIN = 92.0
+# Only links to a person's own profile identify them: a company website is shared by all
+# its staff. Subdomains count (de.linkedin.com).
+PROFILE_HOSTS = (
+    "linkedin.com", "xing.com", "github.com", "gitlab.com", "twitter.com", "x.com",
+    "facebook.com", "instagram.com", "mastodon.social",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What an import knows about a person, or what the garden holds, for merging."""
+
+    name: str
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    company: str | None = None
+    title: str | None = None
+    met_where: str | None = None
+    met_on: date | None = None
+    note: str | None = None
+    uid: str | None = None
+    via_id: int | None = None
+    interests: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+
+
+def email_of(email: str) -> str:
+    """How emails are stored and compared: stripped, without mailto:, lower-cased.
+
+    Looser than `identity.email_key`: exports hold addresses like `contact1@invalid`
+    that the importer already accepted, and they still identify a person.
+    """
+    text = email.strip().lower()
+    return text.removeprefix("mailto:").strip()
+
+
+def phone_of(phone: str) -> str | None:
+    """The phone's comparison key, or None when it has no digits to compare."""
+    try:
+        return phone_key(phone)
+    except ValueError:
+        return None
+
+
+def company_of(company: str | None) -> str | None:
+    return name_key(company) or None if company else None
+
+
+@dataclass(frozen=True)
+class Keys:
+    name: str
+    company: str | None = None
+    uid: str | None = None
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.emails or self.phones or self.urls)
+
+
+def keys_of(draft: Draft) -> Keys:
+    return Keys(
+        name=name_key(draft.name),
+        company=company_of(draft.company),
+        uid=draft.uid or None,
+        emails=tuple(dict.fromkeys(email_of(e) for e in draft.emails)),
+        phones=tuple(dict.fromkeys(k for p in draft.phones if (k := phone_of(p)))),
+        urls=tuple(dict.fromkeys(k for u in draft.links if is_profile(k := url_key(u)))),
+    )
+
+
+def is_profile(key: str) -> bool:
+    """Whether a URL key (host/path) is a person's profile on a known site."""
+    host, _, path = key.partition("/")
+    return bool(path) and any(host == h or host.endswith("." + h) for h in PROFILE_HOSTS)
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: int  # an existing person's id, or the importer's reference to an earlier record
+    by: str  # which evidence: "vCard UID", "email x", "profile URL", ...
+
+
+@dataclass
+class KeyIndex:
+    """Who holds which key. Filled from the store and by the importer as it goes."""
+
+    uids: dict[str, int] = field(default_factory=dict)
+    emails: dict[str, int] = field(default_factory=dict)
+    phones: dict[str, int] = field(default_factory=dict)
+    urls: dict[str, int] = field(default_factory=dict)
+    names: dict[str, list[int]] = field(default_factory=dict)
+    companies: dict[str, dict[str, int]] = field(default_factory=dict)  # company -> name -> ref
+    company_by_ref: dict[int, str | None] = field(default_factory=dict)
+    aliases: dict[int, int] = field(default_factory=dict)  # a placeholder ref -> its real id
+
+    def real(self, ref: int) -> int:
+        return self.aliases.get(ref, ref)
+
+    def add(self, ref: int, keys: Keys) -> None:
+        """Record that `ref` holds these keys; a key someone already holds stays theirs."""
+        if keys.uid:
+            self.uids.setdefault(keys.uid, ref)
+        for table, values in (
+            (self.emails, keys.emails),
+            (self.phones, keys.phones),
+            (self.urls, keys.urls),
+        ):
+            for value in values:
+                table.setdefault(value, ref)
+        refs = self.names.setdefault(keys.name, [])
+        if ref not in refs:
+            refs.append(ref)
+        if keys.company:
+            self.companies.setdefault(keys.company, {}).setdefault(keys.name, ref)
+        if self.company_by_ref.get(ref) is None:
+            self.company_by_ref[ref] = keys.company
+
+    def find(self, keys: Keys) -> Match | None:
+        """The person these keys point to, strongest evidence first; None if nobody."""
+        found = self._find(keys)
+        return None if found is None else Match(self.real(found.ref), found.by)
+
+    def _find(self, keys: Keys) -> Match | None:
+        if keys.uid and keys.uid in self.uids:
+            return Match(self.uids[keys.uid], "vCard UID")
+        for label, table, values in (
+            ("email", self.emails, keys.emails),
+            ("profile URL", self.urls, keys.urls),
+            ("phone", self.phones, keys.phones),
+        ):
+            for value in values:
+                if value in table:
+                    return Match(table[value], f"{label} {value}")
+        return self._by_name(keys)
+
+    def _by_name(self, keys: Keys) -> Match | None:
+        if keys.company and (colleagues := self.companies.get(keys.company)):
+            if keys.name in colleagues:
+                return Match(colleagues[keys.name], f"same name at {keys.company}")
+            best = process.extractOne(
+                keys.name, colleagues.keys(), scorer=fuzz.token_sort_ratio,
+                score_cutoff=NAME_SIMILARITY_MIN,
+            )  # fmt: skip
+            if best is not None:
+                return Match(colleagues[best[0]], f"close name ({best[0]}) at {keys.company}")
+        if keys.has_contact:
+            return None
+        for ref in self.names.get(keys.name, ()):
+            theirs = self.company_by_ref.get(ref)
+            if keys.company is None or theirs is None or theirs == keys.company:
+                return Match(ref, "same name")
+        return None
+
+    def foreign(self, ref: int, keys: Keys) -> list[str]:
+        """Keys of this record that belong to someone other than `ref` (not to be added)."""
+        return [
+            value
+            for table, values in (
+                (self.emails, keys.emails),
+                (self.phones, keys.phones),
+                (self.urls, keys.urls),
+            )
+            for value in values
+            if self.real(table.get(value, ref)) != ref
+        ]
+
+
+def without_keys(draft: Draft, taken: Iterable[str]) -> Draft:
+    """The draft minus the emails, phones and links whose key is in `taken`."""
+    drop = set(taken)
+    if not drop:
+        return draft
+    return replace(
+        draft,
+        emails=tuple(e for e in draft.emails if email_of(e) not in drop),
+        phones=tuple(p for p in draft.phones if phone_of(p) not in drop),
+        links=tuple(u for u in draft.links if url_key(u) not in drop),
+    )
+
+
+_FILLED = ("company", "title", "met_where", "uid", "via_id")
+_LISTS: tuple[tuple[str, Callable[[str], object]], ...] = (
+    ("emails", email_of),
+    ("phones", lambda p: phone_of(p) or p),
+    ("links", url_key),
+    ("interests", name_key),
+    ("needs", name_key),
+    ("offers", name_key),
+)
+
+
+def _union(
+    ours: tuple[str, ...], theirs: tuple[str, ...], key: Callable[[str], object]
+) -> tuple[str, ...]:
+    seen = {key(value) for value in ours}
+    added = []
+    for value in theirs:
+        if key(value) not in seen:
+            seen.add(key(value))
+            added.append(value)
+    return ours + tuple(added)
+
+
+def _note(ours: str | None, theirs: str | None) -> str | None:
+    if not theirs or (ours and theirs.strip() in ours):
+        return ours or theirs
+    return f"{ours}\n\n{theirs}" if ours else theirs
+
+
+def combine(kept: Draft, other: Draft) -> Draft:
+    """`kept` with what `other` adds; `kept`'s own values win where both have one."""
+    values: dict[str, object] = {
+        name: getattr(other, name)
+        for name in _FILLED
+        if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, "")
+    }
+    for name, key in _LISTS:
+        values[name] = _union(getattr(kept, name), getattr(other, name), key)
+    if other.met_on and (kept.met_on is None or other.met_on < kept.met_on):
+        values["met_on"] = other.met_on  # we met when the earlier record says we did
+    values["note"] = _note(kept.note, other.note)
+    return replace(kept, **values)  # type: ignore[arg-type]
+
+
+def changed_fields(before: Draft, after: Draft) -> list[str]:
+    """The names of the fields that differ, in declaration order."""
+    return [f.name for f in fields(Draft) if getattr(before, f.name) != getattr(after, f.name)]

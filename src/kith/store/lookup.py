@@ -1,0 +1,394 @@
+"""Bulk look-ups and writes for imports and merges: a batch of records in a few queries.
+
+Every look-up takes a whole batch and goes through an index (emails are unique per
+account; phones, links, names, companies and vCard UIDs have theirs), in IN-lists of at
+most `CHUNK` values, so dedup against a 20,000-person garden never scans per row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
+
+from kith.core.dedup import Draft, KeyIndex, Keys, company_of, phone_of
+from kith.core.identity import name_key, url_key
+from kith.core.model import TagKind
+from kith.store.tables import (
+    asks,
+    breaches,
+    exchanges,
+    interactions,
+    intros,
+    people,
+    person_emails,
+    person_links,
+    person_phones,
+    snoozes,
+    sync_state,
+    tags,
+)
+
+CHUNK = 900  # values per IN-list: under every driver's bound-parameter limit
+T = TypeVar("T")
+
+
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def load_keys(
+    conn: Connection,
+    account_id: int,
+    batch: Sequence[Keys],
+    companies: Collection[str],
+    index: KeyIndex,
+) -> None:
+    """Add to `index` every stored key that a record of `batch` could match.
+
+    `companies` are the companies as the records spell them (the company index compares
+    spellings; case is compared after, in the core).
+    """
+    emails = {e for k in batch for e in k.emails}
+    phones = {p for k in batch for p in k.phones}
+    lookups: tuple[tuple[Any, Any, dict[str, int], set[str]], ...] = (
+        (people.c.vcard_uid, people, index.uids, {k.uid for k in batch if k.uid}),
+        (person_emails.c.email, person_emails, index.emails, emails),
+        (person_phones.c.phone_key, person_phones, index.phones, phones),
+        (person_links.c.url_key, person_links, index.urls, {u for k in batch for u in k.urls}),
+    )
+    for column, table, found, wanted in lookups:
+        owner = table.c.id if table is people else table.c.person_id
+        for part in chunks(sorted(wanted - found.keys())):
+            query = select(column, owner).where(table.c.account_id == account_id, column.in_(part))
+            for key, person_id in conn.execute(query.order_by(owner)):
+                found.setdefault(key, person_id)
+    names = sorted({k.name for k in batch if not k.has_contact} - index.names.keys())
+    for condition in (
+        *(people.c.name_key.in_(part) for part in chunks(names)),
+        *(people.c.company.in_(part) for part in chunks(sorted(companies))),
+    ):
+        query = select(people.c.id, people.c.name_key, people.c.company).where(
+            people.c.account_id == account_id, condition
+        )
+        for row in conn.execute(query.order_by(people.c.id)):
+            index.add(row.id, Keys(name=row.name_key, company=company_of(row.company)))
+
+
+def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, Draft]:
+    """People as drafts (fields, emails, phones, links, tags), five queries per IN-list."""
+    drafts: dict[int, Draft] = {}
+    for part in chunks(sorted(set(ids))):
+        lists = _lists(conn, account_id, part)
+        for row in conn.execute(
+            select(people).where(people.c.account_id == account_id, people.c.id.in_(part))
+        ):
+            drafts[row.id] = Draft(
+                name=row.name,
+                company=row.company,
+                title=row.title,
+                met_where=row.met_where,
+                met_on=row.met_on,
+                note=row.note,
+                uid=row.vcard_uid,
+                via_id=row.via_id,
+                **{name: tuple(lists[name].get(row.id, ())) for name in _LIST_NAMES},
+            )
+    return drafts
+
+
+_LIST_NAMES = ("emails", "phones", "links", "interests", "needs", "offers")
+_TAG_LISTS = {TagKind.INTEREST: "interests", TagKind.NEED: "needs", TagKind.OFFER: "offers"}
+
+
+def _lists(conn: Connection, account_id: int, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    lists: dict[str, dict[int, list[str]]] = {name: defaultdict(list) for name in _LIST_NAMES}
+    for name, column, table in (
+        ("emails", person_emails.c.email, person_emails),
+        ("phones", person_phones.c.phone, person_phones),
+        ("links", person_links.c.url, person_links),
+    ):
+        query = select(table.c.person_id, column).where(
+            table.c.account_id == account_id, table.c.person_id.in_(ids)
+        )
+        for person_id, value in conn.execute(query.order_by(table.c.id)):
+            lists[name][person_id].append(value)
+    query = select(tags.c.person_id, tags.c.kind, tags.c.value).where(
+        tags.c.account_id == account_id, tags.c.person_id.in_(ids)
+    )
+    for row in conn.execute(query.order_by(tags.c.id)):
+        lists[_TAG_LISTS[TagKind(row.kind)]][row.person_id].append(row.value)
+    return lists
+
+
+def insert_people(
+    conn: Connection, account_id: int, drafts: Sequence[Draft], source: str, today: date
+) -> list[int]:
+    """Insert new people with all their details; their ids, in the order given."""
+    if not drafts:
+        return []
+    rows = [
+        {
+            "account_id": account_id,
+            "name": d.name,
+            "name_key": name_key(d.name),
+            "company": d.company,
+            "title": d.title,
+            "met_where": d.met_where,
+            "met_on": d.met_on,
+            "via_id": d.via_id,
+            "note": d.note,
+            "created_on": today,
+            "source": source,
+            "vcard_uid": d.uid,
+        }
+        for d in drafts
+    ]
+    statement = insert(people).returning(people.c.id, sort_by_parameter_order=True)
+    ids = [int(i) for i in conn.execute(statement, rows).scalars()]
+    insert_details(conn, account_id, list(zip(ids, drafts, strict=True)))
+    return ids
+
+
+def insert_details(conn: Connection, account_id: int, items: Sequence[tuple[int, Draft]]) -> None:
+    """Add each draft's emails, phones, links and tags to its person, in one insert each."""
+    base = [(account_id, person_id, draft) for person_id, draft in items]
+    emails = [{"account_id": a, "person_id": p, "email": e} for a, p, d in base for e in d.emails]
+    phones = [
+        {"account_id": a, "person_id": p, "phone": ph, "phone_key": phone_of(ph) or ph}
+        for a, p, d in base
+        for ph in d.phones
+    ]
+    links = [
+        {"account_id": a, "person_id": p, "url": u, "url_key": url_key(u)}
+        for a, p, d in base
+        for u in d.links
+    ]
+    tag_rows = [
+        {"account_id": a, "person_id": p, "kind": kind, "value": value}
+        for a, p, d in base
+        for kind, name in _TAG_LISTS.items()
+        for value in getattr(d, name)
+    ]
+    for table, rows in (
+        (person_emails, emails),
+        (person_phones, phones),
+        (person_links, links),
+        (tags, tag_rows),
+    ):
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+_COLUMNS = {
+    "company": "company",
+    "title": "title",
+    "met_where": "met_where",
+    "met_on": "met_on",
+    "note": "note",
+    "uid": "vcard_uid",
+    "via_id": "via_id",
+    "name": "name",
+}
+
+
+def update_fields(
+    conn: Connection, account_id: int, changes: Mapping[int, Mapping[str, object]]
+) -> None:
+    """Write changed draft fields (`company`, `uid`, ...) to their people, one UPDATE each."""
+    for person_id, values in changes.items():
+        columns = {_COLUMNS[name]: value for name, value in values.items() if name in _COLUMNS}
+        if "name" in columns:
+            columns["name_key"] = name_key(str(columns["name"]))
+        if columns:
+            conn.execute(
+                update(people)
+                .where(people.c.account_id == account_id, people.c.id == person_id)
+                .values(**columns)
+            )
+
+
+# --- merging two people -------------------------------------------------------------
+
+_MOVED: tuple[tuple[str, Table], ...] = (
+    ("interactions", interactions),
+    ("exchanges", exchanges),
+    ("asks", asks),
+    ("breaches", breaches),
+    ("snoozes", snoozes),
+    ("emails", person_emails),
+)
+
+
+def _move(conn: Connection, table: Table, account_id: int, keep: int, gone: int) -> int:
+    result = conn.execute(
+        update(table)
+        .where(table.c.account_id == account_id, table.c.person_id == gone)
+        .values(person_id=keep)
+    )
+    return int(result.rowcount or 0)
+
+
+def _move_unique(
+    conn: Connection, table: Table, key: Any, account_id: int, *, keep: int, gone: int
+) -> int:
+    """Move rows whose key `keep` lacks; drop the ones `keep` already has (one UPDATE each)."""
+    theirs = and_(table.c.account_id == account_id, table.c.person_id == gone)
+    kept = select(key).where(table.c.account_id == account_id, table.c.person_id == keep)
+    conn.execute(delete(table).where(theirs, key.in_(kept)))
+    return int(conn.execute(update(table).where(theirs).values(person_id=keep)).rowcount or 0)
+
+
+def merge_people(conn: Connection, account_id: int, keep: int, gone: int) -> dict[str, int]:
+    """Move everything of `gone` to `keep` and delete `gone`; how many rows of each moved."""
+    moved = {label: _move(conn, table, account_id, keep, gone) for label, table in _MOVED}
+    tag_key = tags.c.kind + ":" + func.lower(tags.c.value)
+    for label, table, key in (
+        ("phones", person_phones, person_phones.c.phone_key),
+        ("links", person_links, person_links.c.url_key),
+        ("tags", tags, tag_key),
+    ):
+        moved[label] = _move_unique(conn, table, key, account_id, keep=keep, gone=gone)
+    moved["intros"] = _move_intros(conn, account_id, keep, gone)
+    moved["introduced-through links"] = int(
+        conn.execute(
+            update(people)
+            .where(people.c.account_id == account_id, people.c.via_id == gone, people.c.id != keep)
+            .values(via_id=keep)
+        ).rowcount
+        or 0
+    )
+    conn.execute(  # nobody is introduced through themselves
+        update(people).where(people.c.id == keep, people.c.via_id == gone).values(via_id=None)
+    )
+    conn.execute(delete(sync_state).where(sync_state.c.person_id == gone))
+    conn.execute(delete(people).where(people.c.account_id == account_id, people.c.id == gone))
+    return moved
+
+
+def _move_intros(conn: Connection, account_id: int, keep: int, gone: int) -> int:
+    mine = intros.c.account_id == account_id
+    # An introduction of the two to each other means nothing once they are one person.
+    conn.execute(
+        delete(intros).where(
+            mine,
+            or_(
+                and_(intros.c.a_id == keep, intros.c.b_id == gone),
+                and_(intros.c.a_id == gone, intros.c.b_id == keep),
+            ),
+        )
+    )
+    moved = 0
+    for column in ("a_id", "b_id"):
+        result = conn.execute(
+            update(intros).where(mine, intros.c[column] == gone).values({column: keep})
+        )
+        moved += int(result.rowcount or 0)
+    return moved
+
+
+def existing_source_keys(conn: Connection, account_id: int, keys: Collection[str]) -> set[str]:
+    """Which capture keys are already logged, so a re-run adds nothing."""
+    found: set[str] = set()
+    for part in chunks(sorted(keys)):
+        found.update(
+            conn.execute(
+                select(interactions.c.source_key).where(
+                    interactions.c.account_id == account_id, interactions.c.source_key.in_(part)
+                )
+            ).scalars()
+        )
+    return found
+
+
+def people_by_email(conn: Connection, account_id: int, emails: Collection[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for part in chunks(sorted(emails)):
+        rows = conn.execute(
+            select(person_emails.c.email, person_emails.c.person_id).where(
+                person_emails.c.account_id == account_id, person_emails.c.email.in_(part)
+            )
+        )
+        found.update({row.email: row.person_id for row in rows})
+    return found
+
+
+def set_vcard_uids(conn: Connection, account_id: int, uids: Mapping[int, str]) -> None:
+    """Give people their stable vCard UID (first export or sync), in one executemany."""
+    if uids:
+        conn.execute(
+            update(people)
+            .where(people.c.account_id == account_id, people.c.id == bindparam("pid"))
+            .values(vcard_uid=bindparam("uid")),
+            [{"pid": pid, "uid": uid} for pid, uid in uids.items()],
+        )
+
+
+def vcard_uids(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, str]:
+    """The stored vCard UIDs of these people (those without one are left out)."""
+    found: dict[int, str] = {}
+    for part in chunks(sorted(set(ids))):
+        rows = conn.execute(
+            select(people.c.id, people.c.vcard_uid).where(
+                people.c.account_id == account_id,
+                people.c.id.in_(part),
+                people.c.vcard_uid.is_not(None),
+            )
+        )
+        found.update({row.id: row.vcard_uid for row in rows})
+    return found
+
+
+SyncState = tuple[str, str, str]  # href, etag, card_hash
+
+
+def sync_states(conn: Connection, account_id: int, collection: str) -> dict[int, SyncState]:
+    """What the last sync with this address book saw, per person."""
+    rows = conn.execute(
+        select(sync_state).where(
+            sync_state.c.account_id == account_id, sync_state.c.collection == collection
+        )
+    )
+    return {row.person_id: (row.href, row.etag, row.card_hash) for row in rows}
+
+
+def save_sync_states(
+    conn: Connection, account_id: int, collection: str, states: Mapping[int, SyncState]
+) -> None:
+    """Replace the sync state of these people, in one DELETE and one INSERT per IN-list."""
+    for part in chunks(sorted(states)):
+        conn.execute(
+            delete(sync_state).where(
+                sync_state.c.account_id == account_id,
+                sync_state.c.collection == collection,
+                sync_state.c.person_id.in_(part),
+            )
+        )
+        rows = [
+            {"account_id": account_id, "person_id": pid, "collection": collection,
+             "href": states[pid][0], "etag": states[pid][1], "card_hash": states[pid][2]}
+            for pid in part
+        ]  # fmt: skip
+        conn.execute(insert(sync_state), rows)
+
+
+def people_by_uid(conn: Connection, account_id: int, uids: Collection[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for part in chunks(sorted(uids)):
+        rows = conn.execute(
+            select(people.c.vcard_uid, people.c.id).where(
+                people.c.account_id == account_id, people.c.vcard_uid.in_(part)
+            )
+        )
+        found.update({row.vcard_uid: row.id for row in rows})
+    return found
