@@ -7,8 +7,9 @@ merge too. The strongest evidence wins, in this order:
 1. the same vCard UID (a card we exported or synced before),
 2. the same email, 3. the same profile URL (LinkedIn), 4. the same phone (E.164),
 5. a close name at the same company ("Jon Smith" and "John Smith" at Acme),
-6. the same name, when the incoming record has no email, phone or link that could say
-   otherwise (name-only cards from phones: without this, re-importing them adds them twice).
+6. the same name, when the incoming record has no email or phone that could say otherwise
+   and the companies do not differ (name-only cards from phones, hand-seeded people met
+   again on LinkedIn); a profile URL says otherwise only against someone known to have one.
 
 Merging never drops anything: empty fields are filled, new emails, phones, links and tags
 are added, the earliest "met on" is kept, and a different note is appended.
@@ -16,6 +17,7 @@ are added, the earliest "met on" is kept, and a different note is appended.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -74,6 +76,12 @@ def phone_of(phone: str) -> str | None:
         return None
 
 
+def folded(name: str) -> str:
+    """A name key without accents, for fuzzy comparison: "Ruíz" is "Ruiz"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def company_of(company: str | None) -> str | None:
     return name_key(company) or None if company else None
 
@@ -127,6 +135,7 @@ class KeyIndex:
     companies: dict[str, dict[str, int]] = field(default_factory=dict)  # company -> name -> ref
     company_by_ref: dict[int, str | None] = field(default_factory=dict)
     aliases: dict[int, int] = field(default_factory=dict)  # a placeholder ref -> its real id
+    profiled: set[int] = field(default_factory=set)  # refs known to have a profile URL
 
     def real(self, ref: int) -> int:
         return self.aliases.get(ref, ref)
@@ -146,9 +155,11 @@ class KeyIndex:
         if ref not in refs:
             refs.append(ref)
         if keys.company:
-            self.companies.setdefault(keys.company, {}).setdefault(keys.name, ref)
+            self.companies.setdefault(keys.company, {}).setdefault(folded(keys.name), ref)
         if self.company_by_ref.get(ref) is None:
             self.company_by_ref[ref] = keys.company
+        if keys.urls:
+            self.profiled.add(ref)
 
     def find(self, keys: Keys) -> Match | None:
         """The person these keys point to, strongest evidence first; None if nobody."""
@@ -170,18 +181,21 @@ class KeyIndex:
 
     def _by_name(self, keys: Keys) -> Match | None:
         if keys.company and (colleagues := self.companies.get(keys.company)):
-            if keys.name in colleagues:
-                return Match(colleagues[keys.name], f"same name at {keys.company}")
+            name = folded(keys.name)
+            if name in colleagues:
+                return Match(colleagues[name], f"same name at {keys.company}")
             best = process.extractOne(
-                keys.name, colleagues.keys(), scorer=fuzz.token_sort_ratio,
+                name, colleagues.keys(), scorer=fuzz.token_sort_ratio,
                 score_cutoff=NAME_SIMILARITY_MIN,
             )  # fmt: skip
             if best is not None:
                 return Match(colleagues[best[0]], f"close name ({best[0]}) at {keys.company}")
-        if keys.has_contact:
+        if keys.emails or keys.phones:
             return None
         for ref in self.names.get(keys.name, ()):
             theirs = self.company_by_ref.get(ref)
+            if keys.urls and (ref in self.profiled or self.real(ref) in self.profiled):
+                continue  # both have a profile, and not the same one
             if keys.company is None or theirs is None or theirs == keys.company:
                 return Match(ref, "same name")
         return None

@@ -73,7 +73,7 @@ def load_keys(
             query = select(column, owner).where(table.c.account_id == account_id, column.in_(part))
             for key, person_id in conn.execute(query.order_by(owner)):
                 found.setdefault(key, person_id)
-    names = sorted({k.name for k in batch if not k.has_contact} - index.names.keys())
+    names = sorted({k.name for k in batch if not (k.emails or k.phones)} - index.names.keys())
     for condition in (
         *(people.c.name_key.in_(part) for part in chunks(names)),
         *(people.c.company.in_(part) for part in chunks(sorted(companies))),

@@ -1,0 +1,182 @@
+"""One import story end to end through the CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, select
+
+from kith.store.db import normalise_url
+from kith.store.tables import intros, people
+from tests.conftest import TODAY, Kith
+
+PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses'
+    " are missing. You will only see email addresses for connections who have allowed their"
+    " connections to see or download their email address using this setting"
+    ' https://www.linkedin.com/psettings/privacy/email."\n\n'
+)
+LINKEDIN = (
+    PREAMBLE
+    + """First Name,Last Name,URL,Email Address,Company,Position,Connected On
+Ana,Ruiz,https://www.linkedin.com/in/anaruiz,,Acme,CTO,09 Oct 2024
+Jon,Smith,https://www.linkedin.com/in/jsmith,,Acme,Engineer,10 Oct 2024
+John,Smith,,john@acme.com,Acme,Engineer,01 Oct 2024
+Bad,Date,https://www.linkedin.com/in/bad,,Initech,CEO,32 Foo 2024
+Ana,Ruiz,https://linkedin.com/in/anaruiz/,ana@acme.com,Acme,CTO,09 Oct 2024
+"""
+)
+
+CARDS = """BEGIN:VCARD\r
+VERSION:3.0\r
+FN:Maya Okafor\r
+EMAIL:maya@northwind.example\r
+TEL:+44 20 7946 0958\r
+END:VCARD\r
+BEGIN:VCARD\r
+VERSION:3.0\r
+FN:Broken Card\r
+BDAY:2024-13-45\r
+END:VCARD\r
+BEGIN:VCARD\r
+VERSION:3.0\r
+N:Diaz;Carl;;;\r
+EMAIL:ANA@acme.com\r
+ORG:Acme\r
+END:VCARD\r
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def introduce(kith: Kith, a: str, b: str) -> None:
+    """An intro row as `kith intro` would write it (the command wants trusted people)."""
+    ids = [kith.ok("show", name, "--json").json()["id"] for name in (a, b)]
+    engine = create_engine(normalise_url(kith.env["KITH_DATABASE_URL"]))
+    with engine.begin() as conn:
+        account = conn.execute(select(people.c.account_id).where(people.c.id == ids[0])).scalar()
+        conn.execute(
+            insert(intros).values(account_id=account, a_id=ids[0], b_id=ids[1], proposed_on=TODAY)
+        )
+    engine.dispose()
+
+
+def names(kith: Kith) -> list[str]:
+    return [p["name"] for p in kith.ok("list", "--json").json()]
+
+
+def test_import_merges_reports_and_adds_nothing_the_second_time(kith: Kith, tmp_path: Path) -> None:
+    kith.ok("seed", "Ana Ruiz", "--email", "ana@acme.com", "--on", "2025-01-01")
+    connections = write(tmp_path, "Connections.csv", LINKEDIN)
+    dry = kith.ok("import", "linkedin", str(connections), "--dry-run", "--json").json()
+    assert names(kith) == ["Ana Ruiz"]  # nothing written by a dry run
+    first = kith.ok("import", "linkedin", str(connections), "--json").json()
+    assert {k: first[k] for k in ("added", "merged", "skipped")} == {
+        k: dry[k] for k in ("added", "merged", "skipped")
+    }
+    assert (first["added"], first["merged"], first["skipped"]) == (1, 2, 1)
+    assert first["errors"] == [
+        {"line": 8, "field": "Connected On", "message": "Connected On: unknown month 'Foo'"}
+    ]
+    by = {m["line"]: m["by"] for m in first["merges"]}
+    assert by[5] == "same name"  # Ana from the garden, who had no company yet
+    assert by[7].startswith("close name (jon smith)")  # John Smith is Jon Smith of line 6
+    assert names(kith) == ["Ana Ruiz", "Jon Smith"]
+    ana = kith.ok("show", "Ana", "--json").json()
+    assert ana["met_on"] == "2024-10-09"  # the earliest meeting wins
+    assert ana["links"] == ["https://www.linkedin.com/in/anaruiz"]
+    assert ana["company"] == "Acme" and ana["title"] == "CTO"
+    jon = kith.ok("show", "Jon Smith", "--json").json()
+    assert jon["emails"] == ["john@acme.com"] and jon["met_on"] == "2024-10-01"
+    again = kith.ok("import", "linkedin", str(connections), "--json").json()
+    assert (again["added"], again["merged"], again["skipped"]) == (0, 0, 4)
+
+
+def test_a_broken_card_is_reported_by_line_and_the_rest_imports(kith: Kith, tmp_path: Path) -> None:
+    kith.ok("seed", "Ana Ruiz", "--email", "ana@acme.com")
+    cards = write(tmp_path, "phone.vcf", CARDS)
+    strict = kith("import", "vcard", str(cards), "--strict")
+    assert strict.exit_code == 1
+    assert "line 10, BDAY" in strict.stderr
+    assert names(kith) == ["Ana Ruiz"]
+    report = kith.ok("import", "vcard", str(cards), "--json").json()
+    assert (report["added"], report["merged"]) == (1, 1)
+    assert [(e["line"], e["field"]) for e in report["errors"]] == [(10, "BDAY")]
+    assert report["merges"][0]["into"] == "Ana Ruiz"
+    assert names(kith) == ["Ana Ruiz", "Maya Okafor"]
+    maya = kith.ok("show", "maya@northwind.example", "--json").json()
+    assert maya["phones"] == ["+44 20 7946 0958"]
+    again = kith.ok("import", "vcard", str(cards), "--json").json()
+    assert again["added"] == 0 and again["merged"] == 0
+
+
+def test_a_file_that_is_not_what_it_claims_changes_nothing(kith: Kith, tmp_path: Path) -> None:
+    kith.ok("seed", "Ana Ruiz")
+    not_a_card = write(tmp_path, "notes.vcf", "Dear Ana,\nthanks for the coffee.\n")
+    result = kith("import", "vcard", str(not_a_card))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "kith: notes.vcf: not a vCard file (it does not start with BEGIN:VCARD);"
+        " nothing was imported"
+    )
+    no_header = kith("import", "google", str(write(tmp_path, "x.csv", "a,b\n1,2\n")))
+    assert no_header.exit_code == 1 and "no Google Contacts header" in no_header.stderr
+    assert kith("import", "linkedin", str(tmp_path / "missing.csv")).exit_code == 1
+    assert names(kith) == ["Ana Ruiz"]
+
+
+def test_merge_moves_the_whole_history_and_b_disappears(kith: Kith) -> None:
+    kith.ok("seed", "Ana Ruiz", "--email", "ana@acme.com", "--interest", "jazz")
+    kith.ok("seed", "Ana R.", "--email", "ana@home.org", "--company", "Acme", "--on", "2024-01-02")
+    kith.ok("seed", "Noah Kim", "--via", "Ana R.")
+    kith.ok("log", "Ana R.", "meeting", "--by", "them")
+    kith.ok("give", "Ana R.", "a CV review")
+    introduce(kith, "Ana R.", "Noah Kim")
+    kith.ok("edit", "Ana R.", "--add-interest", "JAZZ", "--add-interest", "climbing")
+    merged = kith.ok("merge", "Ana Ruiz", "Ana R.", "--json").json()
+    assert merged["gone"]["name"] == "Ana R."
+    assert merged["moved"]["interactions"] == 1 and merged["moved"]["exchanges"] == 1
+    assert merged["moved"]["intros"] == 1 and merged["moved"]["introduced-through links"] == 1
+    assert "company" in merged["filled"] and "met_on" in merged["filled"]
+    assert kith("show", "#" + str(merged["gone"]["id"])).exit_code == 1
+    ana = kith.ok("show", "Ana Ruiz", "--json").json()
+    assert sorted(ana["emails"]) == ["ana@acme.com", "ana@home.org"]
+    assert ana["interests"] == ["jazz", "climbing"]
+    assert ana["met_on"] == "2024-01-02" and ana["company"] == "Acme"
+    assert ana["counts"]["interactions"] == 1 and ana["counts"]["given"] == 1
+    assert kith.ok("show", "Noah", "--json").json()["via"] == "Ana Ruiz"
+    same = kith("merge", "Ana Ruiz", "ana@home.org")
+    assert same.exit_code == 1 and "same person" in same.stderr
+
+
+def test_a_shared_network_becomes_seeds_known_via_the_sharer(kith: Kith, tmp_path: Path) -> None:
+    kith.ok("seed", "Maya Okafor")
+    shared = {
+        "kith_share": 1,
+        "shared_by": "Maya",
+        "contacts": [
+            {"name": "Lea Park", "company": "Globex", "interests": ["go"], "offers": ["intros"],
+             "needs": ["a designer"]},
+            {"name": "", "interests": []},
+            {"name": "Maya Okafor", "interests": []},
+        ],
+    }  # fmt: skip
+    path = write(tmp_path, "network.json", json.dumps(shared))
+    assert kith("import", "share", str(path)).exit_code == 1  # --from is needed
+    report = kith.ok("import", "share", str(path), "--from", "Maya", "--json").json()
+    assert report["added"] == 1 and report["errors"][0]["line"] == 2
+    lea = kith.ok("show", "Lea Park", "--json").json()
+    assert lea["via"] == "Maya Okafor" and lea["offers"] == ["intros"]
+    assert lea["stage"] == "seed" and lea["needs"] == ["a designer"]
+    again = kith.ok("import", "share", str(path), "--from", "Maya", "--json").json()
+    assert again["added"] == 0
+    not_share = write(tmp_path, "other.json", '{"people": []}')
+    assert (
+        "not a kith share file" in kith("import", "share", str(not_share), "--from", "Maya").stderr
+    )

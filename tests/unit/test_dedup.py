@@ -1,0 +1,121 @@
+"""Dedup rules: which evidence says two records are one person, and how they combine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kith.core.dedup import (
+    Draft,
+    KeyIndex,
+    changed_fields,
+    combine,
+    is_profile,
+    keys_of,
+    without_keys,
+)
+
+
+def indexed(*drafts: tuple[int, Draft]) -> KeyIndex:
+    index = KeyIndex()
+    for ref, draft in drafts:
+        index.add(ref, keys_of(draft))
+    return index
+
+
+ANA = Draft(
+    "Ana Ruiz",
+    emails=("ana@acme.com",),
+    phones=("+1 415 555 0100",),
+    links=("https://www.linkedin.com/in/anaruiz/",),
+    company="Acme",
+    uid="uid-ana",
+)
+
+
+@pytest.mark.parametrize(
+    ("incoming", "by"),
+    [
+        (Draft("Someone", uid="uid-ana"), "vCard UID"),
+        (Draft("A. Ruiz", emails=("ANA@acme.com ",)), "email ana@acme.com"),
+        (Draft("A. R.", links=("linkedin.com/in/anaruiz",)), "profile URL linkedin.com/in/anaruiz"),
+        (Draft("Ana", phones=("(415) 555-0100",)), "phone +14155550100"),
+        (Draft("Ana Ruíz", company="ACME"), "same name at acme"),
+        (Draft("Anna Ruiz", company="Acme"), "close name (ana ruiz) at acme"),
+        (Draft("Ruiz Ana", company="acme"), "close name (ana ruiz) at acme"),
+        (Draft("ana ruiz"), "same name"),
+    ],
+)
+def test_each_kind_of_evidence_finds_the_person(incoming: Draft, by: str) -> None:
+    match = indexed((7, ANA)).find(keys_of(incoming))
+    assert match is not None
+    assert (match.ref, match.by) == (7, by)
+
+
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        Draft("Joan Ruiz", company="Acme"),  # a close name, but another person (score 90)
+        Draft("Ana Ruiz", company="Globex"),  # same name, another company
+        Draft("Ana Ruiz", emails=("ana@other.org",)),  # same name, an email that says otherwise
+        Draft("Cy Wu", links=("https://acme.com/team",)),  # a company site is nobody's profile
+    ],
+)
+def test_weak_or_contrary_evidence_finds_nobody(incoming: Draft) -> None:
+    index = indexed(
+        (7, ANA), (8, Draft("Bo Li", company="Initech", links=("https://acme.com/team",)))
+    )
+    assert index.find(keys_of(incoming)) is None
+
+
+def test_the_strongest_evidence_wins_and_keys_of_others_are_foreign() -> None:
+    index = indexed(
+        (1, Draft("Ana", emails=("a@x.org",))), (2, Draft("Bob", phones=("+1 212 555 0199",)))
+    )
+    incoming = Draft("Ana", emails=("a@x.org",), phones=("+1 212 555 0199",))
+    keys = keys_of(incoming)
+    match = index.find(keys)
+    assert match is not None and match.ref == 1
+    assert index.foreign(1, keys) == ["+12125550199"]
+    assert without_keys(incoming, index.foreign(1, keys)).phones == ()
+
+
+def test_aliases_turn_placeholders_into_ids() -> None:
+    index = indexed((-1, ANA))
+    index.aliases[-1] = 42
+    match = index.find(keys_of(Draft("x", emails=("ana@acme.com",))))
+    assert match is not None and match.ref == 42
+    assert index.foreign(42, keys_of(ANA)) == []
+
+
+def test_combine_fills_adds_keeps_earliest_and_appends_a_new_note() -> None:
+    kept = Draft("Ana Ruiz", emails=("ana@acme.com",), met_on=date(2024, 5, 1), note="climber")
+    other = Draft(
+        "Ana R.",
+        emails=("ANA@acme.com", "ana@home.org"),
+        company="Acme",
+        met_on=date(2023, 1, 1),
+        note="met at PyCon",
+        interests=("jazz",),
+    )
+    after = combine(kept, other)
+    assert after.name == "Ana Ruiz"
+    assert after.emails == ("ana@acme.com", "ana@home.org")
+    assert after.company == "Acme" and after.met_on == date(2023, 1, 1)
+    assert after.note == "climber\n\nmet at PyCon"
+    assert after.interests == ("jazz",)
+    assert changed_fields(kept, after) == ["emails", "company", "met_on", "note", "interests"]
+
+
+def test_combining_what_is_already_there_changes_nothing() -> None:
+    after = combine(ANA, ANA)
+    assert after == ANA
+    assert combine(after, Draft("Ana Ruiz", company="Other Co")) == ANA  # kept values win
+
+
+def test_profile_links_are_known_sites_with_a_path() -> None:
+    assert is_profile("linkedin.com/in/ana")
+    assert is_profile("de.linkedin.com/in/ana")
+    assert not is_profile("linkedin.com")
+    assert not is_profile("acme.com/ana")
