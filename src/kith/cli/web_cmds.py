@@ -1,0 +1,79 @@
+"""Commands for the web app: serve it, and the API token and login password it checks."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from kith.app import web_support
+from kith.app.errors import InvalidInput, KithError
+from kith.cli.context import garden, settings
+from kith.cli.output import console, user_errors
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@user_errors
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8470,
+    allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--allow-remote",
+            help="Listen on a non-loopback address; needs a login password (kith password).",
+        ),
+    ] = False,
+) -> None:
+    """Start the web app on 127.0.0.1 (only there unless --allow-remote)."""
+    import uvicorn  # noqa: PLC0415 - the server is only needed by this command
+
+    from kith.web.app import create_app  # noqa: PLC0415
+
+    remote = not is_loopback(host)
+    if remote and not allow_remote:
+        raise InvalidInput("--host", f"{host} is not loopback; add --allow-remote to serve it")
+    if remote and not web_support.has_password(garden(ctx)):
+        raise KithError("set a login password first (kith password) to serve beyond loopback")
+    app = create_app(settings(ctx), host=host, port=port, require_login=remote)
+    console().print(f"kith is at http://{host}:{port}/  (Ctrl+C stops it)", markup=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+@user_errors
+def token(
+    ctx: typer.Context,
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Replace the token; the old one stops working.")
+    ] = False,
+) -> None:
+    """Show how to get the API token, or make a new one (only its hash is stored)."""
+    opened = garden(ctx)
+    if web_support.has_token(opened) and not rotate:
+        console().print(
+            "this garden has an API token; only its hash is kept, so it cannot be shown again."
+            " kith token --rotate makes a new one.",
+            markup=False,
+        )
+        return
+    console().print(web_support.rotate_token(opened), markup=False)
+
+
+@user_errors
+def password(ctx: typer.Context) -> None:
+    """Set the web app's login password (asked twice, never echoed)."""
+    chosen = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
+    web_support.set_password(garden(ctx), chosen)
+    console().print("password set; the web app asks for it from its next start", markup=False)

@@ -1,0 +1,198 @@
+"""The JSON API: one endpoint per CLI action, each a call into `kith.app`.
+
+People are addressed by id in paths (`/api/v1/people/42`); `via` in a body takes the
+CLI's PERSON reference. Every endpoint needs the garden's token: `Authorization: Bearer`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from kith.app import asking, events, nurture, people, reports, views, web_support
+from kith.app.garden import Garden
+from kith.core.model import Direction
+from kith.web import api_models as m
+from kith.web.auth import require_token
+from kith.web.deps import garden
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": m.ErrorOut, "description": "Bad input; `field` names it"},
+    401: {"model": m.ErrorOut, "description": "Missing or wrong API token"},
+    404: {"model": m.ErrorOut, "description": "No such person"},
+    409: {"model": m.ErrorOut, "description": "An ambiguous reference"},
+}
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)], responses=ERRORS)
+GardenDep = Annotated[Garden, Depends(garden)]
+PersonId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The person's id")]
+
+
+def _ref(person_id: int) -> str:
+    return f"#{person_id}"
+
+
+def _show(g: Garden, person_id: int) -> dict[str, Any]:
+    return views.profile_json(views.show(g, _ref(person_id)))
+
+
+@router.post("/people", status_code=201, tags=["people"])
+def seed(g: GardenDep, body: m.SeedIn) -> m.PersonOut:
+    """Plant a new connection (`kith seed`)."""
+    fields = body.model_dump()
+    person = people.seed(g, fields.pop("name"), **fields)
+    return m.PersonOut(**_show(g, person.id))
+
+
+@router.get("/people", tags=["people"])
+def list_people(
+    g: GardenDep,
+    stage: Annotated[str | None, Query(max_length=20)] = None,
+    interest: Annotated[str | None, Query(max_length=300)] = None,
+) -> list[m.PersonBrief]:
+    """Everyone but the pruned (unless `stage=pruned`), as `kith list`."""
+    found = views.list_people(g, stage, interest)
+    return [
+        m.PersonBrief(id=p.id, name=p.name, stage=p.stage.value, company=p.company) for p in found
+    ]
+
+
+@router.get("/people/{person_id}", tags=["people"])
+def show(g: GardenDep, person_id: PersonId) -> m.PersonOut:
+    """Profile, stage, scores with reasons and timeline (`kith show --json`)."""
+    return m.PersonOut(**_show(g, person_id))
+
+
+@router.patch("/people/{person_id}", tags=["people"])
+def edit(g: GardenDep, person_id: PersonId, body: m.EditIn) -> m.PersonOut:
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in body.model_dump().items()
+    }
+    change = people.Edit(**values)
+    people.edit(g, _ref(person_id), change)
+    return m.PersonOut(**_show(g, person_id))
+
+
+@router.post("/people/{person_id}/interactions", status_code=201, tags=["history"])
+def log(g: GardenDep, person_id: PersonId, body: m.LogIn) -> m.ItemOut:
+    item = events.log(g, _ref(person_id), **body.model_dump())
+    return m.ItemOut(id=item.id or 0, kind=item.kind.value)
+
+
+def _exchange(g: Garden, person_id: int, body: m.ExchangeIn, direction: Direction) -> m.ItemOut:
+    fields = body.model_dump()
+    item = events.exchange(g, _ref(person_id), fields.pop("what"), direction, **fields)
+    return m.ItemOut(id=item.id or 0, kind=item.kind.value)
+
+
+@router.post("/people/{person_id}/given", status_code=201, tags=["history"])
+def give(g: GardenDep, person_id: PersonId, body: m.ExchangeIn) -> m.ItemOut:
+    return _exchange(g, person_id, body, Direction.GIVEN)
+
+
+@router.post("/people/{person_id}/received", status_code=201, tags=["history"])
+def receive(g: GardenDep, person_id: PersonId, body: m.ExchangeIn) -> m.ItemOut:
+    return _exchange(g, person_id, body, Direction.RECEIVED)
+
+
+@router.post("/people/{person_id}/breaches", status_code=201, tags=["history"])
+def breach(g: GardenDep, person_id: PersonId, body: m.BreachIn) -> m.ItemOut:
+    item = events.breach(g, _ref(person_id), body.what, on=body.on)
+    return m.ItemOut(id=item.id or 0, kind="breach")
+
+
+@router.post("/people/{person_id}/asks", tags=["asking"])
+def ask(g: GardenDep, person_id: PersonId, body: m.AskIn) -> m.AskOut:
+    """Check an ask or a pitch; it is recorded only when ready (or forced), never on check_only."""
+    fields = body.model_dump()
+    result = asking.ask(g, _ref(person_id), fields.pop("what"), **fields)
+    check = result.check
+    return m.AskOut(
+        ready=check.ready,
+        stage=check.stage.value,
+        reasons=list(check.reasons),
+        give_first=list(check.give_first),
+        max_size=check.max_size.value if check.max_size else None,
+        recorded=result.recorded,
+        name=result.name,
+    )
+
+
+@router.post("/people/{person_id}/ask-outcome", tags=["asking"])
+def ask_outcome(g: GardenDep, person_id: PersonId, body: m.OutcomeIn) -> m.ItemOut:
+    closed = asking.ask_outcome(g, _ref(person_id), body.outcome, on=body.on)
+    return m.ItemOut(id=closed.id or 0, kind=closed.outcome.value)
+
+
+@router.post("/people/{person_id}/snooze", tags=["nurture"])
+def snooze(g: GardenDep, person_id: PersonId, body: m.SnoozeIn) -> m.PersonBrief:
+    person, verdict = nurture.snooze(g, _ref(person_id), body.days)
+    return m.PersonBrief(id=person.id, name=person.name, stage=verdict.stage.value)
+
+
+@router.post("/people/{person_id}/prune", tags=["nurture"])
+def prune(g: GardenDep, person_id: PersonId, body: m.PruneIn) -> m.PersonBrief:
+    person = people.prune(g, _ref(person_id), body.reason)
+    return m.PersonBrief(id=person.id, name=person.name, stage="pruned")
+
+
+@router.post("/people/{person_id}/restore", tags=["nurture"])
+def restore(g: GardenDep, person_id: PersonId) -> m.PersonOut:
+    people.restore(g, _ref(person_id))
+    return m.PersonOut(**_show(g, person_id))
+
+
+@router.delete("/people/{person_id}", tags=["people"])
+def forget(
+    g: GardenDep,
+    person_id: PersonId,
+    confirm: Annotated[
+        bool, Query(description="Must be true: forgetting cannot be undone")
+    ] = False,
+) -> m.ForgetOut:
+    gone = people.forget(g, _ref(person_id), confirmed=confirm)
+    return m.ForgetOut(id=gone.person_id, name=gone.name, removed=gone.removed)
+
+
+@router.get("/feed", tags=["nurture"])
+def feed(g: GardenDep, limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> list[m.FeedItemOut]:
+    """Who to nurture today, most urgent first (`kith feed`)."""
+    return [
+        m.FeedItemOut(
+            id=i.person_id,
+            name=i.name,
+            stage=i.stage.value,
+            due=i.due.isoformat(),
+            overdue_days=i.overdue_days,
+            why=i.why,
+            gesture=i.gesture,
+        )
+        for i in nurture.feed(g, limit)
+    ]
+
+
+@router.get("/weed", tags=["nurture"])
+def weed(g: GardenDep) -> list[m.WeedItemOut]:
+    return [
+        m.WeedItemOut(id=i.person_id, name=i.name, stage=i.stage.value, reasons=list(i.reasons))
+        for i in nurture.weed(g)
+    ]
+
+
+@router.get("/stats", tags=["garden"])
+def stats(g: GardenDep) -> m.StatsOut:
+    return m.StatsOut(**reports.stats(g).to_json())
+
+
+@router.get("/share/preview", tags=["garden"])
+def share_preview(
+    g: GardenDep, min_stage: Annotated[str, Query(max_length=20)] = "trusted"
+) -> m.SharePreviewOut:
+    """Who `kith share` would export and who is held back, and why; nothing is written."""
+    preview = web_support.share_preview(g, min_stage)
+    return m.SharePreviewOut(
+        min_stage=preview.min_stage.value,
+        shared=len(preview.shared),
+        names=preview.shared,
+        held_back=[m.HeldBack(**held) for held in preview.held_back],
+    )

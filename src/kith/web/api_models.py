@@ -1,0 +1,217 @@
+"""The JSON API's request and response models; their examples appear in /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Tags = list[str]
+
+
+def _clean_text(value: Any) -> Any:
+    """Refuse what no database stores as text: NUL characters and lone surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text must not contain NUL characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text must be valid Unicode") from None
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _clean_text(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _clean_text(item)
+    return value
+
+
+class Body(BaseModel):
+    """A request body: unknown keys are refused, and so is text no database can store."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text(cls, data: Any) -> Any:
+        return _clean_text(data)
+
+
+def _example(**values: Any) -> ConfigDict:
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [values]})
+
+
+class ErrorOut(BaseModel):
+    error: str
+    field: str | None = None
+
+
+class SeedIn(Body):
+    model_config = _example(
+        name="Ana Ruiz", emails=["ana@example.org"], met="PyCon", interests=["rock climbing"]
+    )
+    name: str = Field(max_length=300)
+    emails: list[str] = Field(default=[], max_length=20)
+    phones: list[str] = Field(default=[], max_length=20)
+    links: list[str] = Field(default=[], max_length=20)
+    company: str | None = Field(default=None, max_length=300)
+    title: str | None = Field(default=None, max_length=300)
+    met: str | None = Field(default=None, max_length=300)
+    on: str | None = Field(default=None, description="YYYY-MM-DD, today, yesterday, '3 days ago'")
+    via: str | None = Field(default=None, description="Who introduced you: a name, email or #ID")
+    interests: Tags = Field(default=[], max_length=100)
+    needs: Tags = Field(default=[], max_length=100)
+    offers: Tags = Field(default=[], max_length=100)
+    note: str | None = Field(default=None, max_length=10000)
+    cadence: int | None = Field(default=None, description="Days between contacts, 1–3650")
+
+
+class EditIn(Body):
+    model_config = _example(add_needs=["a UX designer"], consent_share=True, cadence=21)
+    name: str | None = Field(default=None, max_length=300)
+    company: str | None = Field(default=None, max_length=300)
+    title: str | None = Field(default=None, max_length=300)
+    met: str | None = Field(default=None, max_length=300)
+    note: str | None = Field(default=None, max_length=10000)
+    cadence: int | None = None
+    clear_cadence: bool = False
+    consent_share: bool | None = None
+    add_emails: Tags = []
+    add_phones: Tags = []
+    add_links: Tags = []
+    add_interests: Tags = []
+    add_needs: Tags = []
+    add_offers: Tags = []
+    remove_interests: Tags = []
+    remove_needs: Tags = []
+    remove_offers: Tags = []
+
+
+class LogIn(Body):
+    model_config = _example(kind="meeting", by="them", topics=["bouldering"])
+    kind: str = Field(description="small-talk, message, email, call, meeting, meal or event")
+    on: str | None = None
+    by: str = Field(default="me", description="me or them")
+    unanswered: bool = False
+    topics: Tags = Field(default=[], max_length=50)
+    note: str | None = Field(default=None, max_length=10000)
+
+
+class ExchangeIn(Body):
+    model_config = _example(what="reviewed her CV", kind="advice", weight=3)
+    what: str = Field(max_length=2000)
+    kind: str = Field(default="favor", description="advice, intro, referral, resource, ...")
+    weight: int = Field(default=1, description="1 (a small kindness) to 5")
+    on: str | None = None
+
+
+class BreachIn(Body):
+    model_config = _example(what="shared my deck without asking")
+    what: str = Field(max_length=2000)
+    on: str | None = None
+
+
+class AskIn(Body):
+    model_config = _example(what="a meeting to demo my product", pitch=True, check_only=True)
+    what: str = Field(max_length=2000)
+    size: str = Field(default="small", description="small, medium or large")
+    pitch: bool = False
+    check_only: bool = False
+    force: bool = Field(default=False, description="Record it even if premature")
+
+
+class AskOut(BaseModel):
+    ready: bool
+    stage: str
+    reasons: list[str]
+    give_first: list[str]
+    max_size: str | None
+    recorded: bool
+    name: str
+
+
+class OutcomeIn(Body):
+    model_config = _example(outcome="yes")
+    outcome: str = Field(description="yes, no or ignored")
+    on: str | None = None
+
+
+class PruneIn(Body):
+    model_config = _example(reason="only ever sells")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class SnoozeIn(Body):
+    model_config = _example(days=7)
+    days: int = 7
+
+
+class PersonBrief(BaseModel):
+    id: int
+    name: str
+    stage: str
+    company: str | None = None
+
+
+class PersonOut(BaseModel):
+    """The `kith show --json` document."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    name: str
+    stage: str
+    strength: float
+    trust: float
+    balance: int
+    next_feed: str | None
+    interests: list[str]
+    needs: list[str]
+    offers: list[str]
+    reasons: list[str]
+    timeline: list[dict[str, Any]]
+
+
+class ItemOut(BaseModel):
+    id: int
+    kind: str
+
+
+class FeedItemOut(BaseModel):
+    id: int
+    name: str
+    stage: str
+    due: str
+    overdue_days: int
+    why: str
+    gesture: str
+
+
+class WeedItemOut(BaseModel):
+    id: int
+    name: str
+    stage: str
+    reasons: list[str]
+
+
+class ForgetOut(BaseModel):
+    id: int
+    name: str
+    removed: dict[str, int]
+
+
+class StatsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    by_stage: dict[str, int]
+
+
+class HeldBack(BaseModel):
+    name: str
+    why: str
+
+
+class SharePreviewOut(BaseModel):
+    min_stage: str
+    shared: int
+    names: list[str]
+    held_back: list[HeldBack]

@@ -1,0 +1,73 @@
+"""The web app: `create_app(settings)` builds it; `kith serve` runs it with uvicorn."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from kith.app import web_support
+from kith.app.garden import open_garden
+from kith.settings import Settings
+from kith.web import api, errors, pages_auth, pages_garden, pages_people
+from kith.web.cache import VersionedCache
+from kith.web.deps import local_today
+from kith.web.security import Guard, allowed_hosts
+
+NAV = (
+    ("/", "Dashboard"),
+    ("/people", "People"),
+    ("/weed", "Weed"),
+    ("/share", "Share"),
+    ("/network", "Network"),
+)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    extra_hosts: Iterable[str] = (),
+    require_login: bool = False,
+) -> FastAPI:
+    """The app over the garden `settings` point at, answering to `host` (and `port`)."""
+    garden = open_garden(settings, local_today())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        garden.engine.dispose()  # close pooled connections when the server stops
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="kith",
+        version="1",
+        summary="Seed, feed and weed your network: the JSON API over your garden.",
+        docs_url=None,  # the docs page would need inline scripts; /openapi.json is the schema
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.garden = garden
+    app.state.secret = secrets.token_bytes(32)  # sessions and CSRF tokens last one run
+    app.state.login_required = require_login or web_support.has_password(garden)
+    app.state.dashboard_cache = VersionedCache(size=4)
+    app.state.profile_cache = VersionedCache(size=256)
+    app.state.nav = NAV
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(pages_auth.router)
+    app.include_router(pages_garden.router)
+    app.include_router(pages_people.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, bool]:
+        return {"ok": True}
+
+    app.add_middleware(Guard, hosts=allowed_hosts(host, port, extra_hosts))
+    return app

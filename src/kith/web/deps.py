@@ -1,0 +1,40 @@
+"""What routes share: the garden for this request, and rendering a page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from kith.app.garden import Garden
+from kith.web import csrf
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+STAGES = ("seed", "growing", "trusted", "dormant", "weed", "pruned")
+
+
+def local_today() -> date:
+    return datetime.now(UTC).astimezone().date()
+
+
+def garden(request: Request) -> Garden:
+    """The garden opened at start-up, with today's date read now (KITH_TODAY wins)."""
+    state = request.app.state
+    opened: Garden = state.garden
+    return replace(opened, today=state.settings.today or local_today())
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    base = {
+        "csrf_token": csrf.page_token(request),
+        "csrf_field": csrf.FIELD,
+        "stages": STAGES,
+        "nav": request.app.state.nav,
+        "logged_in": request.app.state.login_required,
+    }
+    return TEMPLATES.TemplateResponse(request, template, base | context, status_code=status)

@@ -1,0 +1,102 @@
+"""Pages about the whole garden: the dashboard with its feed, weed, share, the network map."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+from starlette.responses import Response
+
+from kith.app import events, nurture, reports, web_support
+from kith.app.garden import Garden
+from kith.web import charts, csrf
+from kith.web.auth import require_login
+from kith.web.deps import garden, render
+
+router = APIRouter(
+    include_in_schema=False, dependencies=[Depends(require_login), Depends(csrf.require_token)]
+)
+GardenDep = Annotated[Garden, Depends(garden)]
+FEED_LIMIT = 10
+
+
+def _dashboard(request: Request, g: Garden) -> web_support.Dashboard:
+    key = (g.today, web_support.garden_version(g))
+    return request.app.state.dashboard_cache.get(  # type: ignore[no-any-return]
+        key,
+        lambda: web_support.Dashboard(
+            feed=nurture.feed(g, FEED_LIMIT),
+            stats=reports.stats(g),
+            balances=web_support.balance_histogram(g),
+        ),
+    )
+
+
+@router.get("/")
+def dashboard(request: Request, g: GardenDep) -> Response:
+    board = _dashboard(request, g)
+    context = {
+        "feed": board.feed,
+        "stats": board.stats,
+        "today": g.today,
+        "charts": charts.dashboard(board),
+    }
+    return render(request, "dashboard.html", context)
+
+
+@router.post("/feed/{person_id}/done")
+def feed_done(
+    request: Request, g: GardenDep, person_id: int, gesture: Annotated[str, Form()] = ""
+) -> Response:
+    """One click: the suggested gesture is done, so log it as my message to them."""
+    events.log(g, f"#{person_id}", "message", by="me", note=gesture or None)
+    return render(request, "_feed_done.html", {"verb": "Done", "person_id": person_id})
+
+
+@router.post("/feed/{person_id}/snooze")
+def feed_snooze(
+    request: Request, g: GardenDep, person_id: int, days: Annotated[int, Form()] = 7
+) -> Response:
+    person, _ = nurture.snooze(g, f"#{person_id}", days)
+    return render(
+        request, "_feed_done.html", {"verb": f"Snoozed for {days} days", "name": person.name}
+    )
+
+
+@router.get("/weed")
+def weed(request: Request, g: GardenDep) -> Response:
+    candidates = nurture.weed(g)
+    pruned, _ = web_support.search_people(g, web_support.Filters(stage="pruned"))
+    return render(request, "weed.html", {"candidates": candidates, "pruned": pruned})
+
+
+@router.get("/share")
+def share(request: Request, g: GardenDep, min_stage: str = "trusted") -> Response:
+    preview = web_support.share_preview(g, min_stage)
+    return render(request, "share.html", {"preview": preview})
+
+
+@router.get("/share/download")
+def share_download(g: GardenDep, min_stage: str = "trusted") -> Response:
+    """The same file `kith share --out` writes, built in a temporary folder and sent."""
+    folder = Path(tempfile.mkdtemp(prefix="kith-share-"))
+    out = folder / "kith-network.json"
+    reports.share(g, out, min_stage)
+    cleanup = BackgroundTask(_remove, folder)
+    return FileResponse(out, filename=out.name, media_type="application/json", background=cleanup)
+
+
+def _remove(folder: Path) -> None:
+    for file in folder.iterdir():
+        file.unlink()
+    folder.rmdir()
+
+
+@router.get("/network")
+def network(request: Request, g: GardenDep) -> Response:
+    graph = web_support.network(g)
+    return render(request, "network.html", {"graph": charts.network(graph)})

@@ -1,0 +1,355 @@
+"""Pages about people: the list with filters and bulk actions, and one person's page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from kith.app import asking, events, nurture, people, views, web_support
+from kith.app.garden import Garden
+from kith.core.model import Direction
+from kith.web import csrf
+from kith.web.auth import require_login
+from kith.web.deps import garden, render
+from kith.web.forms import FormError, attempt, blank_to_none, lines
+
+router = APIRouter(
+    include_in_schema=False, dependencies=[Depends(require_login), Depends(csrf.require_token)]
+)
+GardenDep = Annotated[Garden, Depends(garden)]
+Text = Annotated[str, Form()]
+SAVED = {
+    "log": "Interaction logged.",
+    "give": "Help given, noted.",
+    "receive": "Help received, noted.",
+    "breach": "Breach recorded.",
+    "ask": "Ask recorded.",
+    "outcome": "Outcome recorded.",
+    "snooze": "Snoozed.",
+    "prune": "Pruned: archived, history kept.",
+    "restore": "Restored.",
+    "seed": "Planted.",
+    "tags": "Saved.",
+}
+
+
+def _filters(q: str, stage: str, interest: str, need: str, offer: str) -> web_support.Filters:
+    return web_support.Filters(q.strip(), stage.strip(), interest.strip(), need, offer)
+
+
+@router.get("/people")
+def people_list(
+    *,
+    request: Request,
+    g: GardenDep,
+    q: str = "",
+    stage: str = "",
+    interest: str = "",
+    need: str = "",
+    offer: str = "",
+) -> Response:
+    return _people_page(request, g, _filters(q, stage, interest, need, offer))
+
+
+def _people_page(
+    request: Request,
+    g: Garden,
+    filters: web_support.Filters,
+    *,
+    error: FormError | None = None,
+    status: int = 200,
+    message: str = "",
+) -> Response:
+    rows, total = web_support.search_people(g, filters)
+    context = {"rows": rows, "total": total, "filters": filters, "error": error}
+    return render(request, "people.html", context | {"message": message}, status)
+
+
+@router.post("/people")
+def seed(
+    *,
+    request: Request,
+    g: GardenDep,
+    name: Text,
+    email: Text = "",
+    company: Text = "",
+    title: Text = "",
+    met: Text = "",
+    on: Text = "",
+    via: Text = "",
+    interests: Text = "",
+    needs: Text = "",
+    offers: Text = "",
+) -> Response:
+    planted: list[int] = []
+
+    def act() -> None:
+        person = people.seed(
+            g,
+            name,
+            emails=lines(email),
+            company=company,
+            title=title,
+            met=met,
+            on=blank_to_none(on),
+            via=blank_to_none(via),
+            interests=lines(interests),
+            needs=lines(needs),
+            offers=lines(offers),
+        )
+        planted.append(person.id)
+
+    error = attempt("seed", act)
+    if error:
+        return _people_page(request, g, web_support.Filters(), error=error, status=422)
+    return RedirectResponse(f"/people/{planted[0]}?saved=seed", status_code=303)
+
+
+@router.post("/people/bulk")
+def bulk(
+    *,
+    request: Request,
+    g: GardenDep,
+    action: Text,
+    ids: Annotated[list[int] | None, Form()] = None,
+    reason: Text = "",
+) -> Response:
+    chosen = ids or []
+    if action == "export":
+        csv_text = web_support.export_csv(g, chosen)
+        headers = {"content-disposition": 'attachment; filename="kith-people.csv"'}
+        return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
+    failures = [error for pid in chosen if (error := _prune_one(g, pid, reason))]
+    done = len(chosen) - len(failures)
+    message = f"Pruned {done} of {len(chosen)}."
+    message += "".join(f" {f.message}." for f in failures)
+    return _people_page(request, g, web_support.Filters(), message=message)
+
+
+def _prune_one(g: Garden, person_id: int, reason: str) -> FormError | None:
+    return attempt("bulk", lambda: people.prune(g, f"#{person_id}", reason))
+
+
+def _profile(request: Request, g: Garden, person_id: int) -> dict[str, Any]:
+    key = (person_id, g.today, web_support.garden_version(g))
+    profile = request.app.state.profile_cache.get(key, lambda: views.show(g, f"#{person_id}"))
+    return views.profile_json(profile)
+
+
+def _person_page(
+    request: Request,
+    g: Garden,
+    person_id: int,
+    *,
+    error: FormError | None = None,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    context = {
+        "p": _profile(request, g, person_id),
+        "error": error,
+        "saved": SAVED.get(request.query_params.get("saved", ""), ""),
+        "ask_result": None,
+    }
+    return render(request, "person.html", context | (extra or {}), status)
+
+
+@router.get("/people/{person_id}")
+def person(request: Request, g: GardenDep, person_id: int) -> Response:
+    return _person_page(request, g, person_id)
+
+
+def _after(request: Request, g: Garden, person_id: int, form: str, action: Any) -> Response:
+    error = attempt(form, action)
+    if error:
+        return _person_page(request, g, person_id, error=error, status=422)
+    return RedirectResponse(f"/people/{person_id}?saved={form}#{form}", status_code=303)
+
+
+@router.post("/people/{person_id}/log")
+def log(
+    *,
+    request: Request,
+    g: GardenDep,
+    person_id: int,
+    kind: Text,
+    on: Text = "",
+    by: Text = "me",
+    unanswered: Annotated[bool, Form()] = False,
+    topics: Text = "",
+    note: Text = "",
+) -> Response:
+    return _after(
+        request,
+        g,
+        person_id,
+        "log",
+        lambda: events.log(
+            g,
+            f"#{person_id}",
+            kind,
+            on=blank_to_none(on),
+            by=by,
+            unanswered=unanswered,
+            topics=lines(topics),
+            note=note,
+        ),
+    )
+
+
+def _exchange(
+    request: Request, g: Garden, person_id: int, direction: Direction, fields: dict[str, str]
+) -> Response:
+    form = "give" if direction is Direction.GIVEN else "receive"
+    weight = fields["weight"]
+    return _after(
+        request,
+        g,
+        person_id,
+        form,
+        lambda: events.exchange(
+            g,
+            f"#{person_id}",
+            fields["what"],
+            direction,
+            kind=fields["kind"],
+            weight=int(weight) if weight.isdigit() else 0,
+            on=blank_to_none(fields["on"]),
+        ),
+    )
+
+
+@router.post("/people/{person_id}/give")
+def give(
+    *,
+    request: Request,
+    g: GardenDep,
+    person_id: int,
+    what: Text = "",
+    kind: Text = "favor",
+    weight: Text = "1",
+    on: Text = "",
+) -> Response:
+    fields = {"what": what, "kind": kind, "weight": weight, "on": on}
+    return _exchange(request, g, person_id, Direction.GIVEN, fields)
+
+
+@router.post("/people/{person_id}/receive")
+def receive(
+    *,
+    request: Request,
+    g: GardenDep,
+    person_id: int,
+    what: Text = "",
+    kind: Text = "favor",
+    weight: Text = "1",
+    on: Text = "",
+) -> Response:
+    fields = {"what": what, "kind": kind, "weight": weight, "on": on}
+    return _exchange(request, g, person_id, Direction.RECEIVED, fields)
+
+
+@router.post("/people/{person_id}/breach")
+def breach(
+    *, request: Request, g: GardenDep, person_id: int, what: Text = "", on: Text = ""
+) -> Response:
+    return _after(
+        request,
+        g,
+        person_id,
+        "breach",
+        lambda: events.breach(g, f"#{person_id}", what, on=blank_to_none(on)),
+    )
+
+
+@router.post("/people/{person_id}/ask/check")
+def ask_check(
+    *,
+    request: Request,
+    g: GardenDep,
+    person_id: int,
+    what: Text = "",
+    size: Text = "small",
+    pitch: Annotated[bool, Form()] = False,
+) -> Response:
+    """The check before an ask: the verdict, nothing recorded; the page offers to confirm."""
+    found: list[asking.AskResult] = []
+    error = attempt(
+        "ask",
+        lambda: found.append(
+            asking.ask(g, f"#{person_id}", what, size=size, pitch=pitch, check_only=True)
+        ),
+    )
+    ask = {"what": what, "size": size, "pitch": pitch}
+    context = {"ask_result": found[0] if found else None, "ask": ask, "error": error}
+    if request.headers.get("hx-request"):
+        context |= {"p": {"id": person_id}}
+        return render(request, "_ask_result.html", context, 422 if error else 200)
+    return _person_page(
+        request, g, person_id, error=error, status=422 if error else 200, extra=context
+    )
+
+
+@router.post("/people/{person_id}/ask")
+def ask_record(
+    *,
+    request: Request,
+    g: GardenDep,
+    person_id: int,
+    what: Text = "",
+    size: Text = "small",
+    pitch: Annotated[bool, Form()] = False,
+    force: Annotated[bool, Form()] = False,
+) -> Response:
+    return _after(
+        request,
+        g,
+        person_id,
+        "ask",
+        lambda: asking.ask(g, f"#{person_id}", what, size=size, pitch=pitch, force=force),
+    )
+
+
+@router.post("/people/{person_id}/ask-outcome")
+def ask_outcome(request: Request, g: GardenDep, person_id: int, outcome: Text) -> Response:
+    return _after(
+        request, g, person_id, "outcome", lambda: asking.ask_outcome(g, f"#{person_id}", outcome)
+    )
+
+
+@router.post("/people/{person_id}/snooze")
+def snooze(
+    *, request: Request, g: GardenDep, person_id: int, days: Annotated[int, Form()] = 7
+) -> Response:
+    return _after(request, g, person_id, "snooze", lambda: nurture.snooze(g, f"#{person_id}", days))
+
+
+@router.post("/people/{person_id}/prune")
+def prune(request: Request, g: GardenDep, person_id: int, reason: Text = "") -> Response:
+    return _after(request, g, person_id, "prune", lambda: people.prune(g, f"#{person_id}", reason))
+
+
+@router.post("/people/{person_id}/restore")
+def restore(request: Request, g: GardenDep, person_id: int) -> Response:
+    return _after(request, g, person_id, "restore", lambda: people.restore(g, f"#{person_id}"))
+
+
+@router.post("/people/{person_id}/tags")
+def tags(
+    *,
+    request: Request,
+    g: GardenDep,
+    person_id: int,
+    interests: Text = "",
+    needs: Text = "",
+    offers: Text = "",
+) -> Response:
+    change = people.Edit(
+        add_interests=tuple(lines(interests)),
+        add_needs=tuple(lines(needs)),
+        add_offers=tuple(lines(offers)),
+    )
+    return _after(request, g, person_id, "tags", lambda: people.edit(g, f"#{person_id}", change))
