@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 from sqlalchemy import Connection
@@ -43,6 +45,8 @@ from kith.io.vcard import read_vcards
 from kith.io.vcard_export import to_vcard
 from kith.store import lookup
 from kith.store import people as people_store
+
+_PLAIN = re.compile(r"[A-Za-z0-9._-]{1,200}")
 
 
 @dataclass
@@ -176,7 +180,7 @@ class _Sync:
         states: dict[int, lookup.SyncState] = {}
         for uid in (*create, *update):
             person = self.local[uid]
-            href = self.remote[uid].href if uid in self.remote else self.client.href_for(uid)
+            href = self.remote[uid].href if uid in self.remote else self._href(uid)
             try:
                 etag = self.client.put(href, _card(person, uid), etag=update.get(uid))
             except RemoteChanged:
@@ -191,6 +195,14 @@ class _Sync:
             else:
                 self.report.pushed_new += 1
         return states
+
+    def _href(self, uid: str) -> str:
+        """Where a new card goes. Servers accept few characters in a name (Radicale refuses
+        `:`), so a UID that is not plain letters, digits, `.`, `_` and `-` is digested."""
+        name = uid.removeprefix("urn:uuid:")
+        if not _PLAIN.fullmatch(name):
+            name = hashlib.sha256(uid.encode()).hexdigest()[:32]
+        return urljoin(self.client.url, f"{name}.vcf")
 
     def _pull(self, uids: list[str]) -> dict[int, lookup.SyncState]:
         """Apply the server's changes: its name, company and title; added details."""
