@@ -136,6 +136,7 @@ class KeyIndex:
     company_by_ref: dict[int, str | None] = field(default_factory=dict)
     aliases: dict[int, int] = field(default_factory=dict)  # a placeholder ref -> its real id
     profiled: set[int] = field(default_factory=set)  # refs known to have a profile URL
+    looked_up: set[str] = field(default_factory=set)  # companies the store has filled in
 
     def real(self, ref: int) -> int:
         return self.aliases.get(ref, ref)

@@ -73,10 +73,12 @@ def load_keys(
             query = select(column, owner).where(table.c.account_id == account_id, column.in_(part))
             for key, person_id in conn.execute(query.order_by(owner)):
                 found.setdefault(key, person_id)
+    unseen = sorted(set(companies) - index.looked_up)
+    index.looked_up.update(unseen)  # later batches find these people in the index
     names = sorted({k.name for k in batch if not (k.emails or k.phones)} - index.names.keys())
     for condition in (
         *(people.c.name_key.in_(part) for part in chunks(names)),
-        *(people.c.company.in_(part) for part in chunks(sorted(companies))),
+        *(people.c.company.in_(part) for part in chunks(unseen)),
     ):
         query = select(people.c.id, people.c.name_key, people.c.company).where(
             people.c.account_id == account_id, condition
@@ -154,9 +156,29 @@ def insert_people(
         }
         for d in drafts
     ]
-    statement = insert(people).returning(people.c.id, sort_by_parameter_order=True)
-    ids = [int(i) for i in conn.execute(statement, rows).scalars()]
+    ids = _insert_returning_ids(conn, rows)
     insert_details(conn, account_id, list(zip(ids, drafts, strict=True)))
+    return ids
+
+
+def _insert_returning_ids(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows into people; their ids in order.
+
+    PostgreSQL returns them from one batched INSERT ... RETURNING. SQLite cannot pair
+    RETURNING rows with parameters in a batch (SQLAlchemy then inserts row by row, 20×
+    slower), so the first row is inserted alone, which takes SQLite's single write lock,
+    and the rest with executemany: with no other writer possible, rowids follow on.
+    """
+    if conn.dialect.name != "sqlite":
+        statement = insert(people).returning(people.c.id, sort_by_parameter_order=True)
+        return [int(i) for i in conn.execute(statement, rows).scalars()]
+    first = int(conn.execute(insert(people).returning(people.c.id), rows[0]).scalar_one())
+    if len(rows) > 1:
+        conn.execute(insert(people), rows[1:])
+    ids = list(range(first, first + len(rows)))
+    last = conn.execute(select(func.max(people.c.id))).scalar_one()
+    if last != ids[-1]:  # cannot happen under SQLite's lock; refuse rather than mislink
+        raise RuntimeError("people ids are not consecutive; import aborted")
     return ids
 
 
