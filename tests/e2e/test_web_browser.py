@@ -1,7 +1,7 @@
 """A person using the web app in real headless Chromium (Debian's package, via Playwright).
 
 One scenario, kept short: seed, log a meeting and watch the feed change, a pitch refused,
-a weed pruned, and the dashboard on a phone. Screenshots go to test-artifacts/.
+a weed pruned, a vCard imported, and the dashboard on a phone. Screenshots go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Served]:
     yield from serve(sqlite_url, tmp_path)
 
 
-def test_a_day_in_the_garden(browser: object, site: Served) -> None:
+def test_a_day_in_the_garden(browser: object, site: Served, corpus: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
@@ -101,6 +101,18 @@ def test_a_day_in_the_garden(browser: object, site: Served) -> None:
     page.get_by_text("Pruned: archived, history kept.").wait_for()
     page.goto(f"{site.url}/weed")
     assert page.get_by_role("button", name="Restore Tom Becker").count() == 1
+
+    # A vCard from the corpus: previewed first (nothing written), then imported.
+    page.goto(f"{site.url}/import")
+    page.get_by_label("Format").select_option("vcard")
+    page.get_by_label("File").set_input_files(str(corpus / "vcard" / "aosp-v21-multiple-entry.vcf"))
+    page.get_by_role("button", name="Preview the import").click()
+    page.get_by_text("nothing written yet").wait_for()
+    assert "3 to add" in page.locator("#import-report").inner_text()
+    page.get_by_role("button", name="Import it").click()
+    page.get_by_text("Imported aosp-v21-multiple-entry.vcf").wait_for()
+    page.goto(f"{site.url}/people")
+    assert page.get_by_text("4 people").count() == 1  # Ana and 3 imported; Tom is pruned
 
     # The dashboard on a phone: nothing wider than the screen, the charts drawn.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from kith.app import web_support
 from kith.app.garden import open_garden
 from kith.settings import Settings
-from kith.web import api, errors, pages_auth, pages_garden, pages_people
+from kith.web import api, errors, pages_auth, pages_garden, pages_match, pages_people
 from kith.web.cache import VersionedCache
 from kith.web.deps import local_today
 from kith.web.security import Guard, allowed_hosts
@@ -24,6 +24,8 @@ NAV = (
     ("/weed", "Weed"),
     ("/share", "Share"),
     ("/network", "Network"),
+    ("/intros", "Intros"),
+    ("/import", "Import"),
 )
 
 
@@ -58,11 +60,13 @@ def create_app(
     app.state.dashboard_cache = VersionedCache(size=4)
     app.state.profile_cache = VersionedCache(size=256)
     app.state.nav = NAV
+    app.state.uploads = {}
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages_auth.router)
     app.include_router(pages_garden.router)
     app.include_router(pages_people.router)
+    app.include_router(pages_match.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.get("/health", include_in_schema=False)

@@ -1,0 +1,132 @@
+"""Introductions (suggestions and the double opt-in workflow) and importing contacts."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from kith.app import importing, intros
+from kith.app.garden import Garden
+from kith.web import csrf
+from kith.web.auth import require_login
+from kith.web.deps import garden, render
+from kith.web.forms import FormError, attempt, blank_to_none
+
+router = APIRouter(
+    include_in_schema=False, dependencies=[Depends(require_login), Depends(csrf.require_token)]
+)
+GardenDep = Annotated[Garden, Depends(garden)]
+Text = Annotated[str, Form()]
+STEPS = ("asked-a", "asked-b", "accepted", "declined", "made", "outcome")
+IMPORT_KINDS = ("vcard", "linkedin", "google", "outlook")
+
+
+def _intros_page(
+    request: Request, g: Garden, *, error: FormError | None = None, status: int = 200
+) -> Response:
+    context = {
+        "suggestions": intros.suggestions(g),
+        "made": intros.list_all(g),
+        "steps": STEPS,
+        "error": error,
+        "saved": request.query_params.get("saved") == "1",
+    }
+    return render(request, "intros.html", context, status)
+
+
+@router.get("/intros")
+def intros_page(request: Request, g: GardenDep) -> Response:
+    return _intros_page(request, g)
+
+
+@router.post("/intros")
+def start(request: Request, g: GardenDep, a: Text, b: Text, why: Text = "") -> Response:
+    error = attempt("start", lambda: intros.start(g, a, b, blank_to_none(why)))
+    if error:
+        return _intros_page(request, g, error=error, status=422)
+    return RedirectResponse("/intros?saved=1", status_code=303)
+
+
+@router.post("/intros/{intro_id}/step")
+def step(
+    *, request: Request, g: GardenDep, intro_id: int, step: Text, outcome: Text = ""
+) -> Response:
+    error = attempt(
+        f"step-{intro_id}",
+        lambda: intros.step(g, intro_id, step, outcome=blank_to_none(outcome)),
+    )
+    if error:
+        return _intros_page(request, g, error=error, status=422)
+    return RedirectResponse("/intros?saved=1", status_code=303)
+
+
+# --- import: upload, a dry run to preview, then the real thing ----------------------------
+
+
+def _uploads(request: Request) -> dict[str, Path]:
+    """Files uploaded for a preview, kept until imported (for this server run only)."""
+    kept: dict[str, Path] = request.app.state.uploads
+    return kept
+
+
+def _import_page(
+    request: Request, context: dict[str, Any] | None = None, status: int = 200
+) -> Response:
+    base = {"kinds": IMPORT_KINDS, "report": None, "error": None, "upload": None}
+    return render(request, "import.html", base | (context or {}), status)
+
+
+@router.get("/import")
+def import_page(request: Request) -> Response:
+    return _import_page(request)
+
+
+@router.post("/import")
+async def upload(request: Request, file: UploadFile, kind: Text = "vcard") -> Response:
+    """Keep the upload and show what importing it would do (a dry run: nothing written)."""
+    folder = Path(tempfile.mkdtemp(prefix="kith-upload-"))
+    path = folder / Path(file.filename or "contacts").name
+    with path.open("wb") as out:
+        shutil.copyfileobj(file.file, out)
+    upload_id = secrets.token_urlsafe(16)
+    _uploads(request)[upload_id] = path
+    return _run_import(request, garden(request), kind, upload_id, dry_run=True)
+
+
+@router.post("/import/{upload_id}")
+def confirm(request: Request, g: GardenDep, upload_id: str, kind: Text) -> Response:
+    return _run_import(request, g, kind, upload_id, dry_run=False)
+
+
+def _run_import(
+    request: Request, g: Garden, kind: str, upload_id: str, *, dry_run: bool
+) -> Response:
+    path = _uploads(request).get(upload_id)
+    if path is None:
+        gone = FormError("import", "file", "that upload is gone; choose the file again")
+        return _import_page(request, {"error": gone}, 422)
+    found: list[importing.ImportReport] = []
+    error = (
+        FormError("import", "kind", f"choose one of {', '.join(IMPORT_KINDS)}")
+        if kind not in IMPORT_KINDS
+        else attempt(
+            "import", lambda: found.append(importing.import_file(g, kind, path, dry_run=dry_run))
+        )
+    )
+    if not dry_run or error:
+        shutil.rmtree(_uploads(request).pop(upload_id).parent, ignore_errors=True)
+    context = {
+        "report": found[0] if found else None,
+        "error": error,
+        "upload": upload_id if dry_run and not error else None,
+        "kind": kind,
+        "filename": path.name,
+    }
+    return _import_page(request, context, 422 if error else 200)
