@@ -89,6 +89,13 @@ def _render_intro(c: Console, doc: dict[str, Any]) -> None:
         c.print(f"  outcome: {doc['outcome']}", markup=False)
 
 
+def _render_started(c: Console, doc: dict[str, Any]) -> None:
+    _render_intro(c, doc)
+    c.print(
+        f"next: ask {doc['a']} whether they want to meet, then kith intro-step {doc['id']} asked-a"
+    )
+
+
 @user_errors
 def intro(
     ctx: typer.Context,
