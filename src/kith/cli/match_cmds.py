@@ -106,11 +106,7 @@ def intro(
 ) -> None:
     """Start a double opt-in introduction of A and B (ask each before connecting them)."""
     doc = _intro_doc(intros.start(garden(ctx), a, b, why))
-    emit(
-        doc,
-        as_json,
-        lambda c: (_render_intro(c, doc), c.print(f"next: kith intro-step {doc['id']} asked-a")),
-    )
+    emit(doc, as_json, lambda c: _render_started(c, doc))
 
 
 @user_errors
@@ -135,8 +131,11 @@ def intro_step(
 def intro_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Every introduction you started, with its double opt-in steps."""
     doc = [_intro_doc(view) for view in intros.list_all(garden(ctx))]
-    emit(
-        doc,
-        as_json,
-        lambda c: [_render_intro(c, d) for d in doc] or c.print("no introductions yet"),
-    )
+    emit(doc, as_json, lambda c: _render_intros(c, doc))
+
+
+def _render_intros(c: Console, docs: list[dict[str, Any]]) -> None:
+    for doc in docs:
+        _render_intro(c, doc)
+    if not docs:
+        c.print("no introductions yet")
