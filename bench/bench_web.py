@@ -129,6 +129,7 @@ def _percentile(values: list[float], share: float) -> float:
 def run() -> str:
     with tempfile.TemporaryDirectory(prefix="kith-bench-web-") as folder:
         url = f"sqlite:///{Path(folder) / 'garden.db'}"
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         build(url, SIZE, TODAY).dispose()
         built = time.perf_counter() - started
@@ -148,7 +149,7 @@ def run() -> str:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return _report(phases, built, cold_dashboard, cold_person)
+    return _report(phases, built, cold_dashboard, cold_person) + _load_note(load_before)
 
 
 def _report(phases: list[Phase], built: float, cold_dashboard: float, cold_person: float) -> str:
@@ -184,6 +185,12 @@ def _report(phases: list[Phase], built: float, cold_dashboard: float, cold_perso
         f" person page took {cold_person * 1000:.0f} ms (median of {len(PERSON_IDS)}).",
     ]
     return "\n".join(lines)
+
+
+def _load_note(before: float) -> str:
+    # The ratio is what compares across runs: absolute req/s fall when the machine is shared.
+    after = os.getloadavg()[0]
+    return f"\n\nMachine load average (1 min): {before:.1f} before the run, {after:.1f} after."
 
 
 def main() -> None:

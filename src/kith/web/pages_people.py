@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from kith.app import asking, events, nurture, people, views, web_support
+from kith.app import asking, events, intros, nurture, people, views, web_support
 from kith.app.garden import Garden
 from kith.core.model import Direction
 from kith.web import csrf
@@ -134,9 +134,16 @@ def _prune_one(g: Garden, person_id: int, reason: str) -> FormError | None:
 
 
 def _profile(request: Request, g: Garden, person_id: int) -> dict[str, Any]:
+    """The `show` document plus conversation starters, cached until the garden changes."""
     key = (person_id, g.today, web_support.garden_version(g))
-    profile = request.app.state.profile_cache.get(key, lambda: views.show(g, f"#{person_id}"))
-    return views.profile_json(profile)
+
+    def compute() -> dict[str, Any]:
+        shown = views.profile_json(views.show(g, f"#{person_id}"))
+        opening = intros.conversation_starters(g, f"#{person_id}")
+        return shown | {"shared": opening.shared_interests, "starters": opening.starters}
+
+    found: dict[str, Any] = request.app.state.profile_cache.get(key, compute)
+    return found
 
 
 def _person_page(
