@@ -3,7 +3,7 @@
 This is the SQL twin of `kith.core.summarize.summarize`, which defines what each field
 means; `tests/integration/test_facts_sql.py` holds the two to each other on SQLite and
 PostgreSQL. The two dialects differ only in date arithmetic and JSON, each hidden in a
-small construct below (`days_between`, `json_length`).
+small construct below (`decay`, `json_length`).
 """
 
 from __future__ import annotations
@@ -27,24 +27,48 @@ from kith.store.tables import asks, breaches, exchanges, interactions, people
 _MAX_EXPONENT = 690.0
 
 
-class days_between(FunctionElement[int]):
-    """Whole days from `earlier` to `later` (two dates)."""
+class decay(FunctionElement[float]):
+    """0.5 ** (age / half_life), the age being whole days from a date column to `today`.
 
-    type = sa.Integer()
-    name = "days_between"
+    Written exp(-age * ln 2 / half_life), as the pure-Python twin computes it to within
+    rounding. Each dialect gets the cheapest exact form of the age: on SQLite dates are
+    ISO strings, so one julianday() per row against today's Julian day number as a
+    constant; on PostgreSQL `date - date` is already whole days.
+    """
+
+    type = sa.Float()
+    name = "decay"
     inherit_cache = True
 
+    def __init__(self, on: Any, today: date, half_life: float) -> None:
+        # Every value is a bound parameter, so a cached compiled statement stays right.
+        super().__init__(
+            on,
+            sa.literal(today, sa.Date),
+            sa.literal(_julian_day(today), sa.Float),
+            sa.literal(math.log(2) / half_life, sa.Float),
+        )
 
-@compiles(days_between)
-def _days_between_default(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({later} - {earlier})"  # PostgreSQL: date - date is an integer
+
+@compiles(decay)
+def _decay_default(element: decay, compiler: SQLCompiler, **kw: Any) -> str:
+    on, today, _, rate = (compiler.process(c, **kw) for c in element.clauses)
+    exponent = f"(CAST({today} - {on} AS DOUBLE PRECISION) * {rate})"
+    # exp(-x) for x beyond _MAX_EXPONENT is below 1e-300, and PostgreSQL raises on underflow.
+    return f"(CASE WHEN {exponent} > {_MAX_EXPONENT} THEN 0.0 ELSE exp(-{exponent}) END)"
 
 
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+@compiles(decay, "sqlite")
+def _decay_sqlite(element: decay, compiler: SQLCompiler, **kw: Any) -> str:
+    on, _, julian_today, rate = (compiler.process(c, **kw) for c in element.clauses)
+    # julianday() of a date is a whole number plus .5, so the difference is exact; SQLite's
+    # exp() quietly underflows to 0.0.
+    return f"exp((julianday({on}) - {julian_today}) * {rate})"
+
+
+def _julian_day(day: date) -> float:
+    """The Julian day number of midnight at the start of `day`, as SQLite's julianday()."""
+    return day.toordinal() + 1721424.5
 
 
 class json_length(FunctionElement[int]):
@@ -73,44 +97,66 @@ def load_facts(
     today: date,
     rules: Rules,
     person_ids: Collection[int] | None = None,
+    *,
+    topics: bool = True,
 ) -> dict[int, Facts]:
-    """The Facts of every person of the account (or of `person_ids`) as of `today`."""
+    """The Facts of every person of the account (or of `person_ids`) as of `today`.
+
+    With `topics=False`, `last_topics` is left empty: the rules that rank and flag people
+    never read it, and finding it costs a window over every interaction that has topics.
+    """
     day = sa.literal(today, sa.Date)
-    base = _people(conn, account_id, today, person_ids)
+    base = _people(conn, account_id, day, person_ids)
     found = {
-        "interactions": _interaction_rows(conn, account_id, day, rules, person_ids),
-        "streak": _streak_rows(conn, account_id, day, person_ids),
+        "interactions": _interaction_rows(conn, account_id, today, rules, person_ids),
         "exchanges": _exchange_rows(conn, account_id, day, person_ids),
         "asks": _ask_rows(conn, account_id, day, person_ids),
         "breaches": _breach_rows(conn, account_id, day, person_ids),
-        "topics": _topic_rows(conn, account_id, day, person_ids),
+        "topics": _topic_rows(conn, account_id, day, person_ids) if topics else {},
     }
+    empty: Row = {}
+    tables = list(found.values())
     return {
-        pid: _facts(pid, met_on, today, rules, {k: v.get(pid) for k, v in found.items()})
-        for pid, met_on in base.items()
+        person[0]: _facts(person, today, rules, *(rows.get(person[0], empty) for rows in tables))
+        for person in base
     }
+
+
+def load_last_topics(
+    conn: sa.Connection, account_id: int, today: date, person_ids: Collection[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """`Facts.last_topics` alone, for people whose facts were loaded without topics."""
+    rows = _topic_rows(conn, account_id, sa.literal(today, sa.Date), person_ids)
+    return {pid: tuple(str(t) for t in row["topics"] or ()) for pid, row in rows.items()}
 
 
 Row = Mapping[str, Any]
+PersonRow = tuple[int, date | None, date | None, int | None]  # id, met_on, last contact, streak
 
 
-def _facts(
-    pid: int, met_on: date | None, today: date, rules: Rules, rows: Mapping[str, Row | None]
+def _facts(  # noqa: PLR0917 - one row of each statement
+    person: PersonRow, today: date, rules: Rules, i: Row, x: Row, a: Row, b: Row, topics: Row
 ) -> Facts:
-    i, x, a, b = (rows[k] or {} for k in ("interactions", "exchanges", "asks", "breaches"))
-    streak, topics = rows["streak"] or {}, rows["topics"] or {}
+    pid, met_on, last_contact, streak = person
+    if met_on is not None and met_on > today:
+        met_on = None
     first_contact: date | None = i.get("first_contact")
-    known = [d for d in (met_on, first_contact) if d is not None]
+    if met_on is None or (first_contact is not None and first_contact < met_on):
+        known_since = first_contact
+    else:
+        known_since = met_on
+    n = int(i.get("n") or 0)
+    by_me = int(i.get("by_me") or 0)
     return Facts(
         person_id=pid,
         today=today,
-        known_since=min(known, default=None),
+        known_since=known_since,
         first_contact=first_contact,
-        last_contact=i.get("last_contact"),
-        interactions=int(i.get("n") or 0),
-        by_me=int(i.get("by_me") or 0),
-        by_them=int(i.get("by_them") or 0),
-        unanswered_streak=int(streak.get("n") or 0),
+        last_contact=last_contact,
+        interactions=n,
+        by_me=by_me,
+        by_them=n - by_me,  # `by` is me or them
+        unanswered_streak=int(streak or 0),
         decayed=tuple(float(i.get(f"decayed_{n}") or 0.0) for n in range(len(rules.half_lives))),
         given_count=int(x.get("given_count") or 0),
         given_weight=int(x.get("given_weight") or 0),
@@ -131,15 +177,37 @@ def _facts(
 
 
 def _people(
-    conn: sa.Connection, account_id: int, today: date, person_ids: Collection[int] | None
-) -> dict[int, date | None]:
-    stmt = sa.select(people.c.id, people.c.met_on).where(people.c.account_id == account_id)
+    conn: sa.Connection, account_id: int, day: Any, person_ids: Collection[int] | None
+) -> list[PersonRow]:
+    """Each person with met_on, their last contact and their unanswered streak.
+
+    The last two are index look-ups per person on (person_id, on), in one statement: the
+    latest contact is found walking back from today (usually the first row it meets), and
+    the streak counts only the rows after it.
+    """
+    t, c = interactions.alias("i"), interactions.alias("c")
+    mine = sa.and_(t.c.person_id == people.c.id, _scoped(t, account_id, day, None))
+    latest = (
+        sa.select(c.c.on)
+        .where(c.c.person_id == people.c.id, _scoped(c, account_id, day, None), _is_contact(c))
+        .order_by(c.c.on.desc())
+        .limit(1)
+        .correlate(people)
+        .scalar_subquery()
+    )
+    never = sa.literal(date.min, sa.Date)
+    streak = (
+        sa.select(sa.func.count())
+        .where(mine, sa.not_(_is_contact(t)), t.c.on > sa.func.coalesce(latest, never))
+        .correlate(people)
+        .scalar_subquery()
+    )
+    stmt = sa.select(people.c.id, people.c.met_on, latest, streak).where(
+        people.c.account_id == account_id
+    )
     if person_ids is not None:
         stmt = stmt.where(people.c.id.in_(list(person_ids)))
-    return {
-        pid: met_on if met_on is not None and met_on <= today else None
-        for pid, met_on in conn.execute(stmt)
-    }
+    return [(pid, met_on, last, n) for pid, met_on, last, n in conn.execute(stmt)]
 
 
 def _scoped(table: sa.FromClause, account_id: int, day: Any, ids: Collection[int] | None) -> Any:
@@ -164,52 +232,26 @@ def _is_contact(t: Any) -> Any:
 
 
 def _interaction_rows(
-    conn: sa.Connection, account_id: int, day: Any, rules: Rules, ids: Collection[int] | None
+    conn: sa.Connection, account_id: int, today: date, rules: Rules, ids: Collection[int] | None
 ) -> dict[int, Row]:
-    t = interactions
+    """One pass over the interactions: counts, the first one, and the decayed sums."""
+    t, day = interactions, sa.literal(today, sa.Date)
     contact = _is_contact(t)
     weight = sa.case({k.value: rules.weight(k) for k in InteractionKind}, value=t.c.kind, else_=0.0)
-    age = days_between(day, t.c.on)
-    decayed = []
-    for n, half_life in enumerate(rules.half_lives):
-        exponent = sa.cast(age, sa.Float) * (math.log(2) / half_life)
-        factor = sa.case((exponent > _MAX_EXPONENT, 0.0), else_=sa.func.exp(-exponent))
-        decayed.append(sa.func.sum(sa.case((contact, weight * factor))).label(f"decayed_{n}"))
+    decayed = [
+        sa.func.sum(sa.case((contact, weight * decay(t.c.on, today, h)))).label(f"decayed_{n}")
+        for n, h in enumerate(rules.half_lives)
+    ]
     stmt = (
         sa.select(
             t.c.person_id,
             sa.func.min(t.c.on).label("first_contact"),
-            sa.func.max(sa.case((contact, t.c.on))).label("last_contact"),
             sa.func.count().label("n"),
             _count_if(t.c.by == Initiator.ME.value).label("by_me"),
-            _count_if(t.c.by == Initiator.THEM.value).label("by_them"),
             _count_if(contact).label("contacts"),
             *decayed,
         )
         .where(_scoped(t, account_id, day, ids))
-        .group_by(t.c.person_id)
-    )
-    return _by_person(conn, stmt)
-
-
-def _streak_rows(
-    conn: sa.Connection, account_id: int, day: Any, ids: Collection[int] | None
-) -> dict[int, Row]:
-    t, last = interactions, interactions.alias("last_contact")
-    latest = (
-        sa.select(last.c.person_id, sa.func.max(last.c.on).label("on"))
-        .where(_scoped(last, account_id, day, ids), _is_contact(last))
-        .group_by(last.c.person_id)
-        .subquery()
-    )
-    stmt = (
-        sa.select(t.c.person_id, sa.func.count().label("n"))
-        .select_from(t.outerjoin(latest, latest.c.person_id == t.c.person_id))
-        .where(
-            _scoped(t, account_id, day, ids),
-            sa.not_(_is_contact(t)),
-            sa.or_(latest.c.on.is_(None), t.c.on > latest.c.on),
-        )
         .group_by(t.c.person_id)
     )
     return _by_person(conn, stmt)
