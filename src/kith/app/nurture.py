@@ -21,7 +21,22 @@ from kith.store.tables import snoozes
 
 
 def _active(conn: Connection, garden: Garden) -> list[Person]:
-    return people_store.load_people(conn, garden.account_id, states=[PersonState.ACTIVE])
+    """The active people with what judging reads, not their details and tags."""
+    return people_store.load_people_to_judge(conn, garden.account_id, [PersonState.ACTIVE])
+
+
+def _in_full(
+    conn: Connection, garden: Garden, items: dict[int, feed_rules.FeedInput], ids: list[int]
+) -> None:
+    """Give the chosen their details, tags and last topics: what the gesture reads."""
+    if not ids:
+        return
+    people = {p.id: p for p in judging.load_in_full(conn, garden, ids)}
+    topics = judging.last_topics(conn, garden, ids)
+    for pid in ids:
+        item = items[pid]
+        facts = replace(item.facts, last_topics=topics.get(pid, ()))
+        items[pid] = replace(item, person=people[pid], facts=facts)
 
 
 def with_matching(item: feed_rules.FeedInput, me: Me) -> feed_rules.FeedInput:
@@ -41,18 +56,21 @@ def feed(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:
         raise InvalidInput("limit", f"{limit} must be at least 1")
     with garden.reading() as conn:
         people = _active(conn, garden)
-        judged = judging.judged(conn, garden, people)
+        judged = judging.judged(conn, garden, people, topics=False)
         snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
         me = people_store.load_me(conn, garden.account_id)
-    items = {
-        person.id: feed_rules.FeedInput(
-            person, verdict, facts, snoozed_until=snoozed.get(person.id)
-        )
-        for person, facts, verdict in judged
-    }
-    # Ranking does not depend on matching, so match only the people who made the list.
-    chosen = feed_rules.feed(items.values(), garden.today, garden.rules, limit)
-    matched = [with_matching(items[item.person_id], me) for item in chosen]
+        items = {
+            person.id: feed_rules.FeedInput(
+                person, verdict, facts, snoozed_until=snoozed.get(person.id)
+            )
+            for person, facts, verdict in judged
+        }
+        # Ranking reads only the verdicts, names and snoozes; so details, tags, topics and
+        # matching are fetched for the people who made the list, and they are ranked again.
+        ranked = feed_rules.feed(items.values(), garden.today, garden.rules, limit)
+        chosen = [item.person_id for item in ranked]
+        _in_full(conn, garden, items, chosen)
+    matched = [with_matching(items[pid], me) for pid in chosen]
     return feed_rules.feed(matched, garden.today, garden.rules, limit)
 
 
@@ -60,7 +78,7 @@ def weed(garden: Garden) -> list[WeedItem]:
     """Prune candidates with the reasons; a strong tie gone quiet is never one."""
     with garden.reading() as conn:
         people = _active(conn, garden)
-        verdicts = judging.judge_people(conn, garden, people)
+        verdicts = judging.judge_people(conn, garden, people, topics=False)
     return weed_candidates((person, verdicts[person.id]) for person in people)
 
 

@@ -331,3 +331,38 @@ def clear_via(conn: Connection, account_id: int, person_id: int) -> int:
         .values(via_id=None)
     )
     return int(result.rowcount or 0)
+
+
+def load_people_to_judge(
+    conn: Connection, account_id: int, states: Collection[PersonState] | None = None
+) -> list[Person]:
+    """People as `load_people` orders them, with only what judging and ranking read: no
+    contact details, tags or note (load those with `load_people` for the few shown)."""
+    query = (
+        select(
+            people.c.id,
+            people.c.name,
+            people.c.met_on,
+            people.c.cadence_days,
+            people.c.state,
+            people.c.pruned_reason,
+            people.c.created_on,
+        )
+        .where(people.c.account_id == account_id)
+        .order_by(people.c.name_key, people.c.id)
+    )
+    if states is not None:
+        query = query.where(people.c.state.in_([str(s) for s in states]))
+    state_of = {str(s): s for s in PersonState}
+    return [
+        Person(
+            id=pid,
+            name=name,
+            met_on=met_on,
+            cadence_days=cadence,
+            state=state_of[state],
+            pruned_reason=pruned_reason,
+            created_on=created_on,
+        )
+        for pid, name, met_on, cadence, state, pruned_reason, created_on in conn.execute(query)
+    ]
