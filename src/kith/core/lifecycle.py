@@ -26,6 +26,7 @@ from kith.core.scores import (
     reciprocity_words,
     strength,
     trust,
+    two_way,
 )
 from kith.core.wording import ago, plural, signed, span, times
 
@@ -59,8 +60,11 @@ class Verdict:
 
 def judge(person: Person, facts: Facts, rules: Rules) -> Verdict:
     """The stage of one person, with scores, the next feed date and the reasons."""
-    trust_score = trust(facts, rules)
-    known = days_known(facts, person.created_on)
+    # Strength and trust both read the days known (without the created_on fallback) and
+    # how two-way the contact is: work them out once.
+    facts_known, both_ways = days_known(facts), two_way(facts, rules)
+    trust_score = trust(facts, rules, facts_known, both_ways)
+    known = facts_known if facts.known_since else days_known(facts, person.created_on)
     grown, grown_reasons = _grown(facts, known, trust_score, rules)
     cadence = cadence_days(person, grown, known, rules)
     anchor = facts.last_contact or facts.known_since or person.created_on
@@ -78,7 +82,7 @@ def judge(person: Person, facts: Facts, rules: Rules) -> Verdict:
     reasons += _contact_lines(facts, quiet_days, cadence, WeedCause.UNANSWERED in causes)
     return Verdict(
         stage=stage,
-        strength=strength(facts, rules),
+        strength=strength(facts, rules, facts_known, both_ways),
         trust=trust_score,
         balance=balance(facts),
         next_feed=anchor + timedelta(days=cadence) if anchor else None,

@@ -47,12 +47,16 @@ def balance(facts: Facts) -> int:
     return facts.given_weight - facts.received_weight
 
 
-def strength(facts: Facts, rules: Rules) -> Score:
-    known = days_known(facts)
+def strength(
+    facts: Facts, rules: Rules, known: int | None = None, both_ways: float | None = None
+) -> Score:
+    """`known` and `both_ways`, when given, are days_known(facts) and two_way(facts, rules)."""
+    known = days_known(facts) if known is None else known
+    both_ways = two_way(facts, rules) if both_ways is None else both_ways
     decayed = facts.decayed[rules.half_life_index(known)] if facts.decayed else 0.0
     parts = (
         rules.strength_part_intensity * (1 - math.exp(-decayed / rules.strength_saturation)),
-        rules.strength_part_two_way * two_way(facts, rules),
+        rules.strength_part_two_way * both_ways,
         rules.strength_part_exchanges * _exchange_part(facts, rules),
         rules.strength_part_duration * min(1.0, known / max(1, rules.duration_full_days)),
     )
@@ -63,13 +67,17 @@ def strength_band(value: float) -> str:
     return next(word for cut, word in STRENGTH_BANDS if value < cut)
 
 
-def trust(facts: Facts, rules: Rules) -> Score:
-    known = days_known(facts)
+def trust(
+    facts: Facts, rules: Rules, known: int | None = None, both_ways: float | None = None
+) -> Score:
+    """`known` and `both_ways`, when given, are days_known(facts) and two_way(facts, rules)."""
+    known = days_known(facts) if known is None else known
+    both_ways = two_way(facts, rules) if both_ways is None else both_ways
     resolved = facts.breaches - facts.open_breaches
     value = (
         rules.trust_base
         + rules.trust_part_duration * min(1.0, known / max(1, rules.trust_duration_full_days))
-        + rules.trust_part_two_way * two_way(facts, rules)
+        + rules.trust_part_two_way * both_ways
         + rules.trust_part_received
         * min(1.0, facts.received_count / max(1, rules.trust_received_full_at))
         + rules.trust_per_ask_yes * min(facts.asks_yes, rules.trust_asks_yes_cap)
@@ -86,7 +94,7 @@ def _exchange_part(facts: Facts, rules: Rules) -> float:
 
 
 def _clamp(value: float) -> float:
-    return min(1.0, max(0.0, value))
+    return 1.0 if value > 1.0 else (value if value > 0.0 else 0.0)
 
 
 def known_for(days: int) -> str:
