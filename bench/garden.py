@@ -9,6 +9,7 @@ fastest bulk path (executemany on SQLite, COPY on PostgreSQL), not through the a
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,17 +38,20 @@ class GardenSize:
 
 def _interaction_counts(rng: np.random.Generator, size: GardenSize) -> np.ndarray:
     raw = rng.pareto(1.3, size.people) + 1.0
-    counts = np.floor(raw / raw.sum() * size.interactions).astype(np.int64)
+    counts: np.ndarray = np.floor(raw / raw.sum() * size.interactions).astype(np.int64)
     shortfall = size.interactions - int(counts.sum())
     np.add.at(counts, rng.choice(size.people, shortfall, replace=True), 1)
     return counts
 
 
-def _bulk(engine: Engine, table: str, columns: list[str], rows: list[tuple[object, ...]]) -> None:
+def _bulk(
+    engine: Engine, table: str, columns: list[str], rows: Sequence[tuple[object, ...]]
+) -> None:
+    quoted = ", ".join(f'"{c}"' for c in columns)  # "on" and "by" are reserved words
     if engine.dialect.name == "postgresql":
         raw = engine.raw_connection()
         try:
-            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            sql = f"COPY {table} ({quoted}) FROM STDIN"
             with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
                 for row in rows:
                     copy.write_row(row)
@@ -55,7 +59,6 @@ def _bulk(engine: Engine, table: str, columns: list[str], rows: list[tuple[objec
         finally:
             raw.close()
         return
-    quoted = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     with engine.begin() as conn:
         conn.exec_driver_sql(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
