@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,9 +41,13 @@ TARGET_RATIO = 0.25
 class Phase:
     name: str
     requests: int
-    errors: int
+    failures: Counter[str]  # what went wrong, by status code or exception
     seconds: float
     latencies: list[float]
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failures.values())
 
     @property
     def per_second(self) -> float:
@@ -83,7 +88,7 @@ def _merge(name: str, parts: list[Phase]) -> Phase:
     return Phase(
         name,
         sum(p.requests for p in parts),
-        sum(p.errors for p in parts),
+        sum((p.failures for p in parts), Counter()),
         sum(p.seconds for p in parts),
         [latency for p in parts for latency in p.latencies],
     )
@@ -91,12 +96,11 @@ def _merge(name: str, parts: list[Phase]) -> Phase:
 
 async def _load(base: str, name: str, paths: list[str], seconds: float) -> Phase:
     latencies: list[float] = []
-    errors = 0
+    failures: Counter[str] = Counter()
     stop = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
 
     async def client(number: int, http: httpx.AsyncClient) -> None:
-        nonlocal errors
         turn = number
         while time.monotonic() < stop:
             path = paths[turn % len(paths)]
@@ -105,15 +109,15 @@ async def _load(base: str, name: str, paths: list[str], seconds: float) -> Phase
             try:
                 answer = await http.get(path)
                 if answer.status_code != 200:
-                    errors += 1
-            except httpx.HTTPError:
-                errors += 1
+                    failures[f"HTTP {answer.status_code}"] += 1
+            except httpx.HTTPError as exc:
+                failures[type(exc).__name__] += 1
             latencies.append(time.perf_counter() - started)
 
     begun = time.monotonic()
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         await asyncio.gather(*(client(i, http) for i in range(CLIENTS)))
-    return Phase(name, len(latencies), errors, time.monotonic() - begun, latencies)
+    return Phase(name, len(latencies), failures, time.monotonic() - begun, latencies)
 
 
 def _cold(base: str, path: str) -> float:
@@ -171,6 +175,9 @@ def _report(phases: list[Phase], built: float, cold_dashboard: float, cold_perso
             f" | {_percentile(phase.latencies, 0.5) * 1000:.1f}"
             f" | {_percentile(phase.latencies, 0.99) * 1000:.1f} | {ratio:.0%} |"
         )
+    failed = {name: phase.failures for phase in phases for name in [phase.name] if phase.failures}
+    if failed:
+        lines += ["", "Errors: " + "; ".join(f"{k}: {dict(v)}" for k, v in failed.items()) + "."]
     worst = min(p.per_second for p in phases[1:]) / health
     verdict = "met" if worst >= TARGET_RATIO and not any(p.errors for p in phases) else "NOT met"
     lines += [
