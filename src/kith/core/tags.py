@@ -308,7 +308,7 @@ def _same_pairs(
     return pairs
 
 
-def _pick_form(forms: Iterable[str], key: str, vocab: Vocabulary) -> str:
+def shared_form(forms: Iterable[str], key: str, vocab: Vocabulary) -> str:
     """The one display form two people share, chosen the same whichever side is first.
 
     A form that already is the canonical term wins ("climbing" over "rock climbing"); when
@@ -327,7 +327,7 @@ def shared_interests(a: Iterable[str], b: Iterable[str], vocab: Vocabulary) -> l
     """The interests both sides really have, each once, in alphabetical order."""
     mine, theirs = _keys_with_forms(a, vocab), _keys_with_forms(b, vocab)
     shared = {
-        _pick_form([*mine[ka], *theirs[kb]], ka if ka == kb else min(ka, kb), vocab)
+        shared_form([*mine[ka], *theirs[kb]], ka if ka == kb else min(ka, kb), vocab)
         for ka, kb in _same_pairs(mine.keys(), theirs.keys(), vocab)
     }
     return sorted(shared, key=lambda s: (s.casefold(), s))
