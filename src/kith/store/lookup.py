@@ -12,10 +12,22 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
-from kith.core.dedup import Draft, KeyIndex, Keys, company_of, phone_of
-from kith.core.identity import name_key, url_key
+from kith.core.dedup import Draft, KeyIndex, Keys, company_of, link_key, name_of, phone_of
+from kith.core.identity import name_key
 from kith.core.model import TagKind
 from kith.store.tables import (
     asks,
@@ -70,32 +82,68 @@ def load_keys(
     for column, table, found, wanted in lookups:
         owner = table.c.id if table is people else table.c.person_id
         for part in chunks(sorted(wanted - found.keys())):
-            query = select(column, owner).where(table.c.account_id == account_id, column.in_(part))
-            for key, person_id in conn.execute(query.order_by(owner)):
+            for key, person_id in _rows_with(conn, account_id, column, part, (column, owner)):
                 found.setdefault(key, person_id)
     unseen = sorted(set(companies) - index.looked_up)
     index.looked_up.update(unseen)  # later batches find these people in the index
     names = sorted({k.name for k in batch if not (k.emails or k.phones)} - index.names.keys())
-    for condition in (
-        *(people.c.name_key.in_(part) for part in chunks(names)),
-        *(people.c.company.in_(part) for part in chunks(unseen)),
-    ):
-        query = select(people.c.id, people.c.name_key, people.c.company).where(
-            people.c.account_id == account_id, condition
-        )
-        for row in conn.execute(query.order_by(people.c.id)):
-            index.add(row.id, Keys(name=row.name_key, company=company_of(row.company)))
+    named = (people.c.id, people.c.name_key, people.c.company)
+    for column, values in ((people.c.name_key, names), (people.c.company, unseen)):
+        for part in chunks(values):
+            for person_id, key, company in _rows_with(conn, account_id, column, part, named):
+                index.add_named(person_id, key, company_of(company))
+
+
+def _rows_with(
+    conn: Connection,
+    account_id: int,
+    column: Column[Any],
+    values: list[str],
+    selected: tuple[Column[Any], ...],
+) -> Iterable[Sequence[Any]]:
+    """`selected` of the account's rows whose `column` is one of `values`, by owner.
+
+    PostgreSQL looks each value up on its own through the (account, column) index: inside
+    an import's transaction its statistics still describe the garden before the import, so
+    an IN-list would be planned as a scan of all the account's rows, batch after batch.
+    """
+    table = column.table
+    owner = table.c.id if table is people else table.c.person_id
+    if conn.dialect.name != "postgresql":
+        query = select(*selected).where(table.c.account_id == account_id, column.in_(values))
+        return conn.execute(query.order_by(owner))
+    names = ", ".join(f'found."{c.name}"' for c in selected)
+    inner = ", ".join(
+        f'"{name}"' for name in dict.fromkeys([*(c.name for c in selected), owner.name])
+    )
+    sql = (
+        f"SELECT {names} FROM unnest(%(values)s::text[]) AS wanted(value) CROSS JOIN LATERAL"  # noqa: S608 - schema names
+        f" (SELECT {inner} FROM {table.name} WHERE account_id = %(account)s"
+        f' AND "{column.name}" = wanted.value) AS found ORDER BY found."{owner.name}"'
+    )
+    return conn.exec_driver_sql(sql, {"values": values, "account": account_id})
 
 
 def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, Draft]:
-    """People as drafts (fields, emails, phones, links, tags), five queries per IN-list."""
+    """People as drafts (fields, emails, phones, links, tags), five queries per IN-list.
+
+    People are fetched by primary key and kept only if they are the account's; their lists
+    then by `person_id` alone: with `account_id` in the condition, SQLite takes the
+    account's index and reads every email, phone or link of the garden for each batch.
+    """
     drafts: dict[int, Draft] = {}
     for part in chunks(sorted(set(ids))):
-        lists = _lists(conn, account_id, part)
-        for row in conn.execute(
-            select(people).where(people.c.account_id == account_id, people.c.id.in_(part))
-        ):
-            drafts[row.id] = Draft(
+        rows = [
+            row
+            for row in conn.execute(select(people).where(people.c.id.in_(part)))
+            if row.account_id == account_id
+        ]
+        lists = _lists(conn, [row.id for row in rows])
+        emails, phones, links = lists["emails"], lists["phones"], lists["links"]
+        interests, needs, offers = lists["interests"], lists["needs"], lists["offers"]
+        for row in rows:
+            pid = row.id
+            drafts[pid] = Draft(
                 name=row.name,
                 company=row.company,
                 title=row.title,
@@ -104,7 +152,12 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
                 note=row.note,
                 uid=row.vcard_uid,
                 via_id=row.via_id,
-                **{name: tuple(lists[name].get(row.id, ())) for name in _LIST_NAMES},
+                emails=tuple(emails.get(pid, ())),
+                phones=tuple(phones.get(pid, ())),
+                links=tuple(links.get(pid, ())),
+                interests=tuple(interests.get(pid, ())),
+                needs=tuple(needs.get(pid, ())),
+                offers=tuple(offers.get(pid, ())),
             )
     return drafts
 
@@ -113,24 +166,29 @@ _LIST_NAMES = ("emails", "phones", "links", "interests", "needs", "offers")
 _TAG_LISTS = {TagKind.INTEREST: "interests", TagKind.NEED: "needs", TagKind.OFFER: "offers"}
 
 
-def _lists(conn: Connection, account_id: int, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+def _lists(conn: Connection, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """The lists of these people (all of one account, checked by the caller)."""
     lists: dict[str, dict[int, list[str]]] = {name: defaultdict(list) for name in _LIST_NAMES}
+    if not ids:
+        return lists
     for name, column, table in (
         ("emails", person_emails.c.email, person_emails),
         ("phones", person_phones.c.phone, person_phones),
         ("links", person_links.c.url, person_links),
     ):
-        query = select(table.c.person_id, column).where(
-            table.c.account_id == account_id, table.c.person_id.in_(ids)
-        )
+        query = select(table.c.person_id, column).where(table.c.person_id.in_(ids))
         for person_id, value in conn.execute(query.order_by(table.c.id)):
             lists[name][person_id].append(value)
-    query = select(tags.c.person_id, tags.c.kind, tags.c.value).where(
-        tags.c.account_id == account_id, tags.c.person_id.in_(ids)
-    )
+    query = select(tags.c.person_id, tags.c.kind, tags.c.value).where(tags.c.person_id.in_(ids))
     for row in conn.execute(query.order_by(tags.c.id)):
         lists[_TAG_LISTS[TagKind(row.kind)]][row.person_id].append(row.value)
     return lists
+
+
+_PEOPLE_COLUMNS = (
+    "id", "account_id", "name", "name_key", "company", "title", "met_where", "met_on",
+    "via_id", "note", "created_on", "source", "vcard_uid",
+)  # fmt: skip
 
 
 def insert_people(
@@ -140,76 +198,119 @@ def insert_people(
     if not drafts:
         return []
     rows = [
-        {
-            "account_id": account_id,
-            "name": d.name,
-            "name_key": name_key(d.name),
-            "company": d.company,
-            "title": d.title,
-            "met_where": d.met_where,
-            "met_on": d.met_on,
-            "via_id": d.via_id,
-            "note": d.note,
-            "created_on": today,
-            "source": source,
-            "vcard_uid": d.uid,
-        }
+        (
+            account_id, d.name, name_of(d.name), d.company, d.title, d.met_where, d.met_on,
+            d.via_id, d.note, today, source, d.uid,
+        )
         for d in drafts
-    ]
-    ids = _insert_returning_ids(conn, rows)
+    ]  # fmt: skip
+    ids = _insert_people_rows(conn, rows)
     insert_details(conn, account_id, list(zip(ids, drafts, strict=True)))
     return ids
 
 
-def _insert_returning_ids(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows into people; their ids in order.
+def _insert_people_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> list[int]:
+    """Insert rows (`_PEOPLE_COLUMNS` but the id) into people; their ids, in order.
 
-    PostgreSQL returns them from one batched INSERT ... RETURNING. SQLite cannot pair
-    RETURNING rows with parameters in a batch (SQLAlchemy then inserts row by row, 20×
-    slower), so the first row is inserted alone, which takes SQLite's single write lock,
-    and the rest with executemany: with no other writer possible, rowids follow on.
+    The ids are taken first and the rows inserted with them, so pairing rows with ids never
+    depends on the order a database returns them in. PostgreSQL hands out a block of the
+    sequence in one query. SQLite gives the first row its id (which also takes SQLite's
+    single write lock, so nobody else can insert meanwhile) and the rest follow on from it;
+    an id that were taken anyway would fail the insert, never mislink.
     """
-    if conn.dialect.name != "sqlite":
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        ids = [
+            int(i)
+            for i in conn.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence('people', 'id'))"
+                " FROM generate_series(1, %(n)s)",
+                {"n": len(rows)},
+            ).scalars()
+        ]
+        ids.sort()
+        bulk_insert(
+            conn, people, _PEOPLE_COLUMNS, [(i, *r) for i, r in zip(ids, rows, strict=True)]
+        )
+        return ids
+    if dialect != "sqlite":
         statement = insert(people).returning(people.c.id, sort_by_parameter_order=True)
-        return [int(i) for i in conn.execute(statement, rows).scalars()]
-    first = int(conn.execute(insert(people).returning(people.c.id), rows[0]).scalar_one())
-    if len(rows) > 1:
-        conn.execute(insert(people), rows[1:])
+        params = [dict(zip(_PEOPLE_COLUMNS[1:], row, strict=True)) for row in rows]
+        return [int(i) for i in conn.execute(statement, params).scalars()]
+    first_row = dict(zip(_PEOPLE_COLUMNS[1:], rows[0], strict=True))
+    first = int(conn.execute(insert(people).returning(people.c.id), first_row).scalar_one())
     ids = list(range(first, first + len(rows)))
-    last = conn.execute(select(func.max(people.c.id))).scalar_one()
-    if last != ids[-1]:  # cannot happen under SQLite's lock; refuse rather than mislink
-        raise RuntimeError("people ids are not consecutive; import aborted")
+    bulk_insert(
+        conn, people, _PEOPLE_COLUMNS, [(i, *r) for i, r in zip(ids[1:], rows[1:], strict=True)]
+    )
     return ids
+
+
+def bulk_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert plain tuples in as few round trips as the database allows.
+
+    SQLite: one `executemany` straight to the driver (no per-row statement work).
+    PostgreSQL: one `INSERT ... SELECT FROM unnest(arrays)` per batch, a single round trip
+    whatever the number of rows. Other databases: SQLAlchemy's executemany.
+    """
+    if not rows:
+        return
+    names = ", ".join(f'"{table.c[c].name}"' for c in columns)  # only the table's own
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        rows = _bound(conn, table, columns, rows)
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608 - schema names
+        conn.exec_driver_sql(sql, list(rows))
+    elif dialect == "postgresql":
+        arrays = ", ".join(
+            f"%(c{n})s::{table.c[c].type.compile(dialect=conn.dialect)}[]"
+            for n, c in enumerate(columns)
+        )
+        values = {f"c{n}": list(column) for n, column in enumerate(zip(*rows, strict=True))}
+        sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+        conn.exec_driver_sql(sql, values)
+    else:
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def _bound(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Sequence[tuple[Any, ...]]:
+    """Rows as the driver stores them (SQLite: dates as ISO text), as SQLAlchemy would."""
+    dialect = conn.dialect
+    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    if not any(processors):
+        return rows
+    slots = [(n, f) for n, f in enumerate(processors) if f is not None]
+    bound = []
+    for row in rows:
+        values = list(row)
+        for n, process in slots:
+            if values[n] is not None:
+                values[n] = process(values[n])
+        bound.append(tuple(values))
+    return bound
 
 
 def insert_details(conn: Connection, account_id: int, items: Sequence[tuple[int, Draft]]) -> None:
     """Add each draft's emails, phones, links and tags to its person, in one insert each."""
-    base = [(account_id, person_id, draft) for person_id, draft in items]
-    emails = [{"account_id": a, "person_id": p, "email": e} for a, p, d in base for e in d.emails]
-    phones = [
-        {"account_id": a, "person_id": p, "phone": ph, "phone_key": phone_of(ph) or ph}
-        for a, p, d in base
-        for ph in d.phones
-    ]
-    links = [
-        {"account_id": a, "person_id": p, "url": u, "url_key": url_key(u)}
-        for a, p, d in base
-        for u in d.links
-    ]
+    a = account_id
+    emails = [(a, p, e) for p, d in items for e in d.emails]
+    phones = [(a, p, ph, phone_of(ph) or ph) for p, d in items for ph in d.phones]
+    links = [(a, p, u, link_key(u)) for p, d in items for u in d.links]
     tag_rows = [
-        {"account_id": a, "person_id": p, "kind": kind, "value": value}
-        for a, p, d in base
+        (a, p, kind.value, value)
+        for p, d in items
         for kind, name in _TAG_LISTS.items()
         for value in getattr(d, name)
     ]
-    for table, rows in (
-        (person_emails, emails),
-        (person_phones, phones),
-        (person_links, links),
-        (tags, tag_rows),
-    ):
-        if rows:
-            conn.execute(insert(table), rows)
+    bulk_insert(conn, person_emails, ("account_id", "person_id", "email"), emails)
+    bulk_insert(conn, person_phones, ("account_id", "person_id", "phone", "phone_key"), phones)
+    bulk_insert(conn, person_links, ("account_id", "person_id", "url", "url_key"), links)
+    bulk_insert(conn, tags, ("account_id", "person_id", "kind", "value"), tag_rows)
 
 
 _COLUMNS = {
