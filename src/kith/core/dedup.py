@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -36,6 +37,28 @@ PROFILE_HOSTS = (
     "linkedin.com", "xing.com", "github.com", "gitlab.com", "twitter.com", "x.com",
     "facebook.com", "instagram.com", "mastodon.social",
 )  # fmt: skip
+_SUBDOMAIN_OF = tuple("." + host for host in PROFILE_HOSTS)
+# Keys are computed again and again for the same values (a record's keys, then its rows;
+# the same companies and names across a file): pure functions, so they are remembered.
+_CACHE = 1 << 16
+name_of = lru_cache(maxsize=_CACHE)(name_key)
+_NOT_PLAIN = ("?", "#", "[", "]", "\t", "\r", "\n")
+
+
+@lru_cache(maxsize=_CACHE)
+def link_key(url: str) -> str:
+    """`identity.url_key`, remembered, and without `urlsplit` for a plain http(s) URL.
+
+    A plain URL (ASCII, no query, fragment, brackets or control characters) splits at
+    the first "/" after the host exactly as `urlsplit` would split it.
+    """
+    text = url.strip()
+    plain = text.startswith(("https://", "http://")) and text.isascii()
+    if plain and not any(c in text for c in _NOT_PLAIN):
+        host, _, path = text.partition("//")[2].partition("/")
+        host = host.lower().removeprefix("www.")
+        return f"{host}/{path}".rstrip("/").lower() if path else host.lower()
+    return url_key(url)
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,7 @@ def email_of(email: str) -> str:
     return text.removeprefix("mailto:").strip()
 
 
+@lru_cache(maxsize=_CACHE)
 def phone_of(phone: str) -> str | None:
     """The phone's comparison key, or None when it has no digits to compare."""
     try:
@@ -76,12 +100,16 @@ def phone_of(phone: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=_CACHE)
 def folded(name: str) -> str:
     """A name key without accents, for fuzzy comparison: "Ruíz" is "Ruiz"."""
+    if name.isascii():  # nothing to decompose
+        return name
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=_CACHE)
 def company_of(company: str | None) -> str | None:
     return name_key(company) or None if company else None
 
@@ -101,20 +129,23 @@ class Keys:
 
 
 def keys_of(draft: Draft) -> Keys:
+    emails, phones, links = draft.emails, draft.phones, draft.links
     return Keys(
-        name=name_key(draft.name),
+        name=name_of(draft.name),
         company=company_of(draft.company),
         uid=draft.uid or None,
-        emails=tuple(dict.fromkeys(email_of(e) for e in draft.emails)),
-        phones=tuple(dict.fromkeys(k for p in draft.phones if (k := phone_of(p)))),
-        urls=tuple(dict.fromkeys(k for u in draft.links if is_profile(k := url_key(u)))),
+        emails=tuple(dict.fromkeys(email_of(e) for e in emails)) if emails else (),
+        phones=tuple(dict.fromkeys(k for p in phones if (k := phone_of(p)))) if phones else (),
+        urls=tuple(dict.fromkeys(k for u in links if is_profile(k := link_key(u))))
+        if links
+        else (),
     )
 
 
 def is_profile(key: str) -> bool:
     """Whether a URL key (host/path) is a person's profile on a known site."""
     host, _, path = key.partition("/")
-    return bool(path) and any(host == h or host.endswith("." + h) for h in PROFILE_HOSTS)
+    return bool(path) and (host in PROFILE_HOSTS or host.endswith(_SUBDOMAIN_OF))
 
 
 @dataclass(frozen=True)
@@ -161,6 +192,16 @@ class KeyIndex:
             self.company_by_ref[ref] = keys.company
         if keys.urls:
             self.profiled.add(ref)
+
+    def add_named(self, ref: int, name: str, company: str | None) -> None:
+        """`add(ref, Keys(name=name, company=company))`, for people read from the store."""
+        refs = self.names.setdefault(name, [])
+        if ref not in refs:
+            refs.append(ref)
+        if company:
+            self.companies.setdefault(company, {}).setdefault(folded(name), ref)
+        if self.company_by_ref.get(ref) is None:
+            self.company_by_ref[ref] = company
 
     def find(self, keys: Keys) -> Match | None:
         """The person these keys point to, strongest evidence first; None if nobody."""
@@ -224,7 +265,7 @@ def without_keys(draft: Draft, taken: Iterable[str]) -> Draft:
         draft,
         emails=tuple(e for e in draft.emails if email_of(e) not in drop),
         phones=tuple(p for p in draft.phones if phone_of(p) not in drop),
-        links=tuple(u for u in draft.links if url_key(u) not in drop),
+        links=tuple(u for u in draft.links if link_key(u) not in drop),
     )
 
 
@@ -232,16 +273,18 @@ _FILLED = ("company", "title", "met_where", "uid", "via_id")
 _LISTS: tuple[tuple[str, Callable[[str], object]], ...] = (
     ("emails", email_of),
     ("phones", lambda p: phone_of(p) or p),
-    ("links", url_key),
-    ("interests", name_key),
-    ("needs", name_key),
-    ("offers", name_key),
+    ("links", link_key),
+    ("interests", name_of),
+    ("needs", name_of),
+    ("offers", name_of),
 )
 
 
 def _union(
     ours: tuple[str, ...], theirs: tuple[str, ...], key: Callable[[str], object]
 ) -> tuple[str, ...]:
+    if not theirs:
+        return ours
     seen = {key(value) for value in ours}
     added = []
     for value in theirs:
@@ -258,20 +301,33 @@ def _note(ours: str | None, theirs: str | None) -> str | None:
 
 
 def combine(kept: Draft, other: Draft) -> Draft:
-    """`kept` with what `other` adds; `kept`'s own values win where both have one."""
+    """`kept` with what `other` adds; `kept`'s own values win where both have one.
+
+    Returns `kept` itself when `other` adds nothing (a re-import, mostly).
+    """
     values: dict[str, object] = {
         name: getattr(other, name)
         for name in _FILLED
         if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, "")
     }
     for name, key in _LISTS:
-        values[name] = _union(getattr(kept, name), getattr(other, name), key)
+        ours = getattr(kept, name)
+        union = _union(ours, getattr(other, name), key)
+        if union != ours:
+            values[name] = union
     if other.met_on and (kept.met_on is None or other.met_on < kept.met_on):
         values["met_on"] = other.met_on  # we met when the earlier record says we did
-    values["note"] = _note(kept.note, other.note)
-    return replace(kept, **values)  # type: ignore[arg-type]
+    note = _note(kept.note, other.note)
+    if note != kept.note:
+        values["note"] = note
+    return replace(kept, **values) if values else kept  # type: ignore[arg-type]
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Draft))
 
 
 def changed_fields(before: Draft, after: Draft) -> list[str]:
     """The names of the fields that differ, in declaration order."""
-    return [f.name for f in fields(Draft) if getattr(before, f.name) != getattr(after, f.name)]
+    if before is after:
+        return []
+    return [name for name in _FIELD_NAMES if getattr(before, name) != getattr(after, name)]
