@@ -30,7 +30,7 @@ from kith.io.vcard import iter_vcards
 from kith.store import lookup
 from kith.store import people as people_store
 
-BATCH = 1000  # records per round of look-ups and inserts: memory stays flat for any file
+BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
     "linkedin": iter_linkedin,
@@ -138,9 +138,10 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
 
 
 def draft_of(record: ContactRecord) -> Draft:
+    emails = record.emails
     return Draft(
         name=record.name,
-        emails=tuple(dict.fromkeys(email_of(e) for e in record.emails)),
+        emails=tuple(dict.fromkeys(email_of(e) for e in emails)) if emails else (),
         phones=record.phones,
         links=record.links,
         company=record.company,
@@ -153,14 +154,20 @@ def draft_of(record: ContactRecord) -> Draft:
     )
 
 
+_SHORTEST_LIMIT = min(_LIMITS.values())
+
+
 def _checked(record: ContactRecord) -> Entry:
     draft = draft_of(record)
-    for name, limit in _LIMITS.items():
-        value = getattr(draft, name)
-        if value and len(value) > limit:
-            return RecordError(record.line, name, f"longer than {limit} characters")
+    values = (draft.name, draft.company, draft.title, draft.met_where, draft.uid)
+    if any(value and len(value) > _SHORTEST_LIMIT for value in values):  # rare: say which
+        for name, limit in _LIMITS.items():
+            value = getattr(draft, name)
+            if value and len(value) > limit:
+                return RecordError(record.line, name, f"longer than {limit} characters")
     for name, limit in _ITEM_LIMITS.items():
-        if any(len(value) > limit for value in getattr(draft, name)):
+        items = getattr(draft, name)
+        if items and any(len(value) > limit for value in items):
             return RecordError(record.line, name, f"a value longer than {limit} characters")
     return record.line, draft
 
@@ -267,7 +274,7 @@ class Run:
 
     def _fold(self, kept: Draft, line: int, incoming: Draft, by: str) -> Draft:
         after = combine(kept, incoming)
-        if after == kept:
+        if after is kept or after == kept:
             self.report.skipped += 1
             return kept
         self.report.merged += 1
@@ -286,6 +293,8 @@ class Run:
             before = current = stored[person_id]
             for line, draft, by in incoming:
                 current = self._fold(current, line, draft, by)
+            if current is before:  # nothing new (a re-import): nothing to write
+                continue
             changed = changed_fields(before, current)
             updates[person_id] = {name: getattr(current, name) for name in changed}
             additions.append((person_id, added_lists(before, current)))

@@ -7,6 +7,7 @@ so dedup can match on it. Emails are mostly empty: members hide them by default.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from kith.io.dates import DateError, parse_date
@@ -14,6 +15,7 @@ from kith.io.records import ContactRecord, Item, RecordError, collect, fallback_
 from kith.io.tabular import Row, is_linkedin, named, read_rows
 
 MET_WHERE = "LinkedIn"
+_connected_on = lru_cache(maxsize=4096)(parse_date)  # a few thousand days in any export
 
 
 def iter_linkedin(path: Path) -> Iterator[Item]:
@@ -30,7 +32,7 @@ def _record(row: Row) -> Item:
     if email and not is_email(email):
         return RecordError(row.line, "Email Address", f"invalid email {email!r}")
     try:
-        met_on = parse_date(row.get("connected on"))
+        met_on = _connected_on(row.get("connected on"))
     except DateError as error:
         return RecordError(row.line, "Connected On", str(error))
     full = f"{row.get('first name')} {row.get('last name')}"

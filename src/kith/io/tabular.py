@@ -82,7 +82,7 @@ def _rows(
             last = reader.line_num
             for cells in reader:
                 start, last = last + 1, reader.line_num
-                if any(cell.strip() for cell in cells):
+                if "".join(cells).strip():  # some cell holds more than spaces
                     row = Row(start, dict(zip(header, cells, strict=False)), spelled)
                     item = to_item(row)
                     if item is not None:
