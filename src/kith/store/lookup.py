@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     Column,
     Connection,
+    Integer,
     Table,
     and_,
     bindparam,
@@ -96,32 +97,40 @@ def load_keys(
 
 def _rows_with(
     conn: Connection,
-    account_id: int,
+    account_id: int | None,
     column: Column[Any],
-    values: list[str],
+    values: Sequence[Any],
     selected: tuple[Column[Any], ...],
-) -> Iterable[Sequence[Any]]:
-    """`selected` of the account's rows whose `column` is one of `values`, by owner.
+    *,
+    order: Column[Any] | None = None,
+) -> Iterable[Any]:  # rows: unpack them or read their columns by name
+    """`selected` of the rows whose `column` is one of `values`, by `order` (the owner).
 
-    PostgreSQL looks each value up on its own through the (account, column) index: inside
-    an import's transaction its statistics still describe the garden before the import, so
-    an IN-list would be planned as a scan of all the account's rows, batch after batch.
+    `account_id` None: no account condition (`values` are people already checked).
+    PostgreSQL looks each value up on its own through the index on `column`: inside an
+    import's transaction its statistics still describe the garden before the import, so
+    an IN-list would be planned as a scan of all the rows, batch after batch.
     """
     table = column.table
-    owner = table.c.id if table is people else table.c.person_id
+    if order is None:
+        order = table.c.id if table is people else table.c.person_id
     if conn.dialect.name != "postgresql":
-        query = select(*selected).where(table.c.account_id == account_id, column.in_(values))
-        return conn.execute(query.order_by(owner))
+        query = select(*selected).where(column.in_(values))
+        if account_id is not None:
+            query = query.where(table.c.account_id == account_id)
+        return conn.execute(query.order_by(order))
     names = ", ".join(f'found."{c.name}"' for c in selected)
     inner = ", ".join(
-        f'"{name}"' for name in dict.fromkeys([*(c.name for c in selected), owner.name])
+        f'"{name}"' for name in dict.fromkeys([*(c.name for c in selected), order.name])
     )
+    kind = "integer" if isinstance(column.type, Integer) else "text"
+    mine = "" if account_id is None else " AND account_id = %(account)s"
     sql = (
-        f"SELECT {names} FROM unnest(%(values)s::text[]) AS wanted(value) CROSS JOIN LATERAL"  # noqa: S608 - schema names
-        f" (SELECT {inner} FROM {table.name} WHERE account_id = %(account)s"
-        f' AND "{column.name}" = wanted.value) AS found ORDER BY found."{owner.name}"'
+        f"SELECT {names} FROM unnest(%(values)s::{kind}[]) AS wanted(value) CROSS JOIN LATERAL"  # noqa: S608 - schema names
+        f' (SELECT {inner} FROM {table.name} WHERE "{column.name}" = wanted.value{mine})'
+        f' AS found ORDER BY found."{order.name}"'
     )
-    return conn.exec_driver_sql(sql, {"values": values, "account": account_id})
+    return conn.exec_driver_sql(sql, {"values": list(values), "account": account_id})
 
 
 def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, Draft]:
@@ -133,9 +142,10 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
     """
     drafts: dict[int, Draft] = {}
     for part in chunks(sorted(set(ids))):
+        columns = tuple(people.c)
         rows = [
             row
-            for row in conn.execute(select(people).where(people.c.id.in_(part)))
+            for row in _rows_with(conn, None, people.c.id, part, columns)
             if row.account_id == account_id
         ]
         lists = _lists(conn, [row.id for row in rows])
@@ -176,12 +186,16 @@ def _lists(conn: Connection, ids: list[int]) -> dict[str, dict[int, list[str]]]:
         ("phones", person_phones.c.phone, person_phones),
         ("links", person_links.c.url, person_links),
     ):
-        query = select(table.c.person_id, column).where(table.c.person_id.in_(ids))
-        for person_id, value in conn.execute(query.order_by(table.c.id)):
+        pairs = (table.c.person_id, column)
+        for person_id, value in _rows_with(
+            conn, None, table.c.person_id, ids, pairs, order=table.c.id
+        ):
             lists[name][person_id].append(value)
-    query = select(tags.c.person_id, tags.c.kind, tags.c.value).where(tags.c.person_id.in_(ids))
-    for row in conn.execute(query.order_by(tags.c.id)):
-        lists[_TAG_LISTS[TagKind(row.kind)]][row.person_id].append(row.value)
+    selected = (tags.c.person_id, tags.c.kind, tags.c.value)
+    for person_id, kind, value in _rows_with(
+        conn, None, tags.c.person_id, ids, selected, order=tags.c.id
+    ):
+        lists[_TAG_LISTS[TagKind(kind)]][person_id].append(value)
     return lists
 
 
