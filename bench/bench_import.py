@@ -74,6 +74,38 @@ def reference(path: Path, db: Path) -> float:
     return time.perf_counter() - began
 
 
+def schema_floor(path: Path, db: Path) -> float:
+    """The same rows with one executemany each into kith's own people and links tables
+    (their indexes and foreign keys), no dedup: what the schema alone costs over the
+    reference."""
+    garden = open_garden(Settings(database_url=f"sqlite:///{db}"), date(2026, 11, 27))
+    garden.engine.dispose()
+    began = time.perf_counter()
+    conn = sqlite3.connect(db)
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        for row in reader:
+            if row[:2] == HEADER[:2]:
+                break
+        rows = list(reader)
+    people = [
+        (n, garden.account_id, f"{r[0]} {r[1]}", f"{r[0]} {r[1]}".lower(), r[4], r[5], r[6])
+        for n, r in enumerate(rows, start=1)
+    ]
+    conn.executemany(
+        "INSERT INTO people (id, account_id, name, name_key, company, title, met_on, created_on)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, '2026-11-27')",
+        people,
+    )
+    conn.executemany(
+        "INSERT INTO person_links (account_id, person_id, url, url_key) VALUES (?, ?, ?, ?)",
+        [(garden.account_id, n, r[2], r[2].lower()) for n, r in enumerate(rows, start=1)],
+    )
+    conn.commit()
+    conn.close()
+    return time.perf_counter() - began
+
+
 def timed(action: Callable[[], object]) -> tuple[float, object]:
     began = time.perf_counter()
     result = action()
@@ -96,6 +128,7 @@ def run(rows: int, postgres: str | None) -> str:
         generate(export, rows)
         size_mb = export.stat().st_size / 1e6
         floor = reference(export, base / "reference.db")
+        schema = schema_floor(export, base / "schema.db")
         url = f"sqlite:///{base / 'kith.db'}"
         fresh, report = kith_import(url, export)
         again, second = kith_import(url, export)
@@ -111,6 +144,8 @@ def run(rows: int, postgres: str | None) -> str:
             "| run | seconds | × reference |",
             "| --- | ---: | ---: |",
             f"| reference: csv.reader + executemany, 1 table | {floor:.2f} | 1.0 |",
+            f"| csv.reader + executemany into kith's people and links tables, no dedup |"
+            f" {schema:.2f} | {schema / floor:.1f} |",
             f"| kith import into a fresh garden (added {report['added']:,}) |"
             f" {fresh:.2f} | {fresh / floor:.1f} |",
             f"| kith import of the same file again (added {second['added']}, skipped"
@@ -119,16 +154,25 @@ def run(rows: int, postgres: str | None) -> str:
             f" {into_grown / floor:.1f} |",
         ]
         if postgres:
-            pg, _ = kith_import(postgres, export, account=f"bench-{time.time_ns()}")
+            account = f"bench-{time.time_ns()}"
+            pg, _ = kith_import(postgres, export, account=account)
+            pg_again, _ = kith_import(postgres, export, account=account)
             lines.append(f"| kith import, PostgreSQL (local) | {pg:.2f} | {pg / floor:.1f} |")
+            lines.append(
+                f"| kith import of the same file again, PostgreSQL | {pg_again:.2f} |"
+                f" {pg_again / floor:.1f} |"
+            )
         verdict = "within" if fresh <= TARGET * floor else "over"
         lines += [
             "",
             f"Target: within {TARGET:.0f}× the reference; the fresh import is {verdict} it"
             f" ({fresh / floor:.1f}×). kith does more than the reference: it finds the header,"
             " parses dates, computes dedup keys (profile URL, email, name and company), looks"
-            " each batch up in indexed queries and writes two tables (people and links) plus"
-            " emails, in one transaction.",
+            " each batch of 2,000 up in indexed queries, compares names at the same company,"
+            " and writes people (five indexes) and links (three) plus emails, in one"
+            f" transaction. Writing the rows alone into kith's tables costs {schema / floor:.1f}×"
+            " the reference (second row): that and one pass of Python per record (parse,"
+            " keys, look-up, insert) are the floor.",
         ]
         return "\n".join(lines)
 
