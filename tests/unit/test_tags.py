@@ -116,6 +116,10 @@ def test_two_synonyms_share_the_term_that_names_both() -> None:
     assert shared_interests(["rock climbing"], ["bouldering"], VOCAB) == ["climbing"]
 
 
+def test_the_same_synonym_on_both_sides_is_shared_as_written() -> None:
+    assert shared_interests(["Bouldering"], ["bouldering"], VOCAB) == ["bouldering"]
+
+
 def test_shared_interests_is_empty_for_nothing_in_common() -> None:
     assert shared_interests(["jazz"], ["golf"], VOCAB) == []
     assert shared_interests([], ["golf"], VOCAB) == []

@@ -28,7 +28,7 @@ import rustworkx as rx
 from scipy import sparse
 
 from kith.core import tag_matrix as tm
-from kith.core.tags import Vocabulary, canonical_keys, shared_form
+from kith.core.tags import Vocabulary, canonical_keys, normalise, shared_form
 
 # Holders of a popular tag are compared in random buckets of this size: each member still
 # meets about BUCKET_SIZE others per tag, while the work stays linear in the tags held.
@@ -160,10 +160,15 @@ def candidate_edges(
         scores = scores + HELP_WEIGHT * (fit + fit.T)
     # Rows and columns in order: the sparse product leaves them in an order of its own, and
     # the same seed must make the same round.
-    upper = sparse.triu(scores, k=1, format="csr")
-    upper.sort_indices()
-    rows = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
-    return rows, upper.indices.astype(np.int64), upper.data.astype(np.float64)
+    scores = scores.tocsr()
+    scores.sort_indices()
+    rows = np.repeat(np.arange(scores.shape[0], dtype=np.int64), np.diff(scores.indptr))
+    above = scores.indices > rows  # each unordered pair once, nobody with themselves
+    return (
+        rows[above],
+        scores.indices[above].astype(np.int64),
+        scores.data[above].astype(np.float64),
+    )
 
 
 def bucket_columns(
@@ -349,13 +354,9 @@ def _as_round(
     partners = np.flatnonzero(mate > np.arange(mate.size))
     rows, cols = partners.astype(np.int64), mate[partners]
     scores = _pair_scores(profiles, rows, cols)
+    describe = _SharedWords(profiles.keys, vocab)
     pairs = [
-        Pair(
-            members[i].id,
-            members[j].id,
-            _shared(members[i], members[j], profiles.keys, vocab),
-            round(float(s), 4),
-        )
+        Pair(members[i].id, members[j].id, describe(members[i], members[j]), round(float(s), 4))
         for i, j, s in zip(rows.tolist(), cols.tolist(), scores, strict=True)
     ]
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
@@ -363,15 +364,27 @@ def _as_round(
     return Round(pairs, members[int(alone[0])].id if alone.size else None)
 
 
-def _shared(a: Member, b: Member, keys: dict[str, str], vocab: Vocabulary) -> list[str]:
-    mine, theirs = _forms(a, keys), _forms(b, keys)
-    common = {shared_form([*mine[k], *theirs[k]], k, vocab) for k in mine.keys() & theirs.keys()}
-    return sorted(common, key=lambda s: (s.casefold(), s))
+class _SharedWords:
+    """The interests two members share, in words; each distinct tag normalised only once."""
 
+    def __init__(self, keys: dict[str, str], vocab: Vocabulary) -> None:
+        self._keys = keys
+        self._vocab = vocab
+        self._normal = {tag.strip(): normalise(tag) for tag in keys}
 
-def _forms(member: Member, keys: dict[str, str]) -> dict[str, list[str]]:
-    forms: dict[str, list[str]] = {}
-    for tag in member.interests:
-        if tag in keys:
-            forms.setdefault(keys[tag], []).append(tag.strip())
-    return forms
+    def __call__(self, a: Member, b: Member) -> list[str]:
+        mine, theirs = self._forms(a), self._forms(b)
+        common = {self._one_form(mine[k], theirs[k], k) for k in mine.keys() & theirs.keys()}
+        return sorted(common, key=lambda s: (s.casefold(), s))
+
+    def _one_form(self, mine: list[str], theirs: list[str], key: str) -> str:
+        if len(mine) == 1 and mine == theirs:  # the common case: both wrote the same
+            return mine[0]
+        return shared_form(mine, theirs, key, self._vocab, self._normal.__getitem__)
+
+    def _forms(self, member: Member) -> dict[str, list[str]]:
+        forms: dict[str, list[str]] = {}
+        for tag in member.interests:
+            if tag in self._keys:
+                forms.setdefault(self._keys[tag], []).append(tag.strip())
+        return forms

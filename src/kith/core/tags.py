@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -308,16 +308,27 @@ def _same_pairs(
     return pairs
 
 
-def shared_form(forms: Iterable[str], key: str, vocab: Vocabulary) -> str:
-    """The one display form two people share, chosen the same whichever side is first.
+def shared_form(
+    mine: Iterable[str],
+    theirs: Iterable[str],
+    key: str,
+    vocab: Vocabulary,
+    norm: Callable[[str], str] = normalise,
+) -> str:
+    """The one display form of an interest two people share, the same whichever is first.
 
-    A form that already is the canonical term wins ("climbing" over "rock climbing"); when
-    both wrote different synonyms, the vocabulary's name is what they have in common.
+    Words both wrote win ("bouldering" and "Bouldering" share "bouldering"); then a form
+    that is the canonical term itself ("climbing" over "rock climbing"); when both wrote
+    different synonyms, the vocabulary's name is what they have in common. `norm` may be a
+    lookup of forms normalised beforehand, for callers that share many interests at once.
     """
-    candidates = sorted(set(forms))
-    exact = [f for f in candidates if normalise(f) == key]
-    if exact:
-        return min(exact, key=lambda f: (f != key, len(f), f))
+    mine, theirs = sorted(set(mine)), sorted(set(theirs))
+    both = {norm(f) for f in mine} & {norm(f) for f in theirs}
+    candidates = [*mine, *theirs]
+    for chosen in (both, {key}):
+        forms = [f for f in candidates if norm(f) in chosen]
+        if forms:
+            return min(forms, key=lambda f: (norm(f) != key, f != norm(f), len(f), f))
     if vocab.knows(key):
         return vocab.name(key)
     return min(candidates, key=lambda f: (len(f), f))
@@ -327,7 +338,7 @@ def shared_interests(a: Iterable[str], b: Iterable[str], vocab: Vocabulary) -> l
     """The interests both sides really have, each once, in alphabetical order."""
     mine, theirs = _keys_with_forms(a, vocab), _keys_with_forms(b, vocab)
     shared = {
-        shared_form([*mine[ka], *theirs[kb]], ka if ka == kb else min(ka, kb), vocab)
+        shared_form(mine[ka], theirs[kb], ka if ka == kb else min(ka, kb), vocab)
         for ka, kb in _same_pairs(mine.keys(), theirs.keys(), vocab)
     }
     return sorted(shared, key=lambda s: (s.casefold(), s))
