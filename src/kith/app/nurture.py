@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from kith.app import inputs, judging
 from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
 from kith.core import feed as feed_rules
+from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
 from kith.core.model import Me, Person, PersonState
 from kith.core.tags import help_matches, load_vocabulary, shared_interests
@@ -52,24 +54,34 @@ def with_matching(item: feed_rules.FeedInput, me: Me) -> feed_rules.FeedInput:
 
 def feed(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:
     """Who to nurture today, most urgent first, each with why and a gesture."""
+    with garden.reading() as conn:
+        judged = judging.judged(conn, garden, _active(conn, garden), topics=False)
+        return feed_from(conn, garden, judged, limit)
+
+
+def feed_from(
+    conn: Connection,
+    garden: Garden,
+    judged: Sequence[tuple[Person, Facts, Verdict]],
+    limit: int | None,
+) -> list[feed_rules.FeedItem]:
+    """The feed from people already judged (without topics), so a page judges only once."""
     if limit is not None and limit < 1:
         raise InvalidInput("limit", f"{limit} must be at least 1")
-    with garden.reading() as conn:
-        people = _active(conn, garden)
-        judged = judging.judged(conn, garden, people, topics=False)
-        snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
-        me = people_store.load_me(conn, garden.account_id)
-        items = {
-            person.id: feed_rules.FeedInput(
-                person, verdict, facts, snoozed_until=snoozed.get(person.id)
-            )
-            for person, facts, verdict in judged
-        }
-        # Ranking reads only the verdicts, names and snoozes; so details, tags, topics and
-        # matching are fetched for the people who made the list, and they are ranked again.
-        ranked = feed_rules.feed(items.values(), garden.today, garden.rules, limit)
-        chosen = [item.person_id for item in ranked]
-        _in_full(conn, garden, items, chosen)
+    snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
+    me = people_store.load_me(conn, garden.account_id)
+    items = {
+        person.id: feed_rules.FeedInput(
+            person, verdict, facts, snoozed_until=snoozed.get(person.id)
+        )
+        for person, facts, verdict in judged
+        if person.state is PersonState.ACTIVE
+    }
+    # Ranking reads only the verdicts, names and snoozes; so details, tags, topics and
+    # matching are fetched for the people who made the list, and they are ranked again.
+    ranked = feed_rules.feed(items.values(), garden.today, garden.rules, limit)
+    chosen = [item.person_id for item in ranked]
+    _in_full(conn, garden, items, chosen)
     matched = [with_matching(items[pid], me) for pid in chosen]
     return feed_rules.feed(matched, garden.today, garden.rules, limit)
 

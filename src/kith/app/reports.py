@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from kith.app import inputs, judging
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
+from kith.core.facts import Facts
+from kith.core.lifecycle import Verdict
 from kith.core.mirror import MirrorCounts, mirror
-from kith.core.model import Stage
+from kith.core.model import Person, Stage
 from kith.core.share import SHAREABLE_MIN_STAGES, shareable_contact, vet
 from kith.core.stats import Stats, WeekCount, garden_stats
 from kith.store import aggregates
@@ -40,21 +45,27 @@ def _weekly(
 
 def stats(garden: Garden) -> Stats:
     """Stages, the funnel from seed to trusted, effort against growth, and the mirror."""
+    with garden.reading() as conn:
+        everyone = people_store.load_people_to_judge(conn, garden.account_id)
+        return stats_from(conn, garden, judging.judged(conn, garden, everyone, topics=False))
+
+
+def stats_from(
+    conn: Connection, garden: Garden, judged: Sequence[tuple[Person, Facts, Verdict]]
+) -> Stats:
+    """The stats of a garden already judged (everyone, pruned included)."""
     today, account = garden.today, garden.account_id
     since = today - timedelta(weeks=EFFORT_WEEKS)
-    with garden.reading() as conn:
-        everyone = people_store.load_people(conn, account)
-        judged = judging.judged(conn, garden, everyone)
-        weeks = _weekly(
-            aggregates.interactions_per_day(conn, account, since, today),
-            aggregates.people_per_day(conn, account, since, today),
-            since,
-            today,
-        )
-        before = aggregates.people_before(conn, account, weeks[0].week if weeks else since)
-        counts = aggregates.my_asks_and_gifts(
-            conn, account, today - timedelta(days=garden.rules.mirror_days), today
-        )
+    weeks = _weekly(
+        aggregates.interactions_per_day(conn, account, since, today),
+        aggregates.people_per_day(conn, account, since, today),
+        since,
+        today,
+    )
+    before = aggregates.people_before(conn, account, weeks[0].week if weeks else since)
+    counts = aggregates.my_asks_and_gifts(
+        conn, account, today - timedelta(days=garden.rules.mirror_days), today
+    )
     looking_glass = mirror(MirrorCounts(days=garden.rules.mirror_days, **counts), garden.rules)
     return garden_stats(judged, weeks, looking_glass, before)
 

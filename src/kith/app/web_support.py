@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text, update
 
-from kith.app import inputs, judging
+from kith.app import inputs, judging, nurture, reports
 from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
 from kith.core.feed import FeedItem
@@ -158,12 +158,20 @@ class Dashboard:
     balances: dict[str, int]  # histogram label -> people
 
 
-def balance_histogram(garden: Garden) -> dict[str, int]:
-    """How many active people sit at each reciprocity balance (given minus received)."""
+def dashboard(garden: Garden, feed_limit: int) -> Dashboard:
+    """Feed, stats and balances from one judgement of the whole garden."""
     with garden.reading() as conn:
-        active = people_store.load_people(conn, garden.account_id, states=[PersonState.ACTIVE])
-        verdicts = judging.judge_people(conn, garden, active)
-    return bin_balances(v.balance for v in verdicts.values())
+        everyone = people_store.load_people_to_judge(conn, garden.account_id)
+        judged = judging.judged(conn, garden, everyone, topics=False)
+        return Dashboard(
+            feed=nurture.feed_from(conn, garden, judged, feed_limit),
+            stats=reports.stats_from(conn, garden, judged),
+            balances=bin_balances(
+                verdict.balance
+                for person, _, verdict in judged
+                if person.state is PersonState.ACTIVE
+            ),
+        )
 
 
 def bin_balances(balances: Iterable[int]) -> dict[str, int]:

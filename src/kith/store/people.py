@@ -343,6 +343,7 @@ def load_people_to_judge(
             people.c.id,
             people.c.name,
             people.c.met_on,
+            people.c.met_where,
             people.c.cadence_days,
             people.c.state,
             people.c.pruned_reason,
@@ -359,10 +360,13 @@ def load_people_to_judge(
             id=pid,
             name=name,
             met_on=met_on,
+            met_where=met_where,
             cadence_days=cadence,
             state=state_of[state],
             pruned_reason=pruned_reason,
             created_on=created_on,
         )
-        for pid, name, met_on, cadence, state, pruned_reason, created_on in conn.execute(query)
+        for pid, name, met_on, met_where, cadence, state, pruned_reason, created_on in conn.execute(
+            query
+        )
     ]

@@ -28,11 +28,7 @@ def _dashboard(request: Request, g: Garden) -> web_support.Dashboard:
     key = (g.today, web_support.garden_version(g))
     return request.app.state.dashboard_cache.get(  # type: ignore[no-any-return]
         key,
-        lambda: web_support.Dashboard(
-            feed=nurture.feed(g, FEED_LIMIT),
-            stats=reports.stats(g),
-            balances=web_support.balance_histogram(g),
-        ),
+        lambda: web_support.dashboard(g, FEED_LIMIT),
     )
 
 
