@@ -119,7 +119,8 @@ def reference_round(
     }
     allowed = ~np.isin(rows * n + cols_, np.fromiter(codes, dtype=np.int64))
     rows, cols_, scores = rows[allowed], cols_[allowed], scores[allowed]
-    order = np.lexsort((rng.random(scores.size), -scores))
+    shuffled = rng.permutation(scores.size)  # equal scores in random order
+    order = shuffled[np.argsort(-scores[shuffled], kind="stable")]
     mate = [-1] * n
     for i, j in zip(rows[order].tolist(), cols_[order].tolist(), strict=True):
         if mate[i] < 0 and mate[j] < 0:

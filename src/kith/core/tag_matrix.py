@@ -49,22 +49,18 @@ def with_broader(keys: Iterable[str], vocab: Vocabulary) -> set[str]:
     return expanded
 
 
-def upper_pairs(matrix: sparse.csr_array) -> tuple[IntArray, IntArray]:
-    """Row and column of each stored entry above the diagonal: each unordered pair once."""
-    upper = sparse.triu(matrix, k=1, format="coo")
-    return upper.row.astype(np.int64), upper.col.astype(np.int64)
+def row_overlap(
+    matrix: sparse.csr_array,
+    rows: IntArray,
+    cols: IntArray,
+    other: sparse.csr_array | None = None,
+) -> FloatArray:
+    """Row rows[k] of `matrix` dot row cols[k] of `other` (default: `matrix`), for each k.
 
-
-def values_at(matrix: sparse.csr_array, rows: IntArray, cols: IntArray) -> FloatArray:
-    """matrix[rows[k], cols[k]] for each k, 0 where nothing is stored."""
+    With one matrix: the tags a pair shares; with needs and offers: the needs met.
+    """
     if rows.size == 0:
         return np.zeros(0, dtype=np.float64)
-    return np.asarray(matrix[rows, cols], dtype=np.float64).ravel()
-
-
-def row_overlap(matrix: sparse.csr_array, rows: IntArray, cols: IntArray) -> FloatArray:
-    """The dot product of row rows[k] with row cols[k] for each k (shared tags of a pair)."""
-    if rows.size == 0:
-        return np.zeros(0, dtype=np.float64)
-    product = matrix[rows].multiply(matrix[cols])
+    right = matrix if other is None else other
+    product = matrix[rows].multiply(right[cols])
     return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
