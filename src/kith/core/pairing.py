@@ -20,6 +20,7 @@ How a round is made, and why:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -260,12 +261,13 @@ def _pair_leftovers(mate: tm.IntArray, forbidden: set[int], rng: np.random.Gener
     away with another pair once all are placed (so only the odd one out is alone).
     """
     n = mate.size
-    waiting = [int(i) for i in rng.permutation(np.flatnonzero(mate < 0))]
+    waiting = deque(int(i) for i in rng.permutation(np.flatnonzero(mate < 0)))
     forced: list[tuple[int, int]] = []
     while len(waiting) >= 2:
-        first = waiting.pop(0)
+        first = waiting.popleft()
         k = next((k for k, o in enumerate(waiting) if _code(first, o, n) not in forbidden), 0)
-        other = waiting.pop(k)
+        other = waiting[k]
+        del waiting[k]
         mate[first], mate[other] = other, first
         if _code(first, other, n) in forbidden:
             forced.append((first, other))
