@@ -65,6 +65,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "intro": match_cmds.intro,
     "intro-step": match_cmds.intro_step,
     "intro-status": match_cmds.intro_status,
+    "pair": match_cmds.pair,
     "demo": people_cmds.demo,
     "import": io_cmds.import_,
     "merge": io_cmds.merge,

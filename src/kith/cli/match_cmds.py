@@ -1,14 +1,15 @@
-"""Commands of mutual interest: starters, intros, intro, intro-step, intro-status."""
+"""Commands of mutual interest: starters, intros, intro, intro-step, intro-status, pair."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from kith.app import intros
+from kith.app import group, intros
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, emit, user_errors
 
@@ -139,3 +140,48 @@ def _render_intros(c: Console, docs: list[dict[str, Any]]) -> None:
         _render_intro(c, doc)
     if not docs:
         c.print("no introductions yet")
+
+
+@user_errors
+def pair(
+    members: Annotated[
+        Path, typer.Argument(help="MEMBERS.csv: id or email, name, interests (needs, offers).")
+    ],
+    round_number: Annotated[
+        int, typer.Option("--round", help="The round's number, written in each row.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="PAIRS.csv to write.")],
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option("--previous", help="An earlier round's PAIRS.csv (repeatable)."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse the file if any row is bad.")
+    ] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Fix the random choices.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """A pairing round for a group: everyone meets someone who shares an interest."""
+    report = group.pair(members, round_number, out, previous or [], strict=strict, seed=seed)
+    doc = {
+        "round": report.round_number,
+        "pairs": report.written,
+        "odd_one_out": report.result.odd_one_out,
+        "without_shared_interest": sum(1 for p in report.result.pairs if not p.shared),
+        "earlier_pairs_avoided": report.avoided,
+        "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in report.errors],
+        "out": str(report.out),
+    }
+    emit(doc, as_json, lambda c: _render_round(c, doc))
+
+
+def _render_round(c: Console, doc: dict[str, Any]) -> None:
+    c.print(f"round {doc['round']}: {doc['pairs']} pairs written to {doc['out']}", markup=False)
+    if doc["without_shared_interest"]:
+        c.print(
+            f"{doc['without_shared_interest']} pairs share no interest (nobody better was free)"
+        )
+    if doc["odd_one_out"]:
+        c.print(f"odd one out: {doc['odd_one_out']}", markup=False)
+    for error in doc["errors"]:
+        c.print(f"skipped line {error['line']}, {error['field']}: {error['message']}", markup=False)
