@@ -27,6 +27,7 @@ def main(
         str | None,
         typer.Option(
             "--db",
+            metavar="URL",
             help=(
                 "A SQLAlchemy URL (sqlite:///PATH, postgresql://...);"
                 " default: KITH_DATABASE_URL, then the user data dir."
