@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kith.core.identity import email_key, phone_key, url_key
 
@@ -29,3 +31,12 @@ def test_phone_without_digits_is_refused() -> None:
 
 def test_url_key_ignores_scheme_www_and_trailing_slash() -> None:
     assert url_key("https://www.linkedin.com/in/Ana-Ruiz/") == url_key("linkedin.com/in/ana-ruiz")
+
+
+@given(st.text())
+def test_url_key_never_raises(url: str) -> None:
+    assert isinstance(url_key(url), str)
+
+
+def test_a_broken_ipv6_looking_link_is_kept_as_text() -> None:
+    assert url_key("[example") == "[example"

@@ -47,7 +47,7 @@ def log(
             by=initiator,
             unanswered=unanswered,
             topics=clean_topics,
-            note=note.strip() if note and note.strip() else None,
+            note=inputs.optional_text("note", note, one_line=False),
         )
         item_id = history_store.add_interaction(conn, garden.account_id, item)
         return replace(item, id=item_id)

@@ -41,22 +41,40 @@ def choice(field: str, text: str, enum: type[E]) -> E:
         raise InvalidInput(field, f"{text!r} is not one of {allowed}") from None
 
 
+def utf8(field: str, value: str) -> str:
+    """Refuse text that cannot be stored: lone surrogates from undecodable bytes or JSON."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(field, "is not valid UTF-8 text") from None
+    return value
+
+
+def optional_text(field: str, value: str | None, *, one_line: bool = True) -> str | None:
+    """Spacing tidied (line breaks kept unless `one_line`); blank means none."""
+    if value is None:
+        return None
+    checked = utf8(field, value)
+    cleaned = " ".join(checked.split()) if one_line else checked.strip()
+    return cleaned or None
+
+
 def name(text: str) -> str:
     try:
-        return clean_name(text)
+        return clean_name(utf8("name", text))
     except ValueError as exc:
         raise InvalidInput("name", str(exc)) from None
 
 
 def emails(values: Iterable[str]) -> tuple[str, ...]:
     try:
-        return tuple(dict.fromkeys(email_key(v) for v in values))
+        return tuple(dict.fromkeys(email_key(utf8("email", v)) for v in values))
     except ValueError as exc:
         raise InvalidInput("email", str(exc)) from None
 
 
 def phones(values: Iterable[str]) -> tuple[str, ...]:
-    cleaned = tuple(v.strip() for v in values)
+    cleaned = tuple(utf8("phone", v).strip() for v in values)
     for value in cleaned:
         try:
             phone_key(value)
@@ -77,15 +95,19 @@ def cadence(value: int | None) -> int | None:
     return value
 
 
+def links(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v.strip() for v in values if utf8("link", v).strip()))
+
+
 def text(field: str, value: str) -> str:
-    cleaned = value.strip()
+    cleaned = utf8(field, value).strip()
     if not cleaned:
         raise InvalidInput(field, "is empty")
     return cleaned
 
 
 def tag_list(field: str, values: Iterable[str]) -> tuple[str, ...]:
-    cleaned = tuple(" ".join(v.split()) for v in values)
+    cleaned = tuple(" ".join(utf8(field, v).split()) for v in values)
     if any(not v for v in cleaned):
         raise InvalidInput(field, "is empty")
     return tuple(dict.fromkeys(cleaned))

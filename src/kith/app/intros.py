@@ -14,6 +14,7 @@ from kith.core.lifecycle import Verdict
 from kith.core.matching import IntroCandidate, IntroSuggestion, starters, suggest_intros
 from kith.core.model import Intro, PersonState, Stage
 from kith.core.tags import load_vocabulary, shared_interests
+from kith.semantic import related_for
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -35,7 +36,8 @@ def conversation_starters(garden: Garden, reference: str) -> Starters:
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
         me = people_store.load_me(conn, garden.account_id)
         ((_, facts, _),) = judging.judged(conn, garden, [person])
-    shared = shared_interests(me.interests, person.interests, load_vocabulary())
+    related = related_for(garden.semantic, [*me.interests, *person.interests])
+    shared = shared_interests(me.interests, person.interests, load_vocabulary(), related)
     return Starters(person.name, shared, starters(shared, facts.last_topics))
 
 
@@ -89,7 +91,7 @@ def start(garden: Garden, a: str, b: str, why: str | None = None) -> IntroView:
                     f"you cannot vouch for {person.name} ({verdicts[person.id].stage.value}): "
                     "introduce only people whose relationship with you grew and kept trust"
                 )
-        clean_why = why.strip() if why and why.strip() else None
+        clean_why = inputs.optional_text("why", why)
         intro = Intro(a_id, b_id, garden.today, clean_why)
         intro_id = history_store.add_intro(conn, garden.account_id, intro)
         saved = history_store.load_intro(conn, garden.account_id, intro_id)

@@ -70,12 +70,12 @@ def seed(
         created_on=garden.today,
         emails=clean_emails,
         phones=inputs.phones(phones),
-        links=tuple(link.strip() for link in links if link.strip()),
-        company=_blank_to_none(company),
-        title=_blank_to_none(title),
-        met_where=_blank_to_none(met),
+        links=inputs.links(links),
+        company=inputs.optional_text("company", company),
+        title=inputs.optional_text("title", title),
+        met_where=inputs.optional_text("met", met),
         met_on=inputs.date_or_today("on", on, garden.today),
-        note=_blank_to_none(note),
+        note=inputs.optional_text("note", note, one_line=False),
         cadence_days=inputs.cadence(cadence),
         interests=inputs.tag_list("interest", interests),
         needs=inputs.tag_list("need", needs),
@@ -97,13 +97,6 @@ def _refuse_taken_emails(conn, account_id: int, emails: Sequence[str]) -> None: 
     if taken:
         email, owner = next(iter(taken.items()))
         raise InvalidInput("email", f"{email} already belongs to #{owner}")
-
-
-def _blank_to_none(value: str | None) -> str | None:
-    if value is None:
-        return None
-    cleaned = " ".join(value.split())
-    return cleaned or None
 
 
 @dataclass(frozen=True)
@@ -134,14 +127,14 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
     if change.name is not None:
         values["name"] = inputs.name(change.name)
         values["name_key"] = name_key(change.name)
-    for column, value in (
-        ("company", change.company),
-        ("title", change.title),
-        ("met_where", change.met),
-        ("note", change.note),
+    for column, field, value in (
+        ("company", "company", change.company),
+        ("title", "title", change.title),
+        ("met_where", "met", change.met),
+        ("note", "note", change.note),
     ):
         if value is not None:
-            values[column] = _blank_to_none(value)
+            values[column] = inputs.optional_text(field, value, one_line=field != "note")
     if change.cadence is not None:
         values["cadence_days"] = inputs.cadence(change.cadence)
     if change.clear_cadence:
@@ -157,7 +150,7 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
         people_store.update_person(conn, account, person_id, values)
         people_store.add_emails(conn, account, person_id, new_emails)
         people_store.add_phones(conn, account, person_id, new_phones)
-        people_store.add_links(conn, account, person_id, change.add_links)
+        people_store.add_links(conn, account, person_id, inputs.links(change.add_links))
         for kind, values_added in _tag_groups(
             change.add_interests, change.add_needs, change.add_offers
         ):
@@ -184,7 +177,7 @@ def prune(garden: Garden, reference: str, reason: str | None = None) -> Person:
             person_id,
             {
                 "state": PersonState.PRUNED,
-                "pruned_reason": _blank_to_none(reason),
+                "pruned_reason": inputs.optional_text("reason", reason),
                 "pruned_on": garden.today,
             },
         )

@@ -54,7 +54,10 @@ def url_key(url: str) -> str:
     text = url.strip()
     if "//" not in text:
         text = "//" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced "[" reads as a broken IPv6 host: keep it as text
+        return text.removeprefix("//").rstrip("/").lower()
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/")
     return f"{host}{path}".lower()
