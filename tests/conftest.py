@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
@@ -20,6 +21,12 @@ from kith.cli.main import app
 from kith.settings import Settings
 
 TODAY = date(2026, 11, 27)
+
+# CI replays the same examples every run (a red CI must mean a change broke something);
+# locally hypothesis explores new examples each run and finds new bugs.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 POSTGRES_ADMIN_URL = os.environ.get(
     "KITH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
