@@ -188,8 +188,8 @@ def _report(phases: list[Phase], built: float, cold_dashboard: float, cold_perso
         f"Pages are served from a cache of the judged garden, keyed by the garden's version"
         f" (the SQLite files' size and modification time), so they are recomputed after any"
         f" write. The first dashboard after a write took {cold_dashboard:.1f} s here (one"
-        f" judgement of all {SIZE.people:,} people for feed, stats and balances); the first view of a"
-        f" person page took {cold_person * 1000:.0f} ms (median of {len(PERSON_IDS)}).",
+        f" judgement of all {SIZE.people:,} people for feed, stats and balances); the first"
+        f" view of a person page took {cold_person * 1000:.0f} ms (median of {len(PERSON_IDS)}).",
     ]
     return "\n".join(lines)
 
