@@ -400,7 +400,12 @@ class _Filler:
             contacts=contacts,
             given=given,
             received=received,
+            via=rng.choice(_INTRODUCERS) if rng.random() < 0.3 else None,
         )
+
+
+# Story characters who introduced some of the others (the network map draws these links).
+_INTRODUCERS = ("Maya Okafor", "Priya Nair", "Lena Fischer", "Raj Patel")
 
 
 def characters(count: int = 40, seed: int = 7) -> list[Character]:
