@@ -166,22 +166,32 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
 
 def prune(garden: Garden, reference: str, reason: str | None = None) -> Person:
     """Archive a person: out of feed, weed and share; history kept; reversible."""
+    return prune_many(garden, [reference], reason)[0]
+
+
+def prune_many(
+    garden: Garden, references: Sequence[str], reason: str | None = None
+) -> list[Person]:
+    """Prune several people in one transaction: all of them or, on any error, none."""
+    clean_reason = inputs.optional_text("reason", reason)
     with garden.transaction() as conn:
-        person_id = inputs.resolve(conn, garden.account_id, reference)
-        person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
-        if person.state is PersonState.PRUNED:
-            raise KithError(f"{person.name} is already pruned")
-        people_store.update_person(
-            conn,
-            garden.account_id,
-            person_id,
-            {
-                "state": PersonState.PRUNED,
-                "pruned_reason": inputs.optional_text("reason", reason),
-                "pruned_on": garden.today,
-            },
-        )
-        return people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+        ids = list(dict.fromkeys(inputs.resolve(conn, garden.account_id, r) for r in references))
+        for person in people_store.load_people(conn, garden.account_id, ids=ids):
+            if person.state is PersonState.PRUNED:
+                raise KithError(f"{person.name} is already pruned")
+        for person_id in ids:
+            people_store.update_person(
+                conn,
+                garden.account_id,
+                person_id,
+                {
+                    "state": PersonState.PRUNED,
+                    "pruned_reason": clean_reason,
+                    "pruned_on": garden.today,
+                },
+            )
+        pruned = {p.id: p for p in people_store.load_people(conn, garden.account_id, ids=ids)}
+        return [pruned[i] for i in ids]
 
 
 def restore(garden: Garden, reference: str) -> Person:
