@@ -83,3 +83,17 @@ def test_an_intro_to_someone_you_cannot_vouch_for_is_refused(kith: Kith) -> None
     result = kith("intro", "Bea", "Tom")
     assert result.exit_code == 1 and "cannot vouch for Tom Becker" in result.stderr
     assert kith.ok("intro-status", "--json").json() == []
+
+
+def test_forgetting_one_side_of_a_made_intro_removes_the_other_sides_gift(kith: Kith) -> None:
+    plant_trusted_friend(kith, "Bea Chen")
+    plant_trusted_friend(kith, "Carl Diaz")
+    number = str(kith.ok("intro", "Bea", "Carl", "--json").json()["id"])
+    for step in ("asked-a", "asked-b", "accepted", "made"):
+        kith.ok("intro-step", number, step)
+    assert kith.ok("show", "Bea", "--json").json()["counts"]["given"] == 2
+    result = kith.ok("forget", "Carl", "--yes")
+    assert "1 intros" in result.stdout
+    bea = kith.ok("show", "Bea", "--json").json()
+    assert bea["counts"]["given"] == 1 and bea["counts"]["intros"] == 0
+    assert all("Carl" not in str(event.get("what")) for event in bea["timeline"])

@@ -30,7 +30,8 @@ def test_backup_restore_backup_gives_the_same_document(
     done = export(garden, "json", path)
     original = json.loads(path.read_text(encoding="utf-8"))
     assert done.count == len(original["people"]) > 30
-    assert all(original[s] for s in ("interactions", "exchanges", "asks", "breaches"))
+    assert all(original[s] for s in ("interactions", "exchanges", "asks", "breaches", "intros"))
+    assert any(e["intro_id"] for e in original["exchanges"])  # a made intro's gifts name it
     assert original["me"]["offers"]
     empty = open_garden(Settings(database_url=database_url, account="restored"), TODAY)
     try:

@@ -43,12 +43,14 @@ from kith.store.tables import (
 
 FORMAT = 1
 # History tables and their columns that name a person (written as refs).
+# Intros come before exchanges: a made intro's gifts name it (intro_id, written as its
+# position in the intros list).
 HISTORY: tuple[tuple[str, Table, tuple[str, ...]], ...] = (
     ("interactions", interactions, ("person_id",)),
+    ("intros", intros, ("a_id", "b_id")),
     ("exchanges", exchanges, ("person_id",)),
     ("asks", asks, ("person_id",)),
     ("breaches", breaches, ("person_id",)),
-    ("intros", intros, ("a_id", "b_id")),
     ("snoozes", snoozes, ("person_id",)),
 )
 _DERIVED = {"id", "account_id", "name_key"}  # rebuilt on restore, never stored
@@ -86,15 +88,19 @@ def dump(conn: Connection, account_id: int) -> dict[str, Any]:
             for row in rows
         ],
     }
+    intro_refs: dict[int, int] = {}
     for section, table, person_columns in HISTORY:
         found = conn.execute(
             select(table).where(table.c.account_id == account_id).order_by(table.c.id)
-        )
+        ).all()
+        if table is intros:
+            intro_refs = {row.id: number for number, row in enumerate(found, start=1)}
         document[section] = [
             {
                 c: refs[getattr(row, c)] if c in person_columns else _plain(getattr(row, c))
                 for c in _columns(table)
             }
+            | ({"intro_id": intro_refs.get(row.intro_id)} if table is exchanges else {})
             for row in found
         ]
     return document
@@ -192,6 +198,7 @@ def _load(conn: Connection, account_id: int, document: dict[str, Any]) -> dict[s
     _set_via(conn, listed, by_ref)
     _insert_lists(conn, account_id, [(None, me), *zip(ids, listed, strict=True)])
     counts = {"people": len(ids)}
+    intro_ids: list[int] = []
     for section, table, person_columns in HISTORY:
         items = _section(document, section)
         history_rows = [
@@ -199,7 +206,13 @@ def _load(conn: Connection, account_id: int, document: dict[str, Any]) -> dict[s
                                **{c: by_ref[int(item[c])] for c in person_columns}})
             for item in items
         ]  # fmt: skip
-        if history_rows:
+        if table is exchanges:
+            for row in history_rows:
+                row["intro_id"] = intro_ids[int(row["intro_id"]) - 1] if row["intro_id"] else None
+        if table is intros and history_rows:
+            statement = insert(intros).returning(intros.c.id, sort_by_parameter_order=True)
+            intro_ids = [int(i) for i in conn.execute(statement, history_rows).scalars()]
+        elif history_rows:
             conn.execute(insert(table), history_rows)
         counts[section] = len(history_rows)
     return counts

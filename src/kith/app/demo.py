@@ -9,13 +9,14 @@ for the same today.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
 from kith.app.errors import KithError
 from kith.app.garden import Garden
+from kith.core.intro_flow import IntroStep, advance
 from kith.core.model import Ask as AskEvent
 from kith.core.model import (
     AskOutcome,
@@ -27,6 +28,7 @@ from kith.core.model import (
     Initiator,
     Interaction,
     InteractionKind,
+    Intro,
     TagKind,
 )
 from kith.store import history as history_store
@@ -433,7 +435,31 @@ def load_demo(garden: Garden) -> int:
         cast = characters()
         for character in cast:
             ids[character.name] = _plant(conn, garden, character, ids)
+        _plant_intros(conn, garden, ids)
         return len(cast)
+
+
+# (a, b, why, days ago proposed, steps taken a few days apart)
+INTROS = (
+    ("Lena Fischer", "Maya Okafor", "Maya's team wants machine learning advice; Lena gives it",
+     70, (IntroStep.ASKED_A, IntroStep.ASKED_B, IntroStep.ACCEPTED, IntroStep.MADE)),
+    ("Priya Nair", "Maya Okafor", "both lead design teams and love climbing", 6,
+     (IntroStep.ASKED_A,)),
+)  # fmt: skip
+
+
+def _plant_intros(conn: Connection, garden: Garden, ids: dict[str, int]) -> None:
+    """Introductions walked through the same double opt-in as `kith intro-step`."""
+    for a, b, why, days, steps in INTROS:
+        proposed = garden.today - timedelta(days=days)
+        intro = Intro(ids[a], ids[b], proposed, why)
+        intro = replace(intro, id=history_store.add_intro(conn, garden.account_id, intro))
+        for number, step in enumerate(steps, start=1):
+            advanced = advance(intro, step, proposed + timedelta(days=2 * number), names=(a, b))
+            intro = advanced.intro
+            for gift in advanced.exchanges:
+                history_store.add_exchange(conn, garden.account_id, gift)
+        history_store.save_intro(conn, garden.account_id, intro)
 
 
 def _plant(conn: Connection, garden: Garden, c: Character, ids: dict[str, int]) -> int:

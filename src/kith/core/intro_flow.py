@@ -104,6 +104,7 @@ def _made(intro: Intro, on: date, names: tuple[str, str]) -> Advanced:
             f"introduced to {b_name}",
             ExchangeKind.INTRO,
             MADE_INTRO_WEIGHT,
+            intro_id=intro.id,
         ),
         Exchange(
             intro.b_id,
@@ -112,6 +113,7 @@ def _made(intro: Intro, on: date, names: tuple[str, str]) -> Advanced:
             f"introduced to {a_name}",
             ExchangeKind.INTRO,
             MADE_INTRO_WEIGHT,
+            intro_id=intro.id,
         ),
     )
     return Advanced(replace(intro, made_on=on, state=IntroState.MADE), gifts)

@@ -135,6 +135,7 @@ class Exchange:
     kind: ExchangeKind = ExchangeKind.FAVOR
     weight: int = 1
     id: int | None = None
+    intro_id: int | None = None  # set when the help was an introduction I made
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ def add_exchange(conn: Connection, account_id: int, item: Exchange) -> int:
         what=item.what,
         kind=item.kind,
         weight=item.weight,
+        intro_id=item.intro_id,
     )
 
 
@@ -170,6 +171,7 @@ def _exchange(row: Row) -> Exchange:  # type: ignore[type-arg]
         what=row.what,
         kind=ExchangeKind(row.kind),
         weight=row.weight,
+        intro_id=row.intro_id,
     )
 
 
@@ -232,6 +234,13 @@ def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str
             delete(table).where(table.c.account_id == account_id, table.c.person_id == person_id)
         )
         removed[label] = int(result.rowcount or 0)
+    theirs = select(intros.c.id).where(
+        intros.c.account_id == account_id,
+        or_(intros.c.a_id == person_id, intros.c.b_id == person_id),
+    )
+    # A made intro is help given to both sides: the other side's record of it goes too.
+    result = conn.execute(delete(exchanges).where(exchanges.c.intro_id.in_(theirs)))
+    removed["exchanges"] += int(result.rowcount or 0)
     result = conn.execute(
         delete(intros).where(
             intros.c.account_id == account_id,

@@ -155,7 +155,10 @@ exchanges = Table(
     Column("what", Text, nullable=False),
     Column("kind", String(20), nullable=False),
     Column("weight", Integer, nullable=False),
+    # The introduction this help was (a made intro is help given to both): it goes with it.
+    Column("intro_id", Integer, ForeignKey("intros.id", ondelete="CASCADE")),
     Index("ix_exchanges_person", "person_id"),
+    Index("ix_exchanges_intro", "intro_id"),
     Index("ix_exchanges_account_on", "account_id", "on"),
 )
 
