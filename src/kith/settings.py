@@ -30,6 +30,7 @@ class Settings:
     today: date | None = None  # KITH_TODAY fixes "today" for every computation
     rules: Mapping[str, object] = field(default_factory=dict)  # overrides of core.rules
     config_file: Path | None = None
+    semantic: bool = False  # embedding similarity of tags: needs the extra kith[semantic]
 
 
 def default_database_url() -> str:
@@ -67,7 +68,21 @@ def _string(config: Mapping[str, object], key: str, path: Path) -> str | None:
     return value
 
 
-_KNOWN_KEYS = {"database_url", "account", "today", "rules"}
+_KNOWN_KEYS = {"database_url", "account", "today", "rules", "semantic"}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def _semantic(env: Mapping[str, str], config: Mapping[str, object], path: Path) -> bool:
+    text = env.get("KITH_SEMANTIC")
+    if text is not None:
+        if text.strip().lower() not in _TRUE | _FALSE:
+            raise SettingsError(f"KITH_SEMANTIC: {text!r} is not one of 1, 0, true, false")
+        return text.strip().lower() in _TRUE
+    value = config.get("semantic", False)
+    if not isinstance(value, bool):
+        raise SettingsError(f"config file {path}: semantic must be true or false")
+    return value
 
 
 def load_settings(env: Mapping[str, str], *, database_url: str | None = None) -> Settings:
@@ -96,4 +111,5 @@ def load_settings(env: Mapping[str, str], *, database_url: str | None = None) ->
         today=today,
         rules=rules,
         config_file=config_file,
+        semantic=_semantic(env, config, config_file),
     )

@@ -10,6 +10,7 @@ from kith.app.garden import Garden
 from kith.core.asking import AskCheck, check_ask, give_first_suggestions
 from kith.core.model import Ask, AskOutcome, AskSize
 from kith.core.tags import help_matches, load_vocabulary, shared_interests
+from kith.semantic import related_for
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -44,9 +45,12 @@ def ask(
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
         me = people_store.load_me(conn, garden.account_id)
         ((_, facts, verdict),) = judging.judged(conn, garden, [person])
+        related = related_for(
+            garden.semantic, [*me.interests, *me.offers, *person.interests, *person.needs]
+        )
         suggestions = give_first_suggestions(
-            help_matches(person.needs, me.offers, vocab),
-            shared_interests(me.interests, person.interests, vocab),
+            help_matches(person.needs, me.offers, vocab, related),
+            shared_interests(me.interests, person.interests, vocab, related),
             facts.last_topics,
         )
         check = check_ask(person, facts, verdict, ask_size, pitch, suggestions, garden.rules)

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import Connection, Engine
 
 from kith.core.rules import Rules
+from kith.semantic import available as semantic_available
 from kith.settings import Settings, SettingsError
 from kith.store import db
 from kith.store.people import ensure_account
@@ -22,6 +23,7 @@ class Garden:
     today: date
     url: str
     rules: Rules = field(default_factory=Rules)
+    semantic: bool = False  # compare tags by embeddings too (settings' `semantic`)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -41,6 +43,10 @@ def open_garden(settings: Settings, today: date) -> Garden:
     `today` is the caller's clock reading; `KITH_TODAY` in the settings wins over it.
     """
     rules = rules_from(settings.rules)
+    if settings.semantic and not semantic_available():
+        raise SettingsError(
+            "semantic is on, but its extra is not installed: pip install 'kith[semantic]'"
+        )
     engine = db.create(settings.database_url)
     db.migrate(engine)
     with engine.begin() as conn:
@@ -51,6 +57,7 @@ def open_garden(settings: Settings, today: date) -> Garden:
         today=settings.today or today,
         url=engine.url.render_as_string(hide_password=True),
         rules=rules,
+        semantic=settings.semantic,
     )
 
 

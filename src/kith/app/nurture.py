@@ -15,8 +15,9 @@ from kith.core import feed as feed_rules
 from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
 from kith.core.model import Me, Person, PersonState
-from kith.core.tags import help_matches, load_vocabulary, shared_interests
+from kith.core.tags import Related, help_matches, load_vocabulary, shared_interests
 from kith.core.weeding import WeedItem, weed_candidates
+from kith.semantic import related_for
 from kith.store import aggregates
 from kith.store import people as people_store
 from kith.store.tables import snoozes
@@ -41,14 +42,19 @@ def _in_full(
         items[pid] = replace(item, person=people[pid], facts=facts)
 
 
-def with_matching(item: feed_rules.FeedInput, me: Me) -> feed_rules.FeedInput:
-    """Add what I can do for this person and what we share (for the gesture)."""
+def with_matching(
+    item: feed_rules.FeedInput, me: Me, related: Related | None = None
+) -> feed_rules.FeedInput:
+    """Add what I can do for this person and what we share (for the gesture).
+
+    `related` is the optional embedding similarity (kith.semantic), when it is on.
+    """
     vocab = load_vocabulary()
     person = item.person
     return replace(
         item,
-        can_help=tuple(help_matches(person.needs, me.offers, vocab)),
-        shared_interests=tuple(shared_interests(me.interests, person.interests, vocab)),
+        can_help=tuple(help_matches(person.needs, me.offers, vocab, related)),
+        shared_interests=tuple(shared_interests(me.interests, person.interests, vocab, related)),
     )
 
 
@@ -82,7 +88,9 @@ def feed_from(
     ranked = feed_rules.feed(items.values(), garden.today, garden.rules, limit)
     chosen = [item.person_id for item in ranked]
     _in_full(conn, garden, items, chosen)
-    matched = [with_matching(items[pid], me) for pid in chosen]
+    tags = [t for pid in chosen for t in (*items[pid].person.interests, *items[pid].person.needs)]
+    related = related_for(garden.semantic, [*me.interests, *me.offers, *tags])
+    matched = [with_matching(items[pid], me, related) for pid in chosen]
     return feed_rules.feed(matched, garden.today, garden.rules, limit)
 
 

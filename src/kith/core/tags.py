@@ -7,6 +7,11 @@ term; and near spellings of the same word merge with rapidfuzz. The merging is d
 conservative: a false match ("java" for "javascript") puts a wrong reason in front of a
 person, which costs more than a missed one.
 
+An optional `Related` judgement (kith.semantic's embedding similarity, when installed and
+enabled) may widen the near-spelling rule of `shared_interests` and `help_matches`: it is
+asked exactly where near spellings are, about keys the curated vocabulary leaves open, so
+without it (the default) everything here behaves as it always did.
+
 The display side never invents: `shared_interests` returns words one of the two people
 actually wrote, or the vocabulary's name for the term when both wrote different synonyms.
 """
@@ -64,6 +69,10 @@ _APOSTROPHES = re.compile(r"['’`´]")
 _SEPARATORS = re.compile(r"[^\w+#]+|_")
 _DIGITS = re.compile(r"\d+")
 _CDIST_BLOCK = 1024
+
+# Whether two normalised keys mean the same although neither spelling nor the vocabulary
+# says so. Asked only about pairs the vocabulary does not already settle (see `_alike`).
+Related = Callable[[str, str], bool]
 
 
 def normalise(tag: str) -> str:
@@ -292,10 +301,18 @@ def _keys_with_forms(tags: Iterable[str], vocab: Vocabulary) -> dict[str, list[s
     return forms
 
 
+def _alike(a: str, b: str, related: Related | None) -> bool:
+    """Near spellings, or keys the optional `related` judgement holds to mean the same."""
+    return near_spelling(a, b) or (related is not None and related(a, b))
+
+
 def _same_pairs(
-    a_keys: Collection[str], b_keys: Collection[str], vocab: Vocabulary
+    a_keys: Collection[str],
+    b_keys: Collection[str],
+    vocab: Vocabulary,
+    related: Related | None = None,
 ) -> list[tuple[str, str]]:
-    """Pairs of keys from both sides that mean the same: equal, or one unknown misspelling."""
+    """Pairs of keys from both sides that mean the same: equal, or alike outside the vocabulary."""
     pairs = [(k, k) for k in a_keys if k in b_keys]
     for a in a_keys:
         if a in b_keys:
@@ -303,7 +320,7 @@ def _same_pairs(
         for b in b_keys:
             if b in a_keys or (vocab.knows(a) and vocab.knows(b)):
                 continue
-            if near_spelling(a, b):
+            if _alike(a, b, related):
                 pairs.append((a, b))
     return pairs
 
@@ -334,12 +351,18 @@ def shared_form(
     return min(candidates, key=lambda f: (len(f), f))
 
 
-def shared_interests(a: Iterable[str], b: Iterable[str], vocab: Vocabulary) -> list[str]:
-    """The interests both sides really have, each once, in alphabetical order."""
+def shared_interests(
+    a: Iterable[str], b: Iterable[str], vocab: Vocabulary, related: Related | None = None
+) -> list[str]:
+    """The interests both sides really have, each once, in alphabetical order.
+
+    `related` (optional) also pairs keys it holds to mean the same, where a near spelling
+    would; the words shown are still ones the two people wrote.
+    """
     mine, theirs = _keys_with_forms(a, vocab), _keys_with_forms(b, vocab)
     shared = {
         shared_form(mine[ka], theirs[kb], ka if ka == kb else min(ka, kb), vocab)
-        for ka, kb in _same_pairs(mine.keys(), theirs.keys(), vocab)
+        for ka, kb in _same_pairs(mine.keys(), theirs.keys(), vocab, related)
     }
     return sorted(shared, key=lambda s: (s.casefold(), s))
 
@@ -350,12 +373,16 @@ def meets(need_key: str, offer_key: str, vocab: Vocabulary) -> bool:
 
 
 def help_matches(
-    needs: Iterable[str], offers: Iterable[str], vocab: Vocabulary
+    needs: Iterable[str],
+    offers: Iterable[str],
+    vocab: Vocabulary,
+    related: Related | None = None,
 ) -> list[tuple[str, str]]:
     """(need, offer) pairs for each need that one of the offers meets, in the needs' order.
 
     Each need is paired with its best offer: the same term before a narrower one. A broader
     offer does not meet a narrower need ("design" offered does not promise "UX design").
+    `related` (optional) widens only the last resort, near spellings outside the vocabulary.
     """
     offer_forms = _keys_with_forms(offers, vocab)
     matches: list[tuple[str, str]] = []
@@ -364,7 +391,7 @@ def help_matches(
         need_key = canonical(need, vocab)
         if not need.strip() or need_key in seen:
             continue
-        offer = _best_offer(need_key, offer_forms, vocab)
+        offer = _best_offer(need_key, offer_forms, vocab, related)
         if offer is not None:
             seen.add(need_key)
             matches.append((need.strip(), offer))
@@ -372,7 +399,10 @@ def help_matches(
 
 
 def _best_offer(
-    need_key: str, offer_forms: Mapping[str, list[str]], vocab: Vocabulary
+    need_key: str,
+    offer_forms: Mapping[str, list[str]],
+    vocab: Vocabulary,
+    related: Related | None = None,
 ) -> str | None:
     if need_key in offer_forms:
         return offer_forms[need_key][0]
@@ -381,6 +411,6 @@ def _best_offer(
             return forms[0]
     if not vocab.knows(need_key):
         for offer_key, forms in offer_forms.items():
-            if not vocab.knows(offer_key) and near_spelling(need_key, offer_key):
+            if not vocab.knows(offer_key) and _alike(need_key, offer_key, related):
                 return forms[0]
     return None
