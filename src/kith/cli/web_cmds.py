@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
+import re
 from typing import Annotated
 
 import typer
@@ -11,17 +11,11 @@ from kith.app import web_support
 from kith.app.errors import InvalidInput, KithError
 from kith.cli.context import garden, settings
 from kith.cli.output import console, user_errors
+from kith.web.security import is_loopback
 
-LOOPBACK_NAMES = ("localhost",)
-
-
-def is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+# A host name or address as a Host header carries it: letters, digits, dots, dashes, an
+# optional port, or an IPv6 address (bare or in brackets).
+_HOST_NAME = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[?[0-9A-Fa-f:.]+\]?(:\d{1,5})?")
 
 
 @user_errors
@@ -36,19 +30,39 @@ def serve(
             help="Listen on a non-loopback address; needs a login password (kith password).",
         ),
     ] = False,
+    public_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--public-host",
+            metavar="NAME",
+            help="A name or address browsers use to reach the server (repeatable); needed"
+            " off loopback, where the server answers to no other Host.",
+        ),
+    ] = None,
 ) -> None:
     """Start the web app on 127.0.0.1 (only there unless --allow-remote)."""
     import uvicorn  # noqa: PLC0415 - the server is only needed by this command
 
     from kith.web.app import create_app  # noqa: PLC0415
 
+    names = [name.strip() for name in public_host or []]
+    for name in names:
+        if not _HOST_NAME.fullmatch(name):
+            raise InvalidInput("--public-host", f"{name!r} is not a host name or address")
     remote = not is_loopback(host)
     if remote and not allow_remote:
         raise InvalidInput("--host", f"{host} is not loopback; add --allow-remote to serve it")
+    if remote and not names:
+        raise InvalidInput(
+            "--public-host",
+            f"name the host browsers use to reach {host} (e.g. --public-host 192.168.1.5);"
+            " the server answers to no other",
+        )
     if remote and not web_support.has_password(garden(ctx)):
         raise KithError("set a login password first (kith password) to serve beyond loopback")
-    app = create_app(settings(ctx), host=host, port=port, require_login=remote)
-    console().print(f"kith is at http://{host}:{port}/  (Ctrl+C stops it)", markup=False)
+    app = create_app(settings(ctx), host=host, port=port, public_hosts=names, require_login=remote)
+    shown = names[0] if remote else host
+    console().print(f"kith is at http://{shown}:{port}/  (Ctrl+C stops it)", markup=False)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 

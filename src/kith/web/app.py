@@ -16,7 +16,7 @@ from kith.settings import Settings
 from kith.web import api, errors, pages_auth, pages_garden, pages_match, pages_people
 from kith.web.cache import VersionedCache
 from kith.web.deps import local_today
-from kith.web.security import Guard, allowed_hosts
+from kith.web.security import Guard, allowed_hosts, is_loopback
 
 NAV = (
     ("/", "Dashboard"),
@@ -34,10 +34,17 @@ def create_app(
     *,
     host: str = "127.0.0.1",
     port: int | None = None,
-    extra_hosts: Iterable[str] = (),
+    public_hosts: Iterable[str] = (),
     require_login: bool = False,
 ) -> FastAPI:
-    """The app over the garden `settings` point at, answering to `host` (and `port`)."""
+    """The app over the garden `settings` point at, listening on `host` (and `port`).
+
+    It answers only to the Host names of `allowed_hosts`: off loopback, that means the
+    `public_hosts` people use to reach it, which are then required.
+    """
+    public_hosts = [name for name in public_hosts if name.strip()]
+    if not is_loopback(host) and not public_hosts:
+        raise ValueError(f"serving on {host} needs public_hosts: the names browsers use")
     garden = open_garden(settings, local_today())
 
     @asynccontextmanager
@@ -73,5 +80,5 @@ def create_app(
     def health() -> dict[str, bool]:
         return {"ok": True}
 
-    app.add_middleware(Guard, hosts=allowed_hosts(host, port, extra_hosts))
+    app.add_middleware(Guard, hosts=allowed_hosts(host, port, public_hosts))
     return app

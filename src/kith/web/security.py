@@ -12,6 +12,7 @@ the load benchmark) that:
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
@@ -39,13 +40,47 @@ SECURITY_HEADERS = [
 MAX_BODY_BYTES = 5 * 1024 * 1024  # an import file of several thousand contacts fits
 
 
-def allowed_hosts(host: str, port: int | None, extra: Iterable[str] = ()) -> frozenset[str]:
-    """The Host header values this server answers to: its name, with and without the port."""
-    names = {host, *extra}
-    if host in ("127.0.0.1", "localhost", "::1"):
-        names |= {"127.0.0.1", "localhost", "[::1]"}
-    if ":" in host and not host.startswith("["):
-        names.add(f"[{host}]")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a listening address (or name) is this machine only."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_wildcard(host: str) -> bool:
+    """0.0.0.0 and :: mean every address: no browser names them in a Host header."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def _host_name(name: str) -> str:
+    name = name.strip().lower()
+    if ":" in name and not name.startswith("[") and name.count(":") > 1:
+        return f"[{name}]"  # a bare IPv6 address, as a Host header writes it
+    return name
+
+
+def allowed_hosts(host: str, port: int | None, public: Iterable[str] = ()) -> frozenset[str]:
+    """The Host header values this server answers to, lower-cased, with and without the port.
+
+    They are the loopback names when it listens on loopback, the address it listens on
+    (unless a wildcard like 0.0.0.0), and each `public` name: the names people type to reach
+    it off loopback (a LAN address, a host name, a reverse proxy's name). Any other Host,
+    such as a DNS-rebinding page's own domain, gets 400.
+    """
+    names = {_host_name(name) for name in public if name.strip()}
+    if is_loopback(host):
+        names |= set(LOOPBACK_NAMES)
+    if not _is_wildcard(host):
+        names.add(_host_name(host))
     with_port = {f"{name}:{port}" for name in names} if port else set()
     return frozenset(names | with_port)
 
@@ -53,7 +88,7 @@ def allowed_hosts(host: str, port: int | None, extra: Iterable[str] = ()) -> fro
 class Guard:
     def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
         self.app = app
-        self.hosts = hosts
+        self.hosts = frozenset(h.lower() for h in hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
