@@ -98,6 +98,27 @@ def test_import_merges_reports_and_adds_nothing_the_second_time(kith: Kith, tmp_
     assert (again["added"], again["merged"], again["skipped"]) == (0, 0, 4)
 
 
+def test_close_names_with_emails_of_their_own_stay_two_people(kith: Kith, tmp_path: Path) -> None:
+    kith.ok("seed", "Sam Ito", "--email", "sam@acme.com", "--company", "Acme")
+    colleagues = write(
+        tmp_path,
+        "Connections.csv",
+        PREAMBLE
+        + "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        + "Dan,Lee,,dan@acme.com,Acme,Engineer,01 Oct 2024\n"
+        + "Dana,Lee,,dana@acme.com,Acme,Designer,02 Oct 2024\n"
+        + "Sami,Ito,,sami@acme.com,Acme,Sales,03 Oct 2024\n"
+        + "Sam,Ito,,,Acme,Sales,03 Oct 2024\n",  # no email to differ: the garden's Sam
+    )
+    report = kith.ok("import", "linkedin", str(colleagues), "--json").json()
+    assert (report["added"], report["merged"]) == (3, 1)
+    assert [m["by"] for m in report["merges"]] == ["same name at acme"]
+    assert names(kith) == ["Dan Lee", "Dana Lee", "Sam Ito", "Sami Ito"]
+    assert kith.ok("show", "dana@acme.com", "--json").json()["emails"] == ["dana@acme.com"]
+    assert kith.ok("show", "Dan Lee", "--json").json()["emails"] == ["dan@acme.com"]
+    assert kith.ok("show", "sami@acme.com", "--json").json()["name"] == "Sami Ito"
+
+
 def test_a_broken_card_is_reported_by_line_and_the_rest_imports(kith: Kith, tmp_path: Path) -> None:
     kith.ok("seed", "Ana Ruiz", "--email", "ana@acme.com")
     cards = write(tmp_path, "phone.vcf", CARDS)

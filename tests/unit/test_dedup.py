@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -24,6 +25,8 @@ def indexed(*drafts: tuple[int, Draft]) -> KeyIndex:
     return index
 
 
+LINK_A = "https://www.linkedin.com/in/danlee/"
+LINK_B = "https://www.linkedin.com/in/danlee-2/"
 ANA = Draft(
     "Ana Ruiz",
     emails=("ana@acme.com",),
@@ -67,6 +70,53 @@ def test_weak_or_contrary_evidence_finds_nobody(incoming: Draft) -> None:
         (7, ANA), (8, Draft("Bo Li", company="Initech", links=("https://acme.com/team",)))
     )
     assert index.find(keys_of(incoming)) is None
+
+
+DAN = Draft("Dan Lee", emails=("dan@acme.com",), company="Acme")
+DAN_IN_FULL = replace(DAN, phones=("+1 415 555 0100",), links=(LINK_A,))
+
+
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        Draft("Dana Lee", emails=("dana@acme.com",), company="Acme"),  # close name
+        Draft("Dan Lee", emails=("dan.lee@acme.com",), company="Acme"),  # same name
+        Draft("Dan Lee", phones=("+1 212 555 0199",), company="Acme"),
+        Draft("Dan Lee", links=(LINK_B,), company="Acme"),
+        Draft("Dan Lee", links=(LINK_B,)),  # same name, no company
+    ],
+)
+def test_a_name_does_not_merge_records_whose_identifiers_differ(incoming: Draft) -> None:
+    assert indexed((1, DAN_IN_FULL)).find(keys_of(incoming)) is None
+
+
+@pytest.mark.parametrize(
+    ("incoming", "by"),
+    [
+        (Draft("Dana Lee", company="Acme"), "close name (dan lee) at acme"),  # nothing to differ
+        (Draft("Dan Lee", phones=("+1 212 555 0199",), company="Acme"), "same name at acme"),
+        (Draft("Dan Lee", links=(LINK_B,)), "same name"),  # he has no profile to differ
+    ],
+)
+def test_a_name_still_merges_when_only_one_side_has_identifiers(incoming: Draft, by: str) -> None:
+    match = indexed((1, DAN)).find(keys_of(incoming))
+    assert match is not None
+    assert (match.ref, match.by) == (1, by)
+
+
+def test_a_close_name_skips_a_colleague_whose_identifiers_differ() -> None:
+    index = indexed((1, DAN), (2, Draft("Dann Lee", company="Acme")))
+    match = index.find(keys_of(Draft("Dan Lee", emails=("d@lee.org",), company="Acme")))
+    assert match is not None and (match.ref, match.by) == (2, "close name (dann lee) at acme")
+
+
+def test_identifiers_held_under_a_placeholder_count_for_its_real_id() -> None:
+    index = indexed((-1, DAN))
+    index.aliases[-1] = 42
+    index.add_named(42, "dan lee", "acme")
+    assert index.find(keys_of(Draft("Dana Lee", emails=("dana@acme.com",), company="Acme"))) is None
+    index.hold(42, "emails", ["dana@acme.com"])  # the store says he has her email too
+    assert index.differs(-1, keys_of(Draft("Dana Lee", emails=("dana@acme.com",)))) is False
 
 
 def test_the_strongest_evidence_wins_and_keys_of_others_are_foreign() -> None:

@@ -6,10 +6,14 @@ merge too. The strongest evidence wins, in this order:
 
 1. the same vCard UID (a card we exported or synced before),
 2. the same email, 3. the same profile URL (LinkedIn), 4. the same phone (E.164),
-5. a close name at the same company ("Jon Smith" and "John Smith" at Acme),
+5. the same or a close name at the same company ("Jon Smith" and "John Smith" at Acme),
 6. the same name, when the incoming record has no email or phone that could say otherwise
    and the companies do not differ (name-only cards from phones, hand-seeded people met
-   again on LinkedIn); a profile URL says otherwise only against someone known to have one.
+   again on LinkedIn).
+
+A name never merges two records that say they are different people: when both have
+emails (or phones, or profile URLs) and share none of them ("Dan Lee" dan@acme.com and
+"Dana Lee" dana@acme.com at Acme are two people).
 
 Merging never drops anything: empty fields are filled, new emails, phones, links and tags
 are added, the earliest "met on" is kept, and a different note is appended.
@@ -128,6 +132,9 @@ class Keys:
         return bool(self.emails or self.phones or self.urls)
 
 
+_IDENTIFIERS = ("emails", "phones", "urls")
+
+
 def keys_of(draft: Draft) -> Keys:
     emails, phones, links = draft.emails, draft.phones, draft.links
     return Keys(
@@ -166,7 +173,10 @@ class KeyIndex:
     companies: dict[str, dict[str, int]] = field(default_factory=dict)  # company -> name -> ref
     company_by_ref: dict[int, str | None] = field(default_factory=dict)
     aliases: dict[int, int] = field(default_factory=dict)  # a placeholder ref -> its real id
-    profiled: set[int] = field(default_factory=set)  # refs known to have a profile URL
+    # ref -> its known emails, phones and profile URLs, by kind (what a name is checked
+    # against); `held_loaded`: the people whose stored ones the store has added
+    held: dict[int, dict[str, set[str]]] = field(default_factory=dict)
+    held_loaded: set[int] = field(default_factory=set)
     looked_up: set[str] = field(default_factory=set)  # companies the store has filled in
 
     def real(self, ref: int) -> int:
@@ -190,8 +200,29 @@ class KeyIndex:
             self.companies.setdefault(keys.company, {}).setdefault(folded(keys.name), ref)
         if self.company_by_ref.get(ref) is None:
             self.company_by_ref[ref] = keys.company
-        if keys.urls:
-            self.profiled.add(ref)
+        for kind in _IDENTIFIERS:
+            self.hold(ref, kind, getattr(keys, kind))
+
+    def hold(self, ref: int, kind: str, values: Iterable[str]) -> None:
+        """Record that `ref` has these "emails", "phones" or "urls" (keys, as in `Keys`)."""
+        found = set(values)
+        if found:
+            self.held.setdefault(ref, {}).setdefault(kind, set()).update(found)
+
+    def differs(self, ref: int, keys: Keys) -> bool:
+        """Whether `ref` and these keys both have emails (or phones, or profile URLs) and
+        share none of them: different identifiers say they are different people."""
+        if not keys.has_contact:
+            return False
+        mine = self.held.get(ref, {})
+        real = self.real(ref)
+        alias = self.held.get(real, {}) if real != ref else {}
+        for kind in _IDENTIFIERS:
+            values = getattr(keys, kind)
+            theirs = mine.get(kind, set()) | alias.get(kind, set())
+            if values and theirs and theirs.isdisjoint(values):
+                return True
+        return False
 
     def add_named(self, ref: int, name: str, company: str | None) -> None:
         """`add(ref, Keys(name=name, company=company))`, for people read from the store."""
@@ -224,20 +255,22 @@ class KeyIndex:
     def _by_name(self, keys: Keys) -> Match | None:
         if keys.company and (colleagues := self.companies.get(keys.company)):
             name = folded(keys.name)
-            if name in colleagues:
-                return Match(colleagues[name], f"same name at {keys.company}")
-            best = process.extractOne(
+            same = colleagues.get(name)
+            if same is not None and not self.differs(same, keys):
+                return Match(same, f"same name at {keys.company}")
+            close = process.extract(
                 name, colleagues.keys(), scorer=fuzz.token_sort_ratio,
-                score_cutoff=NAME_SIMILARITY_MIN,
+                score_cutoff=NAME_SIMILARITY_MIN, limit=None,
             )  # fmt: skip
-            if best is not None:
-                return Match(colleagues[best[0]], f"close name ({best[0]}) at {keys.company}")
+            for other, _score, _ in close:  # best first
+                if other != name and not self.differs(colleagues[other], keys):
+                    return Match(colleagues[other], f"close name ({other}) at {keys.company}")
         if keys.emails or keys.phones:
             return None
         for ref in self.names.get(keys.name, ()):
-            theirs = self.company_by_ref.get(ref)
-            if keys.urls and (ref in self.profiled or self.real(ref) in self.profiled):
+            if self.differs(ref, keys):
                 continue  # both have a profile, and not the same one
+            theirs = self.company_by_ref.get(ref)
             if keys.company is None or theirs is None or theirs == keys.company:
                 return Match(ref, "same name")
         return None

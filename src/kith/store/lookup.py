@@ -27,7 +27,17 @@ from sqlalchemy import (
     update,
 )
 
-from kith.core.dedup import Draft, KeyIndex, Keys, company_of, link_key, name_of, phone_of
+from kith.core.dedup import (
+    Draft,
+    KeyIndex,
+    Keys,
+    company_of,
+    email_of,
+    is_profile,
+    link_key,
+    name_of,
+    phone_of,
+)
 from kith.core.identity import name_key
 from kith.core.model import TagKind
 from kith.store.tables import (
@@ -89,10 +99,29 @@ def load_keys(
     index.looked_up.update(unseen)  # later batches find these people in the index
     names = sorted({k.name for k in batch if not (k.emails or k.phones)} - index.names.keys())
     named = (people.c.id, people.c.name_key, people.c.company)
+    found_by_name: list[int] = []
     for column, values in ((people.c.name_key, names), (people.c.company, unseen)):
         for part in chunks(values):
             for person_id, key, company in _rows_with(conn, account_id, column, part, named):
                 index.add_named(person_id, key, company_of(company))
+                found_by_name.append(person_id)
+    _load_held(conn, [p for p in dict.fromkeys(found_by_name) if p not in index.held_loaded], index)
+
+
+def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
+    """Add the emails, phones and profile URLs of these people (found by name) to `index`:
+    a name does not merge two people whose identifiers differ."""
+    index.held_loaded.update(ids)
+    for part in chunks(sorted(ids)):
+        for kind, column, table, key in (
+            ("emails", person_emails.c.email, person_emails, email_of),
+            ("phones", person_phones.c.phone_key, person_phones, str),
+            ("urls", person_links.c.url_key, person_links, str),
+        ):
+            pairs = (table.c.person_id, column)
+            for person_id, value in _rows_with(conn, None, table.c.person_id, part, pairs):
+                if kind != "urls" or is_profile(value):
+                    index.hold(person_id, kind, (key(value),))
 
 
 def _rows_with(
