@@ -15,7 +15,7 @@ from kith.app.garden import Garden
 from kith.core.model import Direction
 from kith.web import api_models as m
 from kith.web.auth import require_token
-from kith.web.deps import garden
+from kith.web.deps import MAX_ID, garden
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": m.ErrorOut, "description": "Bad input; `field` names it"},
@@ -25,7 +25,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)], responses=ERRORS)
 GardenDep = Annotated[Garden, Depends(garden)]
-PersonId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The person's id")]
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="The person's id")]
 
 
 def _ref(person_id: int) -> str:

@@ -5,16 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path as PathParam
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from pydantic import Field
 from starlette.responses import Response
 
 from kith.app.garden import Garden
 from kith.web import csrf
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Ids are 32-bit integers (PostgreSQL's INTEGER); a bigger one would overflow SQLite's
+# driver, so a route refuses it with 422 before any query runs.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]  # an id in a page route's path
+FormId = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id in a submitted form
 STAGES = ("seed", "growing", "trusted", "dormant", "weed", "pruned")
 
 

@@ -15,7 +15,7 @@ from kith.app import events, nurture, reports, web_support
 from kith.app.garden import Garden
 from kith.web import charts, csrf
 from kith.web.auth import require_login
-from kith.web.deps import garden, render
+from kith.web.deps import Id, garden, render
 
 router = APIRouter(
     include_in_schema=False, dependencies=[Depends(require_login), Depends(csrf.require_token)]
@@ -46,7 +46,7 @@ def dashboard(request: Request, g: GardenDep) -> Response:
 
 @router.post("/feed/{person_id}/done")
 def feed_done(
-    request: Request, g: GardenDep, person_id: int, gesture: Annotated[str, Form()] = ""
+    request: Request, g: GardenDep, person_id: Id, gesture: Annotated[str, Form()] = ""
 ) -> Response:
     """One click: the suggested gesture is done, so log it as my message to them."""
     events.log(g, f"#{person_id}", "message", by="me", note=gesture or None)
@@ -55,7 +55,7 @@ def feed_done(
 
 @router.post("/feed/{person_id}/snooze")
 def feed_snooze(
-    request: Request, g: GardenDep, person_id: int, days: Annotated[int, Form()] = 7
+    request: Request, g: GardenDep, person_id: Id, days: Annotated[int, Form()] = 7
 ) -> Response:
     person, _ = nurture.snooze(g, f"#{person_id}", days)
     return render(

@@ -16,7 +16,7 @@ from kith.app import importing, intros
 from kith.app.garden import Garden
 from kith.web import csrf
 from kith.web.auth import require_login
-from kith.web.deps import garden, render
+from kith.web.deps import Id, garden, render
 from kith.web.forms import FormError, attempt, blank_to_none
 
 router = APIRouter(
@@ -56,7 +56,7 @@ def start(request: Request, g: GardenDep, a: Text, b: Text, why: Text = "") -> R
 
 @router.post("/intros/{intro_id}/step")
 def step(
-    *, request: Request, g: GardenDep, intro_id: int, step: Text, outcome: Text = ""
+    *, request: Request, g: GardenDep, intro_id: Id, step: Text, outcome: Text = ""
 ) -> Response:
     error = attempt(
         f"step-{intro_id}",

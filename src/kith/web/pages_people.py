@@ -13,7 +13,7 @@ from kith.app.garden import Garden
 from kith.core.model import Direction
 from kith.web import csrf
 from kith.web.auth import require_login
-from kith.web.deps import garden, render
+from kith.web.deps import FormId, Id, garden, render
 from kith.web.forms import FormError, attempt, blank_to_none, lines
 
 router = APIRouter(
@@ -114,7 +114,7 @@ def bulk(
     request: Request,
     g: GardenDep,
     action: Text,
-    ids: Annotated[list[int] | None, Form()] = None,
+    ids: Annotated[list[FormId] | None, Form()] = None,
     reason: Text = "",
 ) -> Response:
     chosen = ids or []
@@ -165,7 +165,7 @@ def _person_page(
 
 
 @router.get("/people/{person_id}")
-def person(request: Request, g: GardenDep, person_id: int) -> Response:
+def person(request: Request, g: GardenDep, person_id: Id) -> Response:
     return _person_page(request, g, person_id)
 
 
@@ -181,7 +181,7 @@ def log(
     *,
     request: Request,
     g: GardenDep,
-    person_id: int,
+    person_id: Id,
     kind: Text,
     on: Text = "",
     by: Text = "me",
@@ -234,7 +234,7 @@ def give(
     *,
     request: Request,
     g: GardenDep,
-    person_id: int,
+    person_id: Id,
     what: Text = "",
     kind: Text = "favor",
     weight: Text = "1",
@@ -249,7 +249,7 @@ def receive(
     *,
     request: Request,
     g: GardenDep,
-    person_id: int,
+    person_id: Id,
     what: Text = "",
     kind: Text = "favor",
     weight: Text = "1",
@@ -261,7 +261,7 @@ def receive(
 
 @router.post("/people/{person_id}/breach")
 def breach(
-    *, request: Request, g: GardenDep, person_id: int, what: Text = "", on: Text = ""
+    *, request: Request, g: GardenDep, person_id: Id, what: Text = "", on: Text = ""
 ) -> Response:
     return _after(
         request,
@@ -277,7 +277,7 @@ def ask_check(
     *,
     request: Request,
     g: GardenDep,
-    person_id: int,
+    person_id: Id,
     what: Text = "",
     size: Text = "small",
     pitch: Annotated[bool, Form()] = False,
@@ -305,7 +305,7 @@ def ask_record(
     *,
     request: Request,
     g: GardenDep,
-    person_id: int,
+    person_id: Id,
     what: Text = "",
     size: Text = "small",
     pitch: Annotated[bool, Form()] = False,
@@ -321,7 +321,7 @@ def ask_record(
 
 
 @router.post("/people/{person_id}/ask-outcome")
-def ask_outcome(request: Request, g: GardenDep, person_id: int, outcome: Text) -> Response:
+def ask_outcome(request: Request, g: GardenDep, person_id: Id, outcome: Text) -> Response:
     return _after(
         request, g, person_id, "outcome", lambda: asking.ask_outcome(g, f"#{person_id}", outcome)
     )
@@ -329,18 +329,18 @@ def ask_outcome(request: Request, g: GardenDep, person_id: int, outcome: Text) -
 
 @router.post("/people/{person_id}/snooze")
 def snooze(
-    *, request: Request, g: GardenDep, person_id: int, days: Annotated[int, Form()] = 7
+    *, request: Request, g: GardenDep, person_id: Id, days: Annotated[int, Form()] = 7
 ) -> Response:
     return _after(request, g, person_id, "snooze", lambda: nurture.snooze(g, f"#{person_id}", days))
 
 
 @router.post("/people/{person_id}/prune")
-def prune(request: Request, g: GardenDep, person_id: int, reason: Text = "") -> Response:
+def prune(request: Request, g: GardenDep, person_id: Id, reason: Text = "") -> Response:
     return _after(request, g, person_id, "prune", lambda: people.prune(g, f"#{person_id}", reason))
 
 
 @router.post("/people/{person_id}/restore")
-def restore(request: Request, g: GardenDep, person_id: int) -> Response:
+def restore(request: Request, g: GardenDep, person_id: Id) -> Response:
     return _after(request, g, person_id, "restore", lambda: people.restore(g, f"#{person_id}"))
 
 
@@ -349,7 +349,7 @@ def tags(
     *,
     request: Request,
     g: GardenDep,
-    person_id: int,
+    person_id: Id,
     interests: Text = "",
     needs: Text = "",
     offers: Text = "",

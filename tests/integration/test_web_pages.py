@@ -1,0 +1,54 @@
+"""The pages (not the API) against a real server: bounds, bulk actions, filters, uploads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+
+from kith.web import pages_garden, pages_match, pages_people
+from tests.integration.test_api_actions import Served, serve
+
+HUGE = "99999999999999999999"  # past SQLite's 64-bit integers
+
+
+@pytest.fixture
+def site(sqlite_url: str, tmp_path: Path) -> Iterator[Served]:
+    yield from serve(sqlite_url, tmp_path)
+
+
+@contextmanager
+def browser(site: Served) -> Iterator[tuple[httpx.Client, str]]:
+    """A client with the cookies a browser would hold, and the page's CSRF token."""
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get("/people").text)
+        assert found
+        yield client, found.group(1)
+
+
+def test_ids_out_of_range_are_refused_never_a_500(site: Served) -> None:
+    routes = [
+        route
+        for module in (pages_garden, pages_people, pages_match)
+        for route in module.router.routes
+        if isinstance(route, APIRoute) and re.search(r"\{\w+_id\}", route.path)
+    ]
+    assert len(routes) >= 15
+    with browser(site) as (client, token):
+        for route in routes:
+            for bad in (HUGE, str(2**31), "0", "-1"):
+                url = re.sub(r"\{\w+_id\}", bad, route.path)
+                if "GET" in route.methods:
+                    answer = client.get(url)
+                else:
+                    answer = client.post(url, data={"csrf_token": token, "kind": "call"})
+                assert answer.status_code in (404, 422), (url, answer.status_code)
+                assert "Traceback" not in answer.text
+        assert client.get(f"/people/{2**31 - 1}").status_code == 404
+        bulk = {"csrf_token": token, "action": "export", "ids": [HUGE]}
+        assert client.post("/people/bulk", data=bulk).status_code == 422
