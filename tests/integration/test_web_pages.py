@@ -52,3 +52,28 @@ def test_ids_out_of_range_are_refused_never_a_500(site: Served) -> None:
         assert client.get(f"/people/{2**31 - 1}").status_code == 404
         bulk = {"csrf_token": token, "action": "export", "ids": [HUGE]}
         assert client.post("/people/bulk", data=bulk).status_code == 422
+
+
+def _stage(site: Served, person_id: int) -> str:
+    with site.api() as api:
+        return str(api.get(f"/api/v1/people/{person_id}").json()["stage"])
+
+
+def test_bulk_prune_is_all_or_nothing(site: Served) -> None:
+    with site.api() as api:
+        ana = api.post("/api/v1/people", json={"name": "Ana Ruiz"}).json()["id"]
+        ben = api.post("/api/v1/people", json={"name": "Ben Okafor"}).json()["id"]
+        api.post(f"/api/v1/people/{ben}/prune", json={"reason": "moved on"})
+    with browser(site) as (client, token):
+        form = {"csrf_token": token, "action": "prune", "reason": "tidy", "ids": [ana, ben]}
+        refused = client.post("/people/bulk", data=form)
+        assert refused.status_code == 422
+        assert "Ben Okafor is already pruned" in refused.text
+        assert _stage(site, ana) != "pruned"  # one error and nobody is pruned
+        for bad in ({"action": "prune", "ids": []}, {"action": "delete", "ids": [ana]}):
+            assert client.post("/people/bulk", data={"csrf_token": token, **bad}).status_code == 422
+        assert _stage(site, ana) != "pruned"
+        done = client.post("/people/bulk", data={**form, "ids": [ana]})
+        assert done.status_code == 200
+        assert "Pruned 1 person" in done.text
+        assert _stage(site, ana) == "pruned"

@@ -122,15 +122,20 @@ def bulk(
         csv_text = web_support.export_csv(g, chosen)
         headers = {"content-disposition": 'attachment; filename="kith-people.csv"'}
         return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
-    failures = [error for pid in chosen if (error := _prune_one(g, pid, reason))]
-    done = len(chosen) - len(failures)
-    message = f"Pruned {done} of {len(chosen)}."
-    message += "".join(f" {f.message}." for f in failures)
+    if action != "prune":
+        error: FormError | None = FormError("bulk", "", "choose prune or export")
+    elif not chosen:
+        error = FormError("bulk", "", "choose at least one person")
+    else:  # all of them or, on any error, none
+        error = attempt("bulk", lambda: people.prune_many(g, [f"#{i}" for i in chosen], reason))
+    if error:
+        whole = FormError(
+            "bulk", "", f"{error.field}: {error.message}" if error.field else error.message
+        )
+        return _people_page(request, g, web_support.Filters(), error=whole, status=422)
+    pruned = len(set(chosen))
+    message = f"Pruned {pruned} {'person' if pruned == 1 else 'people'}: archived, history kept."
     return _people_page(request, g, web_support.Filters(), message=message)
-
-
-def _prune_one(g: Garden, person_id: int, reason: str) -> FormError | None:
-    return attempt("bulk", lambda: people.prune(g, f"#{person_id}", reason))
 
 
 def _profile(request: Request, g: Garden, person_id: int) -> dict[str, Any]:
