@@ -97,3 +97,18 @@ def test_forgetting_one_side_of_a_made_intro_removes_the_other_sides_gift(kith: 
     bea = kith.ok("show", "Bea", "--json").json()
     assert bea["counts"]["given"] == 1 and bea["counts"]["intros"] == 0
     assert all("Carl" not in str(event.get("what")) for event in bea["timeline"])
+
+
+def test_an_intro_under_way_or_made_is_not_started_twice(kith: Kith) -> None:
+    plant_trusted_friend(kith, "Bea Chen")
+    plant_trusted_friend(kith, "Carl Diaz")
+    number = str(kith.ok("intro", "Bea", "Carl", "--json").json()["id"])
+    again = kith("intro", "Carl", "Bea")
+    assert (
+        again.exit_code == 1 and f"already have introduction #{number} (proposed)" in again.stderr
+    )
+    for step in ("asked-a", "asked-b", "accepted", "made"):
+        kith.ok("intro-step", number, step)
+    twice = kith("intro-step", number, "made")
+    assert twice.exit_code == 1 and "already made on" in twice.stderr
+    assert kith.ok("show", "Bea", "--json").json()["counts"]["given"] == 2

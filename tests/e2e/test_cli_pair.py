@@ -85,3 +85,11 @@ def test_a_file_without_the_expected_header_is_refused(kith_sqlite: Kith, tmp_pa
     result = kith_sqlite("pair", str(members), "--round", "1", "--out", str(tmp_path / "p.csv"))
     assert result.exit_code == 1 and "header" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_the_round_never_overwrites_an_input_file(kith_sqlite: Kith, tmp_path: Path) -> None:
+    members = tmp_path / "members.csv"
+    members.write_text(MEMBERS, encoding="utf-8")
+    result = kith_sqlite("pair", str(members), "--round", "1", "--out", str(members))
+    assert result.exit_code == 1 and "one of the input files" in result.stderr
+    assert members.read_text(encoding="utf-8") == MEMBERS

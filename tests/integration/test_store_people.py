@@ -13,6 +13,7 @@ from kith.app.inputs import resolve
 from kith.core.model import Direction, PersonState
 from kith.store import history as history_store
 from kith.store import people as people_store
+from tests.conftest import TODAY
 
 
 def test_people_round_trip_with_all_details(garden: Garden) -> None:
@@ -114,3 +115,28 @@ def test_accounts_keep_gardens_apart(garden: Garden) -> None:
     with garden.reading() as conn:
         assert people_store.load_people(conn, other) == []
         assert len(people_store.load_people(conn, garden.account_id)) == 1
+
+
+def test_an_exact_name_is_found_among_many_that_contain_it(garden: Garden) -> None:
+    with garden.transaction() as conn:
+        for n in range(60):
+            people_store.insert_person(
+                conn, garden.account_id, people_store.NewPerson(f"Alice Li{n}", TODAY)
+            )
+    li = people.seed(garden, "Li")
+    with garden.reading() as conn:
+        assert resolve(conn, garden.account_id, "li") == li.id
+
+
+def test_the_same_phone_or_link_written_otherwise_is_not_added_twice(garden: Garden) -> None:
+    people.seed(garden, "Eve Ng", phones=["+1 415 555 2671"], links=["https://linkedin.com/in/eve"])
+    edited = people.edit(
+        garden,
+        "Eve",
+        people.Edit(
+            add_phones=("+1 (415) 555-2671",),
+            add_links=("linkedin.com/in/eve/", "https://eve.example"),
+        ),
+    )
+    assert edited.phones == ("+1 415 555 2671",)
+    assert edited.links == ("https://linkedin.com/in/eve", "https://eve.example")

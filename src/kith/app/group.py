@@ -42,6 +42,8 @@ def pair(
     when another choice exists; bad rows are reported (or, with `strict`, refuse the file)."""
     if round_number < 1:
         raise InvalidInput("round", f"{round_number} must be at least 1")
+    if out.resolve() in {p.resolve() for p in (members_file, *previous)}:
+        raise InvalidInput("out", f"{out} is one of the input files; write the round elsewhere")
     members, errors = _read(read_members, members_file)
     earlier: set[frozenset[str]] = set()
     for path in previous:

@@ -20,13 +20,22 @@ E = TypeVar("E", bound=StrEnum)
 WEIGHT_RANGE = range(1, 6)  # help is weighed 1 (a small kindness) to 5 (life-changing)
 
 
+EARLIEST = date(1900, 1, 1)  # before this a date is a typo, not a memory
+
+
 def date_or_today(field: str, text: str | None, today: date) -> date:
+    """A date that has happened: kith records what was, never what is planned."""
     if text is None:
         return today
     try:
-        return parse_date(text, today)
+        day = parse_date(text, today)
     except ValueError as exc:
         raise InvalidInput(field, str(exc)) from None
+    if day > today:
+        raise InvalidInput(field, f"{day.isoformat()} is after today ({today.isoformat()})")
+    if day < EARLIEST:
+        raise InvalidInput(field, f"{day.isoformat()} is before {EARLIEST.year}")
+    return day
 
 
 def optional_date(field: str, text: str | None, today: date) -> date | None:
@@ -135,11 +144,14 @@ def resolve(conn: Connection, account_id: int, reference: str) -> int:
     raise Ambiguous(f"{ref!r} could be: {listed}")
 
 
+MAX_ID = 2**31 - 1  # the largest id either database stores
+
+
 def _by_id(conn: Connection, account_id: int, ref: str) -> int:
     try:
         person_id = int(ref[1:])
     except ValueError:
         raise InvalidInput("person", f"{ref!r} is not #ID") from None
-    if people_store.find_by_id(conn, account_id, person_id) is None:
+    if not 1 <= person_id <= MAX_ID or people_store.find_by_id(conn, account_id, person_id) is None:
         raise NotFound(f"no person {ref}")
     return person_id

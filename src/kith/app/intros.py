@@ -9,17 +9,20 @@ from sqlalchemy import Connection
 from kith.app import inputs, judging
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
-from kith.core.intro_flow import IntroFlowError, IntroStep, advance
-from kith.core.lifecycle import Verdict
+from kith.core.intro_flow import (
+    IntroFlowError,
+    IntroStep,
+    advance,
+    can_vouch,
+    open_between,
+    why_not_vouch,
+)
 from kith.core.matching import IntroCandidate, IntroSuggestion, starters, suggest_intros
-from kith.core.model import Intro, PersonState, Stage
+from kith.core.model import Intro, PersonState
 from kith.core.tags import load_vocabulary, shared_interests
 from kith.semantic import related_for
 from kith.store import history as history_store
 from kith.store import people as people_store
-
-# I vouch for both sides of an introduction: only ties that grew and never broke trust.
-_VOUCHABLE = (Stage.GROWING, Stage.TRUSTED, Stage.DORMANT)
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,6 @@ def conversation_starters(garden: Garden, reference: str) -> Starters:
     return Starters(person.name, shared, starters(shared, facts.last_topics))
 
 
-def vouchable(verdict: Verdict) -> bool:
-    return verdict.stage in _VOUCHABLE and verdict.open_breaches == 0
-
-
 def suggestions(garden: Garden, limit: int = 10) -> list[IntroSuggestion]:
     """Introductions worth making between people I know, best first, never made twice."""
     if limit < 1:
@@ -57,10 +56,7 @@ def suggestions(garden: Garden, limit: int = 10) -> list[IntroSuggestion]:
         }
     candidates = [
         IntroCandidate(
-            person,
-            verdict.strength.value,
-            verdict.trust.value,
-            vouchable(verdict) and facts.breaches == 0,
+            person, verdict.strength.value, verdict.trust.value, can_vouch(verdict, facts)
         )
         for person, facts, verdict in judged
     ]
@@ -84,13 +80,16 @@ def start(garden: Garden, a: str, b: str, why: str | None = None) -> IntroView:
             raise InvalidInput("B", "an introduction needs two different people")
         pair = people_store.load_people(conn, garden.account_id, ids=[a_id, b_id])
         by_id = {p.id: p for p in pair}
-        verdicts = judging.judge_people(conn, garden, pair)
-        for person in pair:
-            if not vouchable(verdicts[person.id]):
-                raise KithError(
-                    f"you cannot vouch for {person.name} ({verdicts[person.id].stage.value}): "
-                    "introduce only people whose relationship with you grew and kept trust"
-                )
+        for person, facts, verdict in judging.judged(conn, garden, pair, topics=False):
+            refusal = why_not_vouch(person.name, verdict, facts)
+            if refusal:
+                raise KithError(refusal)
+        existing = open_between(history_store.list_intros(conn, garden.account_id), a_id, b_id)
+        if existing is not None:
+            raise KithError(
+                f"{by_id[a_id].name} and {by_id[b_id].name} already have introduction"
+                f" #{existing.id} ({existing.state.value})"
+            )
         clean_why = inputs.optional_text("why", why)
         intro = Intro(a_id, b_id, garden.today, clean_why)
         intro_id = history_store.add_intro(conn, garden.account_id, intro)
@@ -111,7 +110,8 @@ def step(
     chosen = inputs.choice("step", step_name, IntroStep)
     when = inputs.date_or_today("on", on, garden.today)
     with garden.transaction() as conn:
-        intro = history_store.load_intro(conn, garden.account_id, intro_id)
+        in_range = 1 <= intro_id <= inputs.MAX_ID
+        intro = history_store.load_intro(conn, garden.account_id, intro_id) if in_range else None
         if intro is None:
             raise KithError(f"no introduction #{intro_id}")
         names = _names(conn, garden, intro)

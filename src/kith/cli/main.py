@@ -82,7 +82,10 @@ for command_name, function in COMMANDS.items():
 
 
 def run() -> None:
-    """The console script: a last guard so no user error ever shows a traceback."""
+    """The console script: a last guard so no user error ever shows a traceback.
+
+    Usage errors (a missing argument, an unknown option) keep Click's usage text and exit 2.
+    """
     try:
         app()
     except USER_ERRORS as exc:

@@ -10,9 +10,41 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from kith.core.model import Direction, Exchange, ExchangeKind, Intro, IntroState
+from kith.core.facts import Facts
+from kith.core.lifecycle import Verdict
+from kith.core.model import Direction, Exchange, ExchangeKind, Intro, IntroState, Stage
 
 MADE_INTRO_WEIGHT = 2  # a warm introduction: more than a small kindness, less than a referral
+
+
+# I vouch for both sides of an introduction: only ties that grew, and never anyone who
+# broke trust (even a resolved breach), a weed, a pruned person or a new seed.
+VOUCHABLE_STAGES = (Stage.GROWING, Stage.TRUSTED, Stage.DORMANT)
+
+
+def can_vouch(verdict: Verdict, facts: Facts) -> bool:
+    return verdict.stage in VOUCHABLE_STAGES and facts.breaches == 0
+
+
+def why_not_vouch(name: str, verdict: Verdict, facts: Facts) -> str | None:
+    """None when I can vouch for them; else why not, in words."""
+    if facts.breaches:
+        return f"you cannot vouch for {name}: they broke your trust before"
+    if verdict.stage not in VOUCHABLE_STAGES:
+        return (
+            f"you cannot vouch for {name} ({verdict.stage.value}): introduce only people"
+            " whose relationship with you grew and kept trust"
+        )
+    return None
+
+
+def open_between(intros: list[Intro], a_id: int, b_id: int) -> Intro | None:
+    """An introduction of these two that is under way or made (declined ones don't count)."""
+    pair = {a_id, b_id}
+    return next(
+        (i for i in intros if {i.a_id, i.b_id} == pair and i.state is not IntroState.DECLINED),
+        None,
+    )
 
 
 class IntroStep(StrEnum):
@@ -93,6 +125,8 @@ def _declined(intro: Intro, on: date, outcome: str | None) -> Advanced:
 
 
 def _made(intro: Intro, on: date, names: tuple[str, str]) -> Advanced:
+    if intro.state is IntroState.MADE and intro.made_on is not None:
+        raise IntroFlowError(f"this introduction was already made on {intro.made_on.isoformat()}")
     if intro.state is not IntroState.ACCEPTED:
         raise IntroFlowError("double opt-in: both sides must accept before the intro is made")
     a_name, b_name = names

@@ -104,21 +104,43 @@ def add_emails(conn: Connection, account_id: int, person_id: int, emails: Iterab
 
 
 def add_phones(conn: Connection, account_id: int, person_id: int, phones: Iterable[str]) -> None:
+    """Add the phones this person does not have yet (the same number written otherwise too)."""
+    fresh = _new_by_key(
+        conn, person_phones.c.phone_key, person_id, {p: phone_key(p) for p in phones}
+    )
     rows = [
-        {"account_id": account_id, "person_id": person_id, "phone": p, "phone_key": phone_key(p)}
-        for p in phones
+        {"account_id": account_id, "person_id": person_id, "phone": p, "phone_key": k}
+        for p, k in fresh.items()
     ]
     if rows:
         conn.execute(insert(person_phones), rows)
 
 
 def add_links(conn: Connection, account_id: int, person_id: int, links: Iterable[str]) -> None:
+    """Add the links this person does not have yet (by their normalised key)."""
+    fresh = _new_by_key(conn, person_links.c.url_key, person_id, {u: url_key(u) for u in links})
     rows = [
-        {"account_id": account_id, "person_id": person_id, "url": u, "url_key": url_key(u)}
-        for u in links
+        {"account_id": account_id, "person_id": person_id, "url": u, "url_key": k}
+        for u, k in fresh.items()
     ]
     if rows:
         conn.execute(insert(person_links), rows)
+
+
+def _new_by_key(
+    conn: Connection, key_column: ColumnElement[str], person_id: int, keyed: dict[str, str]
+) -> dict[str, str]:
+    """The values whose key the person does not have yet, each key once."""
+    if not keyed:
+        return {}
+    table = key_column.table
+    seen = set(conn.execute(select(key_column).where(table.c.person_id == person_id)).scalars())
+    fresh: dict[str, str] = {}
+    for value, key in keyed.items():
+        if key not in seen:
+            seen.add(key)
+            fresh[value] = key
+    return fresh
 
 
 def add_tags(
@@ -292,16 +314,20 @@ def find_by_id(conn: Connection, account_id: int, person_id: int) -> int | None:
 
 
 def name_candidates(conn: Connection, account_id: int, reference: str) -> list[Candidate]:
-    """People whose name contains every word of `reference` (the core picks among them)."""
-    words = name_key(reference).split()
+    """People named exactly `reference`, then others whose name contains all its words (the
+    core picks among them); the exact ones are never crowded out by the cap on the others."""
+    key = name_key(reference)
+    words = key.split()
     if not words:
         return []
-    query = select(people.c.id, people.c.name).where(people.c.account_id == account_id)
+    base = select(people.c.id, people.c.name).where(people.c.account_id == account_id)
+    exact = conn.execute(base.where(people.c.name_key == key).order_by(people.c.id)).all()
+    query = base.where(people.c.name_key != key)
     for word in words:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(people.c.name_key.like(f"%{escaped}%", escape="\\"))
-    query = query.order_by(people.c.name_key).limit(50)
-    return [Candidate(row.id, row.name) for row in conn.execute(query)]
+    others = conn.execute(query.order_by(people.c.name_key).limit(50)).all()
+    return [Candidate(row.id, row.name) for row in [*exact, *others]]
 
 
 def emails_taken(conn: Connection, account_id: int, emails: Collection[str]) -> dict[str, int]:
