@@ -52,6 +52,7 @@ class CaptureReport:
     logged: int = 0
     skipped_unknown: int = 0  # messages or events with nobody of the garden in them
     duplicates: int = 0  # interactions already logged by an earlier run
+    future: int = 0  # events after today: captured by a later run, once they happened
     errors: list[dict[str, Any]] = field(default_factory=list)
     people: set[int] = field(default_factory=set)
     dry_run: bool = False
@@ -61,6 +62,7 @@ class CaptureReport:
             "logged": self.logged,
             "skipped_unknown": self.skipped_unknown,
             "duplicates": self.duplicates,
+            "future": self.future,
             "people": len(self.people),
             "errors": self.errors,
             "dry_run": self.dry_run,
@@ -127,6 +129,8 @@ def capture(
                         report.errors.append({"line": item.line, "message": str(item)})
                     elif isinstance(item, MailMessage):
                         happenings.append(_from_mail(item, mine))
+                    elif item.start > garden.today:
+                        report.future += 1  # a meeting still to come is not a contact yet
                     else:
                         happenings.append(_from_event(item, mine))
                 _log(

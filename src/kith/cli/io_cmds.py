@@ -138,7 +138,7 @@ def capture(
         c.print(
             f"{prefix}logged {doc['logged']} interactions with {doc['people']} people;"
             f" {doc['duplicates']} already logged, {doc['skipped_unknown']} with nobody"
-            " in your garden",
+            f" in your garden, {doc['future']} still to come",
             markup=False,
         )
         _lines(c, "not readable", doc["errors"])
