@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import errno
 from pathlib import Path
 
 import icalendar
+import pytest
+from sqlalchemy import create_engine, select
 
 from kith.io.vcard import read_vcards
+from kith.store.db import normalise_url
+from kith.store.tables import people
 from tests.conftest import Kith
 
 MBOX = """From ana@acme.com Mon Nov 02 10:00:00 2026
@@ -117,3 +122,33 @@ def test_exports_are_stable_safe_and_readable(kith_sqlite: Kith, tmp_path: Path)
     assert len(parsed.walk("VEVENT")) == done["written"] > 0
     assert kith("export", "pdf", str(feed)).exit_code == 1
     assert kith("export", "csv", str(tmp_path / "no" / "dir.csv")).exit_code == 1
+
+
+def vcard_uids(kith: Kith) -> list[str | None]:
+    engine = create_engine(normalise_url(kith.env["KITH_DATABASE_URL"]))
+    with engine.connect() as conn:
+        uids = list(conn.execute(select(people.c.vcard_uid).order_by(people.c.id)).scalars())
+    engine.dispose()
+    return uids
+
+
+def test_an_export_that_fails_stores_no_new_uids(
+    kith_sqlite: Kith, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kith = kith_sqlite
+    kith.ok("seed", "Uid Test")
+    into_folder = kith("export", "vcard", str(tmp_path))
+    assert into_folder.exit_code == 1 and "is a folder" in into_folder.stderr
+    assert vcard_uids(kith) == [None]
+
+    def fail(self: Path, target: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "replace", fail)
+        full = kith("export", "csv", str(tmp_path / "people.csv"))
+    assert full.exit_code == 1 and "No space left on device" in full.stderr
+    assert vcard_uids(kith) == [None]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kith-")] == []
+    kith.ok("export", "vcard", str(tmp_path / "people.vcf"))
+    assert vcard_uids(kith)[0] is not None

@@ -2,7 +2,9 @@
 
 Files are written whole or not at all (a temporary file renamed into place). Each person
 gets a stable vCard UID the first time they leave (stored in `people.vcard_uid`), so an
-address book that re-imports the file updates its cards instead of duplicating them.
+address book that re-imports the file updates its cards instead of duplicating them; the
+file is written inside the transaction that stores the UIDs, so an export that fails
+stores none.
 Private notes stay home unless `include_notes` is asked for.
 """
 
@@ -10,8 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -21,7 +21,8 @@ from typing import Any, cast
 from sqlalchemy import Connection
 
 from kith.app.backup import dump
-from kith.app.errors import InvalidInput, KithError
+from kith.app.errors import InvalidInput
+from kith.app.files import check_target, write_atomically
 from kith.app.garden import Garden
 from kith.app.nurture import feed
 from kith.core.model import Person, PersonState
@@ -60,23 +61,24 @@ def export(
         raise InvalidInput("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
     if version not in VERSIONS:
         raise InvalidInput("version", f"{version!r} is not 3.0 or 4.0")
+    check_target(path)  # before anything is minted or rendered
     if kind == "ics":
         return _export_feed(garden, path, as_todo)
     with garden.transaction() as conn:
         if kind == "json":
             document = dump(conn, garden.account_id)
-            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-            write_atomically(path, text.encode("utf-8"))
+            write_atomically(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
             return Exported(kind, path, len(document["people"]))
         states = None if include_pruned else [PersonState.ACTIVE]
         everyone = people_store.load_people(conn, garden.account_id, states=states)
         leaving = [ExportPerson.from_person(p, uid) for p, uid in with_uids(conn, garden, everyone)]
-    out = io.StringIO(newline="")
-    if kind == "vcard":
-        write_vcards(leaving, out, version=cast(Version, version), include_note=include_notes)
-    else:
-        write_people_csv(leaving, out, include_note=include_notes)
-    write_atomically(path, out.getvalue().encode("utf-8"))
+        out = io.StringIO(newline="")
+        if kind == "vcard":
+            write_vcards(leaving, out, version=cast(Version, version), include_note=include_notes)
+        else:
+            write_people_csv(leaving, out, include_note=include_notes)
+        # Written before the new UIDs commit: a file that cannot be written rolls them back.
+        write_atomically(path, out.getvalue())
     return Exported(kind, path, len(leaving))
 
 
@@ -101,18 +103,3 @@ def _export_feed(garden: Garden, path: Path, as_todo: bool) -> Exported:
     stamp = datetime.combine(garden.today, time(), tzinfo=UTC)
     write_atomically(path, feed_calendar(entries, dtstamp=stamp, as_todo=as_todo))
     return Exported("ics", path, len(entries))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write all or nothing: a half-written export is worse than none."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise InvalidInput("file", f"folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".kith-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        Path(temp).replace(path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise KithError(f"cannot write {path}: {error.strerror}") from None

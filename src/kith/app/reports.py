@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kith.app import inputs, judging
-from kith.app.errors import InvalidInput, KithError
+from kith.app.errors import InvalidInput
+from kith.app.files import write_atomically
 from kith.app.garden import Garden
 from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
@@ -104,20 +103,5 @@ def share(garden: Garden, out: Path, min_stage: str = "trusted") -> ShareReport:
         "min_stage": stage.value,
         "contacts": contacts,
     }
-    _write_atomically(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    write_atomically(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n", field="out")
     return ShareReport(len(contacts), held, out)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write all or nothing: a half-written share file is worse than none."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise InvalidInput("out", f"folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".kith-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        Path(temp).replace(path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise KithError(f"out: cannot write {path}: {exc.strerror}") from None
