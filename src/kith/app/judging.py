@@ -8,7 +8,6 @@ from sqlalchemy import Connection
 
 from kith.app.garden import Garden
 from kith.core.facts import Facts
-from kith.core.identity import name_key
 from kith.core.lifecycle import Verdict, judge
 from kith.core.model import Person
 from kith.store.facts import load_facts, load_last_topics
@@ -53,8 +52,3 @@ def judged(
     """Each person with their facts and verdict, in the order given."""
     facts = facts_for(conn, garden, people, topics=topics)
     return [(p, facts[p.id], judge(p, facts[p.id], garden.rules)) for p in people]
-
-
-def has_interest(person: Person, interest: str) -> bool:
-    wanted = name_key(interest)
-    return any(name_key(i) == wanted for i in person.interests)

@@ -10,6 +10,8 @@ from kith.app import inputs, judging
 from kith.app.garden import Garden
 from kith.core.lifecycle import Verdict
 from kith.core.model import History, PersonState, Stage
+from kith.core.tag_filter import has_tag
+from kith.core.tags import load_vocabulary
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -153,7 +155,8 @@ def list_people(
     with garden.reading() as conn:
         people = people_store.load_people(conn, garden.account_id, states=states)
         if interest:
-            people = [p for p in people if judging.has_interest(p, interest)]
+            vocab = load_vocabulary()
+            people = [p for p in people if has_tag(p.interests, interest, vocab)]
         verdicts = judging.judge_people(conn, garden, people)
     listed = [ListedPerson(p.id, p.name, verdicts[p.id].stage, p.company) for p in people]
     return [item for item in listed if wanted is None or item.stage is wanted]

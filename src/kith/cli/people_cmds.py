@@ -189,7 +189,7 @@ def list_(
     doc = [
         {"id": p.id, "name": p.name, "stage": p.stage.value, "company": p.company} for p in listed
     ]
-    emit(doc, as_json, lambda c: render.people_table(c, listed))
+    emit(doc, as_json, lambda c: render.people_table(c, listed, bool(stage or interest)))
 
 
 @user_errors

@@ -104,9 +104,13 @@ def _event_detail(event: dict[str, Any]) -> str:
     return f"{event.get('state', '')} {event.get('why') or ''}".strip()
 
 
-def people_table(console: Console, listed: Sequence[ListedPerson]) -> None:
+def people_table(console: Console, listed: Sequence[ListedPerson], filtered: bool = False) -> None:
     if not listed:
-        console.print("nobody here yet: `kith seed NAME` plants the first connection")
+        console.print(
+            "nobody matches"
+            if filtered
+            else "nobody here yet: `kith seed NAME` plants the first connection"
+        )
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "name", "stage", "company"):
