@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
+import io
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +16,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from kith.web import pages_garden, pages_match, pages_people
+from kith.web.uploads import ROOT_PREFIX, Uploads
 from tests.integration.test_api_actions import Served, serve
 
 HUGE = "99999999999999999999"  # past SQLite's 64-bit integers
@@ -77,3 +82,67 @@ def test_bulk_prune_is_all_or_nothing(site: Served) -> None:
         assert done.status_code == 200
         assert "Pruned 1 person" in done.text
         assert _stage(site, ana) == "pruned"
+
+
+VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n"
+
+
+def _upload(client: httpx.Client, token: str) -> httpx.Response:
+    files = {"file": ("friends.vcf", VCARD, "text/vcard")}
+    return client.post("/import", data={"csrf_token": token, "kind": "vcard"}, files=files)
+
+
+def _kept_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def test_upload_preview_then_confirm_and_nothing_left_behind(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    assert not inspect.iscoroutinefunction(pages_match.upload)  # file I/O off the event loop
+    for site in serve(sqlite_url, tmp_path):
+        with browser(site) as (client, token):
+            preview = _upload(client, token)
+            assert preview.status_code == 200
+            found = re.search(r'action="/import/([\w-]+)"', preview.text)
+            assert found
+            assert [p.name for p in _kept_files(temp)] == ["friends.vcf"]
+            done = client.post(
+                f"/import/{found.group(1)}", data={"csrf_token": token, "kind": "vcard"}
+            )
+            assert done.status_code == 200
+            assert "Imported friends.vcf" in done.text
+            assert _kept_files(temp) == []
+            again = client.post(
+                f"/import/{found.group(1)}", data={"csrf_token": token, "kind": "vcard"}
+            )
+            assert again.status_code == 422
+            assert _upload(client, token).status_code == 200  # previewed, never confirmed
+            assert len(_kept_files(temp)) == 1
+    assert _kept_files(temp) == []  # the server removed it when it stopped
+
+
+def test_old_uploads_expire_when_a_new_one_arrives(tmp_path: Path) -> None:
+    now = [1000.0]
+    uploads = Uploads(ttl=3600, limit=3, clock=lambda: now[0], temp_dir=tmp_path)
+    stale_root = tmp_path / f"{ROOT_PREFIX}dead"  # a server that stopped without cleaning up
+    (stale_root / "x").mkdir(parents=True)
+    os.utime(stale_root, (0, 0))
+    first, path = uploads.add("a.vcf", io.BytesIO(b"a"))
+    assert uploads.get(first) == path
+    assert path.read_bytes() == b"a"
+    assert not stale_root.exists()
+    now[0] += 3601
+    assert uploads.get(first) is None  # expired, even before anything removes it
+    second, _ = uploads.add("../../b.vcf", io.BytesIO(b"b"))
+    assert not path.exists()
+    assert uploads.get(second) is not None
+    assert uploads.get(second).parent.parent.parent == tmp_path  # type: ignore[union-attr]
+    later = [uploads.add(f"{n}.vcf", io.BytesIO(b"n"))[0] for n in range(3)]
+    assert uploads.get(second) is None  # only the newest `limit` are kept
+    assert all(uploads.get(key) for key in later)
+    uploads.clear()
+    assert list(tmp_path.iterdir()) == []

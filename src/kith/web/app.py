@@ -17,6 +17,7 @@ from kith.web import api, errors, pages_auth, pages_garden, pages_match, pages_p
 from kith.web.cache import VersionedCache
 from kith.web.deps import local_today
 from kith.web.security import Guard, allowed_hosts, is_loopback
+from kith.web.uploads import Uploads
 
 NAV = (
     ("/", "Dashboard"),
@@ -46,10 +47,12 @@ def create_app(
     if not is_loopback(host) and not public_hosts:
         raise ValueError(f"serving on {host} needs public_hosts: the names browsers use")
     garden = open_garden(settings, local_today())
+    uploads = Uploads()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        uploads.clear()  # uploads nobody confirmed
         garden.engine.dispose()  # close pooled connections when the server stops
 
     app = FastAPI(
@@ -67,7 +70,7 @@ def create_app(
     app.state.dashboard_cache = VersionedCache(size=4)
     app.state.profile_cache = VersionedCache(size=256)
     app.state.nav = NAV
-    app.state.uploads = {}
+    app.state.uploads = uploads
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages_auth.router)

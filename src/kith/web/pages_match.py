@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
@@ -18,6 +14,7 @@ from kith.web import csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
 from kith.web.forms import FormError, attempt, blank_to_none
+from kith.web.uploads import Uploads
 
 router = APIRouter(
     include_in_schema=False, dependencies=[Depends(require_login), Depends(csrf.require_token)]
@@ -70,9 +67,9 @@ def step(
 # --- import: upload, a dry run to preview, then the real thing ----------------------------
 
 
-def _uploads(request: Request) -> dict[str, Path]:
-    """Files uploaded for a preview, kept until imported (for this server run only)."""
-    kept: dict[str, Path] = request.app.state.uploads
+def _uploads(request: Request) -> Uploads:
+    """Files uploaded for a preview, kept until imported or expired (see `uploads`)."""
+    kept: Uploads = request.app.state.uploads
     return kept
 
 
@@ -89,15 +86,14 @@ def import_page(request: Request) -> Response:
 
 
 @router.post("/import")
-async def upload(request: Request, file: UploadFile, kind: Text = "vcard") -> Response:
-    """Keep the upload and show what importing it would do (a dry run: nothing written)."""
-    folder = Path(tempfile.mkdtemp(prefix="kith-upload-"))
-    path = folder / Path(file.filename or "contacts").name
-    with path.open("wb") as out:
-        shutil.copyfileobj(file.file, out)
-    upload_id = secrets.token_urlsafe(16)
-    _uploads(request)[upload_id] = path
-    return _run_import(request, garden(request), kind, upload_id, dry_run=True)
+def upload(request: Request, g: GardenDep, file: UploadFile, kind: Text = "vcard") -> Response:
+    """Keep the upload and show what importing it would do (a dry run: nothing written).
+
+    A plain `def`, so FastAPI runs it in a worker thread: the file is copied and parsed
+    there, not on the event loop.
+    """
+    upload_id, _ = _uploads(request).add(file.filename, file.file)
+    return _run_import(request, g, kind, upload_id, dry_run=True)
 
 
 @router.post("/import/{upload_id}")
@@ -110,6 +106,7 @@ def _run_import(
 ) -> Response:
     path = _uploads(request).get(upload_id)
     if path is None:
+        _uploads(request).discard(upload_id)  # an expired one goes now
         gone = FormError("import", "file", "that upload is gone; choose the file again")
         return _import_page(request, {"error": gone}, 422)
     found: list[importing.ImportReport] = []
@@ -121,7 +118,7 @@ def _run_import(
         )
     )
     if not dry_run or error:
-        shutil.rmtree(_uploads(request).pop(upload_id).parent, ignore_errors=True)
+        _uploads(request).discard(upload_id)
     context = {
         "report": found[0] if found else None,
         "error": error,
