@@ -149,6 +149,11 @@ def test_list_filters_and_prints_json(kith: Kith) -> None:
     assert [p["name"] for p in kith.ok("list", "--interest", "climbing", "--json").json()] == [
         "Fay Gil"
     ]
+    # the tag rules apply: bouldering is climbing
+    assert [p["name"] for p in kith.ok("list", "--interest", "bouldering", "--json").json()] == [
+        "Fay Gil"
+    ]
+    assert kith.ok("list", "--interest", "knitting").stdout.strip() == "nobody matches"
     assert "2 people" in kith.ok("list").stdout
 
 
