@@ -15,6 +15,8 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
+from kith.app import people, web_support
+from kith.app.garden import Garden
 from kith.web import pages_garden, pages_match, pages_people
 from kith.web.uploads import ROOT_PREFIX, Uploads
 from tests.integration.test_api_actions import Served, serve
@@ -146,3 +148,21 @@ def test_old_uploads_expire_when_a_new_one_arrives(tmp_path: Path) -> None:
     assert all(uploads.get(key) for key in later)
     uploads.clear()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_people_filters_follow_the_tag_rules(sqlite_garden: Garden) -> None:
+    people.seed(sqlite_garden, "Ana Ruiz", interests=["Rock climbing"], needs=["UX designer"])
+    people.seed(sqlite_garden, "Ben Okafor", interests=["climbing", "javascript"])
+    people.seed(sqlite_garden, "Chen Wei", interests=["machine learning"], offers=["ML"])
+
+    def names(**wanted: str) -> list[str]:
+        rows, _ = web_support.search_people(sqlite_garden, web_support.Filters(**wanted))
+        return sorted(row.name for row in rows)
+
+    assert names(interest="bouldering") == ["Ana Ruiz", "Ben Okafor"]
+    assert names(interest="ML") == ["Chen Wei"]
+    assert names(offer="Machine Learning") == ["Chen Wei"]
+    assert names(need="ux design") == ["Ana Ruiz"]
+    assert names(interest="java") == []  # a substring is another tag
+    assert names(interest="learning") == []
+    assert names(interest=" ") == ["Ana Ruiz", "Ben Okafor", "Chen Wei"]

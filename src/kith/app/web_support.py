@@ -31,6 +31,8 @@ from kith.core.lifecycle import Verdict
 from kith.core.model import Person, PersonState, Stage
 from kith.core.share import SHAREABLE_MIN_STAGES, vet
 from kith.core.stats import Stats
+from kith.core.tag_filter import has_tag
+from kith.core.tags import Vocabulary, load_vocabulary
 from kith.io.csv_export import write_people_csv
 from kith.io.records import ExportPerson
 from kith.store import people as people_store
@@ -64,19 +66,16 @@ class Filters:
     offer: str = ""
 
 
-def _has(values: Sequence[str], wanted: str) -> bool:
-    key = name_key(wanted)
-    return any(key in name_key(v) for v in values)
-
-
-def _matches(person: Person, filters: Filters) -> bool:
+def _matches(person: Person, filters: Filters, vocab: Vocabulary) -> bool:
+    """The query is words of the name, company or emails; the tags follow the tag rules,
+    as the CLI's do ("bouldering" finds "rock climbing", "ML" finds "machine learning")."""
     words = name_key(filters.query).split()
     haystack = name_key(" ".join([person.name, person.company or "", *person.emails]))
     return (
         all(word in haystack for word in words)
-        and (not filters.interest or _has(person.interests, filters.interest))
-        and (not filters.need or _has(person.needs, filters.need))
-        and (not filters.offer or _has(person.offers, filters.offer))
+        and (not filters.interest.strip() or has_tag(person.interests, filters.interest, vocab))
+        and (not filters.need.strip() or has_tag(person.needs, filters.need, vocab))
+        and (not filters.offer.strip() or has_tag(person.offers, filters.offer, vocab))
     )
 
 
@@ -86,11 +85,12 @@ def search_people(
     """People matching every filter (pruned ones only when asked for), and how many matched."""
     wanted = inputs.choice("stage", filters.stage, Stage) if filters.stage else None
     states = [PersonState.PRUNED] if wanted is Stage.PRUNED else [PersonState.ACTIVE]
+    vocab = load_vocabulary()
     with garden.reading() as conn:
         found = [
             p
             for p in people_store.load_people(conn, garden.account_id, states=states)
-            if _matches(p, filters)
+            if _matches(p, filters, vocab)
         ]
         # Judging is the costly part: without a stage filter, judge only the page shown.
         judged = found if wanted else found[:limit]
