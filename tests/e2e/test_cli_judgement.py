@@ -192,7 +192,12 @@ def test_stats_count_every_stage_and_look_in_the_mirror(kith: Kith) -> None:
     pycon = next(row for row in stats["funnel_by_source"] if row["key"] == "PyCon")
     assert pycon["seeded"] == 2 and pycon["trusted"] == 1
     assert sum(week["interactions"] for week in stats["effort"]) > 0
-    assert stats["mirror"] is not None
+    mirror = stats["mirror"]
+    # three asks of Nora against three favours to Tom in the last 180 days (his fourth is older)
+    assert (mirror["asks"], mirror["given"], mirror["people_helped"]) == (3, 3, 1)
+    assert mirror["asking_more_than_giving"] is False and mirror["lines"]
+    kith.ok("ask", "Nora", "d", "--force")
+    assert kith.ok("stats", "--json").json()["mirror"]["asking_more_than_giving"] is True
     human = kith.ok("stats").stdout
     assert "by stage" in human
 
