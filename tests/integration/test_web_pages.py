@@ -10,17 +10,21 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy import Connection
 
-from kith.app import people, web_support
+from kith.app import people, reports, web_support
 from kith.app.garden import Garden
+from kith.core.model import Stage
 from kith.web import pages_garden, pages_match, pages_people
 from kith.web.uploads import ROOT_PREFIX, Uploads
 from tests.integration.test_api_actions import Served, serve
 
+Vetted = tuple[list[dict[str, Any]], list[dict[str, str]]]
 HUGE = "99999999999999999999"  # past SQLite's 64-bit integers
 
 
@@ -50,7 +54,7 @@ def test_ids_out_of_range_are_refused_never_a_500(site: Served) -> None:
         for route in routes:
             for bad in (HUGE, str(2**31), "0", "-1"):
                 url = re.sub(r"\{\w+_id\}", bad, route.path)
-                if "GET" in route.methods:
+                if "GET" in (route.methods or set()):
                     answer = client.get(url)
                 else:
                     answer = client.post(url, data={"csrf_token": token, "kind": "call"})
@@ -166,3 +170,30 @@ def test_people_filters_follow_the_tag_rules(sqlite_garden: Garden) -> None:
     assert names(interest="java") == []  # a substring is another tag
     assert names(interest="learning") == []
     assert names(interest=" ") == ["Ana Ruiz", "Ben Okafor", "Chen Wei"]
+
+
+def test_share_and_its_preview_vet_through_one_function(
+    sqlite_garden: Garden, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people.seed(sqlite_garden, "Ana Ruiz")
+    with sqlite_garden.reading() as conn:
+        contacts, held = reports.vetted(conn, sqlite_garden, Stage.TRUSTED)
+    assert contacts == []
+    assert [h["name"] for h in held] == ["Ana Ruiz"]
+    preview = web_support.share_preview(sqlite_garden, "trusted")
+    assert (preview.shared, preview.held_back) == ([], held)
+
+    calls: list[Stage] = []
+
+    def fake(conn: Connection, garden: Garden, min_stage: Stage) -> Vetted:
+        calls.append(min_stage)
+        return [{"name": "Zoe Vetted"}], [{"name": "Yan Held", "why": "a reason"}]
+
+    monkeypatch.setattr(reports, "vetted", fake)
+    preview = web_support.share_preview(sqlite_garden, "growing")
+    assert preview.shared == ["Zoe Vetted"]
+    assert preview.held_back == [{"name": "Yan Held", "why": "a reason"}]
+    written = reports.share(sqlite_garden, tmp_path / "share.json", "growing")
+    assert written.shared == 1
+    assert written.held_back == [{"name": "Yan Held", "why": "a reason"}]
+    assert calls == [Stage.GROWING, Stage.GROWING]

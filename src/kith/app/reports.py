@@ -79,23 +79,40 @@ class ShareReport:
         return {"shared": self.shared, "held_back": self.held_back, "file": str(self.path)}
 
 
-def share(garden: Garden, out: Path, min_stage: str = "trusted") -> ShareReport:
-    """Write the contacts I can vouch for to `out`; report everyone held back and why."""
+def share_stage(min_stage: str) -> Stage:
+    """The least stage a shared contact must have reached: growing or trusted."""
     stage = inputs.choice("min-stage", min_stage, Stage)
     if stage not in SHAREABLE_MIN_STAGES:
         raise InvalidInput("min-stage", "must be growing or trusted")
-    with garden.reading() as conn:
-        everyone = people_store.load_people(conn, garden.account_id)
-        verdicts = judging.judge_people(conn, garden, everyone)
-        me = people_store.load_me(conn, garden.account_id)
+    return stage
+
+
+def vetted(
+    conn: Connection, garden: Garden, min_stage: Stage
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """Everyone vetted for sharing: the contacts that may leave, and who is held back and why.
+
+    What `share` writes and what the web app's preview shows, so the two never disagree.
+    """
+    everyone = people_store.load_people(conn, garden.account_id)
+    verdicts = judging.judge_people(conn, garden, everyone)
     contacts: list[dict[str, Any]] = []
     held: list[dict[str, str]] = []
     for person in everyone:
-        ok, why = vet(person, verdicts[person.id], stage)
+        ok, why = vet(person, verdicts[person.id], min_stage)
         if ok:
             contacts.append(shareable_contact(person, verdicts[person.id]))
         else:
             held.append({"name": person.name, "why": why})
+    return contacts, held
+
+
+def share(garden: Garden, out: Path, min_stage: str = "trusted") -> ShareReport:
+    """Write the contacts I can vouch for to `out`; report everyone held back and why."""
+    stage = share_stage(min_stage)
+    with garden.reading() as conn:
+        contacts, held = vetted(conn, garden, stage)
+        me = people_store.load_me(conn, garden.account_id)
     document = {
         "kith_share": 1,
         "shared_by": me.name,

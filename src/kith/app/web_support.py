@@ -29,7 +29,6 @@ from kith.core.feed import FeedItem
 from kith.core.identity import name_key
 from kith.core.lifecycle import Verdict
 from kith.core.model import Person, PersonState, Stage
-from kith.core.share import SHAREABLE_MIN_STAGES, vet
 from kith.core.stats import Stats
 from kith.core.tag_filter import has_tag
 from kith.core.tags import Vocabulary, load_vocabulary
@@ -129,21 +128,10 @@ class SharePreview:
 
 def share_preview(garden: Garden, min_stage: str = "trusted") -> SharePreview:
     """Who `kith share` would export and who it would hold back, and why; nothing written."""
-    stage = inputs.choice("min-stage", min_stage, Stage)
-    if stage not in SHAREABLE_MIN_STAGES:
-        raise InvalidInput("min-stage", "must be growing or trusted")
+    stage = reports.share_stage(min_stage)
     with garden.reading() as conn:
-        everyone = people_store.load_people(conn, garden.account_id)
-        verdicts = judging.judge_people(conn, garden, everyone)
-    shared: list[str] = []
-    held: list[dict[str, str]] = []
-    for person in everyone:
-        ok, why = vet(person, verdicts[person.id], stage)
-        if ok:
-            shared.append(person.name)
-        else:
-            held.append({"name": person.name, "why": why})
-    return SharePreview(stage, shared, held)
+        contacts, held = reports.vetted(conn, garden, stage)
+    return SharePreview(stage, [str(contact["name"]) for contact in contacts], held)
 
 
 # --- the dashboard ----------------------------------------------------------------------
