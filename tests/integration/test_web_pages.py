@@ -197,3 +197,15 @@ def test_share_and_its_preview_vet_through_one_function(
     assert written.shared == 1
     assert written.held_back == [{"name": "Yan Held", "why": "a reason"}]
     assert calls == [Stage.GROWING, Stage.GROWING]
+
+
+def test_api_forget_without_confirm_names_its_parameter(site: Served) -> None:
+    with site.api() as api:
+        tom = api.post("/api/v1/people", json={"name": "Tom Becker"}).json()["id"]
+        refused = api.delete(f"/api/v1/people/{tom}")
+        assert refused.status_code == 400
+        assert refused.json()["field"] == "confirm"
+        assert "confirm=true" in refused.json()["error"]
+        assert "--yes" not in refused.json()["error"]
+        assert api.get(f"/api/v1/people/{tom}").status_code == 200
+        assert api.delete(f"/api/v1/people/{tom}", params={"confirm": "true"}).status_code == 200

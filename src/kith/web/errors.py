@@ -37,10 +37,20 @@ def _answer(request: Request, status: int, message: str, field: str | None = Non
     return render(request, "error.html", {"status": status, "message": message}, status)
 
 
+# The app layer names CLI flags in its errors; the API spells them as parameters:
+# flag -> (the API's parameter, what to write instead of the flag in the message).
+API_NAMES = {"--yes": ("confirm", "confirm=true")}
+
+
 async def kith_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KithError)
-    field = exc.field if isinstance(exc, InvalidInput) else None
-    return _answer(request, status_of(exc), str(exc), field)
+    if not isinstance(exc, InvalidInput):
+        return _answer(request, status_of(exc), str(exc))
+    field, message = exc.field, str(exc)
+    if _is_api(request) and field in API_NAMES:
+        field, instead = API_NAMES[exc.field]
+        message = f"{field}: {exc.message.replace(exc.field, instead)}"
+    return _answer(request, status_of(exc), message, field)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
