@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select
 
 from kith.store.db import normalise_url
-from kith.store.tables import intros, people
+from kith.store.tables import exchanges, intros, people
 from tests.conftest import TODAY, Kith
 
 PREAMBLE = (
@@ -174,6 +174,70 @@ def test_merge_moves_the_whole_history_and_b_disappears(kith: Kith) -> None:
     assert kith.ok("show", "Noah", "--json").json()["via"] == "Ana Ruiz"
     same = kith("merge", "Ana Ruiz", "ana@home.org")
     assert same.exit_code == 1 and "same person" in same.stderr
+
+
+def made_intro(kith: Kith, a: str, b: str, *, linked: bool = True) -> None:
+    """A made intro with its two "introduced to" gifts, as `kith intro-step made` writes
+    them (`linked`: the gifts name the intro; before migration 0003 they did not)."""
+    found = [kith.ok("show", name, "--json").json() for name in (a, b)]
+    engine = create_engine(normalise_url(kith.env["KITH_DATABASE_URL"]))
+    with engine.begin() as conn:
+        account = conn.execute(
+            select(people.c.account_id).where(people.c.id == found[0]["id"])
+        ).scalar()
+        intro_id = conn.execute(
+            insert(intros).values(
+                account_id=account, a_id=found[0]["id"], b_id=found[1]["id"],
+                proposed_on=TODAY, state="made", made_on=TODAY,
+            )
+        ).inserted_primary_key[0]  # fmt: skip
+        for person, other in (found, found[::-1]):
+            conn.execute(
+                insert(exchanges).values(
+                    account_id=account, person_id=person["id"], on=TODAY, direction="given",
+                    what=f"introduced to {other['name']}", kind="intro", weight=2,
+                    intro_id=intro_id if linked else None,
+                )
+            )  # fmt: skip
+    engine.dispose()
+
+
+def gifts(kith: Kith) -> list[tuple[str, str]]:
+    engine = create_engine(normalise_url(kith.env["KITH_DATABASE_URL"]))
+    with engine.connect() as conn:
+        query = select(people.c.name, exchanges.c.what).join(
+            people, people.c.id == exchanges.c.person_id
+        )
+        rows = sorted((name, what) for name, what in conn.execute(query))
+    engine.dispose()
+    return rows
+
+
+def test_merging_two_people_introduced_to_each_other_drops_that_intro_and_its_gifts(
+    kith: Kith,
+) -> None:
+    kith.ok("seed", "Ana Ruiz", "--email", "ana@acme.com")
+    kith.ok("seed", "Ana R.", "--email", "ana@home.org")
+    kith.ok("seed", "Noah Kim")
+    made_intro(kith, "Ana Ruiz", "Ana R.")
+    made_intro(kith, "Ana R.", "Ana Ruiz", linked=False)  # made before gifts named intros
+    made_intro(kith, "Ana R.", "Noah Kim")
+    merged = kith.ok("merge", "Ana Ruiz", "Ana R.", "--json").json()
+    assert merged["dropped"] == {"intros": 2, "intro gifts": 4}
+    assert merged["notes"] == [
+        "2 introductions between Ana Ruiz and Ana R., with their 4 intro gifts, were dropped"
+    ]
+    assert merged["moved"]["exchanges"] == 1 and merged["moved"]["intros"] == 1
+    assert gifts(kith) == [
+        ("Ana Ruiz", "introduced to Noah Kim"),
+        ("Noah Kim", "introduced to Ana R."),
+    ]
+    kith.ok("seed", "Bo Li", "--email", "bo@x.org")
+    kith.ok("seed", "Bo L.", "--email", "bo@y.org")
+    made_intro(kith, "Bo Li", "Bo L.")
+    said = kith.ok("merge", "Bo Li", "Bo L.").stdout
+    assert "the introduction between Bo Li and Bo L., with its 2 intro gifts, was dropped" in said
+    assert [g for g in gifts(kith) if g[0].startswith("Bo")] == []
 
 
 def test_a_shared_network_becomes_seeds_known_via_the_sharer(kith: Kith, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kith.app import inputs
 from kith.app.errors import InvalidInput
@@ -22,6 +22,21 @@ class Merged:
     gone: str
     filled: list[str]  # A's fields that were empty and came from B (met_on: the earlier)
     moved: dict[str, int]  # rows moved from B to A, per kind
+    # rows deleted because they meant nothing once A and B are one: their intros to each
+    # other ("intros") and the gifts those intros were ("intro gifts")
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the merge dropped, said in words."""
+        intros, gifts = self.dropped.get("intros", 0), self.dropped.get("intro gifts", 0)
+        if not intros:
+            return []
+        one = intros == 1
+        what = "the introduction" if one else f"{intros} introductions"
+        gone = f", with {'its' if one else 'their'} {gifts} intro gifts," if gifts else ""
+        verb = "was" if one else "were"
+        return [f"{what} between {self.kept} and {self.gone}{gone} {verb} dropped"]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -29,6 +44,8 @@ class Merged:
             "gone": {"id": self.gone_id, "name": self.gone},
             "filled": self.filled,
             "moved": self.moved,
+            "dropped": self.dropped,
+            "notes": self.notes,
         }
 
 
@@ -47,5 +64,7 @@ def merge(garden: Garden, first: str, second: str) -> Merged:
             after = replace(after, via_id=kept.via_id)  # nobody is introduced through themselves
         filled = [name for name in changed_fields(kept, after) if name in _FILLED]
         lookup.update_fields(conn, account, {keep: {n: getattr(after, n) for n in filled}})
+        intros, gifts = lookup.drop_intros_between(conn, account, keep, gone)
         moved = lookup.merge_people(conn, account, keep, gone)
-        return Merged(keep, kept.name, gone, other.name, filled, moved)
+        dropped = {"intros": intros, "intro gifts": gifts} if intros else {}
+        return Merged(keep, kept.name, gone, other.name, filled, moved, dropped)

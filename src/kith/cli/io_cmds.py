@@ -106,6 +106,8 @@ def merge(
             f" moved {moved or 'no history'}{filled}",
             markup=False,
         )
+        for note in merged.notes:
+            c.print(note, markup=False)
 
     emit(doc, as_json, render)
 

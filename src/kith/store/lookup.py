@@ -39,7 +39,7 @@ from kith.core.dedup import (
     phone_of,
 )
 from kith.core.identity import name_key
-from kith.core.model import TagKind
+from kith.core.model import ExchangeKind, TagKind
 from kith.store.tables import (
     asks,
     breaches,
@@ -416,7 +416,12 @@ def _move_unique(
 
 
 def merge_people(conn: Connection, account_id: int, keep: int, gone: int) -> dict[str, int]:
-    """Move everything of `gone` to `keep` and delete `gone`; how many rows of each moved."""
+    """Move everything of `gone` to `keep` and delete `gone`; how many rows of each moved.
+
+    Their introductions to each other go (see `drop_intros_between`; call it first to
+    report them).
+    """
+    drop_intros_between(conn, account_id, keep, gone)
     moved = {label: _move(conn, table, account_id, keep, gone) for label, table in _MOVED}
     tag_key = tags.c.kind + ":" + func.lower(tags.c.value)
     for label, table, key in (
@@ -442,18 +447,55 @@ def merge_people(conn: Connection, account_id: int, keep: int, gone: int) -> dic
     return moved
 
 
-def _move_intros(conn: Connection, account_id: int, keep: int, gone: int) -> int:
-    mine = intros.c.account_id == account_id
-    # An introduction of the two to each other means nothing once they are one person.
-    conn.execute(
-        delete(intros).where(
-            mine,
+def drop_intros_between(conn: Connection, account_id: int, a: int, b: int) -> tuple[int, int]:
+    """Delete the introductions of `a` and `b` to each other, with the gifts they were.
+
+    Once the two are one person such an intro means nothing, and its "introduced to ..."
+    gifts would make them introduced to themselves. The gifts are those naming the intro
+    (`intro_id`), and, made before gifts named it, the "introduced to <the other>" intro
+    gifts of the two on the day it was made. Returns (intros, gifts) deleted.
+    """
+    between = conn.execute(
+        select(intros.c.id, intros.c.made_on).where(
+            intros.c.account_id == account_id,
             or_(
-                and_(intros.c.a_id == keep, intros.c.b_id == gone),
-                and_(intros.c.a_id == gone, intros.c.b_id == keep),
+                and_(intros.c.a_id == a, intros.c.b_id == b),
+                and_(intros.c.a_id == b, intros.c.b_id == a),
             ),
         )
-    )
+    ).all()
+    if not between:
+        return 0, 0
+    mine = exchanges.c.account_id == account_id
+    ids = [row.id for row in between]
+    linked = delete(exchanges).where(mine, exchanges.c.intro_id.in_(ids))
+    gifts = int(conn.execute(linked).rowcount or 0)
+    made_on = {row.made_on for row in between if row.made_on is not None}
+    if made_on:
+        names: dict[int, str] = {
+            row.id: row.name
+            for row in conn.execute(
+                select(people.c.id, people.c.name).where(
+                    people.c.account_id == account_id, people.c.id.in_((a, b))
+                )
+            )
+        }
+        for person, other in ((a, b), (b, a)):
+            unnamed = delete(exchanges).where(
+                mine,
+                exchanges.c.intro_id.is_(None),
+                exchanges.c.person_id == person,
+                exchanges.c.kind == ExchangeKind.INTRO.value,
+                exchanges.c.on.in_(sorted(made_on)),
+                exchanges.c.what == f"introduced to {names.get(other)}",
+            )
+            gifts += int(conn.execute(unnamed).rowcount or 0)
+    conn.execute(delete(intros).where(intros.c.account_id == account_id, intros.c.id.in_(ids)))
+    return len(ids), gifts
+
+
+def _move_intros(conn: Connection, account_id: int, keep: int, gone: int) -> int:
+    mine = intros.c.account_id == account_id
     moved = 0
     for column in ("a_id", "b_id"):
         result = conn.execute(
