@@ -13,6 +13,7 @@ def main(names: list[str]) -> None:
     for name in names or BENCHMARKS:
         module = importlib.import_module(f"bench.{name.removeprefix('bench.')}")
         print(f"== {module.__name__}", flush=True)
+        sys.argv = [module.__name__]  # each benchmark reads its own options, none given here
         module.main()
 
 

@@ -16,12 +16,14 @@ import argparse
 import csv
 import random
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.bench_feed import postgres_url
 from bench.report import write_section
 from kith.app.garden import open_garden
 from kith.app.importing import import_file
@@ -180,12 +182,15 @@ def run(rows: int, postgres: str | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--postgres", help="also import into this PostgreSQL URL")
-    args = parser.parse_args()
-    body = run(args.rows, args.postgres)
+    parser.add_argument(
+        "--postgres", help="import into this PostgreSQL URL (default: a temporary database)"
+    )
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    args = parser.parse_args(sys.argv[1:])
+    if args.no_postgres or args.postgres:
+        body = run(args.rows, args.postgres)
+    else:
+        with postgres_url() as url:
+            body = run(args.rows, url)
     print(body)
     write_section("Import", body)
-
-
-if __name__ == "__main__":
-    main()
