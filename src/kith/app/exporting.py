@@ -96,7 +96,14 @@ def _export_feed(garden: Garden, path: Path, as_todo: bool) -> Exported:
     with garden.reading() as conn:
         uids = lookup.vcard_uids(conn, garden.account_id, [i.person_id for i in items])
     entries = [
-        FeedEntry(uids.get(i.person_id) or str(i.person_id), i.name, i.due, i.why, i.gesture)
+        # Overdue nurture is shown today: a calendar hides events on past dates.
+        FeedEntry(
+            uids.get(i.person_id) or str(i.person_id),
+            i.name,
+            max(i.due, garden.today),
+            i.why,
+            i.gesture,
+        )
         for i in items
     ]
     # DTSTAMP from kith's today, not the clock: the same garden gives the same file.

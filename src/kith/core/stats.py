@@ -21,7 +21,9 @@ from kith.core.mirror import Mirror
 from kith.core.model import Person, Stage
 
 UNKNOWN_SOURCE = "unknown"
-_GREW = (Stage.GROWING, Stage.TRUSTED, Stage.DORMANT)
+# What the history earned counts, whatever happened since: a taker who grew before he was
+# weeded, or a trusted friend later pruned, still grew from the seed (the law of averages).
+_GREW = (Stage.GROWING, Stage.TRUSTED)
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def funnels(
         for table, key in ((months, month), (sources, source)):
             counts = table[key]
             counts[0] += 1
-            counts[1] += verdict.stage in _GREW
+            counts[1] += verdict.grown in _GREW
             counts[2] += _became_trusted(verdict)
     by_month = tuple(FunnelRow(k, *months[k]) for k in sorted(months))
     by_source = sorted((FunnelRow(k, *c) for k, c in sources.items()), key=_by_size)
@@ -134,9 +136,7 @@ def effort(weeks: Sequence[WeekCount], people_before: int = 0) -> tuple[EffortRo
 
 
 def _became_trusted(verdict: Verdict) -> bool:
-    return verdict.stage is Stage.TRUSTED or (
-        verdict.stage is Stage.DORMANT and verdict.grown is Stage.TRUSTED
-    )
+    return verdict.grown is Stage.TRUSTED
 
 
 def _by_size(row: FunnelRow) -> tuple[int, str]:
