@@ -125,3 +125,12 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == "kith: no person named 'Nobody'\n"
     assert done.stdout == ""
+
+
+def test_a_mistyped_database_folder_is_an_error_and_init_creates_it(tmp_path: Path) -> None:
+    kith = Kith(f"sqlite:///{tmp_path / 'typo' / 'kith.db'}", tmp_path)
+    result = kith("list")
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert not (tmp_path / "typo").exists()
+    assert kith("init").exit_code == 0
+    assert kith("list").exit_code == 0

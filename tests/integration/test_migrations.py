@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -47,8 +48,11 @@ def test_sqlite_gets_wal_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> Non
         engine.dispose()
 
 
-def test_a_missing_folder_is_created_for_sqlite(tmp_path: Path) -> None:
+def test_a_missing_folder_is_created_only_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "kith.db"
-    engine = db.create(f"sqlite:///{path}")
+    with pytest.raises(db.StoreError, match="does not exist"):
+        db.create(f"sqlite:///{path}")
+    assert not path.parent.exists()
+    engine = db.create(f"sqlite:///{path}", create_folder=True)
     engine.dispose()
     assert path.parent.is_dir()

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine
 
 from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
-from kith.settings import Settings, SettingsError
+from kith.settings import Settings, SettingsError, default_database_url
 from kith.store import db
 from kith.store.people import ensure_account
 
@@ -37,17 +37,19 @@ class Garden:
             yield conn
 
 
-def open_garden(settings: Settings, today: date) -> Garden:
+def open_garden(settings: Settings, today: date, *, create: bool = False) -> Garden:
     """Open (and on first use, create or upgrade) the garden the settings point at.
 
-    `today` is the caller's clock reading; `KITH_TODAY` in the settings wins over it.
+    `today` is the caller's clock reading; `KITH_TODAY` in the settings wins over it. A new
+    SQLite file's folder is made for the default location, or when `create` (kith init).
     """
     rules = rules_from(settings.rules)
     if settings.semantic and not semantic_available():
         raise SettingsError(
             "semantic is on, but its extra is not installed: pip install 'kith[semantic]'"
         )
-    engine = db.create(settings.database_url)
+    default = settings.database_url == default_database_url()
+    engine = db.create(settings.database_url, create_folder=create or default)
     db.migrate(engine)
     with engine.begin() as conn:
         account_id = ensure_account(conn, settings.account)

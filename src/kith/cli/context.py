@@ -24,7 +24,7 @@ def settings(ctx: typer.Context) -> Settings:
     return cached
 
 
-def garden(ctx: typer.Context) -> Garden:
-    opened = open_garden(settings(ctx), local_today().date())
+def garden(ctx: typer.Context, *, create: bool = False) -> Garden:
+    opened = open_garden(settings(ctx), local_today().date(), create=create)
     ctx.call_on_close(opened.engine.dispose)  # close pooled connections when the command ends
     return opened

@@ -32,7 +32,7 @@ On = Annotated[
 @user_errors
 def init(ctx: typer.Context) -> None:
     """Create the garden if missing and print where it is."""
-    opened = garden(ctx)
+    opened = garden(ctx, create=True)
     console().print(f"garden ready at {opened.url}", markup=False)
 
 
@@ -230,7 +230,7 @@ def forget(
 @user_errors
 def demo(ctx: typer.Context) -> None:
     """Plant a realistic sample garden (about forty people, months of history) to explore."""
-    opened = garden(ctx)
+    opened = garden(ctx, create=True)
     planted = load_demo(opened)
     console().print(f"planted a demo garden of {planted} people at {opened.url}", markup=False)
     console().print("try: kith list · kith show Maya · kith feed · kith weed · kith stats")

@@ -37,15 +37,19 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def create(url: str) -> Engine:
-    """An engine for `url`, checked by connecting once."""
+def create(url: str, *, create_folder: bool = False) -> Engine:
+    """An engine for `url`, checked by connecting once.
+
+    A SQLite file's folder is made only when asked (`kith init`, the default location): a
+    mistyped path must be an error, not a new empty garden somewhere unexpected.
+    """
     try:
         parsed = make_url(normalise_url(url))
     except ArgumentError:
         raise StoreError(f"database URL {url!r} is not a valid SQLAlchemy URL") from None
     try:
         if parsed.get_backend_name() == "sqlite":
-            _ensure_sqlite_folder(parsed.database)
+            _sqlite_folder(parsed.database, create=create_folder)
             engine = create_engine(parsed)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
@@ -68,10 +72,16 @@ def _check_connection(engine: Engine) -> None:
         raise
 
 
-def _ensure_sqlite_folder(database: str | None) -> None:
-    """Create the folder of a file database so that a fresh machine just works."""
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+def _sqlite_folder(database: str | None, *, create: bool) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().parent
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise StoreError(
+            f"database folder {folder} does not exist (check the path, or `kith init` creates it)"
+        )
 
 
 def _alembic_config(engine: Engine | None = None) -> Config:
