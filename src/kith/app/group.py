@@ -27,6 +27,7 @@ class PairingReport:
     written: int
     out: Path
     avoided: int  # pairs of earlier rounds that were not repeated
+    names: dict[str, str]  # member id -> name
 
 
 def pair(
@@ -60,8 +61,9 @@ def pair(
     if not out.resolve().parent.is_dir():
         raise InvalidInput("out", f"folder {out.resolve().parent} does not exist")
     result = pair_round(members, earlier, load_vocabulary(), seed=seed)
-    written = write_pairs(out, round_number, result, {m.id: m.name for m in members})
-    return PairingReport(round_number, result, errors, written, out, len(earlier))
+    names = {m.id: m.name for m in members}
+    written = write_pairs(out, round_number, result, names)
+    return PairingReport(round_number, result, errors, written, out, len(earlier), names)
 
 
 def _read(reader: Callable[[Path], T], path: Path) -> T:

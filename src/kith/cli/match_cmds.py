@@ -167,6 +167,7 @@ def pair(
         "round": report.round_number,
         "pairs": report.written,
         "odd_one_out": report.result.odd_one_out,
+        "odd_one_out_name": report.names.get(report.result.odd_one_out or ""),
         "without_shared_interest": sum(1 for p in report.result.pairs if not p.shared),
         "earlier_pairs_avoided": report.avoided,
         "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in report.errors],
@@ -182,6 +183,6 @@ def _render_round(c: Console, doc: dict[str, Any]) -> None:
             f"{doc['without_shared_interest']} pairs share no interest (nobody better was free)"
         )
     if doc["odd_one_out"]:
-        c.print(f"odd one out: {doc['odd_one_out']}", markup=False)
+        c.print(f"odd one out: {doc['odd_one_out_name']} ({doc['odd_one_out']})", markup=False)
     for error in doc["errors"]:
         c.print(f"skipped line {error['line']}, {error['field']}: {error['message']}", markup=False)

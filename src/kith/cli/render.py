@@ -11,6 +11,7 @@ from rich.text import Text
 
 from kith.app.views import ListedPerson
 from kith.core.model import Me, Person
+from kith.core.wording import plural
 
 STAGE_STYLES = {
     "seed": "green",
@@ -68,10 +69,19 @@ def profile(console: Console, doc: dict[str, Any]) -> None:
         console.print(" · ".join(scores))
     for reason in doc["reasons"]:
         console.print(f"  • {reason}", markup=False)
-    counts = ", ".join(f"{n} {label}" for label, n in doc["counts"].items())
+    counts = ", ".join(_count_words(label, n) for label, n in doc["counts"].items())
     console.print(f"history: {counts}")
     if doc["timeline"]:
         console.print(timeline_table(doc["timeline"]))
+
+
+_SINGULAR = {"interactions": "interaction", "asks": "ask", "breaches": "breach", "intros": "intro"}
+
+
+def _count_words(label: str, count: int) -> str:
+    """'1 interaction', '2 breaches', '3 given' (help given and received stay as they are)."""
+    singular = _SINGULAR.get(label)
+    return plural(count, singular, label) if singular else f"{count} {label}"
 
 
 def timeline_table(events: list[dict[str, Any]]) -> Table:
