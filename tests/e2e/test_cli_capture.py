@@ -42,6 +42,9 @@ def test_me_adds_and_removes_my_tags(kith: Kith) -> None:
     assert mine["offers"] == ["UX design"]
     after = kith.ok("me", "--remove", "jazz", "--json").json()
     assert after["interests"] == []
+    refused = kith("me", "--remove", "UX design", "--remove", "jazz")
+    assert refused.exit_code == 1 and "'jazz' is not one of your tags" in refused.stderr
+    assert kith.ok("me", "--json").json()["offers"] == ["UX design"]  # nothing changed
 
 
 def test_seed_records_everything_and_via(kith: Kith) -> None:

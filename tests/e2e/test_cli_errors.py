@@ -47,6 +47,7 @@ def _nothing_written(kith: Kith, name: str = "Ana Ruiz") -> None:
         (("log", "Ana Ruiz", "call", "--note", "\udcfe"), "note: is not valid UTF-8 text"),
         (("seed", "X", "--link", "[broken"), None),
         (("show", "#99999999999999999999"), "no person #99999999999999999999"),
+        (("edit", "Ana Ruiz", "--remove-interest", "knitting"), "remove-interest: not all"),
         (("log", "Ana Ruiz", "call", "--on", "9999-12-31"), "on: 9999-12-31 is after today"),
         (("seed", "X", "--on", "0001-01-01"), "on: 0001-01-01 is before 1900"),
         (("intro-step", "99999999999999999999", "made"), "no introduction #99999999999999999999"),

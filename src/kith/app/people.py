@@ -25,6 +25,14 @@ def set_me(
     with garden.transaction() as conn:
         for kind, values in _tag_groups(interests, needs, offers):
             people_store.add_tags(conn, garden.account_id, None, kind, values)
+        mine = {
+            name_key(v)
+            for kind in TagKind
+            for v in people_store.tag_values(conn, garden.account_id, None, kind)
+        }
+        missing = [v for v in remove if name_key(v) not in mine]
+        if missing:
+            raise InvalidInput("remove", f"{missing[0]!r} is not one of your tags; nothing changed")
         for kind in TagKind:
             people_store.remove_tags(conn, garden.account_id, None, kind, remove)
         return people_store.load_me(conn, garden.account_id)
@@ -160,7 +168,14 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
             (TagKind.NEED, change.remove_needs),
             (TagKind.OFFER, change.remove_offers),
         ):
-            people_store.remove_tags(conn, account, person_id, kind, values_removed)
+            wanted = {name_key(v) for v in values_removed}
+            if people_store.remove_tags(conn, account, person_id, kind, values_removed) < len(
+                wanted
+            ):
+                raise InvalidInput(
+                    f"remove-{kind.value}",
+                    f"not all of them are their {kind.value}s; nothing changed",
+                )
         return people_store.load_people(conn, account, ids=[person_id])[0]
 
 
