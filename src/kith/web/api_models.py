@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kith.web.deps import FormId
+
 Tags = list[str]
 
 
@@ -215,3 +217,111 @@ class SharePreviewOut(BaseModel):
     shared: int
     names: list[str]
     held_back: list[HeldBack]
+
+
+# --- me, starters, introductions, merging --------------------------------------------------
+
+
+class MeIn(Body):
+    model_config = _example(interests=["bouldering"], needs=["a UX designer"], remove=["golf"])
+    interests: Tags = Field(default=[], max_length=100)
+    needs: Tags = Field(default=[], max_length=100)
+    offers: Tags = Field(default=[], max_length=100)
+    remove: Tags = Field(default=[], max_length=100, description="Tags of mine to drop")
+
+
+class MeOut(BaseModel):
+    name: str
+    interests: list[str]
+    needs: list[str]
+    offers: list[str]
+
+
+class StartersOut(BaseModel):
+    name: str
+    shared_interests: list[str]
+    starters: list[str]
+
+
+class SuggestionOut(BaseModel):
+    a_id: int
+    b_id: int
+    a: str
+    b: str
+    why: str
+    score: float
+
+
+class IntroIn(Body):
+    model_config = _example(a_id=1, b_id=2, why="she needs a designer; he offers design")
+    a_id: FormId = Field(description="Person A's id")
+    b_id: FormId = Field(description="Person B's id")
+    why: str | None = Field(default=None, max_length=2000)
+
+
+class StepIn(Body):
+    model_config = _example(step="made", on="today")
+    step: str = Field(description="asked-a, asked-b, accepted, declined, made or outcome")
+    on: str | None = None
+    outcome: str | None = Field(
+        default=None, max_length=2000, description="What came of it (outcome or declined)"
+    )
+
+
+class IntroOut(BaseModel):
+    id: int
+    a_id: int
+    b_id: int
+    a: str
+    b: str
+    why: str | None
+    state: str
+    steps: dict[str, str] = Field(description="Each step taken so far and its date")
+    outcome: str | None
+
+
+class MergeIn(Body):
+    model_config = _example(other_id=2)
+    other_id: FormId = Field(description="The duplicate: merged into this person, then gone")
+
+
+class MergedPerson(BaseModel):
+    id: int
+    name: str
+
+
+class MergeOut(BaseModel):
+    kept: MergedPerson
+    gone: MergedPerson
+    filled: list[str]
+    moved: dict[str, int]
+    dropped: dict[str, int]
+    notes: list[str]
+
+
+# --- files: import and capture reports -----------------------------------------------------
+
+
+class ImportOut(BaseModel):
+    """The `kith import --json` report."""
+
+    model_config = ConfigDict(extra="allow")
+    added: int
+    merged: int
+    skipped: int
+    errors: list[dict[str, Any]]
+    merges: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    dry_run: bool
+
+
+class CaptureOut(BaseModel):
+    """The `kith capture --json` report."""
+
+    logged: int
+    skipped_unknown: int
+    duplicates: int
+    future: int
+    people: int
+    errors: list[dict[str, Any]]
+    dry_run: bool

@@ -13,7 +13,16 @@ from fastapi.staticfiles import StaticFiles
 from kith.app import web_support
 from kith.app.garden import open_garden
 from kith.settings import Settings
-from kith.web import api, errors, pages_auth, pages_garden, pages_match, pages_people
+from kith.web import (
+    api,
+    api_files,
+    api_match,
+    errors,
+    pages_auth,
+    pages_garden,
+    pages_match,
+    pages_people,
+)
 from kith.web.cache import VersionedCache
 from kith.web.deps import local_today
 from kith.web.security import Guard, allowed_hosts, is_loopback
@@ -73,6 +82,8 @@ def create_app(
     app.state.uploads = uploads
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(api_match.router)
+    app.include_router(api_files.router)
     app.include_router(pages_auth.router)
     app.include_router(pages_garden.router)
     app.include_router(pages_people.router)
