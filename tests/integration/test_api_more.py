@@ -97,7 +97,7 @@ def test_intro_suggestions_start_step_and_list(demo_site: Served) -> None:
         wrong = api.post(f"/api/v1/intros/{intro['id']}/steps", json={"step": "flew"})
         assert wrong.status_code == 400
         assert wrong.json()["field"] == "step"
-        assert api.post("/api/v1/intros/999999/steps", json={"step": "made"}).status_code == 400
+        assert api.post("/api/v1/intros/999999/steps", json={"step": "made"}).status_code == 404
         listed = {i["id"]: i for i in api.get("/api/v1/intros").json()}
         assert listed[intro["id"]]["state"] == stepped.json()["state"]
         after = api.get("/api/v1/intros/suggestions").json()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from kith.app import inputs, judging
-from kith.app.errors import InvalidInput, KithError
+from kith.app.errors import InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
 from kith.core.intro_flow import (
     IntroFlowError,
@@ -113,7 +113,7 @@ def step(
         in_range = 1 <= intro_id <= inputs.MAX_ID
         intro = history_store.load_intro(conn, garden.account_id, intro_id) if in_range else None
         if intro is None:
-            raise KithError(f"no introduction #{intro_id}")
+            raise NotFound(f"no introduction #{intro_id}")
         names = _names(conn, garden, intro)
         try:
             advanced = advance(intro, chosen, when, outcome, names)

@@ -39,7 +39,7 @@ def _answer(request: Request, status: int, message: str, field: str | None = Non
 
 # The app layer names CLI flags in its errors; the API spells them as parameters:
 # flag -> (the API's parameter, what to write instead of the flag in the message).
-API_NAMES = {"--yes": ("confirm", "confirm=true")}
+API_NAMES = {"--yes": ("confirm", "confirm=true"), "--from": ("sharer", "sharer")}
 
 
 async def kith_error(request: Request, exc: Exception) -> Response:
