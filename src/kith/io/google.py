@@ -18,11 +18,10 @@ from kith.io.records import (
     Item,
     RecordError,
     collect,
-    fallback_name,
     is_email,
     unique,
 )
-from kith.io.tabular import Row, is_google, named, read_rows
+from kith.io.tabular import Found, Row, contact, is_google, read_rows
 
 _EMAIL = re.compile(r"^e-mail \d+ - value$")
 _PHONE = re.compile(r"^phone \d+ - value$")
@@ -80,25 +79,16 @@ def _record(row: Row) -> Item:
             ("family name", "last name"),
         )
     )
-    name = fallback_name(
-        row.get("name"),
-        parts,
-        row.get("nickname"),
-        company,
-        *(value for _, value in emails),
-        *phones,
-    )
-    if name is None:
-        return named(row, None)
-    return ContactRecord(
-        name=name,
-        line=row.line,
-        source="google",
-        emails=unique(value for _, value in emails),
+    found = Found(
+        display_name=row.get("name"),
+        name_parts=parts,
+        nickname=row.get("nickname"),
+        emails=tuple(value for _, value in emails),
         phones=phones,
         company=company,
-        title=row.get("organization 1 - title", "organization title") or None,
-        links=unique(value for _, value in _values(row, _WEBSITE)),
-        note=row.get("notes") or None,
+        title=row.get("organization 1 - title", "organization title"),
+        links=tuple(value for _, value in _values(row, _WEBSITE)),
+        note=row.get("notes"),
         birthday=birthday,
     )
+    return contact(row, "google", found)

@@ -20,11 +20,10 @@ from kith.io.records import (
     Item,
     RecordError,
     collect,
-    fallback_name,
     is_email,
     unique,
 )
-from kith.io.tabular import Row, is_outlook, is_thunderbird, named, read_rows
+from kith.io.tabular import Found, Row, contact, is_outlook, is_thunderbird, read_rows
 
 _EMAIL = re.compile(
     r"^(e-?mail( \d)?( address)?|(primary|secondary) email|e-?mail (home|work|other))$"
@@ -76,25 +75,16 @@ def _record(row: Row) -> Item:
     phones = unique(value for _, value in row.matching(_PHONE))
     company = row.get("company", "organization") or None
     parts = " ".join(row.get(n) for n in ("first name", "middle name", "last name", "suffix"))
-    name = fallback_name(
-        row.get("display name", "name"),
-        parts,
-        row.get("nickname"),
-        company,
-        *(value for _, value in emails),
-        *phones,
-    )
-    if name is None:
-        return named(row, None)
-    return ContactRecord(
-        name=name,
-        line=row.line,
-        source="outlook",
-        emails=unique(value for _, value in emails),
+    found = Found(
+        display_name=row.get("display name", "name"),
+        name_parts=parts,
+        nickname=row.get("nickname"),
+        emails=tuple(value for _, value in emails),
         phones=phones,
         company=company,
-        title=row.get("job title") or None,
-        links=unique(value for _, value in row.matching(_WEB)),
-        note=row.get("notes") or None,
+        title=row.get("job title"),
+        links=tuple(value for _, value in row.matching(_WEB)),
+        note=row.get("notes"),
         birthday=birthday,
     )
+    return contact(row, "outlook", found)

@@ -11,11 +11,20 @@ import csv
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 from kith.io.encoding import open_text
-from kith.io.records import ContactRecord, FormatError, Item, RecordError
+from kith.io.records import (
+    ContactRecord,
+    FormatError,
+    Item,
+    RecordError,
+    Source,
+    fallback_name,
+    unique,
+)
 
 HEADER_SCAN_ROWS = 50  # preambles are a few lines; a header further down is not a header
 _READY = object()
@@ -105,6 +114,49 @@ def _find_header(reader: Iterable[list[str]], accepts: Accepts, what: str, path:
 
 def no_contact(row: Row) -> RecordError:
     return RecordError(row.line, None, "row has no name, email or phone")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one address-book layout found in a row, before the name is settled."""
+
+    display_name: str | None
+    name_parts: str
+    nickname: str | None
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    company: str | None
+    title: str | None
+    links: tuple[str, ...]
+    note: str | None
+    birthday: date | None
+
+
+def contact(row: Row, source: Source, found: Found) -> Item:
+    """The record for a row, named by its first usable name (display name, the name's parts,
+    nickname, company, email, phone), or the error for a row that names nobody."""
+    name = fallback_name(
+        found.display_name,
+        found.name_parts,
+        found.nickname,
+        found.company,
+        *found.emails,
+        *found.phones,
+    )
+    if name is None:
+        return named(row, None)
+    return ContactRecord(
+        name=name,
+        line=row.line,
+        source=source,
+        emails=unique(found.emails),
+        phones=found.phones,
+        company=found.company,
+        title=found.title or None,
+        links=unique(found.links),
+        note=found.note or None,
+        birthday=found.birthday,
+    )
 
 
 def named(row: Row, record: ContactRecord | None) -> Item:
