@@ -9,7 +9,7 @@ from typing import Any
 from kith.app import inputs, judging
 from kith.app.garden import Garden
 from kith.core.lifecycle import Verdict
-from kith.core.model import History, PersonState, Stage
+from kith.core.model import Direction, History, PersonState, Stage
 from kith.core.tag_filter import has_tag
 from kith.core.tags import load_vocabulary
 from kith.store import history as history_store
@@ -93,8 +93,8 @@ def timeline(history: History) -> list[dict[str, Any]]:
 def counts(history: History) -> dict[str, int]:
     return {
         "interactions": len(history.interactions),
-        "given": sum(1 for e in history.exchanges if e.direction.value == "given"),
-        "received": sum(1 for e in history.exchanges if e.direction.value == "received"),
+        "given": sum(1 for e in history.exchanges if e.direction is Direction.GIVEN),
+        "received": sum(1 for e in history.exchanges if e.direction is Direction.RECEIVED),
         "asks": len(history.asks),
         "breaches": len(history.breaches),
         "intros": len(history.intros),
