@@ -14,8 +14,8 @@ from kith.core.scores import trust
 from kith.core.summarize import summarize
 from tests.unit._stories import (
     RULES,
-    TODAY,
     THEM,
+    TODAY,
     ago,
     asked,
     breach,
