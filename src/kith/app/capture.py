@@ -21,7 +21,7 @@ from sqlalchemy import Connection, insert
 
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
-from kith.app.importing import Progress, transaction
+from kith.app.import_report import Progress, transaction
 from kith.core.dedup import email_of
 from kith.core.model import Initiator, InteractionKind
 from kith.io.ics import CalendarEvent, iter_events

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from kith.store.errors import StoreError
+
+# StoreError is re-exported: the CLI and the web catch it without reaching into the store.
+__all__ = ["Ambiguous", "InvalidInput", "KithError", "NotFound", "StoreError"]
+
 
 class KithError(Exception):
     """Bad input or a state that refuses the action; shown as one line, exit 1."""

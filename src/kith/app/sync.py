@@ -34,7 +34,8 @@ from sqlalchemy import Connection
 from kith.app.errors import KithError
 from kith.app.exporting import with_uids
 from kith.app.garden import Garden
-from kith.app.importing import ImportReport, Run, added_lists, draft_of
+from kith.app.import_report import ImportReport
+from kith.app.importing import Run, added_lists, draft_of
 from kith.core.dedup import Draft, changed_fields, combine, email_of, phone_of
 from kith.core.identity import name_key, url_key
 from kith.core.model import Person
