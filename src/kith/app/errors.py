@@ -13,14 +13,16 @@ class KithError(Exception):
 
 
 class NotFound(KithError):
-    pass
+    """Nobody (or nothing) matches what the user named."""
 
 
 class Ambiguous(KithError):
-    pass
+    """What the user named matches several people; the message lists them."""
 
 
 class InvalidInput(KithError):
+    """A value the user gave is not acceptable; `field` names which one."""
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field

@@ -20,6 +20,8 @@ Progress = Callable[[int], None]
 
 @dataclass
 class ImportReport:
+    """What an import added, merged and skipped, with every error and merge by line."""
+
     added: int = 0
     merged: int = 0  # matched someone and brought something new
     skipped: int = 0  # matched someone and brought nothing new (e.g. a re-import)
@@ -30,6 +32,7 @@ class ImportReport:
     restored: dict[str, int] = field(default_factory=dict)  # rows per table, for a backup
 
     def to_json(self) -> dict[str, Any]:
+        """The report as the JSON document `kith import` prints."""
         restored = {"restored": self.restored} if self.restored else {}
         return restored | {
             "added": self.added,

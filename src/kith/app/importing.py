@@ -101,6 +101,7 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
 
 
 def draft_of(record: ContactRecord) -> Draft:
+    """The draft of a person that an imported contact record describes."""
     emails = record.emails
     return Draft(
         name=record.name,
@@ -203,6 +204,7 @@ class Run:
     next_ref: int = -1  # placeholders for people not yet inserted are negative
 
     def batch(self, entries: Iterable[Entry]) -> None:
+        """Merge or add one batch of records, reporting the bad ones."""
         lines: list[Line] = []
         for entry in entries:
             if isinstance(entry, RecordError):
@@ -292,5 +294,6 @@ def added_lists(before: Draft, after: Draft) -> Draft:
 
 
 def count_people(garden: Garden) -> int:
+    """How many people the garden holds."""
     with garden.reading() as conn:
         return people_store.count_people(conn, garden.account_id)

@@ -32,6 +32,8 @@ _SIZES = (AskSize.SMALL, AskSize.MEDIUM, AskSize.LARGE)
 
 @dataclass(frozen=True)
 class AskCheck:
+    """Whether an ask would be welcome now, why, and what to give first when it would not."""
+
     ready: bool
     stage: Stage
     reasons: tuple[str, ...]
@@ -76,8 +78,11 @@ def give_first_suggestions(
     shared_interests: Sequence[str],
     last_topics: Sequence[str],
 ) -> tuple[str, ...]:
-    """What to give before asking, in order: their needs I can meet (need, my offer), then
-    something on a shared interest or the last topic; "How can I help you?" if nothing else."""
+    """What to give before asking, most generous first.
+
+    Their needs I can meet (need, my offer), then something on a shared interest or the last
+    topic; "How can I help you?" if nothing else.
+    """
     suggestions = [help_with_need(need, offer) for need, offer in can_help]
     suggestions += [share_on_interest(i) for i in shared_interests]
     suggestions += [follow_up_topic(t) for t in last_topics]

@@ -115,11 +115,14 @@ def folded(name: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def company_of(company: str | None) -> str | None:
+    """A company name folded for comparison; None when there is none."""
     return name_key(company) or None if company else None
 
 
 @dataclass(frozen=True)
 class Keys:
+    """What identifies a record when merging: folded name, company, UID, emails, phones, URLs."""
+
     name: str
     company: str | None = None
     uid: str | None = None
@@ -129,6 +132,7 @@ class Keys:
 
     @property
     def has_contact(self) -> bool:
+        """Whether the record has an email, phone or profile URL to tell it apart by."""
         return bool(self.emails or self.phones or self.urls)
 
 
@@ -136,6 +140,7 @@ _IDENTIFIERS = ("emails", "phones", "urls")
 
 
 def keys_of(draft: Draft) -> Keys:
+    """The identifying keys of a draft, folded so that equal people compare equal."""
     emails, phones, links = draft.emails, draft.phones, draft.links
     return Keys(
         name=name_of(draft.name),
@@ -157,6 +162,8 @@ def is_profile(key: str) -> bool:
 
 @dataclass(frozen=True)
 class Match:
+    """Someone a record was merged into, and by which evidence."""
+
     ref: int  # an existing person's id, or the importer's reference to an earlier record
     by: str  # which evidence: "vCard UID", "email x", "profile URL", ...
 
@@ -180,6 +187,7 @@ class KeyIndex:
     looked_up: set[str] = field(default_factory=set)  # companies the store has filled in
 
     def real(self, ref: int) -> int:
+        """The person a reference stands for, once an earlier record has been stored."""
         return self.aliases.get(ref, ref)
 
     def add(self, ref: int, keys: Keys) -> None:
@@ -210,8 +218,10 @@ class KeyIndex:
             self.held.setdefault(ref, {}).setdefault(kind, set()).update(found)
 
     def differs(self, ref: int, keys: Keys) -> bool:
-        """Whether `ref` and these keys both have emails (or phones, or profile URLs) and
-        share none of them: different identifiers say they are different people."""
+        """Whether these keys and `ref` have different identifiers, so different people.
+
+        True when both have emails (or phones, or profile URLs) and share none of them.
+        """
         if not keys.has_contact:
             return False
         mine = self.held.get(ref, {})

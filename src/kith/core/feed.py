@@ -24,6 +24,8 @@ _NOT_FED = (Stage.PRUNED, Stage.WEED)
 
 @dataclass(frozen=True)
 class FeedInput:
+    """One person as the feed sees them: their verdict, facts and what we share."""
+
     person: Person
     verdict: Verdict
     facts: Facts
@@ -34,6 +36,8 @@ class FeedInput:
 
 @dataclass(frozen=True)
 class FeedItem:
+    """One person to nurture today: when it was due, why, and a concrete gesture."""
+
     person_id: int
     name: str
     stage: Stage
@@ -61,6 +65,7 @@ def feed(
 
 
 def due_date(item: FeedInput) -> date | None:
+    """When this person is next due in the feed, a snooze pushing it later."""
     due = item.verdict.next_feed
     if due is not None and item.snoozed_until is not None:
         return max(due, item.snoozed_until)

@@ -32,6 +32,8 @@ from kith.core.wording import ago, plural, signed, span, times
 
 
 class WeedCause(StrEnum):
+    """Why someone is a weed."""
+
     TAKER = "taker"  # I gave again and again, they never gave back
     BREACH = "breach"  # a recent breach of trust, not resolved
     UNANSWERED = "unanswered"  # outreach unanswered again and again, tie never grew
@@ -39,6 +41,8 @@ class WeedCause(StrEnum):
 
 @dataclass(frozen=True)
 class Verdict:
+    """A person's judged stage, scores, balance and next feed date, with the reasons."""
+
     stage: Stage
     strength: Score
     trust: Score
@@ -97,9 +101,12 @@ def judge(person: Person, facts: Facts, rules: Rules) -> Verdict:
 
 
 def cadence_days(person: Person, grown: Stage, known: int, rules: Rules) -> int:
-    """Days between feeds: a person's override wins; else short for new seeds (follow up the
-    first meeting within days), monthly while growing, quarterly once trusted, and yearly
-    for old seeds that never grew (weak ties are still worth a yearly word: Granovetter)."""
+    """Days between feeds for this person.
+
+    A person's override wins; else short for new seeds (follow up the first meeting within
+    days), monthly while growing, quarterly once trusted, and yearly for old seeds that never
+    grew (weak ties are still worth a yearly word: Granovetter).
+    """
     if person.cadence_days:
         return person.cadence_days
     if grown is Stage.TRUSTED:

@@ -123,6 +123,7 @@ class Vocabulary:
     alias_keys: tuple[str, ...]  # the aliases in a fixed order, for fuzzy lookup
 
     def knows(self, key: str) -> bool:
+        """Whether the curated table knows this normalised tag."""
         return key in self.aliases
 
     def resolve(self, key: str) -> str:
@@ -136,9 +137,11 @@ class Vocabulary:
         return self.aliases[misspelt] if misspelt is not None else as_field
 
     def name(self, canonical_key: str) -> str:
+        """The display name of a canonical tag."""
         return self.display.get(canonical_key, canonical_key)
 
     def is_role(self, key: str) -> bool:
+        """Whether a tag names a role ("UX designer") rather than its field."""
         return key.rsplit(" ", 1)[-1] in self.roles
 
     def _as_field(self, key: str) -> str:
