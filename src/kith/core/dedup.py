@@ -27,8 +27,6 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from kith.core.identity import name_key, phone_key, url_key
 
 # rapidfuzz token_sort_ratio (0–100, word order ignored) from which two names at the same
@@ -268,6 +266,8 @@ class KeyIndex:
             same = colleagues.get(name)
             if same is not None and not self.differs(same, keys):
                 return Match(same, f"same name at {keys.company}")
+            from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+
             close = process.extract(
                 name, colleagues.keys(), scorer=fuzz.token_sort_ratio,
                 score_cutoff=NAME_SIMILARITY_MIN, limit=None,
