@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ RULES = Rules()
 ME, THEM = Initiator.ME, Initiator.THEM
 
 Event = Interaction | Exchange | Ask | Breach
+E = TypeVar("E", Interaction, Exchange, Ask, Breach)
 
 
 def ago(days: int) -> date:
@@ -38,6 +40,7 @@ def ago(days: int) -> date:
 
 def person(pid: int = 1, name: str = "Ada", **fields: object) -> Person:
     fields.setdefault("created_on", ago(0))
+    # Any Person field by name, as each story needs: the dataclass checks the names at run time.
     return Person(id=pid, name=name, **fields)  # type: ignore[arg-type]
 
 
@@ -69,7 +72,7 @@ def breach(days: int, resolved: int | None = None) -> Breach:
 
 
 def history(who: Person, *events: Event) -> History:
-    def pick(kind: type) -> tuple:  # type: ignore[type-arg]
+    def pick(kind: type[E]) -> tuple[E, ...]:
         return tuple(e for e in events if isinstance(e, kind))
 
     return History(who, pick(Interaction), pick(Exchange), pick(Ask), pick(Breach))
