@@ -87,7 +87,7 @@ def test_kith_help_loads_no_heavy_library(tmp_path: Path) -> None:
 
 def test_a_commands_help_loads_no_heavy_library(tmp_path: Path) -> None:
     modules = loaded_modules(tmp_path, RUN_KITH, "serve", "--help")
-    # Typer (0.2x) reads a command's options with pydantic; nothing of the web loads.
+    # Typer (0.29) reads a command's options with pydantic; nothing of the web loads.
     assert heavy_in(modules, allowed=("pydantic",)) == []
 
 
