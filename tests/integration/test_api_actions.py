@@ -47,6 +47,7 @@ def serve(database_url: str, tmp_path: Path, **options: object) -> Iterator[Serv
     token = web_support.rotate_token(opened)
     opened.engine.dispose()
     port = free_port()
+    # The callers pass create_app's own keyword options through, each of its type.
     app = create_app(settings, host="127.0.0.1", port=port, **options)  # type: ignore[arg-type]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -185,12 +185,14 @@ def made_intro(kith: Kith, a: str, b: str, *, linked: bool = True) -> None:
         account = conn.execute(
             select(people.c.account_id).where(people.c.id == found[0]["id"])
         ).scalar()
-        intro_id = conn.execute(
+        intro_key = conn.execute(
             insert(intros).values(
                 account_id=account, a_id=found[0]["id"], b_id=found[1]["id"],
                 proposed_on=TODAY, state="made", made_on=TODAY,
             )
-        ).inserted_primary_key[0]  # fmt: skip
+        ).inserted_primary_key  # fmt: skip
+        assert intro_key is not None
+        intro_id = intro_key[0]
         for person, other in (found, found[::-1]):
             conn.execute(
                 insert(exchanges).values(

@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from kith.store import db
+from kith.store.errors import StoreError
 from kith.store.tables import metadata
 
 
@@ -23,6 +24,38 @@ def test_migrations_match_the_tables(database_url: str) -> None:
         assert db.migrate(engine) is False  # a second run has nothing to do
     finally:
         engine.dispose()
+
+
+def test_the_newest_revision_is_read_from_the_files_as_alembic_reads_it() -> None:
+    assert db.listed_head() == db.head_revision()
+
+
+def test_a_database_at_the_newest_revision_is_recognised_from_its_version_table(
+    database_url: str,
+) -> None:
+    engine = db.create(database_url)
+    try:
+        assert db.recorded_revision(engine) is None  # a new database has no version table
+        db.migrate(engine)
+        assert db.recorded_revision(engine) == db.current_revision(engine) == db.listed_head()
+    finally:
+        engine.dispose()
+
+
+def _revision(folder: Path, name: str, down: str) -> None:
+    (folder / f"{name}.py").write_text(f'revision = "{name}"\ndown_revision = {down}\n')
+
+
+def test_an_unusual_migration_chain_is_left_to_alembic(tmp_path: Path) -> None:
+    _revision(tmp_path, "a", "None")
+    _revision(tmp_path, "b", '"a"')
+    assert db.listed_head(tmp_path) == "b"
+    _revision(tmp_path, "c", '"a"')  # two heads
+    assert db.listed_head(tmp_path) is None
+    _revision(tmp_path, "d", '(\n    "b",\n    "c",\n)')  # a merge written over lines
+    assert db.listed_head(tmp_path) is None
+    _revision(tmp_path, "d", '("b", "c")')  # the same merge on one line
+    assert db.listed_head(tmp_path) == "d"
 
 
 def test_postgres_urls_are_read_with_psycopg3() -> None:
@@ -50,7 +83,7 @@ def test_sqlite_gets_wal_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> Non
 
 def test_a_missing_folder_is_created_only_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "kith.db"
-    with pytest.raises(db.StoreError, match="does not exist"):
+    with pytest.raises(StoreError, match="does not exist"):
         db.create(f"sqlite:///{path}")
     assert not path.parent.exists()
     engine = db.create(f"sqlite:///{path}", create_folder=True)

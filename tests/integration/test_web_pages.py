@@ -145,8 +145,9 @@ def test_old_uploads_expire_when_a_new_one_arrives(tmp_path: Path) -> None:
     assert uploads.get(first) is None  # expired, even before anything removes it
     second, _ = uploads.add("../../b.vcf", io.BytesIO(b"b"))
     assert not path.exists()
-    assert uploads.get(second) is not None
-    assert uploads.get(second).parent.parent.parent == tmp_path  # type: ignore[union-attr]
+    kept = uploads.get(second)
+    assert kept is not None
+    assert kept.parent.parent.parent == tmp_path
     later = [uploads.add(f"{n}.vcf", io.BytesIO(b"n"))[0] for n in range(3)]
     assert uploads.get(second) is None  # only the newest `limit` are kept
     assert all(uploads.get(key) for key in later)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from kith.store.errors import StoreError
+
+# StoreError is re-exported: the CLI and the web catch it without reaching into the store.
+__all__ = ["Ambiguous", "InvalidInput", "KithError", "NotFound", "StoreError"]
+
 
 class KithError(Exception):
     """Bad input or a state that refuses the action; shown as one line, exit 1."""
 
 
 class NotFound(KithError):
-    pass
+    """Nobody (or nothing) matches what the user named."""
 
 
 class Ambiguous(KithError):
-    pass
+    """What the user named matches several people; the message lists them."""
 
 
 class InvalidInput(KithError):
+    """A value the user gave is not acceptable; `field` names which one."""
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field

@@ -18,6 +18,8 @@ from kith.store.people import ensure_account
 
 @dataclass(frozen=True)
 class Garden:
+    """An open garden: its database, account, today's date and the rules in force."""
+
     engine: Engine
     account_id: int
     today: date
@@ -33,6 +35,7 @@ class Garden:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
+        """A connection for reading; nothing is written through it."""
         with self.engine.connect() as conn:
             yield conn
 

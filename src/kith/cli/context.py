@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
 
-from kith.app.garden import Garden, open_garden
 from kith.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # annotations only: the app loads when a command runs
+    from kith.app.garden import Garden
 
 
 def local_today() -> datetime:
@@ -25,6 +28,8 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def garden(ctx: typer.Context, *, create: bool = False) -> Garden:
+    from kith.app.garden import open_garden
+
     opened = open_garden(settings(ctx), local_today().date(), create=create)
     ctx.call_on_close(opened.engine.dispose)  # close pooled connections when the command ends
     return opened

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from kith.app import asking, nurture, reports
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
@@ -22,6 +21,8 @@ def feed(
     as_json: JsonFlag = False,
 ) -> None:
     """Who to nurture today, most urgent first, with why and a suggested gesture."""
+    from kith.app import nurture
+
     items = nurture.feed(garden(ctx), limit)
     doc = [
         {
@@ -41,6 +42,8 @@ def feed(
 @user_errors
 def weed(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Prune candidates with the reasons: takers, breaches, outreach unanswered again and again."""
+    from kith.app import nurture
+
     items = nurture.weed(garden(ctx))
     doc = [
         {
@@ -64,6 +67,8 @@ def snooze(
     ] = 7,
 ) -> None:
     """Push a person out of the feed for a while without logging a contact."""
+    from kith.app import nurture
+
     who, verdict = nurture.snooze(garden(ctx), person, days)
     console().print(f"snoozed {who.name} for {days} days", markup=False)
     del verdict
@@ -89,6 +94,8 @@ def ask(
     A premature ask is refused (exit 1, nothing recorded) with reasons and what to give first;
     --check-only records nothing and exits 0 when ready, 1 when not.
     """
+    from kith.app import asking
+
     result = asking.ask(
         garden(ctx), person, what, size=size, pitch=pitch, check_only=check_only, force=force
     )
@@ -115,6 +122,8 @@ def ask_outcome(
     on: Annotated[str | None, typer.Option("--on", help="When they answered.")] = None,
 ) -> None:
     """Record the outcome of my last open ask of a person: it feeds trust."""
+    from kith.app import asking
+
     closed = asking.ask_outcome(garden(ctx), person, outcome, on=on)
     console().print(f"ask {closed.what!r}: {closed.outcome.value}", markup=False)
 
@@ -122,6 +131,8 @@ def ask_outcome(
 @user_errors
 def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Stages, the funnel from seed to trusted, effort against growth, and a look in the mirror."""
+    from kith.app import reports
+
     result = reports.stats(garden(ctx))
     doc = result.to_json()
     emit(doc, as_json, lambda c: render.stats(c, doc))
@@ -137,6 +148,8 @@ def share(
     as_json: JsonFlag = False,
 ) -> None:
     """Export the network you can vouch for, and report who was held back and why."""
+    from kith.app import reports
+
     report = reports.share(garden(ctx), out, min_stage)
     doc = report.to_json()
     emit(doc, as_json, lambda c: render.share(c, doc))

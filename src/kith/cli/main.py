@@ -16,7 +16,7 @@ app = typer.Typer(
     help="A relationship manager for people who network: seed, feed and weed your garden.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # users get one line, never a traceback
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (README)
     rich_markup_mode=None,
 )
 

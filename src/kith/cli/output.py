@@ -13,9 +13,8 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from kith.app.errors import KithError
+from kith.app.errors import KithError, StoreError
 from kith.settings import SettingsError
-from kith.store.db import StoreError
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
 

@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from kith.app import people, views
-from kith.app.demo import load_demo
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
@@ -48,6 +46,8 @@ def me(
     as_json: JsonFlag = False,
 ) -> None:
     """Show or add to my own interests, needs and offers."""
+    from kith.app import people
+
     result = people.set_me(garden(ctx), interest or [], need or [], offer or [], remove or [])
     doc = {
         "name": result.name,
@@ -84,6 +84,8 @@ def seed(
     as_json: JsonFlag = False,
 ) -> None:
     """Plant a new connection, with how and where you met."""
+    from kith.app import people
+
     person = people.seed(
         garden(ctx),
         name,
@@ -139,6 +141,8 @@ def edit(
     ] = False,
 ) -> None:
     """Change a person's details, tags, cadence or consent to share."""
+    from kith.app import people
+
     change = people.Edit(
         name=name,
         company=company,
@@ -169,6 +173,8 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """A person's profile, stage, scores with reasons, and timeline."""
+    from kith.app import views
+
     doc = views.profile_json(views.show(garden(ctx), person))
     emit(doc, as_json, lambda c: render.profile(c, doc))
 
@@ -185,6 +191,8 @@ def list_(
     as_json: JsonFlag = False,
 ) -> None:
     """Everyone in the garden but the pruned (unless --stage pruned)."""
+    from kith.app import views
+
     listed = views.list_people(garden(ctx), stage, interest)
     doc = [
         {"id": p.id, "name": p.name, "stage": p.stage.value, "company": p.company} for p in listed
@@ -199,6 +207,8 @@ def prune(
     reason: Annotated[str | None, typer.Option("--reason")] = None,
 ) -> None:
     """Archive a person: out of feed and share, history kept, reversible with restore."""
+    from kith.app import people
+
     pruned = people.prune(garden(ctx), person, reason)
     render.person_saved(console(), "pruned", pruned)
 
@@ -209,6 +219,8 @@ def restore(
     person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
 ) -> None:
     """Bring a pruned person back into the garden."""
+    from kith.app import people
+
     restored = people.restore(garden(ctx), person)
     render.person_saved(console(), "restored", restored)
 
@@ -220,6 +232,8 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
 ) -> None:
     """Remove every trace of a person (prune keeps them; this does not)."""
+    from kith.app import people
+
     gone = people.forget(garden(ctx), person, confirmed=yes)
     removed = ", ".join(f"{n} {label}" for label, n in gone.removed.items() if n)
     console().print(
@@ -230,6 +244,8 @@ def forget(
 @user_errors
 def demo(ctx: typer.Context) -> None:
     """Plant a realistic sample garden (about forty people, months of history) to explore."""
+    from kith.app.demo import load_demo
+
     opened = garden(ctx, create=True)
     planted = load_demo(opened)
     console().print(f"planted a demo garden of {planted} people at {opened.url}", markup=False)

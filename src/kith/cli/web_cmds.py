@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kith.app import web_support
 from kith.app.errors import InvalidInput, KithError
 from kith.cli.context import garden, settings
 from kith.cli.output import console, user_errors
-from kith.web.security import is_loopback
 
 # A host name or address as a Host header carries it: letters, digits, dots, dashes, an
 # optional port, or an IPv6 address (bare or in brackets).
@@ -41,9 +39,11 @@ def serve(
     ] = None,
 ) -> None:
     """Start the web app on 127.0.0.1 (only there unless --allow-remote)."""
-    import uvicorn  # noqa: PLC0415 - the server is only needed by this command
+    import uvicorn
 
-    from kith.web.app import create_app  # noqa: PLC0415
+    from kith.app import web_support
+    from kith.web.app import create_app
+    from kith.web.security import is_loopback
 
     names = [name.strip() for name in public_host or []]
     for name in names:
@@ -74,6 +74,8 @@ def token(
     ] = False,
 ) -> None:
     """Show how to get the API token, or make a new one (only its hash is stored)."""
+    from kith.app import web_support
+
     opened = garden(ctx)
     if web_support.has_token(opened) and not rotate:
         console().print(
@@ -88,6 +90,8 @@ def token(
 @user_errors
 def password(ctx: typer.Context) -> None:
     """Set the web app's login password (asked twice, never echoed)."""
+    from kith.app import web_support
+
     chosen = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
     web_support.set_password(garden(ctx), chosen)
     console().print("password set; the web app asks for it from its next start", markup=False)

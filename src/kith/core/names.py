@@ -9,6 +9,8 @@ from kith.core.identity import name_key
 
 @dataclass(frozen=True)
 class Candidate:
+    """A person a reference might mean."""
+
     id: int
     name: str
 

@@ -10,9 +10,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound
+from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound, StoreError
 from kith.settings import SettingsError
-from kith.store.db import StoreError
 from kith.web.auth import LoginRequired
 from kith.web.deps import render
 

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from kith.app import importing, intros
 from kith.app.garden import Garden
+from kith.app.import_report import ImportReport
 from kith.web import csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
@@ -109,7 +110,7 @@ def _run_import(
         _uploads(request).discard(upload_id)  # an expired one goes now
         gone = FormError("import", "file", "that upload is gone; choose the file again")
         return _import_page(request, {"error": gone}, 422)
-    found: list[importing.ImportReport] = []
+    found: list[ImportReport] = []
     error = (
         FormError("import", "kind", f"choose one of {', '.join(IMPORT_KINDS)}")
         if kind not in IMPORT_KINDS
