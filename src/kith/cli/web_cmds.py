@@ -11,7 +11,7 @@ from kith.app import web_support
 from kith.app.errors import InvalidInput, KithError
 from kith.cli.context import garden, settings
 from kith.cli.output import console, user_errors
-from kith.web.security import is_loopback
+from kith.web.security import is_loopback, is_wildcard
 
 # A host name or address as a Host header carries it: letters, digits, dots, dashes, an
 # optional port, or an IPv6 address (bare or in brackets).
@@ -49,6 +49,12 @@ def serve(
     for name in names:
         if not _HOST_NAME.fullmatch(name):
             raise InvalidInput("--public-host", f"{name!r} is not a host name or address")
+        if is_wildcard(name.rsplit(":", 1)[0] if name.count(":") == 1 else name):
+            raise InvalidInput(
+                "--public-host",
+                f"{name} means every address, and no browser sends it as a host name; give"
+                " the address or name people type (e.g. --public-host 192.168.1.5)",
+            )
     remote = not is_loopback(host)
     if remote and not allow_remote:
         raise InvalidInput("--host", f"{host} is not loopback; add --allow-remote to serve it")
@@ -89,5 +95,7 @@ def token(
 def password(ctx: typer.Context) -> None:
     """Set the web app's login password (asked twice, never echoed)."""
     chosen = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
-    web_support.set_password(garden(ctx), chosen)
-    console().print("password set; the web app asks for it from its next start", markup=False)
+    ended = web_support.set_password(garden(ctx), chosen)
+    console().print(
+        f"password set; the web app asks for it now ({ended} web sessions ended)", markup=False
+    )
