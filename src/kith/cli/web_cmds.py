@@ -11,7 +11,7 @@ from kith.app import web_support
 from kith.app.errors import InvalidInput, KithError
 from kith.cli.context import garden, settings
 from kith.cli.output import console, user_errors
-from kith.web.security import is_loopback, is_wildcard
+from kith.web.security import is_loopback, names_every_address
 
 # A host name or address as a Host header carries it: letters, digits, dots, dashes, an
 # optional port, or an IPv6 address (bare or in brackets).
@@ -49,7 +49,7 @@ def serve(
     for name in names:
         if not _HOST_NAME.fullmatch(name):
             raise InvalidInput("--public-host", f"{name!r} is not a host name or address")
-        if is_wildcard(name.rsplit(":", 1)[0] if name.count(":") == 1 else name):
+        if names_every_address(name):
             raise InvalidInput(
                 "--public-host",
                 f"{name} means every address, and no browser sends it as a host name; give"

@@ -72,6 +72,14 @@ def is_wildcard(host: str) -> bool:
         return False
 
 
+def names_every_address(name: str) -> bool:
+    """Whether a --public-host value is 0.0.0.0 or :: (with or without a port)."""
+    name = name.strip()
+    return is_wildcard(name.rsplit(":", 1)[0] if name.count(":") == 1 else name) or (
+        name.startswith("[") and is_wildcard(name.rsplit(":", 1)[0])
+    )
+
+
 def _host_name(name: str) -> str:
     name = name.strip().lower()
     if ":" in name and not name.startswith("[") and name.count(":") > 1:
@@ -87,7 +95,7 @@ def allowed_hosts(host: str, port: int | None, public: Iterable[str] = ()) -> fr
     it off loopback (a LAN address, a host name, a reverse proxy's name). Any other Host,
     such as a DNS-rebinding page's own domain, gets 400.
     """
-    if any(is_wildcard(name.strip()) for name in public):
+    if any(names_every_address(name) for name in public):
         raise ValueError("0.0.0.0 and :: are no names browsers use: name the host instead")
     names = {_host_name(name) for name in public if name.strip()}
     if is_loopback(host):
