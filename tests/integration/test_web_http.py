@@ -230,9 +230,7 @@ def test_a_wildcard_public_host_is_refused_with_a_clear_message(
         create_app(settings_for(sqlite_url, tmp_path), host="0.0.0.0", public_hosts=[wildcard])
 
 
-def test_the_login_page_and_a_real_server_still_answer_plain_clients(
-    sqlite_url: str, tmp_path: Path
-) -> None:
+def test_head_over_a_real_server_is_answered_and_no_store(sqlite_url: str, tmp_path: Path) -> None:
     for site in serve(sqlite_url, tmp_path):
         head = httpx.head(f"{site.url}/")
         assert head.status_code == 200

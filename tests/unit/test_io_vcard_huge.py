@@ -3,6 +3,7 @@ card's error naming its line, never a stall. (Speed lives in bench/bench_parsers
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from hypothesis import given
@@ -73,8 +74,7 @@ _PRINTABLE = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_siz
 def test_cr_only_files_split_into_the_same_lines_whatever_their_length(
     pieces: list[bytes],
 ) -> None:
-    import tempfile  # noqa: PLC0415 - hypothesis and function-scoped tmp_path do not mix
-
+    # hypothesis runs many examples per test: each gets its own folder, not tmp_path
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cr.vcf"
         path.write_bytes(b"\r".join([b"BEGIN:VCARD", *pieces, b"x" * 200_000, b"END:VCARD"]))

@@ -121,12 +121,14 @@ class Guard:
         if headers.get(b"host", b"").decode("latin-1").lower() not in self.hosts:
             await _plain(send, 400, b"Invalid Host header")
             return
+        length = headers.get(b"content-length")
+        announced = int(length) if length is not None and length.isdigit() else 0
         if scope["method"] not in csrf.SAFE_METHODS and not self._same_origin(headers):
+            await _drain(receive, announced)
             await _refuse(send, 403, api, "the request came from another site", "origin")
             return
-        length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            await _drain(receive, int(length) if length.isdigit() else 0)
+        if length is not None and (not length.isdigit() or announced > MAX_BODY_BYTES):
+            await _drain(receive, announced)
             await _refuse(send, 413, api, TOO_LARGE, "body")
             return
         if length is None and headers.get(b"transfer-encoding"):
