@@ -21,7 +21,7 @@ from kith.app import people, reports, web_support
 from kith.app.garden import Garden
 from kith.core.model import Stage
 from kith.web import pages_garden, pages_match, pages_people
-from kith.web.uploads import ROOT_PREFIX, Uploads
+from kith.web.uploads import ROOT_PREFIX, UPLOAD_FILE, Uploads
 from tests.integration.test_api_actions import Served, serve
 
 Vetted = tuple[list[dict[str, Any]], list[dict[str, str]]]
@@ -115,7 +115,7 @@ def test_upload_preview_then_confirm_and_nothing_left_behind(
             assert preview.status_code == 200
             found = re.search(r'action="/import/([\w-]+)"', preview.text)
             assert found
-            assert [p.name for p in _kept_files(temp)] == ["friends.vcf"]
+            assert [p.name for p in _kept_files(temp)] == [UPLOAD_FILE]  # never the client's name
             done = client.post(
                 f"/import/{found.group(1)}", data={"csrf_token": token, "kind": "vcard"}
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kith.app import web_support
+from kith.app import sessions
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from kith.web import (
@@ -26,6 +27,7 @@ from kith.web import (
 from kith.web.cache import VersionedCache
 from kith.web.deps import local_today
 from kith.web.security import Guard, allowed_hosts, is_loopback
+from kith.web.throttle import LoginThrottle
 from kith.web.uploads import Uploads
 
 NAV = (
@@ -74,8 +76,14 @@ def create_app(
     )
     app.state.settings = settings
     app.state.garden = garden
-    app.state.secret = secrets.token_bytes(32)  # sessions and CSRF tokens last one run
-    app.state.login_required = require_login or web_support.has_password(garden)
+    app.state.secret = secrets.token_bytes(32)  # CSRF tokens last one run
+    # Off loopback a login is always needed; on loopback once the garden has a password,
+    # which `auth.login_on` reads per request (so `kith password` needs no restart).
+    app.state.login_required = require_login
+    app.state.session_seconds = sessions.SESSION_SECONDS
+    app.state.clock = time.time  # tests move it to see sessions expire and waits pass
+    # a lambda, not the function: a test that swaps app.state.clock moves the throttle too
+    app.state.login_throttle = LoginThrottle(lambda: app.state.clock())  # noqa: PLW0108
     app.state.dashboard_cache = VersionedCache(size=4)
     app.state.profile_cache = VersionedCache(size=256)
     app.state.nav = NAV

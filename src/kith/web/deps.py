@@ -42,6 +42,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         "csrf_field": csrf.FIELD,
         "stages": STAGES,
         "nav": request.app.state.nav,
-        "logged_in": request.app.state.login_required,
+        # set by auth.require_login on pages behind a login; the login page itself asks
+        "logged_in": getattr(request.state, "login_on", False),
     }
     return TEMPLATES.TemplateResponse(request, template, base | context, status_code=status)

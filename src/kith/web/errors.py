@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,6 +13,7 @@ from starlette.responses import Response
 
 from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound, StoreError
 from kith.settings import SettingsError
+from kith.web import security
 from kith.web.auth import LoginRequired
 from kith.web.deps import render
 
@@ -30,10 +32,21 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _answer(request: Request, status: int, message: str, field: str | None = None) -> Response:
+def _answer(
+    request: Request,
+    status: int,
+    message: str,
+    field: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     if _is_api(request):
-        return JSONResponse({"error": message, "field": field}, status_code=status)
-    return render(request, "error.html", {"status": status, "message": message}, status)
+        answer: Response = JSONResponse(
+            {"error": message, "field": field}, status_code=status, headers=headers
+        )
+    else:
+        answer = render(request, "error.html", {"status": status, "message": message}, status)
+        answer.headers.update(headers or {})
+    return answer
 
 
 # The app layer names CLI flags in its errors; the API spells them as parameters:
@@ -54,11 +67,15 @@ async def kith_error(request: Request, exc: Exception) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return _answer(request, exc.status_code, str(exc.detail))
+    return _answer(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    broken = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+    if broken:  # not JSON at all: kith's shape, as for any other bad input
+        reason = (broken[0].get("ctx") or {}).get("error", "cannot be parsed")
+        return _answer(request, 400, f"body: not valid JSON ({reason})", "body")
     if _is_api(request):  # FastAPI's documented 422 shape, which the schema declares
         return JSONResponse({"detail": _plain(exc)}, status_code=422)
     first = exc.errors()[0] if exc.errors() else {}
@@ -81,7 +98,11 @@ async def login_required(request: Request, exc: Exception) -> Response:
 
 async def unexpected(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _answer(request, 500, "Something went wrong on our side; nothing was changed.")
+    answer = _answer(request, 500, "Something went wrong on our side; nothing was changed.")
+    # Starlette sends this answer from outside every middleware (the Guard included),
+    # so it carries the security headers itself.
+    answer.headers.update(security.response_headers())
+    return answer
 
 
 def install(app: FastAPI) -> None:
