@@ -95,7 +95,7 @@ def trust_rank(ratings: Iterable[Rating], seeds: Sequence[str] = ()) -> TrustRan
     index = {name: i for i, name in enumerate(graph.names)}
     missing = [s for s in seed_names if s not in index]
     if missing:
-        raise ValueError(f"seed {missing[0]!r} is not in the graph")
+        raise ValueError(f"{missing[0]!r} is not a node of the graph")
     scores = _scores(graph, np.array([index[s] for s in seed_names], dtype=np.int64))
     return TrustRank(
         scores={name: float(scores[i]) for i, name in enumerate(graph.names)},
@@ -105,10 +105,7 @@ def trust_rank(ratings: Iterable[Rating], seeds: Sequence[str] = ()) -> TrustRan
 
 
 def seed_rule(count: int = DEFAULT_SEED_COUNT) -> str:
-    return (
-        f"the {count} nodes that received the most ratings, among those whose ratings"
-        " received average above zero"
-    )
+    return f"the {count} most-rated nodes whose ratings received average above zero"
 
 
 def _pick_seeds(graph: _Graph, count: int = DEFAULT_SEED_COUNT) -> tuple[str, ...]:
