@@ -36,9 +36,7 @@ def trust_rank_(
         "out": str(found.out),
     }
     if found.seed_rule and not as_json:
-        error_console().print(
-            f"seeds: {found.seed_rule}: {', '.join(found.seeds)}", markup=False
-        )
+        error_console().print(f"seeds: {found.seed_rule}: {', '.join(found.seeds)}", markup=False)
     emit(
         doc,
         as_json,

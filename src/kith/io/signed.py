@@ -19,16 +19,13 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TextIO
 
 from kith.io.csv_export import safe_cell
 from kith.io.encoding import open_text
 from kith.io.records import FormatError, RecordError
 
 SCORES_HEADER = ("node", "score")
-
-if TYPE_CHECKING:
-    from _csv import _reader as _CsvReader
 
 
 @dataclass(frozen=True)
@@ -45,14 +42,15 @@ def read_signed(path: Path) -> tuple[list[SignedRecord], list[RecordError]]:
     try:
         handle, _ = open_text(path)
         with handle:
-            rows = _numbered(csv.reader(handle))
+            rows = _numbered(handle)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise FormatError(f"{path.name}: not a readable CSV file ({exc})") from None
     return parse_signed(rows)
 
 
-def _numbered(reader: _CsvReader) -> list[tuple[int, list[str]]]:
+def _numbered(handle: TextIO) -> list[tuple[int, list[str]]]:
     """Each row with the line it starts on (a quoted cell may span lines)."""
+    reader = csv.reader(handle)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     for row in reader:
@@ -61,9 +59,9 @@ def _numbered(reader: _CsvReader) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def parse_signed(rows: Iterable[tuple[int, Sequence[str]]]) -> tuple[
-    list[SignedRecord], list[RecordError]
-]:
+def parse_signed(
+    rows: Iterable[tuple[int, Sequence[str]]],
+) -> tuple[list[SignedRecord], list[RecordError]]:
     """Records and errors from (line number, cells) pairs; blank rows are skipped."""
     records: list[SignedRecord] = []
     errors: list[RecordError] = []
@@ -77,7 +75,10 @@ def parse_signed(rows: Iterable[tuple[int, Sequence[str]]]) -> tuple[
             continue
         first = False
         found = _record(line, stripped)
-        (errors if isinstance(found, RecordError) else records).append(found)
+        if isinstance(found, RecordError):
+            errors.append(found)
+        else:
+            records.append(found)
     return records, errors
 
 
@@ -87,7 +88,9 @@ def _is_header(cells: list[str]) -> bool:
 
 def _record(line: int, cells: list[str]) -> SignedRecord | RecordError:
     if len(cells) not in (3, 4):
-        return RecordError(line, None, f"{len(cells)} columns, expected source,target,rating[,time]")
+        return RecordError(
+            line, None, f"{len(cells)} columns, expected source,target,rating[,time]"
+        )
     source, target, rating_cell = cells[:3]
     for field, value in (("source", source), ("target", target)):
         if not value:
@@ -127,4 +130,3 @@ def write_scores(path: Path, scores: Iterable[tuple[str, float]]) -> int:
         Path(temporary).unlink(missing_ok=True)
         raise
     return len(ordered)
-

@@ -1,0 +1,71 @@
+"""Reading SIGNED.csv (header or not, any signed scale, errors by line) and writing SCORES.csv."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from kith.io.signed import SignedRecord, read_signed, write_scores
+
+
+def write(tmp_path: Path, text: str, name: str = "signed.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_without_header_reads_three_or_four_columns(tmp_path: Path) -> None:
+    records, errors = read_signed(write(tmp_path, "6,2,4,1289241912\n6,5,-2\n"))
+    assert errors == []
+    assert records == [
+        SignedRecord(1, "6", "2", 4.0, 1289241912.0),
+        SignedRecord(2, "6", "5", -2.0, None),
+    ]
+
+
+def test_a_header_is_skipped_and_line_numbers_count_it(tmp_path: Path) -> None:
+    text = "Source,Target,Rating,Time\n\nana,bo,0.5,\n bo , cy ,-1,17\n"
+    records, errors = read_signed(write(tmp_path, text))
+    assert errors == []
+    assert [(r.line, r.source, r.target, r.rating, r.time) for r in records] == [
+        (3, "ana", "bo", 0.5, None),
+        (4, "bo", "cy", -1.0, 17.0),
+    ]
+
+
+def test_bad_rows_are_reported_by_line_and_field_and_the_rest_kept(tmp_path: Path) -> None:
+    text = "a,b,1\na,b,lots\n,b,1\na,b\na,b,1,yesterday\na,b,inf\na,b,1,2,3\nc,d,-3\n"
+    records, errors = read_signed(write(tmp_path, text))
+    assert [(r.line, r.source, r.target) for r in records] == [(1, "a", "b"), (8, "c", "d")]
+    assert [(e.line, e.field) for e in errors] == [
+        (2, "rating"),
+        (3, "source"),
+        (4, None),
+        (5, "time"),
+        (6, "rating"),
+        (7, None),
+    ]
+    assert str(errors[0]) == "line 2, rating: 'lots' is not a number"
+
+
+def test_a_quoted_name_across_lines_keeps_the_line_count(tmp_path: Path) -> None:
+    records, errors = read_signed(write(tmp_path, 'a,"two\nlines",1\nb,c,zz\n'))
+    assert records[0].target == "two\nlines" and records[0].line == 1
+    assert errors[0].line == 3
+
+
+def test_a_file_in_latin_1_reads(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("José,Zoë,2\n".encode("latin-1"))
+    records, errors = read_signed(path)
+    assert errors == [] and (records[0].source, records[0].target) == ("José", "Zoë")
+
+
+def test_scores_are_written_best_first_and_defused_for_spreadsheets(tmp_path: Path) -> None:
+    out = tmp_path / "scores.csv"
+    count = write_scores(out, [("b", 0.0), ("=cmd()", -1.5), ("a", 2.25), ("c", 0.0)])
+    assert count == 4
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [["node", "score"], ["a", "2.25"], ["b", "0"], ["c", "0"], ["'=cmd()", "-1.5"]]
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]  # no temporary left behind
