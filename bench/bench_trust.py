@@ -53,6 +53,7 @@ class Network:
     source: Ints
     target: Ints
     rating: Floats
+    time: Floats | None
 
     @property
     def size(self) -> int:
@@ -79,7 +80,9 @@ def load(path: Path) -> Network:
     source = np.array([index[r.source] for r in records], dtype=np.int64)
     target = np.array([index[r.target] for r in records], dtype=np.int64)
     rating = np.array([r.rating for r in records], dtype=np.float64)
-    return Network(names, source, target, rating)
+    timed = all(r.time is not None for r in records)
+    time = np.array([r.time for r in records], dtype=np.float64) if timed else None
+    return Network(names, source, target, rating, time)
 
 
 def labels(net: Network) -> npt.NDArray[np.int64]:
@@ -128,18 +131,29 @@ def reference_pagerank(net: Network, kept: npt.NDArray[np.bool_]) -> Floats:
     return metric.personalised_pagerank(net.source[positive], net.target[positive], ones, start)
 
 
-def kith_metric(net: Network, kept: npt.NDArray[np.bool_]) -> Floats:
+def kith_metric(net: Network, kept: npt.NDArray[np.bool_], *, timed: bool = True) -> Floats:
+    edges = np.flatnonzero(kept)
     ratings = [
-        metric.Rating(net.names[a], net.names[b], float(v))
-        for a, b, v in zip(net.source[kept], net.target[kept], net.rating[kept], strict=True)
+        metric.Rating(
+            net.names[net.source[e]],
+            net.names[net.target[e]],
+            float(net.rating[e]),
+            float(net.time[e]) if timed and net.time is not None else None,
+        )
+        for e in edges
     ]
     scores = metric.trust_rank(ratings).scores
     return np.array([scores.get(name, 0.0) for name in net.names])
 
 
+def kith_metric_untimed(net: Network, kept: npt.NDArray[np.bool_]) -> Floats:
+    return kith_metric(net, kept, timed=False)
+
+
 SCORERS: dict[str, Callable[[Network, npt.NDArray[np.bool_]], Floats]] = {
     "positive in-degree (reference)": positive_in_degree,
     "personalised PageRank, 10 most-rated seeds (reference)": reference_pagerank,
+    "kith trust-rank without the times (structure only)": kith_metric_untimed,
     "kith trust-rank": kith_metric,
 }
 

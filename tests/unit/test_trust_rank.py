@@ -156,6 +156,46 @@ def test_a_later_rating_of_the_same_pair_replaces_the_earlier_and_self_ratings_c
     assert selfish == trust_rank(base, SEEDS).scores
 
 
+# --- time: a standing earned over time counts more than a burst ------------------------------
+
+
+def timed(ratings: list[Rating], start: float, end: float, seed: int = 4) -> list[Rating]:
+    rng = random.Random(seed)
+    return [Rating(r.source, r.target, r.value, rng.uniform(start, end)) for r in ratings]
+
+
+def test_a_node_vouched_for_over_time_scores_above_one_vouched_for_in_a_burst() -> None:
+    ratings = timed(honest_community(), 0, 365)
+    for i, rater in enumerate(("h10", "h11", "h12")):
+        ratings.append(Rating(rater, "steady", 6, 100.0 * i))
+        ratings.append(Rating(rater, "burst", 6, 200.0 + i / 24))
+    ranked = trust_rank(ratings, SEEDS)
+    assert ranked.timed
+    assert ranked.scores["steady"] > ranked.scores["burst"] >= 0
+    assert ranked.standing("burst") is not Standing.DISTRUSTED  # a burst is not a warning
+    untimed = trust_rank([Rating(r.source, r.target, r.value) for r in ratings], SEEDS)
+    assert not untimed.timed
+    assert untimed.scores["steady"] == pytest.approx(untimed.scores["burst"])
+
+
+def test_one_rating_without_a_time_leaves_time_out() -> None:
+    ratings = [*timed(honest_community(), 0, 365), Rating("h1", "x", 3)]
+    assert not trust_rank(ratings, SEEDS).timed
+
+
+@pytest.mark.parametrize(("fakes", "vouches"), [(10, 9), (100, 99), (1000, 20)])
+def test_patient_fakes_with_long_records_stay_below_the_honest_median(
+    fakes: int, vouches: int
+) -> None:
+    ratings = [
+        *timed(honest_community(), 0, 365),
+        *timed(sybil_region(fakes, vouches), 0, 3650),  # ten years of vouching for each other
+        Rating("h7", "s0", 10, 100.0),
+    ]
+    honest, sybils = split_scores(trust_rank(ratings, SEEDS).scores)
+    assert max(sybils) <= statistics.median(honest)
+
+
 # --- invariants over random signed graphs ------------------------------------------------------
 
 nodes = st.sampled_from([f"n{i}" for i in range(12)])

@@ -19,6 +19,7 @@ class TrustRankReport:
     nodes: int
     seeds: tuple[str, ...]
     seed_rule: str | None  # how the seeds were picked, when the user gave none
+    timed: bool  # every rating had a time, so standing time counted
     standings: dict[str, int]  # trusted, unknown, distrusted: how many nodes each
     out: Path
 
@@ -41,7 +42,7 @@ def rank_file(signed: Path, out: Path, seeds: Sequence[str] = ()) -> TrustRankRe
     if not records:
         raise KithError(f"{signed.name}: no ratings")
     try:
-        ranked = trust_rank((Rating(r.source, r.target, r.rating) for r in records), seeds)
+        ranked = trust_rank((Rating(r.source, r.target, r.rating, r.time) for r in records), seeds)
     except ValueError as exc:
         raise InvalidInput("seed", str(exc)) from None
     write_scores(out, ranked.scores.items())
@@ -51,6 +52,7 @@ def rank_file(signed: Path, out: Path, seeds: Sequence[str] = ()) -> TrustRankRe
         nodes=len(ranked.scores),
         seeds=ranked.seeds,
         seed_rule=seed_rule() if ranked.seeds_chosen else None,
+        timed=ranked.timed,
         standings={s.value: counts.get(s, 0) for s in Standing},
         out=out,
     )

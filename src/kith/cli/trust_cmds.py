@@ -32,6 +32,7 @@ def trust_rank_(
         "seeds": list(found.seeds),
         "seeds_chosen": found.seed_rule is not None,
         "seed_rule": found.seed_rule,
+        "timed": found.timed,
         **found.standings,
         "out": str(found.out),
     }
