@@ -92,23 +92,31 @@ class _Graph:
         return len(self.names)
 
 
-def trust_rank(ratings: Iterable[Rating], seeds: Sequence[str] = ()) -> TrustRank:
+def trust_rank(
+    ratings: Iterable[Rating],
+    seeds: Sequence[str] = (),
+    *,
+    damping: float = DAMPING,
+    seed_count: int = DEFAULT_SEED_COUNT,
+) -> TrustRank:
     """Score every node named in `ratings`, personalised to `seeds` (picked when none).
 
     Ratings on any signed scale are divided by the largest magnitude, so -10..10 and -1..1
     give the same scores. A later rating of the same pair replaces an earlier one; a node's
     rating of itself is ignored. When every rating has a time, a positive score is scaled by
     how long the node has been vouched for (see _standing_time). Unknown seeds raise
-    ValueError.
+    ValueError. `damping` and `seed_count` exist to measure the metric's sensitivity to them
+    (bench/bench_trust.py); kith itself uses the defaults.
     """
     graph = _graph(ratings)
     chosen = not seeds
-    seed_names = tuple(dict.fromkeys(seeds)) if seeds else _pick_seeds(graph)
+    seed_names = tuple(dict.fromkeys(seeds)) if seeds else _pick_seeds(graph, seed_count)
     index = {name: i for i, name in enumerate(graph.names)}
     missing = [s for s in seed_names if s not in index]
     if missing:
         raise ValueError(f"{missing[0]!r} is not a node of the graph")
-    scores = _scores(graph, np.array([index[s] for s in seed_names], dtype=np.int64))
+    seed_index = np.array([index[s] for s in seed_names], dtype=np.int64)
+    scores = _scores(graph, seed_index, damping)
     return TrustRank(
         scores={name: float(scores[i]) for i, name in enumerate(graph.names)},
         seeds=seed_names,
@@ -154,7 +162,7 @@ def _graph(ratings: Iterable[Rating]) -> _Graph:
     return _Graph(list(names), pairs[:, 0], pairs[:, 1], weight, time)
 
 
-def _scores(graph: _Graph, seeds: npt.NDArray[np.int64]) -> Vector:
+def _scores(graph: _Graph, seeds: npt.NDArray[np.int64], damping: float) -> Vector:
     n = graph.size
     if n == 0 or seeds.size == 0:
         return np.zeros(n)
@@ -162,9 +170,9 @@ def _scores(graph: _Graph, seeds: npt.NDArray[np.int64]) -> Vector:
     src, dst, w = graph.source[positive], graph.target[positive], graph.weight[positive]
     start = np.zeros(n)
     start[seeds] = 1.0 / seeds.size
-    trust = personalised_pagerank(src, dst, w, start)
+    trust = personalised_pagerank(src, dst, w, start, damping)
     judged = trust / (1.0 + _unfair_warnings(graph, trust))
-    net = judged - _distrust(graph, judged)
+    net = judged - _distrust(graph, judged, damping)
     if graph.time is not None:
         standing_time = _standing_time(n, dst, graph.time[positive], judged)
         standing_time[seeds] = 1.0  # the seeds are trusted from the start
@@ -212,7 +220,7 @@ def _unfair_warnings(graph: _Graph, trust: Vector) -> Vector:
     return np.bincount(src, weights=weights, minlength=graph.size).astype(np.float64)
 
 
-def _distrust(graph: _Graph, judged: Vector) -> Vector:
+def _distrust(graph: _Graph, judged: Vector, damping: float) -> Vector:
     """Each warner spends trust on their targets as they spend it on those they vouch for
     (in proportion to the rating among all their ratings); that distrust then spreads over
     the positive ties, both ways (who vouches for a fraud, whom a fraud vouches for), for
@@ -227,7 +235,7 @@ def _distrust(graph: _Graph, judged: Vector) -> Vector:
     if not direct.any():
         return direct
     both_ways = (np.concatenate([src, dst]), np.concatenate([dst, src]), np.concatenate([w, w]))
-    return spread(*both_ways, direct, hops=DISTRUST_HOPS)
+    return spread(*both_ways, direct, hops=DISTRUST_HOPS, damping=damping)
 
 
 def spread(
