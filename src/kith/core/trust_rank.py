@@ -1,6 +1,6 @@
 """kith's trust metric over a signed graph: who vouches for whom, and who warns against whom.
 
-Three steps, each from the literature (docs/trust.md explains the choice and the evidence):
+Four steps, each from the literature (docs/trust.md explains the choice and the evidence):
 
 1. **Trust** is personalised PageRank from the seeds over the positive ratings, each rater's
    trust split among the people they vouch for in proportion to the rating (Page et al.;
@@ -18,8 +18,9 @@ Three steps, each from the literature (docs/trust.md explains the choice and the
    observation that fraud comes in bursts). Without times this step is skipped.
 
 Scores are in units of an average share: 1.0 is what every node would get if trust were
-spread evenly. A node that no trust and no distrust reaches scores exactly 0, "unknown";
-one that distrust outweighs scores below 0, "distrusted". Pure: no I/O.
+spread evenly. A node that no trust and no distrust reaches scores exactly 0, "unknown" (so
+does one whose vouches all came at one moment, when times are given); one that distrust
+outweighs scores below 0, "distrusted". Pure: no I/O.
 """
 
 from __future__ import annotations
