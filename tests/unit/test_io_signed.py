@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kith.io.signed import SignedRecord, read_signed, write_scores
 
 
@@ -69,3 +73,36 @@ def test_scores_are_written_best_first_and_defused_for_spreadsheets(tmp_path: Pa
         rows = list(csv.reader(handle))
     assert rows == [["node", "score"], ["a", "2.25"], ["b", "0"], ["c", "0"], ["'=cmd()", "-1.5"]]
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]  # no temporary left behind
+
+
+names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12
+).filter(lambda s: s.strip() == s and s.strip())
+rows = st.lists(
+    st.tuples(
+        names,
+        names,
+        st.floats(allow_nan=False, allow_infinity=False, width=32),
+        st.none() | st.integers(min_value=0, max_value=2**40).map(float),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=rows, header=st.booleans())
+def test_whatever_a_csv_writer_writes_reads_back(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, str, float, float | None]],
+    header: bool,
+) -> None:
+    path = tmp_path_factory.mktemp("signed") / "signed.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if header:
+            writer.writerow(["source", "target", "rating", "time"])
+        for source, target, rating, time in rows:
+            writer.writerow([source, target, repr(rating), "" if time is None else repr(time)])
+    records, errors = read_signed(path)
+    assert errors == []
+    assert [(r.source, r.target, r.rating, r.time) for r in records] == rows
