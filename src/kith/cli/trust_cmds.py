@@ -37,7 +37,8 @@ def trust_rank_(
         "out": str(found.out),
     }
     if found.seed_rule and not as_json:
-        error_console().print(f"seeds: {found.seed_rule}: {', '.join(found.seeds)}", markup=False)
+        picked = ", ".join(found.seeds) or "none, so nothing is trusted"
+        error_console().print(f"seeds: {found.seed_rule}: {picked}", markup=False)
     emit(
         doc,
         as_json,
