@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kith.io.records import FormatError
 from kith.io.signed import SignedRecord, read_signed, write_scores
 
 
@@ -106,3 +107,12 @@ def test_whatever_a_csv_writer_writes_reads_back(
     records, errors = read_signed(path)
     assert errors == []
     assert [(r.source, r.target, r.rating, r.time) for r in records] == rows
+
+
+def test_a_file_that_is_not_text_past_its_start_is_refused_naming_the_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "signed.csv"
+    path.write_bytes(b"a,b,1\n" * 20_000 + "c,Zoë,2\n".encode() + b"c,\xff\xfe,2\n")
+    with pytest.raises(FormatError, match=r"^signed.csv: line 20002: not utf-8 text$"):
+        read_signed(path)

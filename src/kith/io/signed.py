@@ -13,6 +13,7 @@ as a formula is written with a leading single quote.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import tempfile
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kith.io.csv_export import safe_cell
-from kith.io.encoding import open_text
+from kith.io.encoding import SAMPLE_SIZE, sniff
 from kith.io.records import FormatError, RecordError
 
 SCORES_HEADER = ("node", "score")
@@ -39,23 +40,27 @@ class SignedRecord:
 
 def read_signed(path: Path) -> tuple[list[SignedRecord], list[RecordError]]:
     """The ratings in file order, and the rows that could not be read."""
+    raw = path.read_bytes()
+    codec = sniff(raw[:SAMPLE_SIZE], complete=len(raw) <= SAMPLE_SIZE)
     try:
-        handle, _ = open_text(path)
-        with handle:
-            rows = _numbered(handle)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise FormatError(f"{path.name}: not a readable CSV file ({exc})") from None
-    return parse_signed(rows)
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FormatError(f"{path.name}: line {line}: not {codec} text") from None
+    return parse_signed(_numbered(io.StringIO(text.removeprefix("\ufeff"), newline=""), path.name))
 
 
-def _numbered(handle: TextIO) -> list[tuple[int, list[str]]]:
+def _numbered(handle: TextIO, name: str) -> list[tuple[int, list[str]]]:
     """Each row with the line it starts on (a quoted cell may span lines)."""
     reader = csv.reader(handle)
     rows: list[tuple[int, list[str]]] = []
     start = 1
-    for row in reader:
-        rows.append((start, row))
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise FormatError(f"{name}: line {start}: not readable as CSV ({exc})") from None
     return rows
 
 
