@@ -85,3 +85,18 @@ def test_an_unknown_seed_or_missing_file_is_refused(kith_sqlite: Kith, tmp_path:
     missing = kith_sqlite("trust-rank", str(tmp_path / "none.csv"), "--out", str(out))
     assert missing.exit_code == 1 and "no such file" in missing.stderr
     assert not out.exists()
+
+
+def test_a_fully_timed_file_lets_time_count(kith_sqlite: Kith, tmp_path: Path) -> None:
+    signed, out = tmp_path / "signed.csv", tmp_path / "scores.csv"
+    rows = [f"user{i},user{(i + 1) % 6},3,{100 * i}" for i in range(6)]
+    rows += [f"user{i},user{(i - 1) % 6},3,{100 * i + 300}" for i in range(6)]
+    rows += [f"user{i},steady,5,{150 * i}" for i in range(3)]
+    rows += [f"user{i},burst,5,{400 + i}" for i in range(3)]
+    signed.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    doc = kith_sqlite.ok(
+        "trust-rank", str(signed), "--out", str(out), "--seed", "user0", "--json"
+    ).json()
+    assert doc["timed"] is True
+    scores = read_scores(out)
+    assert scores["steady"] > scores["burst"]
