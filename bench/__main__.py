@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench_web",
     "bench_cli",
     "bench_parsers",
+    "bench_trust",
 )
 
 
