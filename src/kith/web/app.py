@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kith.app import sessions
+from kith.app import sessions, web_support
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from kith.web import (
@@ -52,12 +52,20 @@ def create_app(
     """The app over the garden `settings` point at, listening on `host` (and `port`).
 
     It answers only to the Host names of `allowed_hosts`: off loopback, that means the
-    `public_hosts` people use to reach it, which are then required.
+    `public_hosts` people use to reach it, which are then required. Off loopback a login is
+    always required and the garden must have a password: whatever serves kith remotely (the
+    CLI or another entry point) gets the same checks here.
     """
     public_hosts = [name for name in public_hosts if name.strip()]
-    if not is_loopback(host) and not public_hosts:
+    remote = not is_loopback(host)
+    if remote and not public_hosts:
         raise ValueError(f"serving on {host} needs public_hosts: the names browsers use")
+    hosts = allowed_hosts(host, port, public_hosts)
     garden = open_garden(settings, local_today())
+    if remote and not web_support.has_password(garden):
+        garden.engine.dispose()
+        raise ValueError(f"serving on {host} needs a login password first (kith password)")
+    require_login = require_login or remote
     uploads = Uploads()
 
     @asynccontextmanager
@@ -102,5 +110,5 @@ def create_app(
     def health() -> dict[str, bool]:
         return {"ok": True}
 
-    app.add_middleware(Guard, hosts=allowed_hosts(host, port, public_hosts))
+    app.add_middleware(Guard, hosts=hosts)
     return app
