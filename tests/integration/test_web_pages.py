@@ -238,3 +238,29 @@ def test_the_person_page_records_their_asks_and_forgives_a_breach(site: Served) 
         )
         refused = client.post(f"{base}/forgive", data={"csrf_token": token, "what": "again"})
         assert refused.status_code == 422
+
+
+def test_pruning_from_the_weed_page_lands_back_on_it_with_context_apart(site: Served) -> None:
+    with browser(site) as (client, token):
+        planted = client.post("/people", data={"csrf_token": token, "name": "Greg Wolfe"})
+        found = re.search(r"/people/(\d+)", planted.headers.get("location", ""))
+        assert found
+        pid = found.group(1)
+        for days in ("100 days ago", "60 days ago", "30 days ago"):
+            client.post(
+                f"/people/{pid}/log",
+                data={"csrf_token": token, "kind": "email", "on": days, "unanswered": "true"},
+            )
+        page = client.get("/weed").text
+        assert "3 outreaches unanswered in a row" in page
+        assert "The rest of the picture" in page
+        pruned = client.post(
+            f"/people/{pid}/prune", data={"csrf_token": token, "reason": "silent", "back": "weed"}
+        )
+        assert pruned.status_code == 303
+        assert pruned.headers["location"] == f"/weed?pruned={pid}"
+        assert "Pruned Greg Wolfe" in client.get(pruned.headers["location"]).text
+        elsewhere = client.post(
+            f"/people/{pid}/restore", data={"csrf_token": token, "back": "https://evil.example"}
+        )
+        assert elsewhere.headers["location"].startswith(f"/people/{pid}")
