@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from kith.app import trust_rank
 from kith.cli.output import JsonFlag, emit, error_console, user_errors
 
 
@@ -25,6 +24,8 @@ def trust_rank_(
 ) -> None:
     """Score every node of a signed network by trust, personalised to the seeds: high for
     who the seeds' circle vouches for, 0 for unknown, below 0 for distrusted."""
+    from kith.app import trust_rank
+
     found = trust_rank.rank_file(signed, out, seed or ())
     doc = {
         "ratings": found.ratings,

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kith.app import sessions, web_support
-from kith.app.garden import open_garden
+from kith.app.garden import local_today, open_garden
 from kith.settings import Settings
 from kith.web import (
     api,
@@ -25,7 +25,6 @@ from kith.web import (
     pages_people,
 )
 from kith.web.cache import VersionedCache
-from kith.web.deps import local_today
 from kith.web.security import Guard, allowed_hosts, is_loopback
 from kith.web.throttle import LoginThrottle
 from kith.web.uploads import Uploads

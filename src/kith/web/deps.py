@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import Field
 from starlette.responses import Response
 
-from kith.app.garden import Garden
+from kith.app.garden import Garden, local_today
 from kith.web import csrf
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -23,10 +22,6 @@ MAX_ID = 2**31 - 1
 Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]  # an id in a page route's path
 FormId = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id in a submitted form
 STAGES = ("seed", "growing", "trusted", "dormant", "weed", "pruned")
-
-
-def local_today() -> date:
-    return datetime.now(UTC).astimezone().date()
 
 
 def garden(request: Request) -> Garden:
