@@ -227,3 +227,12 @@ def _run(root: Path) -> Iterator[Dovecot]:
             process.kill()
             process.wait()
         stderr.close()
+
+
+def deliver(dovecot: Dovecot, folder: str, messages: list[bytes]) -> None:
+    """Drop messages straight into the Maildir (cur/, seen), as a delivery agent would."""
+    target = dovecot.maildir if folder == "INBOX" else dovecot.maildir / folder
+    first = len(list((target / "cur").iterdir()))
+    for number, raw in enumerate(messages, start=first):
+        (target / "cur" / f"1700000000.M{number}P1.kith-test:2,S").write_bytes(raw)
+    give_to_mail_user(target)
