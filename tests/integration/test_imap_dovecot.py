@@ -6,7 +6,8 @@ import email.utils
 import imaplib
 import re
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from email.parser import BytesHeaderParser
 from typing import Any
 
 import pytest
@@ -197,6 +198,22 @@ def test_plain_is_refused_off_loopback_and_bad_login_is_one_line(dovecot: Doveco
     assert "\n" not in str(caught.value)
     with pytest.raises(ImapError, match="TLS failed"):
         connect(ImapAccount("127.0.0.1", USER, PASSWORD, port=dovecot.imaps_port))
+
+
+def test_since_reads_only_mail_sent_since_that_day(
+    dovecot: Dovecot, mailbox: tuple[list[Delivery], Truth]
+) -> None:
+    deliveries, _ = mailbox
+    since = date(2026, 10, 1)
+    (sent,) = fetch_headers(_account(dovecot), ["Sent"], {}, since=since)
+    expected = {d.message_id for d in deliveries if d.folder == "Sent" and _sent_on(d.raw) >= since}
+    assert 0 < len(expected) < sum(1 for d in deliveries if d.folder == "Sent")
+    assert {m.message_id for m in sent.messages} == expected
+
+
+def _sent_on(raw: bytes) -> date:
+    headers = BytesHeaderParser().parsebytes(raw)
+    return email.utils.parsedate_to_datetime(str(headers["Date"])).date()
 
 
 def test_a_missing_folder_is_named(dovecot: Dovecot) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.parser import BytesHeaderParser
 
 import pytest
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kith.core.model import Initiator
 from kith.core.network import Security, is_loopback, port_for, refusal
-from kith.core.threads import Mail, ignore_reason, mail_contacts, threads
+from kith.core.threads import Mail, correspondents, ignore_reason, mail_contacts, threads
 from kith.io import headers
 from kith.io.imap import decode_folder, encode_folder, quote_folder, sequence_set
 
@@ -166,3 +166,17 @@ def test_headers_survive_raw_bytes_encoded_commas_and_broken_addresses() -> None
     assert headers.addresses(parsed, "Cc") == (("Müller", "m@x.de"), ("Zoë", "z@x.org"))
     assert headers.message_ids(parsed, "References") == ("<1@x>", "<2@x>", "<3@x>")
     assert headers.sent_at(parsed) == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def test_correspondents_count_mail_both_ways_and_leave_out_the_known() -> None:
+    mails = [
+        mail("<1>", "bo@x.org", "me@example.org", 0),
+        mail("<2>", "me@example.org", "bo@x.org", 5, reply_to="<1>"),
+        Mail("<3>", T0 + timedelta(days=3), "me@example.org", ("cy@x.org", "di@x.org")),
+    ]
+    contacts = mail_contacts(mails, ME, NOW)
+    found = correspondents(contacts, {"bo@x.org": "Bo Berg"}, known={"di@x.org"})
+    assert [(c.email, c.name, c.mails, c.wrote_to_me, c.first_on, c.last_on) for c in found] == [
+        ("bo@x.org", "Bo Berg", 2, 1, T0.date(), T0.date()),
+        ("cy@x.org", None, 1, 0, date(2026, 3, 4), date(2026, 3, 4)),
+    ]

@@ -17,7 +17,7 @@ Pure rules over headers (no bodies, no I/O, no clock: `now` is a parameter).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -66,6 +66,7 @@ class MailContact:
     on: date
     by: Initiator  # who started the thread, seen from me and this person
     unanswered: bool = False
+    from_them: bool = False  # this message was theirs (else mine to them)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _contacts(mail: Mail, thread: Thread, mine: Collection[str]) -> list[MailCon
             on=mail.at.date(),
             by=Initiator.ME if thread.by_me else Initiator.THEM,
             unanswered=first and person in thread.unanswered,
+            from_them=mail.sender == person,
         )
         for person in people
     ]
@@ -200,3 +202,44 @@ def _components(mails: Sequence[Mail]) -> list[list[Mail]]:
     for mail in mails:  # already in time order
         groups.setdefault(find(mail.message_id), []).append(mail)
     return sorted(groups.values(), key=lambda g: (g[0].at, g[0].message_id))
+
+
+@dataclass(frozen=True)
+class Correspondent:
+    """Someone I exchanged personal mail with: a candidate to seed when not in the garden."""
+
+    email: str
+    name: str | None
+    mails: int  # messages exchanged (theirs to me and mine to them)
+    wrote_to_me: int  # how many of them they sent: mail only I sent is weaker evidence
+    first_on: date
+    last_on: date
+
+
+def correspondents(
+    contacts: Iterable[MailContact],
+    names: Mapping[str, str] | None = None,
+    *,
+    known: Collection[str] = (),
+) -> list[Correspondent]:
+    """Everyone in the contacts who is not `known` (already in the garden), most mail first.
+
+    `contacts` come from mail_contacts; `names` maps an address to a display name seen in
+    the headers (MailHeaders.names).
+    """
+    found: dict[str, list[MailContact]] = {}
+    for contact in contacts:
+        if contact.email not in known:
+            found.setdefault(contact.email, []).append(contact)
+    result = [
+        Correspondent(
+            email=address,
+            name=(names or {}).get(address),
+            mails=len(rows),
+            wrote_to_me=sum(1 for r in rows if r.from_them),
+            first_on=min(r.on for r in rows),
+            last_on=max(r.on for r in rows),
+        )
+        for address, rows in found.items()
+    ]
+    return sorted(result, key=lambda c: (-c.mails, c.email))

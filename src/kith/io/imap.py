@@ -223,7 +223,9 @@ def _number(conn: imaplib.IMAP4, code: str) -> int | None:
 def _search(conn: imaplib.IMAP4, last: int, since: date | None) -> list[int]:
     criteria = [f"UID {last + 1}:*"] if last else ["ALL"]
     if since is not None:
-        criteria.append(f"SINCE {since.day}-{_MONTHS[since.month - 1]}-{since.year}")
+        # SENTSINCE reads the Date header; SINCE would read the server's arrival date,
+        # which is the day of a migration or restore for old mail.
+        criteria.append(f"SENTSINCE {since.day}-{_MONTHS[since.month - 1]}-{since.year}")
     typ, data = conn.uid("SEARCH", *criteria)
     if typ != "OK":
         raise ImapError(f"search failed: {_text(data)}")
