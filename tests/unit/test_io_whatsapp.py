@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -197,3 +198,27 @@ def _line(layout: str, at: datetime, who: str) -> str:
     if layout == "ios_eu":
         return f"[{at:%d/%m/%Y, %H:%M:%S}] {who}: hi"
     return f"[{at.month}/{at.day}/{at:%y}, {hour12}:00{NNBSP}{ampm}] {who}: hi"
+
+
+def test_reads_the_chat_inside_an_ios_zip_export(tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat - Ana Lima.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("_chat.txt", IOS.encode("utf-8"))
+        archive.writestr("00000012-PHOTO-2024-01-02-08-01-00.jpg", b"\xff\xd8")
+    chat, errors = read_whatsapp(path)
+    assert errors == []
+    assert [m.sender for m in chat.messages] == ["Ana Lima", "Me Myself", "Ana Lima"]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "title"),
+    [
+        ("WhatsApp Chat with Ana Lima.txt", "Ana Lima"),
+        ("WhatsApp-Chat mit Bea Chen.txt", "Bea Chen"),
+        ("_chat.txt", None),
+    ],
+)
+def test_android_file_names_give_the_chat_title(tmp_path: Path, file_name: str, title: str) -> None:
+    path = tmp_path / file_name
+    path.write_text(ANDROID_DE, encoding="utf-8")
+    assert read_whatsapp(path)[0].title == title

@@ -18,16 +18,18 @@ message from its sender.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import pairwise
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from kith.core.chats import Chat, ChatMessage
 from kith.io.encoding import open_text
 from kith.io.records import FormatError, RecordError
 
+MAX_CHAT_BYTES = 256 * 1024 * 1024  # years of a busy group; larger is not a chat export
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"))
 _SPACES = {ord("\u202f"): " ", ord("\u00a0"): " ", ord("\u2009"): " "}
 
@@ -70,14 +72,52 @@ class _Stamp:
 
 
 def read_whatsapp(path: Path) -> tuple[Chat, list[RecordError]]:
-    """The chat and the lines that looked like messages but were not readable."""
-    text, codec = open_text(path)
-    with text:
-        try:
-            lines = text.read().splitlines()
-        except UnicodeDecodeError:
-            raise FormatError(f"{path.name}: not readable as {codec}") from None
-    return parse_whatsapp(lines, path.name)
+    """The chat and the lines that looked like messages but were not readable.
+
+    Takes the .txt, or the .zip that iOS (and Android "with media") exports, whose chat is
+    `_chat.txt` (iOS) or `WhatsApp Chat with NAME.txt` (Android).
+    """
+    if zipfile.is_zipfile(path):
+        name, data = _chat_in_zip(path)
+        text = _decode(data, name)
+    else:
+        name = path.name
+        stream, codec = open_text(path)
+        with stream:
+            try:
+                text = stream.read()
+            except UnicodeDecodeError:
+                raise FormatError(f"{path.name}: not readable as {codec}") from None
+    chat, errors = parse_whatsapp(text.splitlines(), path.name)
+    return replace(chat, title=_title(name)), errors
+
+
+def _chat_in_zip(path: Path) -> tuple[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        texts = [i for i in archive.infolist() if i.filename.lower().endswith(".txt")]
+        if not texts:
+            raise FormatError(f"{path.name}: no chat (.txt) in this zip")
+        chat = min(texts, key=lambda i: (PurePosixPath(i.filename).name != "_chat.txt", i.filename))
+        if chat.file_size > MAX_CHAT_BYTES:
+            raise FormatError(f"{path.name}: {chat.filename} is too large ({chat.file_size} bytes)")
+        return PurePosixPath(chat.filename).name, archive.read(chat)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError(f"{name}: not UTF-8 (WhatsApp writes UTF-8)") from None
+
+
+# Android names the file after the chat: "WhatsApp Chat with Ana Lima.txt", in the phone's
+# language ("WhatsApp-Chat mit", "Chat de WhatsApp con", "Discussion WhatsApp avec"...).
+_TITLE = re.compile(r"whatsapp.*?\b(?:with|mit|con|avec|met|com|z)\s+(?P<name>.+?)\.txt$", re.I)
+
+
+def _title(file_name: str) -> str | None:
+    match = _TITLE.search(file_name)
+    return match["name"].strip() if match else None
 
 
 def parse_whatsapp(lines: Sequence[str], name: str = "chat") -> tuple[Chat, list[RecordError]]:
