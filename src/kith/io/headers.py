@@ -13,6 +13,7 @@ import email.utils
 import re
 from datetime import UTC, datetime
 from email.message import Message
+from functools import lru_cache
 
 from kith.io.records import is_email
 
@@ -45,9 +46,16 @@ def addresses(headers: Message, name: str) -> tuple[tuple[str, str], ...]:
 
     Addresses are split before encoded words are decoded: a decoded name may hold commas.
     """
-    values = [_raw(value) for value in headers.get_all(name, [])]
+    values = tuple(_raw(value) for value in headers.get_all(name, []))
+    return _parsed_addresses(values) if values else ()
+
+
+# The same From and To values come back in mail after mail: parsing addresses is half of
+# the time spent on a header, so each distinct value is parsed once.
+@lru_cache(maxsize=16384)
+def _parsed_addresses(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     found: dict[str, str] = {}
-    for display, written in email.utils.getaddresses(values):
+    for display, written in email.utils.getaddresses(list(values)):
         address = written.strip().lower()
         if is_email(address) and address not in found:
             found[address] = _words(display)
