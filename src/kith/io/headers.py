@@ -18,6 +18,7 @@ from functools import lru_cache
 from kith.io.records import is_email
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def text(headers: Message, name: str) -> str | None:
@@ -68,7 +69,7 @@ def _raw(value: object) -> str:
         chunks = email.header.decode_header(value)
         return "".join(_decode(chunk, charset) for chunk, charset in chunks)
     value = str(value)
-    if any("\udc80" <= char <= "\udcff" for char in value):  # bytes the parser escaped
+    if _ESCAPED.search(value):  # raw bytes the parser kept as surrogates
         return _decode(value.encode("ascii", "surrogateescape"), None)
     return value
 
