@@ -155,7 +155,11 @@ def fetch_folder(
     since: date | None = None,
     batch: int = BATCH,
 ) -> FolderFetch:
-    """The headers of one folder that arrived after `state` (everything, without one)."""
+    """The headers of one folder that arrived after `state` (everything, without one).
+
+    With `since`, older mail is passed over and the returned state still moves past it:
+    `since` bounds a first run; later runs continue from the state.
+    """
     uidvalidity, uidnext = _examine(conn, folder)
     rescanned = state is None or state.uidvalidity != uidvalidity
     last = 0 if rescanned or state is None else state.last_uid
