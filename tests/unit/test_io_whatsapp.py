@@ -103,6 +103,21 @@ def test_ios_group_drops_the_groups_own_voice_and_keeps_stickers() -> None:
     assert messages[2][1] == local(2024, 1, 1, 10, 0)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "31/12/2023 à 21:15 - Ana Lima: Bonne année",  # French Android
+        "31/12/23, 9:15 p. m. - Ana Lima: Feliz año",  # Spanish Android
+        "31.12.23 um 21:15 - Ana Lima: Frohes Neues",  # older German Android
+        "2023-12-31, 21:15 - Ana Lima: Gott nytt år",  # Swedish Android
+        "[31.12.23, 21:15:00] Ana Lima: Frohes Neues",  # German iOS
+    ],
+)
+def test_more_locales(line: str) -> None:
+    messages, _ = _parse(line + "\n")
+    assert messages == [("Ana Lima", local(2023, 12, 31, 21, 15))]
+
+
 def test_ambiguous_day_month_is_decided_by_time_running_forward() -> None:
     # Every field is <= 12; read month-first the chat would jump from March back to February.
     text = "02/03/24, 10:00 - Ana: a\n03/03/24, 10:00 - Ana: b\n01/04/24, 10:00 - Me: c\n"

@@ -35,7 +35,8 @@ _SPACES = {ord("\u202f"): " ", ord("\u00a0"): " ", ord("\u2009"): " "}
 
 _HEADER = re.compile(
     r"""^\[?
-    (?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\.?,?\s+
+    (?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\.?,?
+    (?:\s(?:à|um|om|a\ las|alle|kl\.))?\s+    # French, German, Dutch, Spanish, Italian, Nordic
     (?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)
     (?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?))?
     (?:\]\s?|\s[-–]\s)
