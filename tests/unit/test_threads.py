@@ -180,3 +180,33 @@ def test_correspondents_count_mail_both_ways_and_leave_out_the_known() -> None:
         ("bo@x.org", "Bo Berg", 2, 1, T0.date(), T0.date()),
         ("cy@x.org", None, 1, 0, date(2026, 3, 4), date(2026, 3, 4)),
     ]
+
+
+@st.composite
+def mailboxes(draw: st.DrawFn) -> list[Mail]:
+    """Random mail among me and three people, each message replying to an earlier one or not."""
+    people = ("me@example.org", "bo@x.org", "cy@x.org", "di@x.org")
+    count = draw(st.integers(min_value=1, max_value=40))
+    mails: list[Mail] = []
+    for n in range(count):
+        sender = draw(st.sampled_from(people))
+        to = draw(st.sampled_from([p for p in people if p != sender]))
+        parent = draw(st.none() | st.sampled_from(mails)) if mails else None
+        hours = draw(st.integers(min_value=0, max_value=24 * 50))
+        at = (parent.at if parent else T0) + timedelta(hours=hours + 1)
+        reply_to = parent.message_id if parent else None
+        mails.append(Mail(f"<{n}>", at, sender, (to,), reply_to, (reply_to,) if reply_to else ()))
+    return mails
+
+
+@given(mailboxes())
+def test_every_message_is_in_one_thread_whose_root_is_its_earliest(mails: list[Mail]) -> None:
+    found = threads(mails, ME, NOW)
+    ids = [i for t in found for i in t.message_ids]
+    assert sorted(ids) == sorted(m.message_id for m in mails)
+    at = {m.message_id: m.at for m in mails}
+    for thread in found:
+        assert thread.root == thread.message_ids[0]
+        assert all(at[thread.root] <= at[i] for i in thread.message_ids)
+        assert thread.by_me == (thread.started_by in ME)
+        assert not thread.unanswered or thread.by_me
