@@ -143,6 +143,8 @@ def fetch_headers(
     conn = connect(account)
     try:
         return [fetch_folder(conn, folder, states.get(folder), since=since) for folder in folders]
+    except (OSError, imaplib.IMAP4.error) as error:  # the connection broke mid-way
+        raise ImapError(f"{account.host}: connection lost: {_said(error)}") from None
     finally:
         _close(conn)
 
