@@ -37,13 +37,28 @@ def mailbox() -> tuple[list[Delivery], Truth]:
     return generate_mailbox(seed=16, total=2000)
 
 
-@pytest.fixture
-def dovecot(mailbox: tuple[list[Delivery], Truth]) -> Iterator[Dovecot]:
-    deliveries, _ = mailbox
+def _serve(deliveries: list[Delivery]) -> Iterator[Dovecot]:
     with running_dovecot() as server:
         for folder in FOLDERS:
             deliver(server, folder, [d.raw for d in deliveries if d.folder == folder])
         yield server
+
+
+@pytest.fixture(scope="module")
+def dovecot(mailbox: tuple[list[Delivery], Truth]) -> Iterator[Dovecot]:
+    """One server for the tests that only read (starting one costs seconds)."""
+    yield from _serve(mailbox[0])
+
+
+@pytest.fixture
+def fresh_dovecot(mailbox: tuple[list[Delivery], Truth]) -> Iterator[Dovecot]:
+    """A server of its own, for a test that changes the mailbox."""
+    yield from _serve(mailbox[0])
+
+
+@pytest.fixture(scope="module")
+def first_fetch(dovecot: Dovecot) -> list[FolderFetch]:
+    return _fetch_all(dovecot)[0]
 
 
 def _account(server: Dovecot, security: Security = Security.TLS) -> ImapAccount:
@@ -89,10 +104,10 @@ def _message_ids(results: list[FolderFetch]) -> set[str]:
 
 
 def test_first_fetch_reads_every_header_and_the_thread_rules_match_the_truth(
-    dovecot: Dovecot, mailbox: tuple[list[Delivery], Truth]
+    first_fetch: list[FolderFetch], mailbox: tuple[list[Delivery], Truth]
 ) -> None:
     deliveries, truth = mailbox
-    results, _ = _fetch_all(dovecot)
+    results = first_fetch
     assert sum(len(r.fetched_uids) for r in results) == len(deliveries) == 2000
     assert all(r.rescanned for r in results)
     errors = [e for r in results for e in r.errors]
@@ -110,10 +125,10 @@ def test_first_fetch_reads_every_header_and_the_thread_rules_match_the_truth(
 
 
 def test_list_mail_bulk_and_auto_replies_are_ignored_with_a_reason(
-    dovecot: Dovecot, mailbox: tuple[list[Delivery], Truth]
+    first_fetch: list[FolderFetch], mailbox: tuple[list[Delivery], Truth]
 ) -> None:
     _, truth = mailbox
-    results, _ = _fetch_all(dovecot)
+    results = first_fetch
     reasons = {m.message_id: ignore_reason(m.mail(), ME) for r in results for m in r.messages}
     assert {i for i, why in reasons.items() if why} == truth.ignored_ids
     assert {reasons[i] for i in truth.list_ids} == {"mailing list (List-Id)"}
@@ -123,17 +138,18 @@ def test_list_mail_bulk_and_auto_replies_are_ignored_with_a_reason(
 
 
 def test_legacy_charset_subjects_are_decoded(
-    dovecot: Dovecot, mailbox: tuple[list[Delivery], Truth]
+    first_fetch: list[FolderFetch], mailbox: tuple[list[Delivery], Truth]
 ) -> None:
     _, truth = mailbox
-    results, _ = _fetch_all(dovecot)
+    results = first_fetch
     subjects = {m.message_id: m.subject for r in results for m in r.messages}
     assert truth.latin1_ids
     assert {i: subjects[i] for i in truth.latin1_ids} == truth.latin1_ids
     assert "会議の件" in subjects.values()
 
 
-def test_second_run_fetches_only_the_new_messages(dovecot: Dovecot) -> None:
+def test_second_run_fetches_only_the_new_messages(fresh_dovecot: Dovecot) -> None:
+    dovecot = fresh_dovecot
     first, _ = _fetch_all(dovecot)
     states = {r.folder: r.state for r in first}
 
@@ -154,7 +170,8 @@ def test_second_run_fetches_only_the_new_messages(dovecot: Dovecot) -> None:
     assert not inbox.rescanned
 
 
-def test_a_changed_uidvalidity_rescans_the_folder(dovecot: Dovecot) -> None:
+def test_a_changed_uidvalidity_rescans_the_folder(fresh_dovecot: Dovecot) -> None:
+    dovecot = fresh_dovecot
     first, _ = _fetch_all(dovecot)
     states = {r.folder: r.state for r in first}
     renumbered = states["Sent"].uidvalidity + 1000
@@ -165,9 +182,8 @@ def test_a_changed_uidvalidity_rescans_the_folder(dovecot: Dovecot) -> None:
     assert not inbox.rescanned and inbox.fetched_uids == ()
 
 
-def test_never_reads_a_body(dovecot: Dovecot) -> None:
-    results, _ = _fetch_all(dovecot)
-    assert results
+def test_never_reads_a_body(dovecot: Dovecot, first_fetch: list[FolderFetch]) -> None:
+    assert first_fetch
     # Dovecot logs what each session read: headers of every message, no body at all.
     log = (dovecot.root / "dovecot.log").read_text(errors="replace")
     sessions = re.findall(r"hdr_count=(\d+) hdr_bytes=\d+ body_count=(\d+) body_bytes=(\d+)", log)
