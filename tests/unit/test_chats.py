@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kith.core.chats import Chat, ChatMessage, chat_contacts
+from kith.core.chats import Chat, ChatMessage, chat_contacts, source_key
 from kith.core.model import Initiator
 
 START = datetime(2026, 1, 1, 8, 0)  # noqa: DTZ001 - chat exports carry local times
@@ -51,3 +51,9 @@ def test_direct_chat_one_message_per_day_with_anyone_writing(rows: list[tuple[st
     assert {c.name for c in contacts} == {"Ana"}
     theirs = {(START + timedelta(minutes=m)).date() for s, m in rows if s == "Ana"}
     assert all(not c.unanswered for c in contacts if c.on in theirs)
+
+
+def test_source_key_names_source_chat_person_and_day() -> None:
+    chat = Chat("Climbers", True, (ChatMessage("Ana  Lima", START),), id="4711")
+    (contact,) = chat_contacts(chat, ["Me"])
+    assert source_key("telegram", chat, contact) == "telegram:4711:ana lima:2026-01-01"

@@ -98,7 +98,7 @@ def test_full_export_knows_me_by_id_and_skips_channels(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     export = read_telegram(path)
     assert export.me_id == "user7"
-    assert [c.title for c in export.chats] == ["Ana Lima", "Climbers"]
+    assert [(c.title, c.id) for c in export.chats] == [("Ana Lima", "42"), ("Climbers", "99")]
     group = export.chats[1]
     assert group.is_group
     contacts = chat_contacts(group, [export.me_id])

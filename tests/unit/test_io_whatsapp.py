@@ -236,4 +236,6 @@ def test_reads_the_chat_inside_an_ios_zip_export(tmp_path: Path) -> None:
 def test_android_file_names_give_the_chat_title(tmp_path: Path, file_name: str, title: str) -> None:
     path = tmp_path / file_name
     path.write_text(ANDROID_DE, encoding="utf-8")
-    assert read_whatsapp(path)[0].title == title
+    chat = read_whatsapp(path)[0]
+    assert chat.title == title
+    assert chat.id == (title or "_chat")

@@ -36,6 +36,7 @@ class Chat:
     title: str | None  # the group's or person's name, when the export says it
     is_group: bool
     messages: tuple[ChatMessage, ...]
+    id: str | None = None  # Telegram's chat id, LinkedIn's conversation id, WhatsApp's file
 
     def senders(self) -> list[str]:
         """Everyone who wrote, in order of their first message."""
@@ -51,6 +52,13 @@ class ChatContact:
     kind: InteractionKind
     by: Initiator
     unanswered: bool = False
+
+
+def source_key(source: str, chat: Chat, contact: ChatContact) -> str:
+    """A key that stays the same when the same export (or a later, longer one) is read
+    again, so a re-run logs nothing twice: the source, the chat, the person and the day."""
+    where = chat.id or chat.title or "-"
+    return f"{source}:{where}:{fold(contact.name)}:{contact.on.isoformat()}"
 
 
 def fold(name: str) -> str:

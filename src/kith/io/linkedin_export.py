@@ -467,11 +467,11 @@ def conversations(messages: Sequence[LinkedInMessage], owner: str | None) -> lis
     for message in messages:
         grouped.setdefault(message.conversation_id, []).append(message)
     chats = []
-    for rows in grouped.values():
+    for conversation, rows in grouped.items():
         people = {n for m in rows for n in (m.sender, *m.recipients)}
         others = len(people - {owner}) if owner else len(people) - 1
         chat_messages = tuple(
             ChatMessage(m.sender, m.at, m.line, sender_id=m.sender_url) for m in rows
         )
-        chats.append(Chat(title=None, is_group=others > 1, messages=chat_messages))
+        chats.append(Chat(None, others > 1, chat_messages, conversation))
     return chats

@@ -54,7 +54,8 @@ def parse_telegram(data: Any, name: str = "result.json") -> TelegramExport:
             continue
         messages = [m for m in _messages(raw, errors) if m is not None]
         title = raw.get("name") if isinstance(raw.get("name"), str) else None
-        chats.append(Chat(title, kind in GROUPS, tuple(messages)))
+        chat_id = str(raw["id"]) if raw.get("id") is not None else None
+        chats.append(Chat(title, kind in GROUPS, tuple(messages), chat_id))
     return TelegramExport(tuple(chats), _me_id(data), tuple(errors))
 
 

@@ -90,7 +90,9 @@ def read_whatsapp(path: Path) -> tuple[Chat, list[RecordError]]:
             except UnicodeDecodeError:
                 raise FormatError(f"{path.name}: not readable as {codec}") from None
     chat, errors = parse_whatsapp(text.splitlines(), path.name)
-    return replace(chat, title=_title(name)), errors
+    title = _title(name)
+    # The file's name is all that tells one chat from another (iOS calls every one _chat.txt).
+    return replace(chat, title=title, id=title or Path(path.name).stem), errors
 
 
 def _chat_in_zip(path: Path) -> tuple[str, bytes]:
