@@ -223,6 +223,7 @@ def test_reads_the_chat_inside_an_ios_zip_export(tmp_path: Path) -> None:
     chat, errors = read_whatsapp(path)
     assert errors == []
     assert [m.sender for m in chat.messages] == ["Ana Lima", "Me Myself", "Ana Lima"]
+    assert (chat.title, chat.id) == ("Ana Lima", "Ana Lima")
 
 
 @pytest.mark.parametrize(

@@ -90,9 +90,9 @@ def read_whatsapp(path: Path) -> tuple[Chat, list[RecordError]]:
             except UnicodeDecodeError:
                 raise FormatError(f"{path.name}: not readable as {codec}") from None
     chat, errors = parse_whatsapp(text.splitlines(), path.name)
-    title = _title(name)
+    title = _title(name) or _title(path.name)
     # The file's name is all that tells one chat from another (iOS calls every one _chat.txt).
-    return replace(chat, title=title, id=title or Path(path.name).stem), errors
+    return replace(chat, title=title, id=title or path.stem), errors
 
 
 def _chat_in_zip(path: Path) -> tuple[str, bytes]:
@@ -114,8 +114,11 @@ def _decode(data: bytes, name: str) -> str:
 
 
 # Android names the file after the chat: "WhatsApp Chat with Ana Lima.txt", in the phone's
-# language ("WhatsApp-Chat mit", "Chat de WhatsApp con", "Discussion WhatsApp avec"...).
-_TITLE = re.compile(r"whatsapp.*?\b(?:with|mit|con|avec|met|com|z)\s+(?P<name>.+?)\.txt$", re.I)
+# language ("WhatsApp-Chat mit", "Chat de WhatsApp con", "Discussion WhatsApp avec"...);
+# iOS names the zip: "WhatsApp Chat - Ana Lima.zip".
+_TITLE = re.compile(
+    r"whatsapp.*?(?:\b(?:with|mit|con|avec|met|com|z)\s+|\s-\s)(?P<name>.+?)\.(?:txt|zip)$", re.I
+)
 
 
 def _title(file_name: str) -> str | None:
