@@ -14,6 +14,7 @@ BENCHMARKS = (
     "bench_cli",
     "bench_parsers",
     "bench_trust",
+    "bench_imap",
 )
 
 
