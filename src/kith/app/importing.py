@@ -27,7 +27,7 @@ from kith.io.linkedin import iter_linkedin
 from kith.io.outlook import iter_outlook
 from kith.io.records import ContactRecord, FormatError, RecordError
 from kith.io.vcard import iter_vcards
-from kith.store import lookup
+from kith.store import db, lookup
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
@@ -72,10 +72,12 @@ class ImportReport:
 @contextmanager
 def transaction(garden: Garden, dry_run: bool) -> Iterator[Connection]:
     """One transaction; rolled back at the end when `dry_run`, so the same code runs."""
-    with garden.engine.connect() as conn, conn.begin() as trans:
-        yield conn
-        if dry_run:
-            trans.rollback()
+    with garden.engine.connect() as conn:
+        conn.execution_options(**{db.WRITING: True})
+        with conn.begin() as trans:
+            yield conn
+            if dry_run:
+                trans.rollback()
 
 
 Line = tuple[int, Draft]

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound
 from kith.settings import SettingsError
-from kith.store.db import StoreError
+from kith.store.db import GardenBusy, StoreError
 from kith.web.auth import LoginRequired
 from kith.web.deps import render
 
@@ -80,6 +80,14 @@ async def login_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+async def garden_busy(request: Request, exc: Exception) -> Response:
+    """Another write held the garden too long: try again soon, never a 500."""
+    assert isinstance(exc, GardenBusy)
+    answer = _answer(request, 503, str(exc))
+    answer.headers["Retry-After"] = str(exc.retry_after)
+    return answer
+
+
 async def unexpected(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return _answer(request, 500, "Something went wrong on our side; nothing was changed.")
@@ -89,6 +97,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(KithError, kith_error)
     app.add_exception_handler(SettingsError, unexpected)
     app.add_exception_handler(StoreError, unexpected)
+    app.add_exception_handler(GardenBusy, garden_busy)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(LoginRequired, login_required)
