@@ -1,4 +1,4 @@
-"""Commands for people: init, me, seed, edit, show, list, prune, restore, forget."""
+"""Commands for people: init, me, seed, edit, show, list, prune, forget (restore: backup_cmds)."""
 
 from __future__ import annotations
 
@@ -201,16 +201,6 @@ def prune(
     """Archive a person: out of feed and share, history kept, reversible with restore."""
     pruned = people.prune(garden(ctx), person, reason)
     render.person_saved(console(), "pruned", pruned)
-
-
-@user_errors
-def restore(
-    ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
-) -> None:
-    """Bring a pruned person back into the garden."""
-    restored = people.restore(garden(ctx), person)
-    render.person_saved(console(), "restored", restored)
 
 
 @user_errors

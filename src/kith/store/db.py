@@ -212,3 +212,9 @@ def migrate(engine: Engine) -> bool:
         return False
     command.upgrade(_alembic_config(engine), "head")
     return True
+
+
+def known_revision(revision: str) -> bool:
+    """Whether `revision` is one of this kith's schema revisions (older or the head)."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    return any(step.revision == revision for step in script.walk_revisions())
