@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from kith.app.errors import KithError
 from kith.app.garden import Garden
 from kith.app.importing import import_file
 from tests.integration._backups import demo_backup, write
+from tests.integration.test_api_actions import serve
 
 Document = dict[str, Any]
 NUMBER = 424242  # a placeholder replaced in the text by a value JSON cannot carry as such
@@ -132,3 +134,45 @@ def test_every_bad_value_of_one_file_is_reported(tmp_path: Path, sqlite_garden: 
         import_file(sqlite_garden, "json", write(document, tmp_path / "many.json"))
     assert len(refused.value.problems) == 31
     assert "31 problems" in str(refused.value) and "and 11 more" in str(refused.value)
+
+
+def _at_the_limits(document: Document) -> Document:
+    """The demo backup with values at every edge the limits allow."""
+    first, second = document["people"][0], document["people"][1]
+    first.update(cadence_days=3650, met_on="1900-01-01", name="N" * 299 + "a", company="C" * 300)
+    first.update(note="a long\tnote\r\n" * 7000, interests=[f"t{n}" for n in range(200)])
+    second.update(cadence_days=1, created_on="2026-11-27")
+    document["interactions"][0].update(on="1900-01-01", topics=["x" * 300] * 100)
+    document["exchanges"][0]["weight"] = 5
+    document["snoozes"].append({"person_id": 2, "until": "2036-11-24"})
+    return document
+
+
+def test_the_api_refuses_a_hostile_backup_by_path_and_pages_survive_one_at_the_limits(
+    database_url: str, tmp_path: Path
+) -> None:
+    hostile = demo_backup(tmp_path)
+    hostile["people"][3]["cadence_days"] = 10**15
+    edge = write(_at_the_limits(demo_backup(tmp_path)), tmp_path / "edge.json")
+    for served in serve(database_url, tmp_path):
+        with served.api() as api:
+            refused = api.post(
+                "/api/v1/import",
+                data={"kind": "json"},
+                files={"file": ("b.json", json.dumps(hostile).encode(), "application/json")},
+            )
+            assert refused.status_code == 400
+            assert (
+                "people[3].cadence_days: 1000000000000000 is out of range"
+                in refused.json()["error"]
+            )
+            restored = api.post(
+                "/api/v1/import",
+                data={"kind": "json"},
+                files={"file": ("edge.json", edge.read_bytes(), "application/json")},
+            )
+            assert restored.status_code == 200, restored.text
+            for page in ("/", "/people", "/weed", "/intros", "/api/v1/people", "/api/v1/feed"):
+                assert api.get(page).status_code == 200, page
+            first = api.get("/api/v1/people").json()[0]["id"]
+            assert api.get(f"/people/{first}").status_code == 200
