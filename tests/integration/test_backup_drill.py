@@ -6,16 +6,26 @@ SQLite garden's JSON backup restores into PostgreSQL; rotation keeps N daily and
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import MetaData, create_engine, text
 
+from kith.app import db_backup, people
+from kith.app.demo import load_demo
+from kith.app.garden import Garden
+from kith.settings import BackupSettings
 from kith.store.db import normalise_url
 from tests.conftest import Kith
+
+NOW = datetime(2026, 11, 27, 3, 15, tzinfo=UTC)
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -137,3 +147,34 @@ def test_backups_without_a_file_are_rotated(sqlite_url: str, tmp_path: Path) -> 
     assert [Path(p).name for p in first.json()["removed"]] == ["kith-20200101-031500.sqlite"]
     kept = sorted(p.name for p in folder.iterdir())
     assert kept[0] == "kith-20200102-031500.sqlite" and kept[-1] == "notes.txt" and len(kept) == 3
+
+
+def test_a_sqlite_backup_taken_while_writes_go_on_is_one_consistent_moment(
+    sqlite_garden: Garden, tmp_path: Path
+) -> None:
+    load_demo(sqlite_garden)
+    stop = threading.Event()
+    written: list[int] = []
+
+    def keep_writing() -> None:
+        while not stop.is_set():
+            people.seed(sqlite_garden, f"Writer {len(written)}")
+            written.append(1)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        while len(written) < 5:
+            time.sleep(0.01)
+        copies = [
+            db_backup.backup(sqlite_garden, tmp_path / f"copy{n}.sqlite", BackupSettings(), NOW)
+            for n in range(3)
+        ]
+    finally:
+        stop.set()
+        writer.join()
+    for copy in copies:
+        with sqlite3.connect(copy.path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            count = conn.execute("SELECT count(*) FROM people").fetchone()[0]
+        assert 40 + 5 <= count <= 40 + len(written)

@@ -1,7 +1,7 @@
 """Whole-database copies: SQLite's online backup API, and pg_dump / pg_restore + psql.
 
 A SQLite copy is one consistent snapshot taken while others read and write (the backup
-API copies pages and restarts when a writer changes one under it). A PostgreSQL copy is
+API copies every page inside one read transaction). A PostgreSQL copy is
 pg_dump's custom archive, one snapshot too. Restoring puts the data back with the same
 ids into a database whose gardens are all empty: SQLite's backup API the other way round,
 or pg_restore's data as SQL run by psql in one transaction.
@@ -24,7 +24,6 @@ from kith.store.tables import accounts, metadata
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
-PAGES_PER_STEP = 1024  # the backup API copies this many pages, then lets writers in
 
 
 def kind_of_file(path: Path) -> str:
@@ -64,7 +63,9 @@ def sqlite_backup(engine: Engine, target: Path) -> None:
         assert isinstance(driver, sqlite3.Connection)
         copy = sqlite3.connect(target)
         try:
-            driver.backup(copy, pages=PAGES_PER_STEP)
+            # All pages in one step: one read transaction, so one snapshot, while writers go
+            # on (WAL). Copying in steps would restart on every write and might never end.
+            driver.backup(copy)
         finally:
             copy.close()
     finally:
