@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from kith.store.errors import StoreError
+from kith.store.errors import GardenBusy, StoreError
 
-# StoreError is re-exported: the CLI and the web catch it without reaching into the store.
-__all__ = ["Ambiguous", "InvalidInput", "KithError", "NotFound", "StoreError"]
+# StoreError and GardenBusy are re-exported: the CLI and the web catch them without reaching
+# into the store.
+__all__ = ["Ambiguous", "GardenBusy", "InvalidInput", "KithError", "NotFound", "StoreError"]
 
 
 class KithError(Exception):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kith.app.errors import InvalidInput, KithError
@@ -24,6 +26,18 @@ def write_atomically(path: Path, data: bytes | str, *, field: str = "file") -> N
     A half-written file is worse than none. Text is written as UTF-8. `field` names the
     option in errors.
     """
+    with staged(path, data, field=field) as put_in_place:
+        put_in_place()
+
+
+@contextmanager
+def staged(path: Path, data: bytes | str, *, field: str = "file") -> Iterator[Callable[[], None]]:
+    """Write `data` beside `path` now; it takes the place of `path` only when called.
+
+    If the caller never calls the function given, the file is removed. This lets a caller
+    put the (slow) writing of a file before a short database transaction and the (instant)
+    rename inside it.
+    """
     check_target(path, field)
     content = data.encode("utf-8") if isinstance(data, str) else data
     temp: Path | None = None
@@ -32,8 +46,14 @@ def write_atomically(path: Path, data: bytes | str, *, field: str = "file") -> N
         temp = Path(name)
         with os.fdopen(handle, "wb") as file:
             file.write(content)
-        temp.replace(path)
+        written = temp
+
+        def put_in_place() -> None:
+            written.replace(path)
+
+        yield put_in_place
     except OSError as error:
+        raise KithError(f"{field}: cannot write {path}: {error.strerror}") from None
+    finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
-        raise KithError(f"{field}: cannot write {path}: {error.strerror}") from None

@@ -13,7 +13,7 @@ from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
 from kith.settings import Settings, SettingsError, default_database_url
 from kith.store import db
-from kith.store.people import ensure_account
+from kith.store.people import ensure_account, find_account
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Garden:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One action, one transaction: all of it is written or none of it."""
-        with self.engine.begin() as conn:
+        with db.writing(self.engine) as conn:
             yield conn
 
     @contextmanager
@@ -57,10 +57,15 @@ def open_garden(settings: Settings, today: date, *, create: bool = False) -> Gar
             "semantic is on, but its extra is not installed: pip install 'kith[semantic]'"
         )
     default = settings.database_url == default_database_url()
-    engine = db.create(settings.database_url, create_folder=create or default)
+    engine = db.create(
+        settings.database_url, create_folder=create or default, write_wait=settings.write_wait
+    )
     db.migrate(engine)
-    with engine.begin() as conn:
-        account_id = ensure_account(conn, settings.account)
+    with engine.connect() as conn:  # a read: opening a garden must not wait for a writer
+        account_id = find_account(conn, settings.account)
+    if account_id is None:
+        with db.writing(engine) as conn:
+            account_id = ensure_account(conn, settings.account)
     return Garden(
         engine=engine,
         account_id=account_id,

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kith.cli import (
+    backup_cmds,
     garden_cmds,
     history_cmds,
     io_cmds,
@@ -64,7 +65,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "show": people_cmds.show,
     "list": people_cmds.list_,
     "prune": people_cmds.prune,
-    "restore": people_cmds.restore,
+    "restore": backup_cmds.restore,
     "forget": people_cmds.forget,
     "feed": garden_cmds.feed,
     "snooze": garden_cmds.snooze,
@@ -83,6 +84,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "merge": io_cmds.merge,
     "capture": io_cmds.capture,
     "export": io_cmds.export,
+    "backup": backup_cmds.backup,
     "sync": io_cmds.sync,
     "serve": web_cmds.serve,
     "token": web_cmds.token,

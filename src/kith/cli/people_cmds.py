@@ -1,4 +1,4 @@
-"""Commands for people: init, me, seed, edit, show, list, prune, restore, forget."""
+"""Commands for people: init, me, seed, edit, show, list, prune, forget (restore: backup_cmds)."""
 
 from __future__ import annotations
 
@@ -211,18 +211,6 @@ def prune(
 
     pruned = people.prune(garden(ctx), person, reason)
     render.person_saved(console(), "pruned", pruned)
-
-
-@user_errors
-def restore(
-    ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
-) -> None:
-    """Bring a pruned person back into the garden."""
-    from kith.app import people
-
-    restored = people.restore(garden(ctx), person)
-    render.person_saved(console(), "restored", restored)
 
 
 @user_errors

@@ -55,10 +55,15 @@ class NewPerson:
     consent_share: bool = False
 
 
-def ensure_account(conn: Connection, name: str) -> int:
+def find_account(conn: Connection, name: str) -> int | None:
     found = conn.execute(select(accounts.c.id).where(accounts.c.name == name)).scalar()
+    return None if found is None else int(found)
+
+
+def ensure_account(conn: Connection, name: str) -> int:
+    found = find_account(conn, name)
     if found is not None:
-        return int(found)
+        return found
     return int(
         conn.execute(insert(accounts).values(name=name).returning(accounts.c.id)).scalar_one()
     )

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound, StoreError
+from kith.app.errors import Ambiguous, GardenBusy, InvalidInput, KithError, NotFound, StoreError
 from kith.settings import SettingsError
 from kith.web import security
 from kith.web.auth import LoginRequired
@@ -96,6 +96,14 @@ async def login_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+async def garden_busy(request: Request, exc: Exception) -> Response:
+    """Another write held the garden too long: try again soon, never a 500."""
+    assert isinstance(exc, GardenBusy)
+    answer = _answer(request, 503, str(exc))
+    answer.headers["Retry-After"] = str(exc.retry_after)
+    return answer
+
+
 async def unexpected(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     answer = _answer(request, 500, "Something went wrong on our side; nothing was changed.")
@@ -109,6 +117,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(KithError, kith_error)
     app.add_exception_handler(SettingsError, unexpected)
     app.add_exception_handler(StoreError, unexpected)
+    app.add_exception_handler(GardenBusy, garden_busy)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(LoginRequired, login_required)
