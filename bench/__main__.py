@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench_feed", "bench_pairing", "bench_import", "bench_web")
+BENCHMARKS = ("bench_feed", "bench_pairing", "bench_import", "bench_web", "bench_paths")
 
 
 def main(names: list[str]) -> None:
