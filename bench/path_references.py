@@ -128,3 +128,17 @@ def ig_paths(
 
 def ig_ppr(g: Any, seed: int, alpha: float) -> npt.NDArray[np.float64]:
     return np.array(g.personalized_pagerank(damping=alpha, reset_vertices=[seed], weights="weight"))
+
+
+# --- the libraries' own path enumeration, for scale -----------------------------------------
+
+
+def nx_enumerate(g: Any, source: int, targets: list[int]) -> int:
+    """How many simple paths of ≤ 3 hops networkx lists from source to the targets."""
+    import networkx as nx
+
+    return sum(1 for _ in nx.all_simple_paths(g, source, targets, cutoff=3))
+
+
+def ig_enumerate(g: Any, source: int, targets: list[int]) -> int:
+    return len(g.get_all_simple_paths(source, to=targets, maxlen=3, mode="out"))

@@ -273,8 +273,8 @@ def warm_paths(
 
 
 def _nodes(values: npt.ArrayLike, n: int, field: str) -> IntArray:
-    nodes = np.unique(np.asarray(values, dtype=np.int64))
-    if nodes.size and (nodes[0] < 0 or nodes[-1] >= n):
+    nodes = np.asarray(values, dtype=np.int64).ravel()  # repeats are harmless: they set masks
+    if nodes.size and (nodes.min() < 0 or nodes.max() >= n):
         raise ValueError(f"{field}: a node id is outside 0..{n - 1}")
     return nodes
 
