@@ -34,7 +34,8 @@ from scipy import sparse
 
 from bench import community as cm
 from bench.report import write_section
-from kith.core.warm_paths import TieGraph, warm_paths
+from kith.core.ties import TieGraph
+from kith.core.warm_paths import warm_paths
 from kith.core.wording import plural
 
 INSTALL = ".venv/bin/pip install -e '.[bench]'  (make bench installs it too)"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from kith.core.warm_paths import TieGraph, tie_graph
+from kith.core.ties import TieGraph, tie_graph
 
 PARETO_SHAPE = 1.5  # expected degree ~ Pareto(1.5): a power-law tail, hubs of thousands
 MAX_PROPENSITY = 600.0  # the largest hub is a few thousand ties, not the whole group

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kith.core.warm_paths import MAX_HOPS, Gap, PathAnswer, TieGraph, tie_graph, warm_paths
+from kith.core.ties import TieGraph, tie_graph
+from kith.core.warm_paths import MAX_HOPS, Gap, PathAnswer, warm_paths
 
 Edge = tuple[int, int, float]
 
@@ -176,23 +177,7 @@ def test_four_hops_through_a_flagged_person_do_not_count_as_near() -> None:
     assert answer.no_path.ask == (1, 4)
 
 
-# --- the graph ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("edges", "field"),
-    [
-        ([(0, 1, 0.5), (0, 1, 0.7)], "targets: a tie appears twice"),
-        ([(0, 1, 0.0)], "strengths"),
-        ([(0, 1, 1.5)], "strengths"),
-        ([(0, 1, float("nan"))], "strengths"),
-        ([(1, 1, 0.5)], "targets: a tie from a node to itself"),
-        ([(0, 9, 0.5)], "targets: a node id is outside"),
-    ],
-)
-def test_bad_ties_are_refused_naming_the_field(edges: list[Edge], field: str) -> None:
-    with pytest.raises(ValueError, match=field):
-        graph(edges, size=3)
+# --- bad queries ---------------------------------------------------------------------------
 
 
 def test_bad_queries_are_refused_naming_the_field() -> None:
@@ -203,11 +188,6 @@ def test_bad_queries_are_refused_naming_the_field() -> None:
         warm_paths(g, 0, [7])
     with pytest.raises(ValueError, match="k:"):
         warm_paths(g, 0, [1], k=0)
-
-
-def test_the_matrix_holds_the_strengths() -> None:
-    g = graph([(2, 0, 0.5), (0, 1, 0.25), (0, 2, 1.0)], size=3)
-    assert g.matrix().toarray().tolist() == [[0, 0.25, 1.0], [0, 0, 0], [0.5, 0, 0]]
 
 
 # --- properties against a brute-force reference ---------------------------------------------
