@@ -16,10 +16,10 @@ Decisions:
 
 Representation, and why: the graph (kith.core.ties.TieGraph) is two CSR layouts of the same
 edges, by source (out-ties) and by target (in-ties), as plain numpy arrays (the layout of
-scipy.sparse.csr_array). A query is a bounded meet-in-the-middle:
-forward one and two hops from the source (the second hop is one vectorised gather over the
-first hop's rows), backward one hop from the targets (one gather over their in-rows), kept
-to the k strongest ties into a target per last intermediate, then joined. Every step is a
+scipy.sparse.csr_array). A query is a bounded meet-in-the-middle: forward one and two hops
+from the source (the second hop is one vectorised gather over the first hop's rows),
+backward one hop from the targets (one gather over their in-rows), kept to the k strongest
+ties into a target per last intermediate, then joined. Every step is a
 handful of numpy operations over the touched edges only, so a query costs what the source's
 two-hop neighbourhood and the targets' in-ties cost, not the community's size; with
 heavy-tailed degrees the forward side stays small because it stops at two hops, and the
