@@ -119,6 +119,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print, don't touch docs/")
     args = parser.parse_args()
     ref = references()
+    load_before = os.getloadavg()[0]
 
     built_s, com = timed(lambda: cm.build(args.members, args.ties, SEED))
     graph = com.graph
@@ -170,6 +171,10 @@ def main() -> None:
     body = report(args, com, seconds, found, (built_s, nx_s, ig_s))
     body += listing
     body += ppr_report((ppr_kith_s, ppr_nx_s, ppr_ig_s), (x_kith, x_nx, x_ig), graph)
+    body += (
+        f"\nMachine load average (1 min): {load_before:.1f} before the run, "
+        f"{os.getloadavg()[0]:.1f} after (2 shared cores: other work slows every column alike).\n"
+    )
     print(body)
     if not args.no_write:
         write_section("Warm paths", body)
