@@ -180,6 +180,14 @@ def test_four_hops_through_a_flagged_person_do_not_count_as_near() -> None:
 # --- bad queries ---------------------------------------------------------------------------
 
 
+def test_targets_and_blocked_may_be_sets_arrays_or_lists() -> None:
+    g = graph([(0, 1, 0.9), (1, 6, 0.9), (0, 2, 0.5), (2, 6, 0.5)], NAMES)
+    expected = [(0, 2, 6)]
+    assert node_paths(warm_paths(g, 0, {6}, frozenset({1}))) == expected
+    assert node_paths(warm_paths(g, 0, np.array([6, 6]), np.array([1]))) == expected
+    assert node_paths(warm_paths(g, 0, (6,), [1])) == expected
+
+
 def test_bad_queries_are_refused_naming_the_field() -> None:
     g = graph([(0, 1, 0.5)], size=3)
     with pytest.raises(ValueError, match="source"):

@@ -36,6 +36,7 @@ away, or nothing shared reaches a match) and what would make one, in words.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Set
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -106,15 +107,16 @@ class PathAnswer:
 def warm_paths(
     graph: TieGraph,
     source: int,
-    targets: npt.ArrayLike,
-    blocked: npt.ArrayLike = (),
+    targets: npt.ArrayLike | Set[int],
+    blocked: npt.ArrayLike | Set[int] = (),
     *,
     k: int = DEFAULT_PATHS,
     target_words: str = "someone who matches",
 ) -> PathAnswer:
     """The k best safe paths of at most MAX_HOPS hops from `source` to any of `targets`.
 
-    `target_words` names the targets in the no-path answer ("someone at Acme", "Omar").
+    `targets` and `blocked` are node ids (an array, a sequence or a set); `target_words` names
+    the targets in the no-path answer ("someone at Acme", "Omar").
     """
     if k < 1:
         raise ValueError("k: at least one path must be asked for")
@@ -136,7 +138,9 @@ def warm_paths(
     return PathAnswer((), _why_none(graph, _Query(source, matches, goal, through), target_words))
 
 
-def _nodes(values: npt.ArrayLike, n: int, field: str) -> IntArray:
+def _nodes(values: npt.ArrayLike | Set[int], n: int, field: str) -> IntArray:
+    if isinstance(values, Set):
+        values = np.fromiter(values, dtype=np.int64, count=len(values))
     nodes = np.asarray(values, dtype=np.int64).ravel()  # repeats are harmless: they set masks
     if nodes.size and (nodes.min() < 0 or nodes.max() >= n):
         raise ValueError(f"{field}: a node id is outside 0..{n - 1}")
