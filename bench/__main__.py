@@ -15,6 +15,7 @@ BENCHMARKS = (
     "bench_parsers",
     "bench_trust",
     "bench_imap",
+    "bench_paths",
 )
 
 
