@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration._tls import self_signed
+
 USER = "ana@example.org"
 PASSWORD = "correct horse battery staple"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -68,34 +70,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _certificate(root: Path) -> tuple[Path, Path]:
-    cert, key = root / "cert.pem", root / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return cert, key
 
 
 def _mail_user() -> pwd.struct_passwd:
@@ -201,7 +175,7 @@ def running_dovecot() -> Iterator[Dovecot]:
 def _run(root: Path) -> Iterator[Dovecot]:
     for sub in ("run", "state", "home"):
         (root / sub).mkdir(parents=True)
-    cert, key = _certificate(root)
+    cert, key = self_signed(root)
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
     imap, imaps = _free_port(), _free_port()
     config = root / "dovecot.conf"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import ssl
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
@@ -25,6 +24,7 @@ from kith.io.digest import (
     build_digest,
     send_digest,
 )
+from tests.integration._tls import self_signed
 
 DIGEST = Digest(
     today=date(2026, 11, 25),
@@ -51,32 +51,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("smtp-tls")
-    cert, key = root / "cert.pem", root / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return cert, key
+    return self_signed(tmp_path_factory.mktemp("smtp-tls"))
 
 
 def _login(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
