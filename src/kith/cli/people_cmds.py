@@ -8,9 +8,10 @@ import typer
 
 from kith.app import people, views
 from kith.app.demo import load_demo
+from kith.app.errors import AlreadyInGarden
 from kith.cli import render
 from kith.cli.context import garden
-from kith.cli.output import JsonFlag, console, emit, user_errors
+from kith.cli.output import JsonFlag, console, emit, fail, user_errors
 
 Interest = Annotated[list[str] | None, typer.Option("--interest", help="An interest (repeatable).")]
 Need = Annotated[
@@ -81,31 +82,53 @@ def seed(
     offer: Offer = None,
     note: Annotated[str | None, typer.Option("--note", help="Private; never shared.")] = None,
     cadence: Cadence = None,
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new",
+            help="Another person of a name already in the garden (an email already there"
+            " stays refused: an email names one person).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Plant a new connection, with how and where you met."""
-    person = people.seed(
-        garden(ctx),
-        name,
-        emails=email or [],
-        phones=phone or [],
-        links=link or [],
-        company=company,
-        title=title,
-        met=met,
-        on=on,
-        via=via,
-        interests=interest or [],
-        needs=need or [],
-        offers=offer or [],
-        note=note,
-        cadence=cadence,
-    )
+    """Plant a new connection, with how and where you met.
+
+    A name or an email already in the garden is refused, naming who is there; add --new
+    when this is another person of the same name.
+    """
+    try:
+        person = people.seed(
+            garden(ctx),
+            name,
+            emails=email or [],
+            phones=phone or [],
+            links=link or [],
+            company=company,
+            title=title,
+            met=met,
+            on=on,
+            via=via,
+            interests=interest or [],
+            needs=need or [],
+            offers=offer or [],
+            note=note,
+            cadence=cadence,
+            new=new,
+        )
+    except AlreadyInGarden as exc:
+        raise fail(_already_there(exc)) from None
     emit(
         {"id": person.id, "name": person.name},
         as_json,
         lambda c: render.person_saved(c, "seeded", person),
     )
+
+
+def _already_there(exc: AlreadyInGarden) -> str:
+    if exc.is_name:
+        return f"{exc.message}; add --new if this is another person of the same name"
+    return f"{exc}; an email names one person, so --new does not clear it"
 
 
 @user_errors
@@ -120,6 +143,9 @@ def edit(
     add_email: Annotated[list[str] | None, typer.Option("--add-email")] = None,
     add_phone: Annotated[list[str] | None, typer.Option("--add-phone")] = None,
     add_link: Annotated[list[str] | None, typer.Option("--add-link")] = None,
+    remove_email: Annotated[list[str] | None, typer.Option("--remove-email")] = None,
+    remove_phone: Annotated[list[str] | None, typer.Option("--remove-phone")] = None,
+    remove_link: Annotated[list[str] | None, typer.Option("--remove-link")] = None,
     add_interest: Annotated[list[str] | None, typer.Option("--add-interest")] = None,
     add_need: Annotated[list[str] | None, typer.Option("--add-need")] = None,
     add_offer: Annotated[list[str] | None, typer.Option("--add-offer")] = None,
@@ -151,6 +177,9 @@ def edit(
         add_emails=tuple(add_email or ()),
         add_phones=tuple(add_phone or ()),
         add_links=tuple(add_link or ()),
+        remove_emails=tuple(remove_email or ()),
+        remove_phones=tuple(remove_phone or ()),
+        remove_links=tuple(remove_link or ()),
         add_interests=tuple(add_interest or ()),
         add_needs=tuple(add_need or ()),
         add_offers=tuple(add_offer or ()),
