@@ -21,7 +21,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": m.ErrorOut, "description": "Bad input; `field` names it"},
     401: {"model": m.ErrorOut, "description": "Missing or wrong API token"},
     404: {"model": m.ErrorOut, "description": "No such person"},
-    409: {"model": m.ErrorOut, "description": "An ambiguous reference"},
+    409: {
+        "model": m.ErrorOut,
+        "description": "An ambiguous reference, or a seed of someone already in the garden",
+    },
 }
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)], responses=ERRORS)
 GardenDep = Annotated[Garden, Depends(garden)]

@@ -10,7 +10,15 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound
+from kith.app.errors import (
+    AlreadyInGarden,
+    Ambiguous,
+    InvalidInput,
+    KithError,
+    NoSuchPerson,
+    NotFound,
+)
+from kith.core.names import Candidate
 from kith.settings import SettingsError
 from kith.store.db import StoreError
 from kith.web.auth import LoginRequired
@@ -22,7 +30,7 @@ log = logging.getLogger("kith.web")
 def status_of(exc: KithError) -> int:
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, Ambiguous):
+    if isinstance(exc, Ambiguous | AlreadyInGarden):
         return 409
     return 400
 
@@ -31,10 +39,30 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _answer(request: Request, status: int, message: str, field: str | None = None) -> Response:
+def _answer(
+    request: Request,
+    status: int,
+    message: str,
+    field: str | None = None,
+    candidates: tuple[Candidate, ...] = (),
+) -> Response:
     if _is_api(request):
-        return JSONResponse({"error": message, "field": field}, status_code=status)
+        body: dict[str, object] = {"error": message, "field": field}
+        if candidates:
+            body["candidates"] = [{"id": c.id, "name": c.name} for c in candidates]
+        return JSONResponse(body, status_code=status)
     return render(request, "error.html", {"status": status, "message": message}, status)
+
+
+def _meant(exc: KithError) -> tuple[Candidate, ...]:
+    """The people an error is about, as data beside its sentence."""
+    if isinstance(exc, Ambiguous):
+        return exc.candidates
+    if isinstance(exc, NoSuchPerson):
+        return exc.suggestions
+    if isinstance(exc, AlreadyInGarden):
+        return (exc.existing,)
+    return ()
 
 
 # The app layer names CLI flags in its errors; the API spells them as parameters:
@@ -45,12 +73,14 @@ API_NAMES = {"--yes": ("confirm", "confirm=true"), "--from": ("sharer", "sharer"
 async def kith_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KithError)
     if not isinstance(exc, InvalidInput):
-        return _answer(request, status_of(exc), str(exc))
+        return _answer(request, status_of(exc), str(exc), candidates=_meant(exc))
     field, message = exc.field, str(exc)
     if _is_api(request) and field in API_NAMES:
         field, instead = API_NAMES[exc.field]
         message = f"{field}: {exc.message.replace(exc.field, instead)}"
-    return _answer(request, status_of(exc), message, field)
+    if isinstance(exc, AlreadyInGarden) and exc.is_name:
+        message += '; send "new": true if this is another person of the same name'
+    return _answer(request, status_of(exc), message, field, _meant(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
