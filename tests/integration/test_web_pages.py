@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from kith.app import people, reports, web_support
 from kith.app.garden import Garden
 from kith.core.model import Stage
-from kith.web import pages_garden, pages_match, pages_people
+from kith.web import pages_garden, pages_match, pages_people, pages_person_details
 from kith.web.uploads import ROOT_PREFIX, Uploads
 from tests.integration.test_api_actions import Served, serve
 
@@ -45,7 +45,7 @@ def browser(site: Served) -> Iterator[tuple[httpx.Client, str]]:
 def test_ids_out_of_range_are_refused_never_a_500(site: Served) -> None:
     routes = [
         route
-        for module in (pages_garden, pages_people, pages_match)
+        for module in (pages_garden, pages_people, pages_match, pages_person_details)
         for route in module.router.routes
         if isinstance(route, APIRoute) and re.search(r"\{\w+_id\}", route.path)
     ]
