@@ -128,3 +128,11 @@ def test_contact_edits_that_fail_say_why_beside_the_field(site: Served) -> None:
         no_token = client.post(f"/people/{ana}/contacts/add", data={"email": "a@example.org"})
         assert no_token.status_code in (400, 403)
     assert _person(site, ana)["emails"] == []
+
+
+def test_pages_count_in_the_singular_for_one(site: Served) -> None:
+    with site.api() as api:
+        ana = api.post("/api/v1/people", json={"name": "Ana Ruiz", "cadence": 1}).json()["id"]
+    with browser(site) as (client, _):
+        assert re.search(r">\s*1 person\.", client.get("/people").text)
+        assert "(every 1 day)" in client.get(f"/people/{ana}").text

@@ -13,6 +13,7 @@ from kith.app.errors import Ambiguous, InvalidInput, NoSuchPerson, NotFound
 from kith.core.dates import parse_date
 from kith.core.identity import clean_name, email_key, phone_key
 from kith.core.names import resolve_name, suggest_names
+from kith.core.wording import plural
 from kith.store import people as people_store
 
 E = TypeVar("E", bound=StrEnum)
@@ -100,7 +101,7 @@ def weight(value: int) -> int:
 
 def cadence(value: int | None) -> int | None:
     if value is not None and not 1 <= value <= 3650:
-        raise InvalidInput("cadence", f"{value} days is outside 1–3650")
+        raise InvalidInput("cadence", f"{plural(value, 'day')} is outside 1–3650")
     return value
 
 

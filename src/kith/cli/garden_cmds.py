@@ -11,6 +11,7 @@ from kith.app import asking, nurture, reports
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
+from kith.core.wording import plural
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
 
@@ -59,7 +60,7 @@ def snooze(
 ) -> None:
     """Push a person out of the feed for a while without logging a contact."""
     who, verdict = nurture.snooze(garden(ctx), person, days)
-    console().print(f"snoozed {who.name} for {days} days", markup=False)
+    console().print(f"snoozed {who.name} for {plural(days, 'day')}", markup=False)
     del verdict
 
 

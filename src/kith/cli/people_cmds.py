@@ -12,6 +12,7 @@ from kith.app.errors import AlreadyInGarden
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, fail, user_errors
+from kith.core.wording import counted, plural
 
 Interest = Annotated[list[str] | None, typer.Option("--interest", help="An interest (repeatable).")]
 Need = Annotated[
@@ -250,7 +251,7 @@ def forget(
 ) -> None:
     """Remove every trace of a person (prune keeps them; this does not)."""
     gone = people.forget(garden(ctx), person, confirmed=yes)
-    removed = ", ".join(f"{n} {label}" for label, n in gone.removed.items() if n)
+    removed = ", ".join(counted(n, label) for label, n in gone.removed.items() if n)
     console().print(
         f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False
     )
@@ -261,5 +262,8 @@ def demo(ctx: typer.Context) -> None:
     """Plant a realistic sample garden (about forty people, months of history) to explore."""
     opened = garden(ctx, create=True)
     planted = load_demo(opened)
-    console().print(f"planted a demo garden of {planted} people at {opened.url}", markup=False)
+    console().print(
+        f"planted a demo garden of {plural(planted, 'person', 'people')} at {opened.url}",
+        markup=False,
+    )
     console().print("try: kith list · kith show Maya · kith feed · kith weed · kith stats")

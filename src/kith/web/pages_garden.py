@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from kith.app import events, nurture, reports, web_support
 from kith.app.garden import Garden
+from kith.core.wording import plural
 from kith.web import charts, csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
@@ -59,7 +60,9 @@ def feed_snooze(
 ) -> Response:
     person, _ = nurture.snooze(g, f"#{person_id}", days)
     return render(
-        request, "_feed_done.html", {"verb": f"Snoozed for {days} days", "name": person.name}
+        request,
+        "_feed_done.html",
+        {"verb": f"Snoozed for {plural(days, 'day')}", "name": person.name},
     )
 
 

@@ -12,6 +12,7 @@ from kith.app import asking, events, intros, nurture, people, views, web_support
 from kith.app.errors import AlreadyInGarden
 from kith.app.garden import Garden
 from kith.core.model import Direction
+from kith.core.wording import plural
 from kith.web import csrf
 from kith.web.auth import require_login
 from kith.web.deps import FormId, Id, garden, render
@@ -163,7 +164,7 @@ def bulk(
         )
         return _people_page(request, g, web_support.Filters(), error=whole, status=422)
     pruned = len(set(chosen))
-    message = f"Pruned {pruned} {'person' if pruned == 1 else 'people'}: archived, history kept."
+    message = f"Pruned {plural(pruned, 'person', 'people')}: archived, history kept."
     return _people_page(request, g, web_support.Filters(), message=message)
 
 
