@@ -209,3 +209,31 @@ def test_api_forget_without_confirm_names_its_parameter(site: Served) -> None:
         assert "--yes" not in refused.json()["error"]
         assert api.get(f"/api/v1/people/{tom}").status_code == 200
         assert api.delete(f"/api/v1/people/{tom}", params={"confirm": "true"}).status_code == 200
+
+
+def test_the_person_page_records_their_asks_and_forgives_a_breach(site: Served) -> None:
+    with browser(site) as (client, token):
+        planted = client.post("/people", data={"csrf_token": token, "name": "Raj Patel"})
+        assert planted.status_code in (200, 303)
+        person_url = planted.headers.get("location") or "/people/1"
+        person_id = re.search(r"/people/(\d+)", person_url)
+        assert person_id
+        base = f"/people/{person_id.group(1)}"
+        answer = client.post(f"{base}/breach", data={"csrf_token": token, "what": "shared my deck"})
+        assert answer.status_code == 303
+        page = client.get(base).text
+        assert 'action="' + base + '/forgive"' in page
+        answer = client.post(f"{base}/forgive", data={"csrf_token": token, "what": "apologised"})
+        assert answer.status_code == 303
+        page = client.get(base).text
+        assert "made right" in page and "apologised" in page
+        assert 'action="' + base + '/forgive"' not in page  # nothing left open
+        answer = client.post(
+            f"{base}/asked", data={"csrf_token": token, "what": "a demo", "pitch": "true"}
+        )
+        assert answer.status_code == 303
+        assert (
+            "they pitched: a demo (before the relationship could carry it)" in client.get(base).text
+        )
+        refused = client.post(f"{base}/forgive", data={"csrf_token": token, "what": "again"})
+        assert refused.status_code == 422

@@ -21,6 +21,7 @@ from kith.core.model import (
     InteractionKind,
     Person,
     PersonState,
+    TheirAsk,
 )
 from kith.core.rules import Rules
 from kith.core.summarize import summarize
@@ -29,7 +30,7 @@ TODAY = date(2025, 6, 15)
 RULES = Rules()
 ME, THEM = Initiator.ME, Initiator.THEM
 
-Event = Interaction | Exchange | Ask | Breach
+Event = Interaction | Exchange | Ask | Breach | TheirAsk
 
 
 def ago(days: int) -> date:
@@ -68,11 +69,23 @@ def breach(days: int, resolved: int | None = None) -> Breach:
     return Breach(1, ago(days), "broke a promise", None if resolved is None else ago(resolved))
 
 
+def theirs(days: int, *, pitch: bool = False, premature: bool = False) -> TheirAsk:
+    """Something they asked of me (or pitched me)."""
+    return TheirAsk(1, ago(days), "a favour", pitch=pitch, premature=premature)
+
+
 def history(who: Person, *events: Event) -> History:
     def pick(kind: type) -> tuple:  # type: ignore[type-arg]
         return tuple(e for e in events if isinstance(e, kind))
 
-    return History(who, pick(Interaction), pick(Exchange), pick(Ask), pick(Breach))
+    return History(
+        who,
+        pick(Interaction),
+        pick(Exchange),
+        pick(Ask),
+        pick(Breach),
+        their_asks=pick(TheirAsk),
+    )
 
 
 def judged(h: History, today: date = TODAY, rules: Rules = RULES) -> tuple[Facts, Verdict]:
@@ -108,6 +121,7 @@ exchanges = st.builds(
 )
 asks = st.builds(asked, days_ago, st.sampled_from(AskOutcome), st.sampled_from(AskSize))
 breaches = st.builds(breach, days_ago, st.none() | st.integers(0, 900))
+their_asks = st.builds(theirs, days_ago, pitch=st.booleans(), premature=st.booleans())
 people = st.builds(
     person,
     met_on=st.none() | days_ago.map(ago),
@@ -116,10 +130,11 @@ people = st.builds(
     created_on=days_ago.map(ago),
 )
 histories = st.builds(
-    lambda who, i, x, a, b: history(who, *i, *x, *a, *b),
+    lambda who, i, x, a, b, t: history(who, *i, *x, *a, *b, *t),
     people,
     st.lists(interactions, max_size=25),
     st.lists(exchanges, max_size=8),
     st.lists(asks, max_size=3),
     st.lists(breaches, max_size=2),
+    st.lists(their_asks, max_size=4),
 )

@@ -55,8 +55,8 @@ def test_a_quiet_friend_is_fed_as_dormant_with_a_revive_gesture_and_not_weeded()
 def test_a_new_seed_is_followed_up_within_days() -> None:
     seed = history(person(2, "New", met_on=ago(9)), talk(9, topics=("climbing",)))
     (item,) = feed(inputs(seed), TODAY, RULES)
-    assert item.due == ago(2)
-    assert item.why == "met 9 days ago: follow up while it is fresh"
+    assert item.due == ago(9)  # due from the day we met until followed up
+    assert item.why == "met 9 days ago, not followed up yet: follow up while it is fresh"
     assert item.gesture == (
         "Follow up on your first meeting within days (you talked about climbing): "
         "suggest a coffee or a call"

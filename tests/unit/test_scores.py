@@ -79,7 +79,10 @@ def test_breaches_lower_trust_and_resolving_helps() -> None:
     resolved = dataclasses.replace(base, breaches=(breach(10, resolved=5),))
     t0, t1, t2 = (trust(facts_of(h), RULES).value for h in (base, open_, resolved))
     assert t1 < t2 < t0
-    assert "1 unresolved breach" in trust(facts_of(open_), RULES).reasons
+    assert (
+        "1 breach not made right weigh heavily against them"
+        in trust(facts_of(open_), RULES).reasons
+    )
 
 
 def test_asks_answered_yes_raise_trust_and_ignored_asks_lower_it() -> None:

@@ -40,6 +40,7 @@ from kith.store.tables import (
     person_phones,
     snoozes,
     tags,
+    their_asks,
 )
 
 FORMAT = 1
@@ -52,6 +53,7 @@ HISTORY: tuple[tuple[str, Table, tuple[str, ...]], ...] = (
     ("exchanges", exchanges, ("person_id",)),
     ("asks", asks, ("person_id",)),
     ("breaches", breaches, ("person_id",)),
+    ("their_asks", their_asks, ("person_id",)),
     ("snoozes", snoozes, ("person_id",)),
 )
 _DERIVED = {"id", "account_id", "name_key"}  # rebuilt on restore, never stored

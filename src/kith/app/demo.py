@@ -1,7 +1,8 @@
 """`kith demo`: a garden of about forty people with months of history to explore.
 
 The story characters are written by hand so that every command has something true to
-show (a trusted friend, a taker, a dormant friend, a breach, fresh seeds); the rest of
+show (a trusted friend, a taker who asks and pitches, a dormant friend, a breach, one made
+right, fresh seeds to follow up); the rest of
 the garden is drawn from a seeded random generator, so the demo is the same every time
 for the same today.
 """
@@ -30,6 +31,7 @@ from kith.core.model import (
     InteractionKind,
     Intro,
     TagKind,
+    TheirAsk,
 )
 from kith.core.wording import plural
 from kith.store import history as history_store
@@ -59,6 +61,8 @@ class Character:
     given: tuple[tuple[int, str, ExchangeKind, int], ...] = ()  # days ago, what, kind, weight
     received: tuple[tuple[int, str, ExchangeKind, int], ...] = ()
     breaches: tuple[tuple[int, str], ...] = ()
+    mended: tuple[tuple[int, str], ...] = ()  # days ago, what made each breach right, in order
+    their_asks: tuple[tuple[int, str, bool], ...] = ()  # days ago, what, a pitch?
     asks: tuple[tuple[int, str, AskSize, AskOutcome], ...] = ()
     email: str | None = None
     consent_share: bool = False
@@ -144,6 +148,16 @@ STORY = (
             (88, "referral to a client", ExchangeKind.REFERRAL, 4),
             (28, "endorsement on LinkedIn", ExchangeKind.ENDORSEMENT, 1),
         ),
+        # A token favour does not clear a taker: the ledger's weight decides.
+        received=((100, "a link to a golf club newsletter", ExchangeKind.RESOURCE, 1),),
+        their_asks=(
+            (240, "a demo of Growthly's sales platform", True),
+            (200, "an intro to your CTO friends", False),
+            (150, "feedback on his pitch deck", False),
+            (90, "a referral to one of your clients", False),
+            (30, "an intro to a fintech investor", False),
+            (30, "a paid pilot of Growthly", True),
+        ),
         note="Always asks, never offers.",
     ),
     Character(
@@ -193,6 +207,31 @@ STORY = (
         given=((110, "CTO candidate intro", ExchangeKind.INTRO, 3),),
         received=((58, "fundraising advice", ExchangeKind.ADVICE, 2),),
         breaches=((21, "shared my confidential pitch deck with a competitor"),),
+    ),
+    Character(
+        "Daniel Brooks",
+        "a workshop he ran",
+        330,
+        "Brightside",
+        "Engineering Manager",
+        ("python", "jazz"),
+        needs=("speaking slots",),
+        offers=("workshop hosting",),
+        contacts=(
+            (330, K.MEETING, M, ("testing",), False),
+            (300, K.CALL, T, (), False),
+            (260, K.MEAL, M, ("jazz",), False),
+            (200, K.CALL, T, ("the workshop",), False),
+            (150, K.MEETING, T, ("making amends",), False),
+            (110, K.CALL, M, (), False),
+            (60, K.MEAL, T, ("jazz",), False),
+            (20, K.CALL, M, ("conference talks",), False),
+        ),
+        given=((280, "reviewed his conference talk", ExchangeKind.ADVICE, 3),),
+        received=((120, "a speaking slot at his meetup", ExchangeKind.REFERRAL, 4),),
+        breaches=((190, "cancelled the workshop we co-hosted the night before"),),
+        mended=((150, "apologised and ran the next workshop himself"),),
+        email="daniel@brightside.example",
     ),
     Character(
         "Sofia Marin",
@@ -500,8 +539,14 @@ def _plant(conn: Connection, garden: Garden, c: Character, ids: dict[str, int]) 
             history_store.add_exchange(
                 conn, account, Exchange(person_id, ago(days), direction, what, help_kind, weight)
             )
-    for days, what in c.breaches:
-        history_store.add_breach(conn, account, Breach(person_id, ago(days), what))
+    mended = [(ago(days), what) for days, what in c.mended]
+    for n, (days, what) in enumerate(c.breaches):
+        made_right = mended[n] if n < len(mended) else (None, None)
+        history_store.add_breach(conn, account, Breach(person_id, ago(days), what, *made_right))
+    for days, what, pitch in c.their_asks:
+        # The story's pitches all came before any relationship, as a taker's do.
+        item = TheirAsk(person_id, ago(days), what, pitch=pitch, premature=pitch)
+        history_store.add_their_ask(conn, account, item)
     for days, what, size, outcome in c.asks:
         history_store.add_ask(
             conn,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kith.app import inputs
-from kith.app.errors import InvalidInput
+from kith.app import inputs, judging
+from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
+from kith.core.asking import pitch_is_premature
 from kith.core.model import (
     Breach,
     Direction,
@@ -16,8 +17,10 @@ from kith.core.model import (
     Initiator,
     Interaction,
     InteractionKind,
+    TheirAsk,
 )
 from kith.store import history as history_store
+from kith.store import people as people_store
 
 
 def log(
@@ -83,4 +86,36 @@ def breach(garden: Garden, reference: str, what: str, *, on: str | None = None) 
         person_id = inputs.resolve(conn, garden.account_id, reference)
         item = Breach(person_id=person_id, on=when, what=item_what)
         item_id = history_store.add_breach(conn, garden.account_id, item)
+        return replace(item, id=item_id)
+
+
+def forgive(garden: Garden, reference: str, what: str, *, on: str | None = None) -> Breach:
+    """A breach made right: the oldest one still open is resolved with what mended it."""
+    mending = inputs.text("what", what)
+    when = inputs.date_or_today("on", on, garden.today)
+    with garden.transaction() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        still_open = history_store.oldest_open_breach(conn, garden.account_id, person_id, when)
+        if still_open is None or still_open.id is None:
+            name = people_store.load_people(conn, garden.account_id, ids=[person_id])[0].name
+            raise KithError(f"{name} has no breach open on {when.isoformat()} to make right")
+        history_store.mend_breach(conn, garden.account_id, still_open.id, when, mending)
+        return replace(still_open, resolved_on=when, resolution=mending)
+
+
+def asked_by(
+    garden: Garden, reference: str, what: str, *, pitch: bool = False, on: str | None = None
+) -> TheirAsk:
+    """Something they asked of me (or pitched me). A pitch is judged by the seed's rule as
+    the relationship stood that day, so a pitch before any relationship is remembered."""
+    item_what = inputs.text("what", what)
+    when = inputs.date_or_today("on", on, garden.today)
+    that_day = replace(garden, today=when)
+    with garden.transaction() as conn:
+        person_id = inputs.resolve(conn, garden.account_id, reference)
+        person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
+        ((_, facts, verdict),) = judging.judged(conn, that_day, [person], topics=False)
+        premature = pitch and pitch_is_premature(facts, verdict, garden.rules)
+        item = TheirAsk(person_id, when, item_what, pitch=pitch, premature=premature)
+        item_id = history_store.add_their_ask(conn, garden.account_id, item)
         return replace(item, id=item_id)

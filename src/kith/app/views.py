@@ -8,7 +8,7 @@ from typing import Any
 
 from kith.app import inputs, judging
 from kith.app.garden import Garden
-from kith.core.lifecycle import Verdict
+from kith.core.lifecycle import Verdict, with_mending_story
 from kith.core.model import Direction, History, PersonState, Stage
 from kith.core.tag_filter import has_tag
 from kith.core.tags import load_vocabulary
@@ -29,6 +29,7 @@ def show(garden: Garden, reference: str) -> Profile:
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
         history = history_store.load_history(conn, garden.account_id, person)
         verdict = judging.judge_people(conn, garden, [person])[person_id]
+        verdict = with_mending_story(verdict, history.breaches, garden.today)
         via = (
             people_store.load_people(conn, garden.account_id, ids=[person.via_id])
             if person.via_id is not None
@@ -80,7 +81,22 @@ def timeline(history: History) -> list[dict[str, Any]]:
         )
     for b in history.breaches:
         events.append(
-            {"on": b.on, "type": "breach", "what": b.what, "resolved_on": _iso(b.resolved_on)}
+            {
+                "on": b.on,
+                "type": "breach",
+                "what": b.what,
+                "resolved_on": _iso(b.resolved_on),
+                "resolution": b.resolution,
+            }
+        )
+    for t in history.their_asks:
+        events.append(
+            {
+                "on": t.on,
+                "type": "their_pitch" if t.pitch else "their_ask",
+                "what": t.what,
+                "premature": t.premature,
+            }
         )
     for intro in history.intros:
         events.append(
@@ -98,6 +114,7 @@ def counts(history: History) -> dict[str, int]:
         "asks": len(history.asks),
         "breaches": len(history.breaches),
         "intros": len(history.intros),
+        "their_asks": len(history.their_asks),
     }
 
 
@@ -111,6 +128,7 @@ def profile_json(profile: Profile) -> dict[str, Any]:
         "stage": verdict.stage.value,
         "strength": round(verdict.strength.value, 3),
         "trust": round(verdict.trust.value, 3),
+        "trust_uncertainty": round(verdict.trust.uncertainty, 3),
         "balance": verdict.balance,
         "next_feed": _iso(verdict.next_feed),
         "interests": list(person.interests),

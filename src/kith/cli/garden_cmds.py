@@ -44,7 +44,13 @@ def weed(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Prune candidates with the reasons: takers, breaches, outreach unanswered again and again."""
     items = nurture.weed(garden(ctx))
     doc = [
-        {"name": i.name, "stage": i.stage.value, "reasons": list(i.reasons), "id": i.person_id}
+        {
+            "name": i.name,
+            "stage": i.stage.value,
+            "reasons": list(i.reasons),
+            "context": list(i.context),
+            "id": i.person_id,
+        }
         for i in items
     ]
     emit(doc, as_json, lambda c: render.weed(c, doc))
@@ -81,7 +87,8 @@ def ask(
 ) -> None:
     """Check an ask or a pitch before making it; record it when it goes ahead.
 
-    A premature ask is refused (exit 1, nothing recorded) with reasons and what to give first.
+    A premature ask is refused (exit 1, nothing recorded) with reasons and what to give first;
+    --check-only records nothing and exits 0 when ready, 1 when not.
     """
     result = asking.ask(
         garden(ctx), person, what, size=size, pitch=pitch, check_only=check_only, force=force
@@ -97,7 +104,7 @@ def ask(
         "name": result.name,
     }
     emit(doc, as_json, lambda c: render.ask(c, doc))
-    if not check.ready and not check_only and not force:
+    if not check.ready and (check_only or not force):
         raise typer.Exit(1)
 
 

@@ -98,3 +98,35 @@ def breach(
     """Record a breach of trust: it lowers trust and can make a weed."""
     item = events.breach(garden(ctx), person, what, on=on)
     console().print(f"recorded breach {item.what!r} on {item.on.isoformat()}", markup=False)
+
+
+@user_errors
+def forgive(
+    ctx: typer.Context,
+    person: PersonArg,
+    what: Annotated[str, typer.Argument(help="What they did to make it right.")],
+    on: On = None,
+) -> None:
+    """A breach made right: resolves their oldest open breach; trust recovers, never fully."""
+    item = events.forgive(garden(ctx), person, what, on=on)
+    console().print(
+        f"the breach {item.what!r} of {item.on.isoformat()} is made right: {item.resolution}",
+        markup=False,
+    )
+
+
+@user_errors
+def asked_by(
+    ctx: typer.Context,
+    person: PersonArg,
+    what: Annotated[str, typer.Argument(help="What they asked of you, or pitched you.")],
+    pitch: Annotated[
+        bool, typer.Option("--pitch", help="They were selling their product or service.")
+    ] = False,
+    on: On = None,
+) -> None:
+    """Record something they asked of me (or pitched me): taking is judged on the whole picture."""
+    item = events.asked_by(garden(ctx), person, what, pitch=pitch, on=on)
+    kind = "pitch" if item.pitch else "ask"
+    early = " (before the relationship could carry it)" if item.premature else ""
+    console().print(f"recorded their {kind} {item.what!r}{early}", markup=False)

@@ -49,6 +49,8 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "give": history_cmds.give,
     "receive": history_cmds.receive,
     "breach": history_cmds.breach,
+    "forgive": history_cmds.forgive,
+    "asked-by": history_cmds.asked_by,
     "ask": garden_cmds.ask,
     "ask-outcome": garden_cmds.ask_outcome,
     "show": people_cmds.show,

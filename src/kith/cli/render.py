@@ -11,7 +11,7 @@ from rich.text import Text
 
 from kith.app.views import ListedPerson
 from kith.core.model import Me, Person
-from kith.core.wording import counted, plural
+from kith.core.wording import counted, plural, signed
 
 STAGE_STYLES = {
     "seed": "green",
@@ -62,17 +62,32 @@ def profile(console: Console, doc: dict[str, Any]) -> None:
         console.print(tags_line(label, doc[label]), markup=False)
     scores = [f"{key} {doc[key]:.2f}" for key in ("strength", "trust") if doc[key] is not None]
     if doc["balance"] is not None:
-        scores.append(f"balance {doc['balance']:+d}")
+        scores.append(f"balance {signed(doc['balance'])}")
     if doc["next_feed"]:
         scores.append(f"next feed {doc['next_feed']}")
     if scores:
         console.print(" · ".join(scores))
     for reason in doc["reasons"]:
         console.print(f"  • {reason}", markup=False)
-    counts = ", ".join(counted(n, label) for label, n in doc["counts"].items())
+    uncertainty = doc.get("trust_uncertainty")
+    sure = f" (uncertainty {uncertainty:.2f})" if uncertainty is not None else ""
+    for reason in doc.get("trust_reasons", ()):
+        console.print(f"  • trust{sure}: {reason}", markup=False)
+        sure = ""
+    counts = ", ".join(_count_words(label, n) for label, n in doc["counts"].items())
     console.print(f"history: {counts}")
     if doc["timeline"]:
         console.print(timeline_table(doc["timeline"]))
+
+
+_LABELS = {"their_asks": ("ask of theirs", "asks of theirs")}
+
+
+def _count_words(label: str, count: int) -> str:
+    """'1 interaction', '2 breaches', '3 given' (help given and received stay as they are)."""
+    if label in _LABELS:
+        return plural(count, *_LABELS[label])
+    return counted(count, label)
 
 
 def timeline_table(events: list[dict[str, Any]]) -> Table:
@@ -101,7 +116,14 @@ def _event_detail(event: dict[str, Any]) -> str:
         pitch = "pitch, " if event["pitch"] else ""
         return f"{event['what']} ({pitch}{event['size']}, {event['outcome']})"
     if kind == "breach":
-        return str(event["what"])
+        if event.get("resolved_on"):
+            mended = f": {event['resolution']}" if event.get("resolution") else ""
+            return f"{event['what']} (made right on {event['resolved_on']}{mended})"
+        return f"{event['what']} (not made right)"
+    if kind in ("their_ask", "their_pitch"):
+        early = ", before the relationship could carry it" if event.get("premature") else ""
+        verb = "they pitched" if kind == "their_pitch" else "they asked"
+        return f"{event['what']} ({verb}{early})"
     return f"{event.get('state', '')} {event.get('why') or ''}".strip()
 
 
@@ -144,6 +166,8 @@ def weed(console: Console, items: list[dict[str, Any]]) -> None:
         console.print(Text.assemble((item["name"], "bold"), "  ", stage_text(item["stage"])))
         for reason in item["reasons"]:
             console.print(f"  • {reason}", markup=False)
+        for line in item.get("context", ()):
+            console.print(Text(f"    ({line})", style="dim"))
     console.print("prune with: kith prune PERSON --reason ...  (reversible with kith restore)")
 
 
@@ -155,7 +179,7 @@ def ask(console: Console, doc: dict[str, Any]) -> None:
     for reason in doc["reasons"]:
         console.print(f"  • {reason}", markup=False)
     if doc["give_first"]:
-        console.print("give first:")
+        console.print("give first:" if doc["stage"] != "weed" else "instead:")
         for suggestion in doc["give_first"]:
             console.print(f"  → {suggestion}", markup=False)
     if doc["max_size"]:

@@ -3,8 +3,9 @@
 Small asks are fine from early on: people underestimate by up to half how often others
 agree to a direct request (Flynn & Lake 2008), so kith gates on reciprocity and recency,
 not on a high strength threshold. A medium ask needs a growing relationship in which I have
-given; a large ask and any pitch (selling) need a trusted relationship, a balance in my
-favour or even, and none of my asks still open. Pruned people and weeds are never ready,
+given and no ask of mine still open; a large ask and any pitch (selling) need a trusted
+relationship, a balance in my favour or roughly even (`rules.ask_even_*`), and no ask of
+mine still open; a small ask may sit beside one open ask. Pruned people and weeds are never ready,
 with one exception: a weed who is only a one-sided taker. Asking someone who has taken
 again and again for something in return is fair, and their answer says whether to prune;
 it is judged on the stage the history earned, so giving never makes an ask less ready.
@@ -52,7 +53,7 @@ def check_ask(  # noqa: PLR0917 - the contract the app calls positionally
     del person  # the verdict already carries what matters about them
     blocked = _blocked(verdict)
     if blocked:
-        return AskCheck(False, verdict.stage, blocked, tuple(give_first), None)
+        return AskCheck(False, verdict.stage, blocked, _instead_of_giving(verdict), None)
     stage = verdict.unflagged  # a taker-only weed is judged on what the history earned
     fits = {s: _missing(s, stage, facts, verdict, rules) for s in _SIZES}
     wanted = AskSize.LARGE if pitch else size
@@ -61,14 +62,21 @@ def check_ask(  # noqa: PLR0917 - the contract the app calls positionally
     reasons = list(_taker_note(verdict))
     if missing:
         what = "a pitch" if pitch else f"a {size.value} ask"
-        reasons.append(f"not ready for {what}:")
-        reasons += missing
+        reasons.append(f"not ready for {what}: {missing[0]}")
+        reasons += missing[1:]
     else:
         reasons.append(_ready_reason(wanted, pitch, verdict))
     ready = not missing
-    return AskCheck(
-        ready, verdict.stage, tuple(reasons), () if ready else tuple(give_first), max_size
-    )
+    advice = () if ready else _taker_advice(verdict) or tuple(give_first)
+    return AskCheck(ready, verdict.stage, tuple(reasons), advice, max_size)
+
+
+def pitch_is_premature(facts: Facts, verdict: Verdict, rules: Rules) -> bool:
+    """The seed's rule applied to them: their pitch is premature unless the relationship is
+    trusted and the ledger is in their favour or roughly even (as mine must be for mine)."""
+    if verdict.unflagged is not Stage.TRUSTED:
+        return True
+    return -verdict.balance < -even_tolerance(facts, rules)
 
 
 def give_first_suggestions(
@@ -89,8 +97,36 @@ def _blocked(verdict: Verdict) -> tuple[str, ...]:
     if verdict.stage is Stage.PRUNED:
         return ("you pruned them: restore them before asking anything", *verdict.reasons)
     if verdict.stage is Stage.WEED and set(verdict.weed_causes) != {WeedCause.TAKER}:
-        return ("flagged as a weed: do not ask, consider pruning", *verdict.reasons)
+        return ("flagged as a weed: do not ask, consider pruning", *verdict.weed_reasons)
     return ()
+
+
+def _instead_of_giving(verdict: Verdict) -> tuple[str, ...]:
+    """What to do when no ask is possible: advice that fits why, never "reach out again"
+    to someone who has left outreach unanswered."""
+    if verdict.stage is Stage.PRUNED:
+        return ("Restore them first, if the tie matters to you again",)
+    advice = []
+    if WeedCause.BREACH in verdict.weed_causes:
+        advice.append(
+            "Wait for them to make the breach right (record it with kith forgive), "
+            "or prune them without shame"
+        )
+    if WeedCause.UNANSWERED in verdict.weed_causes:
+        advice.append(
+            "Do not reach out again: wait for them to answer, and prune them if they never do"
+        )
+    return tuple(advice)
+
+
+def _taker_advice(verdict: Verdict) -> tuple[str, ...]:
+    """Giving more to a taker is no way to earn an ask: ask for something small back."""
+    if verdict.stage is not Stage.WEED:
+        return ()
+    return (
+        "Do not give more first: ask them for something small in return; "
+        "how they answer tells you whether to prune",
+    )
 
 
 def _taker_note(verdict: Verdict) -> tuple[str, ...]:
@@ -107,21 +143,33 @@ def _missing(
 ) -> list[str]:
     """What this relationship lacks for an ask of `size`; empty when it carries it."""
     if size is AskSize.SMALL:
-        return []
+        return _open_asks(facts, rules.ask_small_max_open)
     missing = []
     if size is AskSize.MEDIUM:
         missing += _needs_stage(stage, (Stage.GROWING, Stage.TRUSTED), "growing", facts)
         if facts.given_count < rules.ask_medium_min_given:
             missing.append("you have not given them anything yet: give first")
-        return missing
+        return missing + _open_asks(facts, rules.ask_max_open)
     missing += _needs_stage(stage, (Stage.TRUSTED,), "trusted", facts)
-    if verdict.balance < rules.ask_large_min_balance:
+    tolerance = even_tolerance(facts, rules)
+    if verdict.balance < -tolerance:
         missing.append(
-            f"the balance is {signed(verdict.balance)}: they have given you more than you gave"
+            f"the balance is {signed(verdict.balance)}: they have given you more than you "
+            f"gave, beyond the {plural(tolerance, 'point')} a roughly even ledger allows"
         )
-    if facts.asks_open > rules.ask_large_max_open:
-        missing.append(f"{plural(facts.asks_open, 'ask')} of yours still open: wait for an answer")
-    return missing
+    return missing + _open_asks(facts, rules.ask_max_open)
+
+
+def even_tolerance(facts: Facts, rules: Rules) -> int:
+    """How far in their favour a ledger may be and still count as roughly even."""
+    exchanged = facts.given_weight + facts.received_weight
+    return max(rules.ask_even_points, round(rules.ask_even_share * exchanged))
+
+
+def _open_asks(facts: Facts, allowed: int) -> list[str]:
+    if facts.asks_open <= allowed:
+        return []
+    return [f"{plural(facts.asks_open, 'ask')} of yours still open: wait for an answer"]
 
 
 def _needs_stage(stage: Stage, allowed: tuple[Stage, ...], word: str, facts: Facts) -> list[str]:
@@ -141,9 +189,9 @@ def _ready_reason(size: AskSize, pitch: bool, verdict: Verdict) -> str:
     if size is AskSize.SMALL:
         return "ready: a small ask is fine early, people agree more often than you expect"
     if size is AskSize.MEDIUM:
-        return "ready: a growing relationship in which you have given"
+        return "ready: a growing relationship in which you have given, no ask of yours open"
     what = "a pitch" if pitch else "a large ask"
     return (
-        f"ready for {what}: a trusted relationship, balance {signed(verdict.balance)}, "
-        "no ask of yours open"
+        f"ready for {what}: a trusted relationship, balance {signed(verdict.balance)} "
+        "(roughly even or in your favour), no ask of yours open"
     )

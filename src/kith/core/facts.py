@@ -18,7 +18,8 @@ class Facts:
     today: date
     known_since: date | None  # the earliest of met_on and the first interaction
     first_contact: date | None  # first interaction
-    last_contact: date | None  # last interaction that was not an unanswered outreach
+    # The last contact: an interaction they took part in, or an introduction I made for them.
+    last_contact: date | None
     interactions: int
     by_me: int  # interactions I initiated
     by_them: int  # interactions they initiated
@@ -39,3 +40,21 @@ class Facts:
     asks_ignored: int
     last_topics: tuple[str, ...] = ()  # topics of the most recent interaction that had any
     contacts: int = 0  # interactions they took part in: they initiated, or it was answered
+    # --- Evidence for trust (Beta reputation): decayed by age with rules.trust_half_life.
+    evidence_contacts: float = 0.0  # contacts, weighted by who reached out
+    evidence_received: float = 0.0  # weight points of help they gave me
+    evidence_yes: float = 0.0  # my asks they honoured
+    # --- What they asked of me (kith asked-by): asks, pitches, and pitches made too early.
+    their_asks: int = 0  # plain asks (not pitches)
+    their_pitches: int = 0
+    premature_pitches: int = 0
+    last_premature_pitch: date | None = None
+    # --- Contact beyond the interaction log.
+    last_intro: date | None = None  # the latest introduction I made for them
+    last_outreach: date | None = None  # my latest outreach left unanswered since they took part
+    last_mended: date | None = None  # the latest breach made right (kith forgive)
+
+    @property
+    def mended_breaches(self) -> int:
+        """Breaches made right by today."""
+        return self.breaches - self.open_breaches

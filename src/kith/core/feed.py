@@ -1,9 +1,23 @@
 """The daily feed: who to nurture today, most urgent first, with why and a gesture.
 
 A person is due when their next feed date (last contact plus cadence, see `lifecycle`)
-has come, or when a snooze ends if that is later. Urgency is lateness measured in
-cadences, so a trusted tie a quarter late ranks with a new seed a week late. Pruned people
-and weeds are never fed: weeds are for the weed list.
+has come, or when a snooze ends if that is later; a new seed not yet followed up is due
+from the day you met. Pruned people and weeds are never fed: weeds are for the weed list.
+
+The ranking puts what is lost soonest and worth most first, in tiers (`Tier`):
+
+1. Follow-ups of new contacts: the step from the first meeting to the second matters most
+   (Dunbar's layers, DESIGN.md), and new ties decay fastest (Burt 2000), so a contact met
+   this week outranks any old tie.
+2. Dormant ties that had grown: reconnecting them brings trust and new information at
+   little cost (Levin, Walter & Murnighan 2011).
+3. Growing and trusted ties that are due.
+4. Seeds that are due.
+5. Stale seeds, never grown after months: still worth a yearly word (weak ties carry job
+   leads, Granovetter 1973), but last.
+
+Within a tier, lateness measured in cadences comes first (a trusted tie a quarter late
+ranks with a growing one a month late), then tie strength, then the name.
 """
 
 from __future__ import annotations
@@ -11,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import IntEnum
 
 from kith.core import gestures
 from kith.core.facts import Facts
@@ -20,6 +35,16 @@ from kith.core.rules import Rules
 from kith.core.wording import ago
 
 _NOT_FED = (Stage.PRUNED, Stage.WEED)
+
+
+class Tier(IntEnum):
+    """The feed's urgency tiers, most urgent first (see the module's docstring)."""
+
+    FOLLOW_UP = 1
+    DORMANT = 2
+    GROWN = 3
+    SEED = 4
+    STALE_SEED = 5
 
 
 @dataclass(frozen=True)
@@ -53,11 +78,30 @@ def feed(
         if due is None or due > today or item.verdict.stage in _NOT_FED:
             continue
         overdue = (today - due).days
-        urgency = overdue / max(1, item.verdict.cadence_days)
-        key = (-urgency, -item.verdict.strength.value, item.person.name.casefold())
+        lateness = overdue / max(1, item.verdict.cadence_days)
+        key = (
+            tier(item, rules),
+            -lateness,
+            -item.verdict.strength.value,
+            item.person.name.casefold(),
+        )
         ranked.append((key, _item(item, due, overdue, rules)))
     ranked.sort(key=lambda pair: pair[0])
     return [fed for _, fed in ranked[:limit]]
+
+
+def tier(item: FeedInput, rules: Rules) -> Tier:
+    """Which urgency tier a due person falls in."""
+    verdict = item.verdict
+    if verdict.awaiting_follow_up:
+        return Tier.FOLLOW_UP
+    if verdict.stage is Stage.DORMANT:
+        return Tier.DORMANT
+    if verdict.stage in (Stage.GROWING, Stage.TRUSTED):
+        return Tier.GROWN
+    if verdict.known_days >= rules.seed_stale_after_days:
+        return Tier.STALE_SEED
+    return Tier.SEED
 
 
 def due_date(item: FeedInput) -> date | None:
@@ -73,7 +117,7 @@ def gesture(item: FeedInput, rules: Rules) -> str:
     interest = item.shared_interests[0] if item.shared_interests else None
     if item.can_help:
         return gestures.help_with_need(*item.can_help[0])
-    if _new_seed(item, rules):
+    if item.verdict.awaiting_follow_up:
         return gestures.follow_up_first_meeting(topic)
     if item.verdict.stage is Stage.DORMANT:
         return gestures.revive(topic or interest)
@@ -84,10 +128,6 @@ def gesture(item: FeedInput, rules: Rules) -> str:
     return gestures.HOW_CAN_I_HELP
 
 
-def _new_seed(item: FeedInput, rules: Rules) -> bool:
-    return item.verdict.stage is Stage.SEED and item.verdict.known_days < rules.seed_days
-
-
 def _why(item: FeedInput, overdue: int, rules: Rules) -> str:
     facts, verdict = item.facts, item.verdict
     last = (facts.today - facts.last_contact).days if facts.last_contact else None
@@ -96,8 +136,8 @@ def _why(item: FeedInput, overdue: int, rules: Rules) -> str:
             f"a {verdict.grown.value} tie quiet for {last} days (cadence "
             f"{verdict.cadence_days}): worth reviving"
         )
-    if _new_seed(item, rules):
-        return f"met {ago(verdict.known_days)}: follow up while it is fresh"
+    if item.verdict.awaiting_follow_up:
+        return f"met {ago(verdict.known_days)}, not followed up yet: follow up while it is fresh"
     if last is not None:
         return f"last contact {ago(last)}, cadence {verdict.cadence_days}"
     late = f", {overdue} days overdue" if overdue else ""

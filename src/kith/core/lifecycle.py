@@ -10,12 +10,13 @@ weed, and neither does a low score (Granovetter 1973).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 from kith.core.facts import Facts
-from kith.core.model import Person, PersonState, Stage
+from kith.core.model import Breach, Person, PersonState, Stage
 from kith.core.rules import Rules
 from kith.core.scores import (
     Score,
@@ -32,7 +33,7 @@ from kith.core.wording import ago, plural, signed, span, times
 
 
 class WeedCause(StrEnum):
-    TAKER = "taker"  # I gave again and again, they never gave back
+    TAKER = "taker"  # a lopsided ledger, or they ask and pitch without giving
     BREACH = "breach"  # a recent breach of trust, not resolved
     UNANSWERED = "unanswered"  # outreach unanswered again and again, tie never grew
 
@@ -45,12 +46,14 @@ class Verdict:
     balance: int
     next_feed: date | None
     cadence_days: int
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # the weed reasons (if any) first, then the context
     grown: Stage = Stage.SEED  # what the history has earned: seed, growing or trusted
     quiet: bool = False  # grown, but no contact for several cadences
     weed_causes: tuple[WeedCause, ...] = ()
+    weed_reasons: tuple[str, ...] = ()  # why it is a weed: the defects alone
     open_breaches: int = 0
     known_days: int = 0
+    awaiting_follow_up: bool = False  # a new seed met, not yet followed up: due at once
 
     @property
     def unflagged(self) -> Stage:
@@ -60,40 +63,54 @@ class Verdict:
 
 def judge(person: Person, facts: Facts, rules: Rules) -> Verdict:
     """The stage of one person, with scores, the next feed date and the reasons."""
-    # Strength and trust both read the days known (without the created_on fallback) and
-    # how two-way the contact is: work them out once.
+    # Strength reads the days known (without the created_on fallback) and how two-way the
+    # contact is: work them out once.
     facts_known, both_ways = days_known(facts), two_way(facts, rules)
-    trust_score = trust(facts, rules, facts_known, both_ways)
+    trust_score = trust(facts, rules)
     known = facts_known if facts.known_since else days_known(facts, person.created_on)
     grown, grown_reasons = _grown(facts, known, trust_score, rules)
     cadence = cadence_days(person, grown, known, rules)
     anchor = facts.last_contact or facts.known_since or person.created_on
     quiet_days = (facts.today - anchor).days if anchor else 0
     quiet = grown is not Stage.SEED and quiet_days >= rules.dormant_after_cadences * cadence
+    fresh = awaiting_follow_up(facts, grown, known, rules)
     causes, weed_reasons = _weed(facts, grown, rules)
-    stage, reasons = _stage(
-        person,
-        grown,
-        quiet=quiet,
-        causes=causes,
-        weed_reasons=weed_reasons,
-        grown_reasons=grown_reasons,
-    )
-    reasons += _contact_lines(facts, quiet_days, cadence, WeedCause.UNANSWERED in causes)
+    stage, context = _stage(person, grown, quiet=quiet, grown_reasons=grown_reasons)
+    context += _contact_lines(facts, quiet_days, cadence, WeedCause.UNANSWERED in causes)
+    context += _pitch_lines(facts)
+    if causes and (facts.given_count or facts.received_count) and WeedCause.TAKER not in causes:
+        context += (reciprocity_words(facts),)
+    if causes and stage is not Stage.PRUNED:
+        stage = Stage.WEED
     return Verdict(
         stage=stage,
         strength=strength(facts, rules, facts_known, both_ways),
         trust=trust_score,
         balance=balance(facts),
-        next_feed=anchor + timedelta(days=cadence) if anchor else None,
+        next_feed=_next_feed(anchor, cadence, fresh),
         cadence_days=cadence,
-        reasons=reasons,
+        reasons=(*weed_reasons, *context) if stage is Stage.WEED else context,
         grown=grown,
         quiet=quiet,
         weed_causes=causes,
+        weed_reasons=tuple(weed_reasons),
         open_breaches=facts.open_breaches,
         known_days=known,
+        awaiting_follow_up=fresh,
     )
+
+
+def awaiting_follow_up(facts: Facts, grown: Stage, known: int, rules: Rules) -> bool:
+    """A new seed met within the seed window and not yet followed up: at most one
+    interaction so far. The step from the first meeting to the second matters most
+    (Dunbar), and new ties decay fastest (Burt 2000), so it is due at once."""
+    return grown is Stage.SEED and known < rules.seed_days and facts.interactions <= 1
+
+
+def _next_feed(anchor: date | None, cadence: int, fresh: bool) -> date | None:
+    if anchor is None:
+        return None
+    return anchor if fresh else anchor + timedelta(days=cadence)
 
 
 def cadence_days(person: Person, grown: Stage, known: int, rules: Rules) -> int:
@@ -114,19 +131,12 @@ def cadence_days(person: Person, grown: Stage, known: int, rules: Rules) -> int:
 
 
 def _stage(
-    person: Person,
-    grown: Stage,
-    *,
-    quiet: bool,
-    causes: tuple[WeedCause, ...],
-    weed_reasons: list[str],
-    grown_reasons: list[str],
+    person: Person, grown: Stage, *, quiet: bool, grown_reasons: list[str]
 ) -> tuple[Stage, tuple[str, ...]]:
+    """The stage before the weed flag, and the reasons that describe the tie."""
     if person.state is PersonState.PRUNED:
         why = f": {person.pruned_reason}" if person.pruned_reason else ""
         return Stage.PRUNED, (f"you pruned them{why} (restore brings them back)",)
-    if causes:
-        return Stage.WEED, (*weed_reasons, *grown_reasons)
     if quiet:
         return Stage.DORMANT, (f"a {grown.value} tie gone quiet: revive it", *grown_reasons)
     return grown, tuple(grown_reasons)
@@ -175,36 +185,107 @@ def _weed(facts: Facts, grown: Stage, rules: Rules) -> tuple[tuple[WeedCause, ..
     """The defects that flag a weed; quiet and weakness are never among them."""
     causes: list[WeedCause] = []
     reasons: list[str] = []
-    if facts.given_count >= rules.taker_min_given and facts.received_count == 0:
+    taking = _taking(facts, rules)
+    if taking:
         causes.append(WeedCause.TAKER)
-        reasons.append(
-            f"one-sided: you have given {times(facts.given_count)} and they never gave back "
-            f"(balance {signed(balance(facts))})"
-        )
+        reasons += taking
     if facts.last_open_breach is not None:
         age = (facts.today - facts.last_open_breach).days
         if age < rules.breach_recent_days:
             causes.append(WeedCause.BREACH)
-            reasons.append(f"an unresolved breach of trust {ago(age)}")
+            reasons.append(
+                f"a breach of trust {ago(age)}, not made right "
+                "(kith forgive records it when they mend it)"
+            )
     streak = facts.unanswered_streak
     if grown is Stage.SEED and streak >= rules.unanswered_weed_streak:
         causes.append(WeedCause.UNANSWERED)
         reasons.append(f"{plural(streak, 'outreach', 'outreaches')} unanswered in a row")
-    if causes and (facts.given_count or facts.received_count) and WeedCause.TAKER not in causes:
-        reasons.append(reciprocity_words(facts))
     return tuple(causes), reasons
+
+
+def is_lopsided(facts: Facts, rules: Rules) -> bool:
+    """I gave again and again and they returned little of its weight: the balance and its
+    ratio decide, never whether they ever gave (a token favour does not clear a taker)."""
+    return (
+        facts.given_count >= rules.taker_min_given
+        and balance(facts) >= rules.taker_min_balance
+        and facts.received_weight <= rules.taker_max_return * facts.given_weight
+    )
+
+
+def asks_without_giving(facts: Facts, rules: Rules) -> bool:
+    """They ask and pitch far more often than they give."""
+    taking = facts.their_asks + facts.their_pitches
+    return (
+        taking >= rules.taker_min_asks
+        and taking > rules.taker_max_asks_per_gift * facts.received_count
+    )
+
+
+def _taking(facts: Facts, rules: Rules) -> list[str]:
+    reasons = []
+    if is_lopsided(facts, rules):
+        gave = f"you have given {times(facts.given_count)} ({plural(facts.given_weight, 'point')})"
+        if facts.received_weight:
+            share = facts.received_weight / facts.given_weight
+            got = (
+                f"received {times(facts.received_count)} "
+                f"({plural(facts.received_weight, 'point')}): they return {share:.0%} of it"
+            )
+        else:
+            got = "they never gave back"
+        reasons.append(f"one-sided: {gave} and {got}, balance {signed(balance(facts))}")
+    if asks_without_giving(facts, rules):
+        gave = f"given {times(facts.received_count)}" if facts.received_count else "never given"
+        reasons.append(
+            f"they ask and pitch without giving: {plural(facts.their_asks, 'ask')} and "
+            f"{plural(facts.their_pitches, 'pitch', 'pitches')} of theirs, and they have {gave}"
+        )
+    return reasons
 
 
 def _contact_lines(
     facts: Facts, quiet_days: int, cadence: int, streak_told: bool
 ) -> tuple[str, ...]:
+    """When we were last in touch, saying what counts as contact."""
     if facts.last_contact is not None:
-        lines = [f"last contact {ago(quiet_days)}, cadence {cadence}"]
+        lines = [
+            f"last contact {ago(quiet_days)} (they took part, or you introduced them), "
+            f"cadence {cadence}"
+        ]
     elif facts.known_since is not None:
         lines = [f"no contact yet since you met {ago(quiet_days)}, cadence {cadence}"]
     else:
         lines = [f"no contact yet, added {ago(quiet_days)}, cadence {cadence}"]
-    if facts.unanswered_streak and not streak_told:
-        streak = plural(facts.unanswered_streak, "outreach", "outreaches")
-        lines.append(f"{streak} unanswered since")
+    if facts.last_outreach is not None and not streak_told:
+        outreach_age = (facts.today - facts.last_outreach).days
+        run = f" ({facts.unanswered_streak} in a row)" if facts.unanswered_streak > 1 else ""
+        lines.append(f"your last outreach, {ago(outreach_age)}, is unanswered{run}")
     return tuple(lines)
+
+
+def _pitch_lines(facts: Facts) -> tuple[str, ...]:
+    """The seed's rule applied to them: selling before a relationship exists."""
+    if facts.last_premature_pitch is None:
+        return ()
+    age = (facts.today - facts.last_premature_pitch).days
+    return (
+        f"they pitched you {ago(age)} before the relationship could carry it "
+        "(selling before trust: the rule you keep too)",
+    )
+
+
+def with_mending_story(verdict: Verdict, breaches: Sequence[Breach], today: date) -> Verdict:
+    """The verdict with the story of each breach made right among its trust reasons
+    ("a breach 3 months ago, made right: apologised and made the intro")."""
+    stories = tuple(
+        f"a breach {ago((today - b.on).days)}, made right {ago((today - b.resolved_on).days)}"
+        + (f": {b.resolution}" if b.resolution else "")
+        for b in breaches
+        if b.resolved_on is not None and b.on <= b.resolved_on <= today
+    )
+    if not stories:
+        return verdict
+    trust_score = replace(verdict.trust, reasons=(*verdict.trust.reasons, *stories))
+    return replace(verdict, trust=trust_score)

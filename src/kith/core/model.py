@@ -152,11 +152,28 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class TheirAsk:
+    """Something they asked of me, or pitched me (selling their product or service).
+
+    `premature` is the seed's rule applied to them, judged when it was recorded: a pitch
+    before the relationship was trusted, with the ledger in their favour or even.
+    """
+
+    person_id: int
+    on: date
+    what: str
+    pitch: bool = False
+    premature: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
 class Breach:
     person_id: int
     on: date
     what: str
-    resolved_on: date | None = None
+    resolved_on: date | None = None  # made right on this day (kith forgive)
+    resolution: str | None = None  # what they did to make it right
     id: int | None = None
 
 
@@ -186,3 +203,4 @@ class History:
     asks: tuple[Ask, ...] = ()
     breaches: tuple[Breach, ...] = ()
     intros: tuple[Intro, ...] = field(default=())
+    their_asks: tuple[TheirAsk, ...] = ()

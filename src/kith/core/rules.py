@@ -68,19 +68,39 @@ class Rules:
     # Days known at which duration counts in full: about a year (G&K 2009).
     duration_full_days: int = 365
 
-    # --- Trust: starts modest (strangers mostly help: Flynn & Lake 2008), grows with time,
-    # two-way initiation and help received; breaches take it away (DESIGN.md).
-    trust_base: float = 0.25
-    trust_part_duration: float = 0.2
-    trust_part_two_way: float = 0.2
-    trust_part_received: float = 0.2
-    trust_received_full_at: int = 2
-    trust_per_ask_yes: float = 0.05
-    trust_asks_yes_cap: int = 3
-    trust_per_ask_ignored: float = 0.1
-    trust_per_open_breach: float = 0.4
-    trust_per_resolved_breach: float = 0.1
-    trust_duration_full_days: int = 180
+    # --- Trust: Beta reputation (Jøsang & Ismail 2002; subjective logic). Evidence for (r)
+    # and against (s) gives expected trust (r + a·W) / (r + s + W) and uncertainty
+    # W / (r + s + W), with the prior weight W = 2 and a base rate a. Time alone earns
+    # nothing: positive evidence fades with trust_half_life (Burt 2000: ties decay), while
+    # evidence against stays until something happens (an answer ends a run of unanswered
+    # outreach, `forgive` mends a breach), so waiting never raises trust.
+    # The base rate is what a stranger is trusted before any evidence: low, because trust
+    # is earned (DESIGN.md), but not zero: most people help when asked (Flynn & Lake 2008).
+    trust_base_rate: float = 0.15
+    trust_prior_weight: float = 2.0
+    # Trust once earned fades more slowly than closeness: ties that survive their first
+    # years decay much more slowly (Burt 2000), so two years, twice strength's longest.
+    trust_half_life: float = 730.0
+    # Evidence for, in units of one "observation" of good faith. A contact in which they took
+    # part is a little; one they started is more (they invest in the tie: G&K 2009's
+    # reciprocity); help they gave counts per weight point; an ask of mine they honoured is
+    # a full observation of trustworthiness.
+    trust_per_contact: float = 0.25
+    trust_per_their_contact: float = 0.4
+    trust_per_received_point: float = 0.5
+    trust_per_ask_yes: float = 1.0
+    # Evidence against. A breach not made right weighs like four good deeds; made right
+    # (`kith forgive`) it still weighs half, so trust recovers but stays below a tie that was
+    # never breached. An ask of mine they ignored, each outreach of the current unanswered
+    # run, and each pitch of theirs before the relationship could carry it count too.
+    trust_per_open_breach: float = 4.0
+    trust_per_mended_breach: float = 2.0
+    trust_per_ask_ignored: float = 1.0
+    trust_per_unanswered: float = 0.5
+    trust_per_premature_pitch: float = 1.0
+    # How much evidence (r + s) is "little" (uncertainty above 1/2) or "much" (below 1/4).
+    trust_little_evidence: float = 2.0
+    trust_much_evidence: float = 6.0
 
     # --- Lifecycle thresholds (DESIGN.md defaults).
     # Seed: known under about a month, or fewer than three contacts in which they took part.
@@ -95,10 +115,20 @@ class Rules:
     # Dormant: a grown tie quiet for this many cadences (Roberts & Dunbar: closeness fades
     # within months). Revive it (Levin, Walter & Murnighan 2011).
     dormant_after_cadences: int = 3
-    # Weed: a one-sided taker (I gave this often, never received), an unresolved breach
-    # younger than breach_recent_days, or this many unanswered outreaches in a row (only for
-    # ties that never grew: a strong tie gone quiet is dormant, never a weed).
+    # Weed: a one-sided taker, an unresolved breach younger than breach_recent_days, or this
+    # many unanswered outreaches in a row (only for ties that never grew: a strong tie gone
+    # quiet is dormant, never a weed).
+    # A taker is judged on the weighted ledger, never on "ever gave back" (a token favour
+    # does not clear a taker, DESIGN.md): after at least taker_min_given gifts, when they
+    # returned at most taker_max_return of the weight I gave and the balance is at least
+    # taker_min_balance points. Or they ask and pitch without giving: at least
+    # taker_min_asks asks and pitches, more than taker_max_asks_per_gift for each time
+    # they gave.
     taker_min_given: int = 3
+    taker_max_return: float = 0.25
+    taker_min_balance: int = 3
+    taker_min_asks: int = 3
+    taker_max_asks_per_gift: float = 2.0
     breach_recent_days: int = 365
     unanswered_weed_streak: int = 3
 
@@ -114,16 +144,28 @@ class Rules:
 
     # --- Asking (Flynn & Lake 2008; DESIGN.md). Small asks are fine from early on; medium
     # asks need a growing tie in which I have given; large asks and any pitch need trust, a
-    # balance in my favour or even, and none of my asks still open.
+    # balance in my favour or roughly even, and none of my asks still open.
     ask_medium_min_given: int = 1
-    ask_large_min_balance: int = 0
-    ask_large_max_open: int = 0
+    # Open asks of mine a new ask may sit beside: one small one, but a medium or large ask
+    # waits for the answer to the last (two requests at once read as taking).
+    ask_small_max_open: int = 1
+    ask_max_open: int = 0
+    # "Roughly even" for a large ask: the balance may be in their favour by up to
+    # ask_even_points points, or ask_even_share of all help exchanged, whichever is larger.
+    # A long friendship's ledger is never exactly even, and gating a trusted tie on -1 is
+    # the over-gating Flynn & Lake 2008 warn against (people agree more than we expect).
+    ask_even_points: int = 2
+    ask_even_share: float = 0.2
 
     # --- The mirror ("me, first"): over the recent window, warn when my asks outnumber my
     # gifts by more than this ratio, once I have asked at least mirror_min_asks times.
     mirror_days: int = 180
     mirror_max_asks_per_gift: float = 1.0
     mirror_min_asks: int = 2
+
+    def contact_evidence(self, by_them: bool) -> float:
+        """Trust evidence of one contact: more when they reached out."""
+        return self.trust_per_their_contact if by_them else self.trust_per_contact
 
     def weight(self, kind: InteractionKind) -> float:
         """The intensity weight of one interaction of this kind."""
@@ -166,6 +208,10 @@ class Rules:
                 raise ValueError(f"rules: {f.name} must not be negative")
         if self.strength_saturation <= 0 or self.exchanges_saturation <= 0:
             raise ValueError("rules: saturation constants must be positive")
+        if not 0 < self.trust_base_rate < 1:
+            raise ValueError("rules: trust_base_rate must be between 0 and 1")
+        if self.trust_prior_weight <= 0 or self.trust_half_life <= 0:
+            raise ValueError("rules: trust_prior_weight and trust_half_life must be positive")
 
 
 def _coerce(key: str, value: object, hint: object) -> object:

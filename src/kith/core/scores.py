@@ -2,8 +2,10 @@
 
 Strength follows Gilbert & Karahalios 2009: intensity and recency (a decayed sum of
 interaction weights, saturating), then two-way initiation, reciprocal services and
-duration. Trust starts modest and grows with time, two-way contact and help received;
-breaches and ignored asks take it away. The constants and their sources are in `rules`.
+duration. Trust is Beta reputation over evidence (Jøsang & Ismail 2002): help received,
+asks honoured and contact they take part in count for it; breaches, ignored asks,
+unanswered outreach and premature pitches against it; time alone earns nothing. The
+constants and their sources are in `rules`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,24 @@ STRENGTH_BANDS: tuple[tuple[float, str], ...] = (
 class Score:
     value: float  # 0..1
     reasons: tuple[str, ...]
+    uncertainty: float = 0.0  # 0..1: how little evidence the value rests on (trust only)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Trust evidence in observations: `good` for, `bad` against (Beta reputation's r, s)."""
+
+    good: float
+    bad: float
+
+    def expected(self, rules: Rules) -> float:
+        """(r + a·W) / (r + s + W): the expected trustworthiness."""
+        total = self.good + self.bad + rules.trust_prior_weight
+        return (self.good + rules.trust_base_rate * rules.trust_prior_weight) / total
+
+    def uncertainty(self, rules: Rules) -> float:
+        """W / (r + s + W): 1 with no evidence, towards 0 as evidence piles up."""
+        return rules.trust_prior_weight / (self.good + self.bad + rules.trust_prior_weight)
 
 
 def days_known(facts: Facts, since: date | None = None) -> int:
@@ -67,25 +87,31 @@ def strength_band(value: float) -> str:
     return next(word for cut, word in STRENGTH_BANDS if value < cut)
 
 
-def trust(
-    facts: Facts, rules: Rules, known: int | None = None, both_ways: float | None = None
-) -> Score:
-    """`known` and `both_ways`, when given, are days_known(facts) and two_way(facts, rules)."""
-    known = days_known(facts) if known is None else known
-    both_ways = two_way(facts, rules) if both_ways is None else both_ways
-    resolved = facts.breaches - facts.open_breaches
-    value = (
-        rules.trust_base
-        + rules.trust_part_duration * min(1.0, known / max(1, rules.trust_duration_full_days))
-        + rules.trust_part_two_way * both_ways
-        + rules.trust_part_received
-        * min(1.0, facts.received_count / max(1, rules.trust_received_full_at))
-        + rules.trust_per_ask_yes * min(facts.asks_yes, rules.trust_asks_yes_cap)
-        - rules.trust_per_ask_ignored * facts.asks_ignored
-        - rules.trust_per_open_breach * facts.open_breaches
-        - rules.trust_per_resolved_breach * resolved
+def trust_evidence(facts: Facts, rules: Rules) -> Evidence:
+    """The evidence for and against trusting them, in observations."""
+    good = (
+        facts.evidence_contacts
+        + rules.trust_per_received_point * facts.evidence_received
+        + rules.trust_per_ask_yes * facts.evidence_yes
     )
-    return Score(_clamp(value), _trust_reasons(facts, resolved))
+    bad = (
+        rules.trust_per_open_breach * facts.open_breaches
+        + rules.trust_per_mended_breach * facts.mended_breaches
+        + rules.trust_per_ask_ignored * facts.asks_ignored
+        + rules.trust_per_unanswered * facts.unanswered_streak
+        + rules.trust_per_premature_pitch * facts.premature_pitches
+    )
+    return Evidence(good, bad)
+
+
+def trust(facts: Facts, rules: Rules) -> Score:
+    """Expected trust from the evidence, with its uncertainty and the reasons."""
+    evidence = trust_evidence(facts, rules)
+    return Score(
+        _clamp(evidence.expected(rules)),
+        _trust_reasons(facts, evidence, rules),
+        evidence.uncertainty(rules),
+    )
 
 
 def _exchange_part(facts: Facts, rules: Rules) -> float:
@@ -136,18 +162,52 @@ def _strength_reasons(facts: Facts, known: int) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def _trust_reasons(facts: Facts, resolved: int) -> tuple[str, ...]:
-    reasons = []
+def _trust_reasons(facts: Facts, evidence: Evidence, rules: Rules) -> tuple[str, ...]:
+    total = evidence.good + evidence.bad
+    amount = (
+        "little evidence yet"
+        if total < rules.trust_little_evidence
+        else "some evidence"
+        if total < rules.trust_much_evidence
+        else "much evidence"
+    )
+    return (f"{amount}: {_evidence_words(facts)}", *_against_words(facts))
+
+
+def _evidence_words(facts: Facts) -> str:
+    """What trust rests on, in words: '1 contact', '5 contacts, they helped you twice'."""
+    parts = [plural(facts.contacts, "contact")] if facts.contacts else ["no contact yet"]
+    if facts.by_them:
+        parts.append(f"they reached out {times(facts.by_them)}")
     if facts.received_count:
-        reasons.append(f"they have helped you {times(facts.received_count)}")
+        parts.append(f"they helped you {times(facts.received_count)}")
     if facts.asks_yes:
-        reasons.append(f"they said yes to {plural(facts.asks_yes, 'ask')} of yours")
-    if facts.asks_ignored:
-        reasons.append(f"they ignored {plural(facts.asks_ignored, 'ask')} of yours")
+        parts.append(f"they said yes to {plural(facts.asks_yes, 'ask')} of yours")
+    return ", ".join(parts)
+
+
+def _against_words(facts: Facts) -> list[str]:
+    lines = []
     if facts.open_breaches:
-        reasons.append(f"{plural(facts.open_breaches, 'unresolved breach', 'unresolved breaches')}")
-    if resolved:
-        reasons.append(f"{plural(resolved, 'resolved breach', 'resolved breaches')}")
-    if not reasons:
-        reasons.append("no help, asks or breaches yet: trust rests on time and contact")
-    return tuple(reasons)
+        lines.append(
+            f"{plural(facts.open_breaches, 'breach', 'breaches')} not made right "
+            "weigh heavily against them"
+        )
+    if facts.mended_breaches and facts.last_mended is not None:
+        mended = (facts.today - facts.last_mended).days
+        lines.append(
+            f"{plural(facts.mended_breaches, 'breach', 'breaches')} made right "
+            f"(the last {ago(mended)}): trust recovers, never fully"
+        )
+    if facts.asks_ignored:
+        lines.append(f"they ignored {plural(facts.asks_ignored, 'ask')} of yours")
+    if facts.unanswered_streak:
+        lines.append(
+            f"{plural(facts.unanswered_streak, 'outreach', 'outreaches')} of yours unanswered"
+        )
+    if facts.premature_pitches:
+        lines.append(
+            f"they pitched you {times(facts.premature_pitches)} before the relationship "
+            "could carry it"
+        )
+    return lines

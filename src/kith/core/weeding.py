@@ -18,11 +18,21 @@ class WeedItem:
     person_id: int
     name: str
     stage: Stage
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # why they are a weed: the defects alone
+    context: tuple[str, ...] = ()  # the rest of the picture, kept apart
 
 
 def weed_candidates(judged: Iterable[tuple[Person, Verdict]]) -> list[WeedItem]:
     """Everyone flagged as a weed, most serious first (more defects), then by name."""
     weeds = [(p, v) for p, v in judged if v.stage is Stage.WEED]
     weeds.sort(key=lambda pv: (-len(pv[1].weed_causes), pv[0].name.casefold()))
-    return [WeedItem(p.id, p.name, v.stage, v.reasons) for p, v in weeds]
+    return [
+        WeedItem(
+            p.id,
+            p.name,
+            v.stage,
+            v.weed_reasons,
+            tuple(r for r in v.reasons if r not in v.weed_reasons),
+        )
+        for p, v in weeds
+    ]

@@ -21,7 +21,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from kith.core.facts import Facts
 from kith.core.model import AskOutcome, Direction, Initiator, InteractionKind
 from kith.core.rules import Rules
-from kith.store.tables import asks, breaches, exchanges, interactions, people
+from kith.store.tables import asks, breaches, exchanges, interactions, people, their_asks
 
 # exp(-x) for x beyond this is below 1e-300: PostgreSQL raises on underflow, so it is 0.
 _MAX_EXPONENT = 690.0
@@ -109,9 +109,10 @@ def load_facts(
     base = _people(conn, account_id, day, person_ids)
     found = {
         "interactions": _interaction_rows(conn, account_id, today, rules, person_ids),
-        "exchanges": _exchange_rows(conn, account_id, day, person_ids),
-        "asks": _ask_rows(conn, account_id, day, person_ids),
+        "exchanges": _exchange_rows(conn, account_id, today, rules, person_ids),
+        "asks": _ask_rows(conn, account_id, today, rules, person_ids),
         "breaches": _breach_rows(conn, account_id, day, person_ids),
+        "theirs": _their_ask_rows(conn, account_id, day, person_ids),
         "topics": _topic_rows(conn, account_id, day, person_ids) if topics else {},
     }
     empty: Row = {}
@@ -131,13 +132,25 @@ def load_last_topics(
 
 
 Row = Mapping[str, Any]
-PersonRow = tuple[int, date | None, date | None, int | None]  # id, met_on, last contact, streak
+# id, met_on, last answered contact, unanswered streak, last unanswered outreach
+PersonRow = tuple[int, date | None, date | None, int | None, date | None]
 
 
 def _facts(  # noqa: PLR0917 - one row of each statement
-    person: PersonRow, today: date, rules: Rules, i: Row, x: Row, a: Row, b: Row, topics: Row
+    person: PersonRow,
+    today: date,
+    rules: Rules,
+    i: Row,
+    x: Row,
+    a: Row,
+    b: Row,
+    theirs: Row,
+    topics: Row,
 ) -> Facts:
-    pid, met_on, last_contact, streak = person
+    pid, met_on, answered, streak, last_outreach = person
+    last_intro: date | None = x.get("last_intro")
+    known = [d for d in (answered, last_intro) if d is not None]
+    last_contact = max(known) if known else None
     if met_on is not None and met_on > today:
         met_on = None
     first_contact: date | None = i.get("first_contact")
@@ -173,6 +186,16 @@ def _facts(  # noqa: PLR0917 - one row of each statement
         asks_ignored=int(a.get(AskOutcome.IGNORED.value) or 0),
         last_topics=tuple(str(t) for t in topics.get("topics") or ()),
         contacts=int(i.get("contacts") or 0),
+        evidence_contacts=float(i.get("evidence") or 0.0),
+        evidence_received=float(x.get("evidence") or 0.0),
+        evidence_yes=float(a.get("evidence") or 0.0),
+        their_asks=int(theirs.get("asks") or 0),
+        their_pitches=int(theirs.get("pitches") or 0),
+        premature_pitches=int(theirs.get("premature") or 0),
+        last_premature_pitch=theirs.get("last_premature"),
+        last_intro=last_intro,
+        last_outreach=last_outreach,
+        last_mended=b.get("last_mended"),
     )
 
 
@@ -196,18 +219,15 @@ def _people(
         .scalar_subquery()
     )
     never = sa.literal(date.min, sa.Date)
-    streak = (
-        sa.select(sa.func.count())
-        .where(mine, sa.not_(_is_contact(t)), t.c.on > sa.func.coalesce(latest, never))
-        .correlate(people)
-        .scalar_subquery()
-    )
-    stmt = sa.select(people.c.id, people.c.met_on, latest, streak).where(
+    unanswered = sa.and_(mine, sa.not_(_is_contact(t)), t.c.on > sa.func.coalesce(latest, never))
+    streak = sa.select(sa.func.count()).where(unanswered).correlate(people).scalar_subquery()
+    outreach = sa.select(sa.func.max(t.c.on)).where(unanswered).correlate(people).scalar_subquery()
+    stmt = sa.select(people.c.id, people.c.met_on, latest, streak, outreach).where(
         people.c.account_id == account_id
     )
     if person_ids is not None:
         stmt = stmt.where(people.c.id.in_(list(person_ids)))
-    return [(pid, met_on, last, n) for pid, met_on, last, n in conn.execute(stmt)]
+    return [(pid, met_on, last, n, out) for pid, met_on, last, n, out in conn.execute(stmt)]
 
 
 def _scoped(table: sa.FromClause, account_id: int, day: Any, ids: Collection[int] | None) -> Any:
@@ -242,6 +262,11 @@ def _interaction_rows(
         sa.func.sum(sa.case((contact, weight * decay(t.c.on, today, h)))).label(f"decayed_{n}")
         for n, h in enumerate(rules.half_lives)
     ]
+    evidence = sa.case(
+        (t.c.by == Initiator.THEM.value, rules.contact_evidence(by_them=True)),
+        else_=rules.contact_evidence(by_them=False),
+    )
+    trust_decay = decay(t.c.on, today, rules.trust_half_life)
     stmt = (
         sa.select(
             t.c.person_id,
@@ -250,6 +275,7 @@ def _interaction_rows(
             _count_if(t.c.by == Initiator.ME.value).label("by_me"),
             _count_if(contact).label("contacts"),
             *decayed,
+            sa.func.sum(sa.case((contact, evidence * trust_decay))).label("evidence"),
         )
         .where(_scoped(t, account_id, day, ids))
         .group_by(t.c.person_id)
@@ -258,10 +284,11 @@ def _interaction_rows(
 
 
 def _exchange_rows(
-    conn: sa.Connection, account_id: int, day: Any, ids: Collection[int] | None
+    conn: sa.Connection, account_id: int, today: date, rules: Rules, ids: Collection[int] | None
 ) -> dict[int, Row]:
-    t = exchanges
+    t, day = exchanges, sa.literal(today, sa.Date)
     given = t.c.direction == Direction.GIVEN.value
+    trust_decay = decay(t.c.on, today, rules.trust_half_life)
     received = t.c.direction == Direction.RECEIVED.value
     stmt = (
         sa.select(
@@ -272,6 +299,10 @@ def _exchange_rows(
             sa.func.sum(sa.case((received, t.c.weight), else_=0)).label("received_weight"),
             sa.func.min(sa.case((given, t.c.on))).label("first_given"),
             sa.func.min(sa.case((received, t.c.on))).label("first_received"),
+            sa.func.sum(sa.case((received, t.c.weight * trust_decay))).label("evidence"),
+            sa.func.max(sa.case((sa.and_(given, t.c.intro_id.is_not(None)), t.c.on))).label(
+                "last_intro"
+            ),
         )
         .where(_scoped(t, account_id, day, ids))
         .group_by(t.c.person_id)
@@ -280,15 +311,17 @@ def _exchange_rows(
 
 
 def _ask_rows(
-    conn: sa.Connection, account_id: int, day: Any, ids: Collection[int] | None
+    conn: sa.Connection, account_id: int, today: date, rules: Rules, ids: Collection[int] | None
 ) -> dict[int, Row]:
-    t = asks
+    t, day = asks, sa.literal(today, sa.Date)
     # An outcome dated after today had not happened yet.
     outcome = sa.case((t.c.outcome_on > day, AskOutcome.OPEN.value), else_=t.c.outcome)
+    honoured = decay(sa.func.coalesce(t.c.outcome_on, t.c.on), today, rules.trust_half_life)
     stmt = (
         sa.select(
             t.c.person_id,
             *(_count_if(outcome == o.value).label(o.value) for o in AskOutcome),
+            sa.func.sum(sa.case((outcome == AskOutcome.YES.value, honoured))).label("evidence"),
         )
         .where(_scoped(t, account_id, day, ids))
         .group_by(t.c.person_id)
@@ -307,6 +340,25 @@ def _breach_rows(
             sa.func.count().label("n"),
             _count_if(still_open).label("open"),
             sa.func.max(sa.case((still_open, t.c.on))).label("last_open"),
+            sa.func.max(sa.case((t.c.resolved_on <= day, t.c.resolved_on))).label("last_mended"),
+        )
+        .where(_scoped(t, account_id, day, ids))
+        .group_by(t.c.person_id)
+    )
+    return _by_person(conn, stmt)
+
+
+def _their_ask_rows(
+    conn: sa.Connection, account_id: int, day: Any, ids: Collection[int] | None
+) -> dict[int, Row]:
+    t = their_asks
+    stmt = (
+        sa.select(
+            t.c.person_id,
+            _count_if(sa.not_(t.c.pitch)).label("asks"),
+            _count_if(t.c.pitch).label("pitches"),
+            _count_if(t.c.premature).label("premature"),
+            sa.func.max(sa.case((t.c.premature, t.c.on))).label("last_premature"),
         )
         .where(_scoped(t, account_id, day, ids))
         .group_by(t.c.person_id)

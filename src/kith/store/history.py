@@ -22,6 +22,7 @@ from kith.core.model import (
     Intro,
     IntroState,
     Person,
+    TheirAsk,
 )
 from kith.store.tables import (
     asks,
@@ -35,6 +36,7 @@ from kith.store.tables import (
     person_phones,
     snoozes,
     tags,
+    their_asks,
 )
 
 
@@ -96,6 +98,49 @@ def add_breach(conn: Connection, account_id: int, item: Breach) -> int:
         on=item.on,
         what=item.what,
         resolved_on=item.resolved_on,
+        resolution=item.resolution,
+    )
+
+
+def add_their_ask(conn: Connection, account_id: int, item: TheirAsk) -> int:
+    return _insert(
+        conn,
+        their_asks,
+        account_id=account_id,
+        person_id=item.person_id,
+        on=item.on,
+        what=item.what,
+        pitch=item.pitch,
+        premature=item.premature,
+    )
+
+
+def oldest_open_breach(
+    conn: Connection, account_id: int, person_id: int, on_or_before: date
+) -> Breach | None:
+    """The oldest breach of this person still open, dated on or before the given day."""
+    row = conn.execute(
+        select(breaches)
+        .where(
+            breaches.c.account_id == account_id,
+            breaches.c.person_id == person_id,
+            breaches.c.resolved_on.is_(None),
+            breaches.c.on <= on_or_before,
+        )
+        .order_by(breaches.c.on, breaches.c.id)
+        .limit(1)
+    ).first()
+    return None if row is None else _breach(row)
+
+
+def mend_breach(
+    conn: Connection, account_id: int, breach_id: int, on: date, resolution: str
+) -> None:
+    """Record that a breach was made right, when and how."""
+    conn.execute(
+        update(breaches)
+        .where(breaches.c.account_id == account_id, breaches.c.id == breach_id)
+        .values(resolved_on=on, resolution=resolution)
     )
 
 
@@ -146,6 +191,7 @@ def load_history(conn: Connection, account_id: int, person: Person) -> History:
         asks=tuple(_ask(r) for r in rows(asks)),
         breaches=tuple(_breach(r) for r in rows(breaches)),
         intros=tuple(_intro(r) for r in intro_rows),
+        their_asks=tuple(_their_ask(r) for r in rows(their_asks)),
     )
 
 
@@ -191,7 +237,23 @@ def _ask(row: Row) -> Ask:  # type: ignore[type-arg]
 
 def _breach(row: Row) -> Breach:  # type: ignore[type-arg]
     return Breach(
-        id=row.id, person_id=row.person_id, on=row.on, what=row.what, resolved_on=row.resolved_on
+        id=row.id,
+        person_id=row.person_id,
+        on=row.on,
+        what=row.what,
+        resolved_on=row.resolved_on,
+        resolution=row.resolution,
+    )
+
+
+def _their_ask(row: Row) -> TheirAsk:  # type: ignore[type-arg]
+    return TheirAsk(
+        id=row.id,
+        person_id=row.person_id,
+        on=row.on,
+        what=row.what,
+        pitch=bool(row.pitch),
+        premature=bool(row.premature),
     )
 
 
@@ -222,6 +284,7 @@ _PERSON_TABLES: tuple[tuple[str, Table], ...] = (
     ("exchanges", exchanges),
     ("asks", asks),
     ("breaches", breaches),
+    ("their_asks", their_asks),
     ("snoozes", snoozes),
 )
 

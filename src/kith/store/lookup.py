@@ -53,6 +53,7 @@ from kith.store.tables import (
     snoozes,
     sync_state,
     tags,
+    their_asks,
 )
 
 CHUNK = 900  # values per IN-list: under every driver's bound-parameter limit
@@ -391,6 +392,7 @@ _MOVED: tuple[tuple[str, Table], ...] = (
     ("exchanges", exchanges),
     ("asks", asks),
     ("breaches", breaches),
+    ("their_asks", their_asks),
     ("snoozes", snoozes),
     ("emails", person_emails),
 )

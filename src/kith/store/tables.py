@@ -188,7 +188,24 @@ breaches = Table(
     Column("on", Date, nullable=False),
     Column("what", Text, nullable=False),
     Column("resolved_on", Date),
+    Column("resolution", Text),  # what they did to make it right (kith forgive)
     Index("ix_breaches_person", "person_id"),
+)
+
+# What they asked of me, or pitched me (kith asked-by): taking is judged on the whole picture.
+their_asks = Table(
+    "their_asks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    _person(),
+    Column("on", Date, nullable=False),
+    Column("what", Text, nullable=False),
+    Column("pitch", Boolean, nullable=False, server_default="0"),
+    # The seed's rule applied to them when it was recorded: a pitch the tie could not carry.
+    Column("premature", Boolean, nullable=False, server_default="0"),
+    Index("ix_their_asks_person", "person_id"),
+    Index("ix_their_asks_account_on", "account_id", "on"),
 )
 
 intros = Table(

@@ -104,6 +104,20 @@ def breach(g: GardenDep, person_id: PersonId, body: m.BreachIn) -> m.ItemOut:
     return m.ItemOut(id=item.id or 0, kind="breach")
 
 
+@router.post("/people/{person_id}/forgive", status_code=201, tags=["history"])
+def forgive(g: GardenDep, person_id: PersonId, body: m.ForgiveIn) -> m.ItemOut:
+    """A breach made right: resolves their oldest open breach (`kith forgive`)."""
+    item = events.forgive(g, _ref(person_id), body.what, on=body.on)
+    return m.ItemOut(id=item.id or 0, kind="forgiven")
+
+
+@router.post("/people/{person_id}/their-asks", status_code=201, tags=["history"])
+def asked_by(g: GardenDep, person_id: PersonId, body: m.TheirAskIn) -> m.TheirAskOut:
+    """Something they asked of me, or pitched me (`kith asked-by`)."""
+    item = events.asked_by(g, _ref(person_id), body.what, pitch=body.pitch, on=body.on)
+    return m.TheirAskOut(id=item.id or 0, pitch=item.pitch, premature=item.premature)
+
+
 @router.post("/people/{person_id}/asks", tags=["asking"])
 def ask(g: GardenDep, person_id: PersonId, body: m.AskIn) -> m.AskOut:
     """Check an ask or a pitch; it is recorded only when ready (or forced), never on check_only."""
@@ -177,7 +191,13 @@ def feed(g: GardenDep, limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> list
 @router.get("/weed", tags=["nurture"])
 def weed(g: GardenDep) -> list[m.WeedItemOut]:
     return [
-        m.WeedItemOut(id=i.person_id, name=i.name, stage=i.stage.value, reasons=list(i.reasons))
+        m.WeedItemOut(
+            id=i.person_id,
+            name=i.name,
+            stage=i.stage.value,
+            reasons=list(i.reasons),
+            context=list(i.context),
+        )
         for i in nurture.weed(g)
     ]
 

@@ -134,6 +134,25 @@ class BreachIn(Body):
     on: str | None = None
 
 
+class ForgiveIn(Body):
+    model_config = _example(what="apologised and made the intro after all")
+    what: str = Field(max_length=2000, description="What they did to make it right")
+    on: str | None = None
+
+
+class TheirAskIn(Body):
+    model_config = _example(what="an intro to my investor", pitch=False)
+    what: str = Field(max_length=2000, description="What they asked of me, or pitched me")
+    pitch: bool = Field(default=False, description="They were selling their product or service")
+    on: str | None = None
+
+
+class TheirAskOut(BaseModel):
+    id: int
+    pitch: bool
+    premature: bool
+
+
 class AskIn(Body):
     model_config = _example(what="a meeting to demo my product", pitch=True, check_only=True)
     what: str = Field(max_length=2000)
@@ -213,7 +232,8 @@ class WeedItemOut(BaseModel):
     id: int
     name: str
     stage: str
-    reasons: list[str]
+    reasons: list[str] = Field(description="Why they are a weed: the defects alone")
+    context: list[str] = Field(default=[], description="The rest of the picture")
 
 
 class ForgetOut(BaseModel):

@@ -28,6 +28,8 @@ SAVED = {
     "give": "Help given, noted.",
     "receive": "Help received, noted.",
     "breach": "Breach recorded.",
+    "forgive": "Made right: the breach is resolved.",
+    "asked": "Their ask recorded.",
     "ask": "Ask recorded.",
     "outcome": "Outcome recorded.",
     "snooze": "Snoozed.",
@@ -311,6 +313,38 @@ def breach(
         person_id,
         "breach",
         lambda: events.breach(g, f"#{person_id}", what, on=blank_to_none(on)),
+    )
+
+
+@router.post("/people/{person_id}/forgive")
+def forgive(
+    *, request: Request, g: GardenDep, person_id: Id, what: Text = "", on: Text = ""
+) -> Response:
+    return _after(
+        request,
+        g,
+        person_id,
+        "forgive",
+        lambda: events.forgive(g, f"#{person_id}", what, on=blank_to_none(on)),
+    )
+
+
+@router.post("/people/{person_id}/asked")
+def asked_by(
+    *,
+    request: Request,
+    g: GardenDep,
+    person_id: Id,
+    what: Text = "",
+    pitch: Annotated[bool, Form()] = False,
+    on: Text = "",
+) -> Response:
+    return _after(
+        request,
+        g,
+        person_id,
+        "asked",
+        lambda: events.asked_by(g, f"#{person_id}", what, pitch=pitch, on=blank_to_none(on)),
     )
 
 
