@@ -21,6 +21,7 @@ def _nothing_written(kith: Kith, name: str = "Ana Ruiz") -> None:
         "asks": 0,
         "breaches": 0,
         "intros": 0,
+        "their_asks": 0,
     }
 
 
