@@ -23,6 +23,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layer contracts in pyproject.toml
 
 typecheck: install
 	$(BIN)/mypy

@@ -6,7 +6,16 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench_feed", "bench_pairing", "bench_import", "bench_web")
+BENCHMARKS = (
+    "bench_feed",
+    "bench_pairing",
+    "bench_import",
+    "bench_web",
+    "bench_cli",
+    "bench_parsers",
+    "bench_trust",
+    "bench_imap",
+)
 
 
 def main(names: list[str]) -> None:

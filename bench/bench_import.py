@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from bench.bench_feed import postgres_url
 from bench.report import write_section
@@ -29,6 +30,7 @@ from kith.app.garden import open_garden
 from kith.app.importing import import_file
 from kith.settings import Settings
 
+T = TypeVar("T")
 TARGET = 3.0
 PREAMBLE = (
     "Notes:\n"
@@ -108,7 +110,7 @@ def schema_floor(path: Path, db: Path) -> float:
     return time.perf_counter() - began
 
 
-def timed(action: Callable[[], object]) -> tuple[float, object]:
+def timed(action: Callable[[], T]) -> tuple[float, T]:
     began = time.perf_counter()
     result = action()
     return time.perf_counter() - began, result
@@ -118,7 +120,7 @@ def kith_import(url: str, path: Path, account: str = "default") -> tuple[float, 
     garden = open_garden(Settings(database_url=url, account=account), date(2026, 11, 27))
     try:
         seconds, report = timed(lambda: import_file(garden, "linkedin", path))
-        return seconds, report.to_json()  # type: ignore[attr-defined]
+        return seconds, report.to_json()
     finally:
         garden.engine.dispose()
 

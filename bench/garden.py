@@ -52,6 +52,7 @@ def _bulk(
         raw = engine.raw_connection()
         try:
             sql = f"COPY {table} ({quoted}) FROM STDIN"
+            # psycopg 3's cursor has copy(); the DB-API type SQLAlchemy gives does not say so.
             with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
                 for row in rows:
                     copy.write_row(row)

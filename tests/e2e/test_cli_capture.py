@@ -135,6 +135,7 @@ def test_log_give_receive_breach_fill_the_timeline(kith: Kith) -> None:
         "asks": 0,
         "breaches": 1,
         "intros": 0,
+        "their_asks": 0,  # what they asked of me (kith asked-by, issue 9)
     }
     kinds = [event["type"] for event in eli["timeline"]]
     assert kinds == ["interaction", "given", "received", "breach", "interaction"]

@@ -105,13 +105,11 @@ def test_months_of_two_way_contact_and_giving_first_make_a_trusted_tie_ready_for
     check = kith.ok("ask", "Maya", "an intro to your investor", "--size", "large", "--json").json()
     assert check["ready"] is True and check["recorded"] is True
     assert kith.ok("show", "Maya", "--json").json()["counts"]["asks"] == 1
-    # With that ask still open, another large one waits for its outcome.
-    assert (
-        kith.ok("ask", "Maya", "another", "--size", "large", "--check-only", "--json").json()[
-            "ready"
-        ]
-        is False
-    )
+    # With that ask still open, another large one waits for its outcome (and --check-only
+    # then exits 1, so a script can tell: issue 9).
+    waiting = kith("ask", "Maya", "another", "--size", "large", "--check-only", "--json")
+    assert waiting.exit_code == 1
+    assert waiting.json()["ready"] is False
     kith.ok("ask-outcome", "Maya", "yes")
     assert (
         kith.ok("ask", "Maya", "another", "--size", "large", "--check-only", "--json").json()[

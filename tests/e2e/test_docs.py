@@ -5,13 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.core import TyperGroup
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from kith.cli.main import app
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def _group() -> TyperGroup:
+    group = get_command(app)
+    assert isinstance(group, TyperGroup)  # kith has many commands, so Typer makes a group
+    return group
+
+
+COMMANDS = sorted(_group().commands)
 
 
 def test_there_are_commands() -> None:
@@ -22,7 +31,7 @@ def test_there_are_commands() -> None:
 def test_every_command_has_help(name: str) -> None:
     result = CliRunner().invoke(app, [name, "--help"])
     assert result.exit_code == 0
-    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    command = _group().commands[name]
     assert command.help, f"kith {name} has no help text"
 
 

@@ -10,10 +10,14 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.integration.test_api_actions import Served, serve
+
+if TYPE_CHECKING:  # playwright loads in the fixture, once chromium is known to be there
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -30,7 +34,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is required under CI=true (apt-get install chromium)")
@@ -48,9 +52,9 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Served]:
     yield from serve(sqlite_url, tmp_path)
 
 
-def test_a_day_in_the_garden(browser: object, site: Served, corpus: Path) -> None:
+def test_a_day_in_the_garden(browser: Browser, site: Served, corpus: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
@@ -115,7 +119,7 @@ def test_a_day_in_the_garden(browser: object, site: Served, corpus: Path) -> Non
     assert page.get_by_text("4 people").count() == 1  # Ana and 3 imported; Tom is pruned
 
     # The dashboard on a phone: nothing wider than the screen, the charts drawn.
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     mobile = phone.new_page()
     mobile.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     mobile.goto(f"{site.url}/")

@@ -13,6 +13,7 @@ from kith.app.inputs import resolve
 from kith.core.model import Direction, PersonState
 from kith.store import history as history_store
 from kith.store import people as people_store
+from kith.store import tables
 from tests.conftest import TODAY
 
 
@@ -91,7 +92,7 @@ def test_forget_leaves_no_row_behind(garden: Garden) -> None:
     assert gone.removed["interactions"] == 1 and gone.removed["breaches"] == 1
     assert gone.removed["introduced-through links"] == 1
     with garden.reading() as conn:
-        for table in people_store.tags, people_store.person_emails, people_store.person_phones:
+        for table in tables.tags, tables.person_emails, tables.person_phones:
             assert history_store.count_rows(conn, table, garden.account_id) == 0
         remaining = people_store.load_people(conn, garden.account_id)
     assert [p.name for p in remaining] == ["Jon Kay"] and remaining[0].via_id is None

@@ -21,7 +21,7 @@ from kith.app import people, reports, web_support
 from kith.app.garden import Garden
 from kith.core.model import Stage
 from kith.web import pages_garden, pages_match, pages_people, pages_person_details
-from kith.web.uploads import ROOT_PREFIX, Uploads
+from kith.web.uploads import ROOT_PREFIX, UPLOAD_FILE, Uploads
 from tests.integration.test_api_actions import Served, serve
 
 Vetted = tuple[list[dict[str, Any]], list[dict[str, str]]]
@@ -115,7 +115,7 @@ def test_upload_preview_then_confirm_and_nothing_left_behind(
             assert preview.status_code == 200
             found = re.search(r'action="/import/([\w-]+)"', preview.text)
             assert found
-            assert [p.name for p in _kept_files(temp)] == ["friends.vcf"]
+            assert [p.name for p in _kept_files(temp)] == [UPLOAD_FILE]  # never the client's name
             done = client.post(
                 f"/import/{found.group(1)}", data={"csrf_token": token, "kind": "vcard"}
             )
@@ -145,8 +145,9 @@ def test_old_uploads_expire_when_a_new_one_arrives(tmp_path: Path) -> None:
     assert uploads.get(first) is None  # expired, even before anything removes it
     second, _ = uploads.add("../../b.vcf", io.BytesIO(b"b"))
     assert not path.exists()
-    assert uploads.get(second) is not None
-    assert uploads.get(second).parent.parent.parent == tmp_path  # type: ignore[union-attr]
+    kept = uploads.get(second)
+    assert kept is not None
+    assert kept.parent.parent.parent == tmp_path
     later = [uploads.add(f"{n}.vcf", io.BytesIO(b"n"))[0] for n in range(3)]
     assert uploads.get(second) is None  # only the newest `limit` are kept
     assert all(uploads.get(key) for key in later)
@@ -237,3 +238,29 @@ def test_the_person_page_records_their_asks_and_forgives_a_breach(site: Served) 
         )
         refused = client.post(f"{base}/forgive", data={"csrf_token": token, "what": "again"})
         assert refused.status_code == 422
+
+
+def test_pruning_from_the_weed_page_lands_back_on_it_with_context_apart(site: Served) -> None:
+    with browser(site) as (client, token):
+        planted = client.post("/people", data={"csrf_token": token, "name": "Greg Wolfe"})
+        found = re.search(r"/people/(\d+)", planted.headers.get("location", ""))
+        assert found
+        pid = found.group(1)
+        for days in ("100 days ago", "60 days ago", "30 days ago"):
+            client.post(
+                f"/people/{pid}/log",
+                data={"csrf_token": token, "kind": "email", "on": days, "unanswered": "true"},
+            )
+        page = client.get("/weed").text
+        assert "3 outreaches unanswered in a row" in page
+        assert "The rest of the picture" in page
+        pruned = client.post(
+            f"/people/{pid}/prune", data={"csrf_token": token, "reason": "silent", "back": "weed"}
+        )
+        assert pruned.status_code == 303
+        assert pruned.headers["location"] == f"/weed?pruned={pid}"
+        assert "Pruned Greg Wolfe" in client.get(pruned.headers["location"]).text
+        elsewhere = client.post(
+            f"/people/{pid}/restore", data={"csrf_token": token, "back": "https://evil.example"}
+        )
+        assert elsewhere.headers["location"].startswith(f"/people/{pid}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ RULES = Rules()
 ME, THEM = Initiator.ME, Initiator.THEM
 
 Event = Interaction | Exchange | Ask | Breach | TheirAsk
+E = TypeVar("E", Interaction, Exchange, Ask, Breach, TheirAsk)
 
 
 def ago(days: int) -> date:
@@ -39,6 +41,7 @@ def ago(days: int) -> date:
 
 def person(pid: int = 1, name: str = "Ada", **fields: object) -> Person:
     fields.setdefault("created_on", ago(0))
+    # Any Person field by name, as each story needs: the dataclass checks the names at run time.
     return Person(id=pid, name=name, **fields)  # type: ignore[arg-type]
 
 
@@ -75,7 +78,7 @@ def theirs(days: int, *, pitch: bool = False, premature: bool = False) -> TheirA
 
 
 def history(who: Person, *events: Event) -> History:
-    def pick(kind: type) -> tuple:  # type: ignore[type-arg]
+    def pick(kind: type[E]) -> tuple[E, ...]:
         return tuple(e for e in events if isinstance(e, kind))
 
     return History(

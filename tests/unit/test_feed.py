@@ -27,6 +27,7 @@ def inputs(*hs: History, **extra: object) -> list[FeedInput]:
     made = []
     for h in hs:
         facts, verdict = judged(h)
+        # FeedInput's optional fields by name; the dataclass checks them at run time.
         made.append(FeedInput(h.person, verdict, facts, **extra))  # type: ignore[arg-type]
     return made
 

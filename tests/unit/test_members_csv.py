@@ -145,6 +145,6 @@ def test_a_failed_write_leaves_no_half_file(tmp_path: Path) -> None:
     path.write_text("old contents", encoding="utf-8")
     bad = Round([Pair("a", "b", ["x"], 1.0)], None)
     with pytest.raises(AttributeError):
-        write_pairs(path, 1, bad, None)  # type: ignore[arg-type]
+        write_pairs(path, 1, bad, None)  # type: ignore[arg-type]  # wrong on purpose: fails mid-write
     assert path.read_text(encoding="utf-8") == "old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["PAIRS.csv"]

@@ -13,6 +13,7 @@ from tests.unit.test_lifecycle import trusted_friend
 
 
 def as_person(h: History, pid: int, name: str, **fields: object) -> History:
+    # Any Person field by name, as each test needs: the dataclass checks the names at run time.
     who = dataclasses.replace(h.person, id=pid, name=name, **fields)  # type: ignore[arg-type]
     return dataclasses.replace(h, person=who)
 

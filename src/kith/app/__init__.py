@@ -1,0 +1,1 @@
+"""One function per user action, one transaction each: what the CLI and the web both call."""

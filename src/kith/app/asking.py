@@ -17,6 +17,8 @@ from kith.store import people as people_store
 
 @dataclass(frozen=True)
 class AskResult:
+    """The verdict on an ask of someone, and whether it was recorded."""
+
     name: str
     check: AskCheck
     recorded: bool

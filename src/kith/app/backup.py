@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Date, Table, bindparam, insert, select, updat
 
 from kith.app.errors import KithError
 from kith.app.garden import Garden
-from kith.app.importing import ImportReport, transaction
+from kith.app.import_report import ImportReport, transaction
 from kith.core.dedup import phone_of
 from kith.core.identity import name_key, url_key
 from kith.core.wording import plural

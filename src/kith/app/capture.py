@@ -21,7 +21,7 @@ from sqlalchemy import Connection, insert
 
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
-from kith.app.importing import Progress, transaction
+from kith.app.import_report import Progress, transaction
 from kith.core.dedup import email_of
 from kith.core.model import Initiator, InteractionKind
 from kith.io.ics import CalendarEvent, iter_events
@@ -49,6 +49,8 @@ class Happening:
 
 @dataclass
 class CaptureReport:
+    """What a capture logged, skipped, found already logged or left for later."""
+
     logged: int = 0
     skipped_unknown: int = 0  # messages or events with nobody of the garden in them
     duplicates: int = 0  # interactions already logged by an earlier run
@@ -58,6 +60,7 @@ class CaptureReport:
     dry_run: bool = False
 
     def to_json(self) -> dict[str, Any]:
+        """The report as the JSON document `kith capture` prints."""
         return {
             "logged": self.logged,
             "skipped_unknown": self.skipped_unknown,
@@ -149,6 +152,7 @@ def capture(
 
 
 def source_key(happening_key: str, email: str) -> str:
+    """The key that keeps a captured message or event from being logged twice for a person."""
     key = f"{happening_key}:{email}"
     if len(key) <= SOURCE_KEY_MAX:
         return key

@@ -49,6 +49,8 @@ K = InteractionKind
 
 @dataclass(frozen=True)
 class Character:
+    """One person of the demo garden and the history the demo plants for them."""
+
     name: str
     met_where: str
     met_days_ago: int
@@ -451,6 +453,7 @@ _INTRODUCERS = ("Maya Okafor", "Priya Nair", "Lena Fischer", "Raj Patel")
 
 
 def characters(count: int = 40, seed: int = 7) -> list[Character]:
+    """The demo's people: its story characters, then generated ones up to `count`."""
     rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
     filler = _Filler(rng, {c.name for c in STORY})
     return [*STORY, *(filler.character() for _ in range(count - len(STORY)))]

@@ -8,6 +8,18 @@ from __future__ import annotations
 
 from kith.core.duplicates import Clash, Duplicate
 from kith.core.names import Candidate
+from kith.store.errors import StoreError
+
+# StoreError is re-exported: the CLI and the web catch it without reaching into the store.
+__all__ = [
+    "AlreadyInGarden",
+    "Ambiguous",
+    "InvalidInput",
+    "KithError",
+    "NoSuchPerson",
+    "NotFound",
+    "StoreError",
+]
 
 
 class KithError(Exception):
@@ -15,7 +27,7 @@ class KithError(Exception):
 
 
 class NotFound(KithError):
-    pass
+    """Nobody (or nothing) matches what the user named."""
 
 
 class NoSuchPerson(NotFound):
@@ -41,6 +53,8 @@ class Ambiguous(KithError):
 
 
 class InvalidInput(KithError):
+    """A value the user gave is not acceptable; `field` names which one."""
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
@@ -69,10 +83,12 @@ class AlreadyInGarden(InvalidInput):
 
     @property
     def existing(self) -> Candidate:
+        """Who is already there, as a name resolution would list them."""
         return Candidate(self.duplicate.person.id, self.duplicate.person.name)
 
     @property
     def is_name(self) -> bool:
+        """Whether the name clashed (cleared by saying it is another person), not an email."""
         return self.duplicate.clash is Clash.NAME
 
 

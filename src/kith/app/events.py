@@ -106,8 +106,11 @@ def forgive(garden: Garden, reference: str, what: str, *, on: str | None = None)
 def asked_by(
     garden: Garden, reference: str, what: str, *, pitch: bool = False, on: str | None = None
 ) -> TheirAsk:
-    """Something they asked of me (or pitched me). A pitch is judged by the seed's rule as
-    the relationship stood that day, so a pitch before any relationship is remembered."""
+    """Something they asked of me (or pitched me).
+
+    A pitch is judged by the seed's rule as the relationship stood that day, so a pitch
+    before any relationship is remembered.
+    """
     item_what = inputs.text("what", what)
     when = inputs.date_or_today("on", on, garden.today)
     that_day = replace(garden, today=when)

@@ -39,11 +39,14 @@ VERSIONS = ("3.0", "4.0")
 
 @dataclass(frozen=True)
 class Exported:
+    """What an export wrote, and where."""
+
     kind: str
     path: Path
     count: int  # people (vcard, csv, json) or feed entries (ics)
 
     def to_json(self) -> dict[str, Any]:
+        """The result as the JSON document `kith export` prints."""
         return {"format": self.kind, "file": str(self.path), "written": self.count}
 
 
@@ -57,6 +60,7 @@ def export(
     include_pruned: bool = False,
     as_todo: bool = False,
 ) -> Exported:
+    """Write the garden as vCard, CSV, iCalendar or a JSON backup, whole or not at all."""
     if kind not in KINDS:
         raise InvalidInput("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
     if version not in VERSIONS:

@@ -19,8 +19,11 @@ def check_target(path: Path, field: str = "file") -> None:
 
 
 def write_atomically(path: Path, data: bytes | str, *, field: str = "file") -> None:
-    """Write all or nothing (a temporary file renamed into place): a half-written file is
-    worse than none. Text is written as UTF-8. `field` names the option in errors."""
+    """Write all or nothing (a temporary file renamed into place).
+
+    A half-written file is worse than none. Text is written as UTF-8. `field` names the
+    option in errors.
+    """
     check_target(path, field)
     content = data.encode("utf-8") if isinstance(data, str) else data
     temp: Path | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine
 
@@ -18,6 +18,8 @@ from kith.store.people import ensure_account
 
 @dataclass(frozen=True)
 class Garden:
+    """An open garden: its database, account, today's date and the rules in force."""
+
     engine: Engine
     account_id: int
     today: date
@@ -33,8 +35,14 @@ class Garden:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
+        """A connection for reading; nothing is written through it."""
         with self.engine.connect() as conn:
             yield conn
+
+
+def local_today() -> date:
+    """Today in the machine's time zone: the one clock reading the shells pass in."""
+    return datetime.now(UTC).astimezone().date()
 
 
 def open_garden(settings: Settings, today: date, *, create: bool = False) -> Garden:

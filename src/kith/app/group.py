@@ -21,6 +21,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PairingReport:
+    """A round of pairs for a group: the pairs, the bad rows, and what was written."""
+
     round_number: int
     result: Round
     errors: list[RecordError]
@@ -39,8 +41,11 @@ def pair(
     strict: bool = False,
     seed: int | None = None,
 ) -> PairingReport:
-    """Pair every member one-to-one by mutual interest, never repeating an earlier pair
-    when another choice exists; bad rows are reported (or, with `strict`, refuse the file)."""
+    """Pair every member one-to-one by mutual interest, and write the pairs.
+
+    An earlier pair is never repeated when another choice exists; bad rows are reported (or,
+    with `strict`, refuse the file).
+    """
     if round_number < 1:
         raise InvalidInput("round", f"{round_number} must be at least 1")
     if out.resolve() in {p.resolve() for p in (members_file, *previous)}:

@@ -9,8 +9,7 @@ looked up in a few indexed queries (`kith.store.lookup`) and judged by `kith.cor
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kith.app import inputs
+from kith.app.backup import restore
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
+from kith.app.import_report import ImportReport, Progress, transaction
 from kith.core.dedup import Draft, KeyIndex, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
 from kith.io.google import iter_google
@@ -42,42 +43,6 @@ _READERS = {
 _LIMITS = {"name": 300, "company": 300, "title": 300, "met_where": 300, "uid": 300}
 _ITEM_LIMITS = {"emails": 320, "phones": 64, "links": 1000}
 
-Progress = Callable[[int], None]
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    merged: int = 0  # matched someone and brought something new
-    skipped: int = 0  # matched someone and brought nothing new (e.g. a re-import)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    merges: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    dry_run: bool = False
-    restored: dict[str, int] = field(default_factory=dict)  # rows per table, for a backup
-
-    def to_json(self) -> dict[str, Any]:
-        restored = {"restored": self.restored} if self.restored else {}
-        return restored | {
-            "added": self.added,
-            "merged": self.merged,
-            "skipped": self.skipped,
-            "errors": self.errors,
-            "merges": self.merges,
-            "warnings": self.warnings,
-            "dry_run": self.dry_run,
-        }
-
-
-@contextmanager
-def transaction(garden: Garden, dry_run: bool) -> Iterator[Connection]:
-    """One transaction; rolled back at the end when `dry_run`, so the same code runs."""
-    with garden.engine.connect() as conn, conn.begin() as trans:
-        yield conn
-        if dry_run:
-            trans.rollback()
-
-
 Line = tuple[int, Draft]
 Entry = Line | RecordError
 Merging = dict[int, list[tuple[int, Draft, str]]]  # person -> (line, draft, evidence)
@@ -97,8 +62,6 @@ def import_file(
     if kind not in KINDS:
         raise InvalidInput("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
     if kind == "json":
-        from kith.app.backup import restore  # noqa: PLC0415 - one module per format
-
         return restore(garden, path, dry_run=dry_run)
     if (kind == "share") != (sharer is not None):
         raise InvalidInput("--from", "is needed for a share file, and only for one")
@@ -138,6 +101,7 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
 
 
 def draft_of(record: ContactRecord) -> Draft:
+    """The draft of a person that an imported contact record describes."""
     emails = record.emails
     return Draft(
         name=record.name,
@@ -240,6 +204,7 @@ class Run:
     next_ref: int = -1  # placeholders for people not yet inserted are negative
 
     def batch(self, entries: Iterable[Entry]) -> None:
+        """Merge or add one batch of records, reporting the bad ones."""
         lines: list[Line] = []
         for entry in entries:
             if isinstance(entry, RecordError):
@@ -329,5 +294,6 @@ def added_lists(before: Draft, after: Draft) -> Draft:
 
 
 def count_people(garden: Garden) -> int:
+    """How many people the garden holds."""
     with garden.reading() as conn:
         return people_store.count_people(conn, garden.account_id)

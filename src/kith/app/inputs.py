@@ -40,10 +40,12 @@ def date_or_today(field: str, text: str | None, today: date) -> date:
 
 
 def optional_date(field: str, text: str | None, today: date) -> date | None:
+    """A date the user gave (YYYY-MM-DD, today, 3 days ago...), or None when none was given."""
     return None if text is None else date_or_today(field, text, today)
 
 
 def choice(field: str, text: str, enum: type[E]) -> E:
+    """The member of `enum` the user named, case-insensitively; refused with the choices."""
     try:
         return enum(text.strip().lower())
     except ValueError:
@@ -70,6 +72,7 @@ def optional_text(field: str, value: str | None, *, one_line: bool = True) -> st
 
 
 def name(text: str) -> str:
+    """A person's name, tidied; refused when it is empty or unusable."""
     try:
         return clean_name(utf8("name", text))
     except ValueError as exc:
@@ -77,6 +80,7 @@ def name(text: str) -> str:
 
 
 def emails(values: Iterable[str]) -> tuple[str, ...]:
+    """Email addresses, checked and folded, without repeats."""
     try:
         return tuple(dict.fromkeys(email_key(utf8("email", v)) for v in values))
     except ValueError as exc:
@@ -84,6 +88,7 @@ def emails(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def phones(values: Iterable[str]) -> tuple[str, ...]:
+    """Phone numbers as given, each checked to be a phone number."""
     cleaned = tuple(utf8("phone", v).strip() for v in values)
     for value in cleaned:
         try:
@@ -94,22 +99,26 @@ def phones(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def weight(value: int) -> int:
+    """A help weight, checked to be 1 to 5."""
     if value not in WEIGHT_RANGE:
         raise InvalidInput("weight", f"{value} is outside 1–5")
     return value
 
 
 def cadence(value: int | None) -> int | None:
+    """A cadence in days, checked to be 1 to 3650; None keeps the stage's default."""
     if value is not None and not 1 <= value <= 3650:
         raise InvalidInput("cadence", f"{plural(value, 'day')} is outside 1–3650")
     return value
 
 
 def links(values: Iterable[str]) -> tuple[str, ...]:
+    """Links as given, trimmed, without blanks or repeats."""
     return tuple(dict.fromkeys(v.strip() for v in values if utf8("link", v).strip()))
 
 
 def text(field: str, value: str) -> str:
+    """A required text, trimmed; refused when empty."""
     cleaned = utf8(field, value).strip()
     if not cleaned:
         raise InvalidInput(field, "is empty")
@@ -117,6 +126,7 @@ def text(field: str, value: str) -> str:
 
 
 def tag_list(field: str, values: Iterable[str]) -> tuple[str, ...]:
+    """Tags with their spacing tidied, without repeats; refused when one is empty."""
     cleaned = tuple(" ".join(utf8(field, v).split()) for v in values)
     if any(not v for v in cleaned):
         raise InvalidInput(field, "is empty")

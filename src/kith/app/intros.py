@@ -27,6 +27,8 @@ from kith.store import people as people_store
 
 @dataclass(frozen=True)
 class Starters:
+    """What I share with someone, and conversation starters from it."""
+
     name: str
     shared_interests: list[str]
     starters: list[str]
@@ -66,6 +68,8 @@ def suggestions(garden: Garden, limit: int = 10) -> list[IntroSuggestion]:
 
 @dataclass(frozen=True)
 class IntroView:
+    """An introduction with the names of the two people it joins."""
+
     intro: Intro
     a_name: str
     b_name: str
@@ -134,6 +138,7 @@ def _names(conn: Connection, garden: Garden, intro: Intro) -> tuple[str, str]:
 
 
 def list_all(garden: Garden) -> list[IntroView]:
+    """Every introduction of the garden, with its dated steps."""
     with garden.reading() as conn:
         found = history_store.list_intros(conn, garden.account_id)
         ids = {i for intro in found for i in (intro.a_id, intro.b_id)}

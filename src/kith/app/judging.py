@@ -42,6 +42,7 @@ def last_topics(conn: Connection, garden: Garden, ids: Sequence[int]) -> dict[in
 def judge_people(
     conn: Connection, garden: Garden, people: Sequence[Person], *, topics: bool = True
 ) -> dict[int, Verdict]:
+    """Each person's verdict (stage, scores, reasons), by id."""
     facts = facts_for(conn, garden, people, topics=topics)
     return {p.id: judge(p, facts[p.id], garden.rules) for p in people}
 

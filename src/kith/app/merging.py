@@ -17,6 +17,8 @@ _FILLED = ("company", "title", "met_where", "met_on", "note", "uid", "via_id")
 
 @dataclass(frozen=True)
 class Merged:
+    """What merging B into A filled, moved and dropped."""
+
     kept_id: int
     kept: str
     gone_id: int
@@ -41,6 +43,7 @@ class Merged:
         return [f"{what} between {self.kept} and {self.gone}{gone} {verb} dropped"]
 
     def to_json(self) -> dict[str, object]:
+        """The result as the JSON document `kith merge` prints."""
         return {
             "kept": {"id": self.kept_id, "name": self.kept},
             "gone": {"id": self.gone_id, "name": self.gone},

@@ -42,6 +42,7 @@ def set_me(
 
 
 def get_me(garden: Garden) -> Me:
+    """The garden owner's own profile: interests, offers and needs."""
     with garden.reading() as conn:
         return people_store.load_me(conn, garden.account_id)
 
@@ -150,6 +151,7 @@ class Edit:
 
 
 def edit(garden: Garden, reference: str, change: Edit) -> Person:
+    """Change a person's details and tags as `change` says; return them as they now are."""
     values: dict[str, object] = {}
     if change.name is not None:
         values["name"] = inputs.name(change.name)
@@ -244,6 +246,7 @@ def prune_many(
 
 
 def restore(garden: Garden, reference: str) -> Person:
+    """Bring a pruned person back into the garden, history intact."""
     with garden.transaction() as conn:
         person_id = inputs.resolve(conn, garden.account_id, reference)
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
@@ -260,6 +263,8 @@ def restore(garden: Garden, reference: str) -> Person:
 
 @dataclass(frozen=True)
 class Forgotten:
+    """Who was forgotten, and how many rows of each kind went with them."""
+
     name: str
     person_id: int
     removed: dict[str, int]

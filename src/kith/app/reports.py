@@ -71,11 +71,14 @@ def stats_from(
 
 @dataclass(frozen=True)
 class ShareReport:
+    """What a share file holds: how many were shared, who was held back and why."""
+
     shared: int
     held_back: list[dict[str, str]]
     path: Path
 
     def to_json(self) -> dict[str, Any]:
+        """The result as the JSON document `kith share` prints."""
         return {"shared": self.shared, "held_back": self.held_back, "file": str(self.path)}
 
 

@@ -34,7 +34,8 @@ from sqlalchemy import Connection
 from kith.app.errors import KithError
 from kith.app.exporting import with_uids
 from kith.app.garden import Garden
-from kith.app.importing import ImportReport, Run, added_lists, draft_of
+from kith.app.import_report import ImportReport
+from kith.app.importing import Run, added_lists, draft_of
 from kith.core.dedup import Draft, changed_fields, combine, email_of, phone_of
 from kith.core.identity import name_key, url_key
 from kith.core.model import Person
@@ -51,6 +52,8 @@ _PLAIN = re.compile(r"[A-Za-z0-9._-]{1,200}")
 
 @dataclass
 class SyncReport:
+    """What a CardDAV sync pushed and pulled, its conflicts and the cards gone remotely."""
+
     pushed_new: int = 0
     pushed_changes: int = 0
     pulled_new: int = 0
@@ -60,6 +63,7 @@ class SyncReport:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """The report as the JSON document `kith sync` prints."""
         return {
             "pushed_new": self.pushed_new,
             "pushed_changes": self.pushed_changes,
@@ -197,8 +201,11 @@ class _Sync:
         return states
 
     def _href(self, uid: str) -> str:
-        """Where a new card goes. Servers accept few characters in a name (Radicale refuses
-        `:`), so a UID that is not plain letters, digits, `.`, `_` and `-` is digested."""
+        """Where a new card goes.
+
+        Servers accept few characters in a name (Radicale refuses `:`), so a UID that is not
+        plain letters, digits, `.`, `_` and `-` is digested.
+        """
         name = uid.removeprefix("urn:uuid:")
         if not _PLAIN.fullmatch(name):
             name = hashlib.sha256(uid.encode()).hexdigest()[:32]

@@ -18,12 +18,15 @@ from kith.store import people as people_store
 
 @dataclass(frozen=True)
 class Profile:
+    """A person's whole history, their verdict, and who introduced them."""
+
     history: History
     verdict: Verdict
     via_name: str | None
 
 
 def show(garden: Garden, reference: str) -> Profile:
+    """The profile of the person `reference` names (`kith show`)."""
     with garden.reading() as conn:
         person_id = inputs.resolve(conn, garden.account_id, reference)
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
@@ -107,6 +110,7 @@ def timeline(history: History) -> list[dict[str, Any]]:
 
 
 def counts(history: History) -> dict[str, int]:
+    """How many interactions, gifts, asks, breaches and intros a history holds."""
     return {
         "interactions": len(history.interactions),
         "given": sum(1 for e in history.exchanges if e.direction is Direction.GIVEN),
@@ -158,6 +162,8 @@ def profile_json(profile: Profile) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ListedPerson:
+    """One line of `kith list`: who, their stage and company."""
+
     id: int
     name: str
     stage: Stage

@@ -1,5 +1,7 @@
-"""What the web app needs beyond the CLI's actions: search, previews, the network graph,
-the dashboard's figures, and the garden's API token and login password.
+"""What the web app needs beyond the CLI's actions.
+
+Search, previews, the network graph, the dashboard's figures, and the garden's API token and
+login password.
 
 Every function here is one read or one transaction, like the rest of `kith.app`, so that
 routes stay a few lines that call this module and render.
@@ -15,6 +17,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import rustworkx as rx
@@ -22,7 +25,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text, update
 
-from kith.app import inputs, judging, nurture, reports
+from kith.app import inputs, judging, nurture, reports, sessions
 from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
 from kith.core.feed import FeedItem
@@ -35,6 +38,7 @@ from kith.core.tags import Vocabulary, load_vocabulary
 from kith.io.csv_export import write_people_csv
 from kith.io.records import ExportPerson
 from kith.store import people as people_store
+from kith.store import sessions as sessions_store
 from kith.store.tables import accounts, intros, people
 
 SEARCH_LIMIT = 200  # a page of people; the filters narrow a big garden down
@@ -48,6 +52,8 @@ TOKEN_BYTES = 32  # 256 bits of randomness: a plain SHA-256 of it cannot be brut
 
 @dataclass(frozen=True)
 class PersonRow:
+    """One row of the people page."""
+
     id: int
     name: str
     stage: Stage
@@ -58,6 +64,8 @@ class PersonRow:
 
 @dataclass(frozen=True)
 class Filters:
+    """The people page's search and filters; empty means any."""
+
     query: str = ""
     stage: str = ""
     interest: str = ""
@@ -66,8 +74,11 @@ class Filters:
 
 
 def _matches(person: Person, filters: Filters, vocab: Vocabulary) -> bool:
-    """The query is words of the name, company or emails; the tags follow the tag rules,
-    as the CLI's do ("bouldering" finds "rock climbing", "ML" finds "machine learning")."""
+    """Whether a person matches the filters of the people page.
+
+    The query is words of the name, company or emails; the tags follow the tag rules, as the
+    CLI's do ("bouldering" finds "rock climbing", "ML" finds "machine learning").
+    """
     words = name_key(filters.query).split()
     haystack = name_key(" ".join([person.name, person.company or "", *person.emails]))
     return (
@@ -121,6 +132,8 @@ def export_csv(garden: Garden, ids: Sequence[int]) -> str:
 
 @dataclass(frozen=True)
 class SharePreview:
+    """Who a share file would hold at a stage, and who would be held back and why."""
+
     min_stage: Stage
     shared: list[str]
     held_back: list[dict[str, str]]
@@ -141,6 +154,8 @@ BALANCE_BINS = (-10, -5, -2, -1, 0, 1, 2, 5, 10)  # edges of the reciprocity his
 
 @dataclass(frozen=True)
 class Dashboard:
+    """The dashboard: today's feed, the stats and the balance histogram."""
+
     feed: list[FeedItem]
     stats: Stats
     balances: dict[str, int]  # histogram label -> people
@@ -163,6 +178,7 @@ def dashboard(garden: Garden, feed_limit: int) -> Dashboard:
 
 
 def bin_balances(balances: Iterable[int]) -> dict[str, int]:
+    """How many people fall in each band of reciprocity balance, labelled for a chart."""
     labels = [f"≤ {BALANCE_BINS[0]}"]
     labels += [f"{lo + 1}…{hi}" if hi - lo > 1 else str(hi) for lo, hi in _pairs()]
     labels.append(f"> {BALANCE_BINS[-1]}")
@@ -212,6 +228,8 @@ def garden_version(garden: Garden) -> str:
 
 @dataclass(frozen=True)
 class Node:
+    """A person on the network map, with their place."""
+
     id: int
     name: str
     stage: Stage
@@ -221,6 +239,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
+    """A line on the network map: an introduction to me, or one I made."""
+
     source: int
     target: int
     kind: str  # "introduced" (source introduced target to me) or "intro" (I introduced them)
@@ -229,6 +249,8 @@ class Edge:
 
 @dataclass(frozen=True)
 class Network:
+    """The network map: who introduced whom, laid out."""
+
     nodes: list[Node]
     edges: list[Edge]
     left_out: int  # connected people beyond NETWORK_LIMIT, not drawn
@@ -285,6 +307,7 @@ def _hash_token(token: str) -> str:
 
 
 def has_token(garden: Garden) -> bool:
+    """Whether the garden has an API token."""
     return _account_value(garden, accounts.c.api_token_hash) is not None
 
 
@@ -296,21 +319,28 @@ def rotate_token(garden: Garden) -> str:
 
 
 def check_token(garden: Garden, token: str) -> bool:
+    """Whether `token` is the garden's API token (compared in constant time)."""
     stored = _account_value(garden, accounts.c.api_token_hash)
     return stored is not None and hmac.compare_digest(stored, _hash_token(token))
 
 
 def has_password(garden: Garden) -> bool:
+    """Whether the garden has a login password."""
     return _account_value(garden, accounts.c.password_hash) is not None
 
 
-def set_password(garden: Garden, password: str) -> None:
+def set_password(garden: Garden, password: str, now: datetime | None = None) -> int:
+    """Set the login password and end every web session at once; how many it ended."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise InvalidInput("password", f"use at least {PASSWORD_MIN_LENGTH} characters")
-    _set_account_value(garden, password_hash=PasswordHasher().hash(password))
+    hashed = PasswordHasher().hash(password)
+    at = sessions.naive_utc(now or sessions.utc_now())
+    with garden.transaction() as conn:
+        return sessions_store.replace_password(conn, garden.account_id, hashed, at)
 
 
 def check_password(garden: Garden, password: str) -> bool:
+    """Whether `password` is the garden's login password."""
     stored = _account_value(garden, accounts.c.password_hash)
     if stored is None:
         return False

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from kith.app import asking, nurture, reports
+from kith.app.wording import plural
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
-from kith.core.wording import plural
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
 
@@ -23,6 +22,8 @@ def feed(
     as_json: JsonFlag = False,
 ) -> None:
     """Who to nurture today, most urgent first, with why and a suggested gesture."""
+    from kith.app import nurture
+
     items = nurture.feed(garden(ctx), limit)
     doc = [
         {
@@ -42,6 +43,8 @@ def feed(
 @user_errors
 def weed(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Prune candidates with the reasons: takers, breaches, outreach unanswered again and again."""
+    from kith.app import nurture
+
     items = nurture.weed(garden(ctx))
     doc = [
         {
@@ -65,6 +68,8 @@ def snooze(
     ] = 7,
 ) -> None:
     """Push a person out of the feed for a while without logging a contact."""
+    from kith.app import nurture
+
     who, verdict = nurture.snooze(garden(ctx), person, days)
     console().print(f"snoozed {who.name} for {plural(days, 'day')}", markup=False)
     del verdict
@@ -90,6 +95,8 @@ def ask(
     A premature ask is refused (exit 1, nothing recorded) with reasons and what to give first;
     --check-only records nothing and exits 0 when ready, 1 when not.
     """
+    from kith.app import asking
+
     result = asking.ask(
         garden(ctx), person, what, size=size, pitch=pitch, check_only=check_only, force=force
     )
@@ -116,6 +123,8 @@ def ask_outcome(
     on: Annotated[str | None, typer.Option("--on", help="When they answered.")] = None,
 ) -> None:
     """Record the outcome of my last open ask of a person: it feeds trust."""
+    from kith.app import asking
+
     closed = asking.ask_outcome(garden(ctx), person, outcome, on=on)
     console().print(f"ask {closed.what!r}: {closed.outcome.value}", markup=False)
 
@@ -123,6 +132,8 @@ def ask_outcome(
 @user_errors
 def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Stages, the funnel from seed to trusted, effort against growth, and a look in the mirror."""
+    from kith.app import reports
+
     result = reports.stats(garden(ctx))
     doc = result.to_json()
     emit(doc, as_json, lambda c: render.stats(c, doc))
@@ -138,6 +149,8 @@ def share(
     as_json: JsonFlag = False,
 ) -> None:
     """Export the network you can vouch for, and report who was held back and why."""
+    from kith.app import reports
+
     report = reports.share(garden(ctx), out, min_stage)
     doc = report.to_json()
     emit(doc, as_json, lambda c: render.share(c, doc))

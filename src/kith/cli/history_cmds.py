@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from kith.app import events
 from kith.cli.context import garden
 from kith.cli.output import console, user_errors
 from kith.core.model import Direction
@@ -39,6 +38,8 @@ def log(
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
     """Log a contact with a person."""
+    from kith.app import events
+
     item = events.log(
         garden(ctx),
         person,
@@ -64,6 +65,8 @@ def give(
     on: On = None,
 ) -> None:
     """Record help I gave: the giving side of the reciprocity ledger."""
+    from kith.app import events
+
     item = events.exchange(
         garden(ctx), person, what, Direction.GIVEN, kind=kind, weight=weight, on=on
     )
@@ -80,6 +83,8 @@ def receive(
     on: On = None,
 ) -> None:
     """Record help I received: the other side of the ledger."""
+    from kith.app import events
+
     item = events.exchange(
         garden(ctx), person, what, Direction.RECEIVED, kind=kind, weight=weight, on=on
     )
@@ -96,6 +101,8 @@ def breach(
     on: On = None,
 ) -> None:
     """Record a breach of trust: it lowers trust and can make a weed."""
+    from kith.app import events
+
     item = events.breach(garden(ctx), person, what, on=on)
     console().print(f"recorded breach {item.what!r} on {item.on.isoformat()}", markup=False)
 
@@ -108,6 +115,8 @@ def forgive(
     on: On = None,
 ) -> None:
     """A breach made right: resolves their oldest open breach; trust recovers, never fully."""
+    from kith.app import events
+
     item = events.forgive(garden(ctx), person, what, on=on)
     console().print(
         f"the breach {item.what!r} of {item.on.isoformat()} is made right: {item.resolution}",
@@ -126,6 +135,8 @@ def asked_by(
     on: On = None,
 ) -> None:
     """Record something they asked of me (or pitched me): taking is judged on the whole picture."""
+    from kith.app import events
+
     item = events.asked_by(garden(ctx), person, what, pitch=pitch, on=on)
     kind = "pitch" if item.pitch else "ask"
     early = " (before the relationship could carry it)" if item.premature else ""

@@ -13,13 +13,10 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from kith.app import capture as capture_app
-from kith.app import exporting, importing, merging
-from kith.app import sync as sync_app
 from kith.app.errors import InvalidInput
+from kith.app.wording import counted, plural
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
-from kith.core.wording import counted, plural
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the same report and write nothing.")]
 FileArg = Annotated[Path, typer.Argument(help="The file to read.", show_default=False)]
@@ -79,6 +76,8 @@ def import_(
     as_json: JsonFlag = False,
 ) -> None:
     """Import contacts; people already known are merged, never duplicated."""
+    from kith.app import importing
+
     opened = garden(ctx)
     with _progress(as_json, f"importing {file.name}") as progress:
         report = importing.import_file(
@@ -96,6 +95,8 @@ def merge(
     as_json: JsonFlag = False,
 ) -> None:
     """Merge B into A by hand: details, tags and the whole history move to A."""
+    from kith.app import merging
+
     merged = merging.merge(garden(ctx), first, second)
     doc = merged.to_json()
 
@@ -129,6 +130,8 @@ def capture(
     as_json: JsonFlag = False,
 ) -> None:
     """Log the emails and meetings you already had with people in your garden."""
+    from kith.app import capture as capture_app
+
     opened = garden(ctx)
     with _progress(as_json, f"reading {path.name}") as progress:
         report = capture_app.capture(
@@ -170,6 +173,8 @@ def export(
     as_json: JsonFlag = False,
 ) -> None:
     """Write your garden as vCard, CSV, an iCalendar feed or a full JSON backup."""
+    from kith.app import exporting
+
     done = exporting.export(
         garden(ctx),
         kind,
@@ -200,6 +205,8 @@ def sync(
     as_json: JsonFlag = False,
 ) -> None:
     """Two-way sync with a CardDAV address book (Nextcloud, Radicale, phones)."""
+    from kith.app import sync as sync_app
+
     if kind != "carddav":
         raise InvalidInput("kind", f"{kind!r}: only carddav can be synced")
     report = sync_app.sync_carddav(garden(ctx), url, user, os.environ.get(password_env, ""))

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from kith.cli import garden_cmds, history_cmds, io_cmds, match_cmds, people_cmds, web_cmds
+from kith.cli import (
+    garden_cmds,
+    history_cmds,
+    io_cmds,
+    match_cmds,
+    people_cmds,
+    trust_cmds,
+    web_cmds,
+)
 from kith.cli.output import USER_ERRORS, fail
 
 app = typer.Typer(
@@ -16,7 +24,7 @@ app = typer.Typer(
     help="A relationship manager for people who network: seed, feed and weed your garden.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # users get one line, never a traceback
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (README)
     rich_markup_mode=None,
 )
 
@@ -69,6 +77,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "intro-step": match_cmds.intro_step,
     "intro-status": match_cmds.intro_status,
     "pair": match_cmds.pair,
+    "trust-rank": trust_cmds.trust_rank_,
     "demo": people_cmds.demo,
     "import": io_cmds.import_,
     "merge": io_cmds.merge,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from kith.app import group, intros
+from kith.app.wording import plural
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, emit, user_errors
-from kith.core.wording import plural
+
+if TYPE_CHECKING:  # annotations only: the app loads when a command runs
+    from kith.app import intros
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
 
@@ -20,6 +22,8 @@ PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.
 @user_errors
 def starters(ctx: typer.Context, person: PersonArg, as_json: JsonFlag = False) -> None:
     """The interests you share with a person, and conversation starters from them."""
+    from kith.app import intros
+
     found = intros.conversation_starters(garden(ctx), person)
     doc = {
         "name": found.name,
@@ -43,6 +47,8 @@ def suggest(
     as_json: JsonFlag = False,
 ) -> None:
     """Suggested introductions between people you know and can vouch for, with why."""
+    from kith.app import intros
+
     found = intros.suggestions(garden(ctx), limit)
     doc = [{"a": s.a_name, "b": s.b_name, "why": s.why, "score": round(s.score, 3)} for s in found]
     emit(doc, as_json, lambda c: _render_suggestions(c, doc))
@@ -107,6 +113,8 @@ def intro(
     as_json: JsonFlag = False,
 ) -> None:
     """Start a double opt-in introduction of A and B (ask each before connecting them)."""
+    from kith.app import intros
+
     doc = _intro_doc(intros.start(garden(ctx), a, b, why))
     emit(doc, as_json, lambda c: _render_started(c, doc))
 
@@ -125,6 +133,8 @@ def intro_step(
     as_json: JsonFlag = False,
 ) -> None:
     """Move an introduction along; a made intro counts as help given to both."""
+    from kith.app import intros
+
     doc = _intro_doc(intros.step(garden(ctx), intro_id, step, on=on, outcome=outcome))
     emit(doc, as_json, lambda c: _render_intro(c, doc))
 
@@ -132,6 +142,8 @@ def intro_step(
 @user_errors
 def intro_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Every introduction you started, with its double opt-in steps."""
+    from kith.app import intros
+
     doc = [_intro_doc(view) for view in intros.list_all(garden(ctx))]
     emit(doc, as_json, lambda c: _render_intros(c, doc))
 
@@ -163,6 +175,8 @@ def pair(
     as_json: JsonFlag = False,
 ) -> None:
     """A pairing round for a group: everyone meets someone who shares an interest."""
+    from kith.app import group
+
     report = group.pair(members, round_number, out, previous or [], strict=strict, seed=seed)
     doc = {
         "round": report.round_number,

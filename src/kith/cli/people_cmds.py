@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kith.app import people, views
-from kith.app.demo import load_demo
-from kith.app.errors import AlreadyInGarden
+from kith.app.wording import counted, plural
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, fail, user_errors
-from kith.core.wording import counted, plural
+
+if TYPE_CHECKING:
+    from kith.app.errors import AlreadyInGarden
 
 Interest = Annotated[list[str] | None, typer.Option("--interest", help="An interest (repeatable).")]
 Need = Annotated[
@@ -50,6 +50,8 @@ def me(
     as_json: JsonFlag = False,
 ) -> None:
     """Show or add to my own interests, needs and offers."""
+    from kith.app import people
+
     result = people.set_me(garden(ctx), interest or [], need or [], offer or [], remove or [])
     doc = {
         "name": result.name,
@@ -98,6 +100,9 @@ def seed(
     A name or an email already in the garden is refused, naming who is there; add --new
     when this is another person of the same name.
     """
+    from kith.app import people
+    from kith.app.errors import AlreadyInGarden
+
     try:
         person = people.seed(
             garden(ctx),
@@ -166,6 +171,8 @@ def edit(
     ] = False,
 ) -> None:
     """Change a person's details, tags, cadence or consent to share."""
+    from kith.app import people
+
     change = people.Edit(
         name=name,
         company=company,
@@ -199,6 +206,8 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """A person's profile, stage, scores with reasons, and timeline."""
+    from kith.app import views
+
     doc = views.profile_json(views.show(garden(ctx), person))
     emit(doc, as_json, lambda c: render.profile(c, doc))
 
@@ -215,6 +224,8 @@ def list_(
     as_json: JsonFlag = False,
 ) -> None:
     """Everyone in the garden but the pruned (unless --stage pruned)."""
+    from kith.app import views
+
     listed = views.list_people(garden(ctx), stage, interest)
     doc = [
         {"id": p.id, "name": p.name, "stage": p.stage.value, "company": p.company} for p in listed
@@ -229,6 +240,8 @@ def prune(
     reason: Annotated[str | None, typer.Option("--reason")] = None,
 ) -> None:
     """Archive a person: out of feed and share, history kept, reversible with restore."""
+    from kith.app import people
+
     pruned = people.prune(garden(ctx), person, reason)
     render.person_saved(console(), "pruned", pruned)
 
@@ -239,6 +252,8 @@ def restore(
     person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
 ) -> None:
     """Bring a pruned person back into the garden."""
+    from kith.app import people
+
     restored = people.restore(garden(ctx), person)
     render.person_saved(console(), "restored", restored)
 
@@ -250,6 +265,8 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
 ) -> None:
     """Remove every trace of a person (prune keeps them; this does not)."""
+    from kith.app import people
+
     gone = people.forget(garden(ctx), person, confirmed=yes)
     removed = ", ".join(counted(n, label) for label, n in gone.removed.items() if n)
     console().print(
@@ -260,6 +277,8 @@ def forget(
 @user_errors
 def demo(ctx: typer.Context) -> None:
     """Plant a realistic sample garden (about forty people, months of history) to explore."""
+    from kith.app.demo import load_demo
+
     opened = garden(ctx, create=True)
     planted = load_demo(opened)
     console().print(

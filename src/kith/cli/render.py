@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kith.app.views import ListedPerson
 from kith.core.model import Me, Person
 from kith.core.wording import counted, plural, signed
+
+if TYPE_CHECKING:  # annotations only: the app loads when a command runs
+    from kith.app.views import ListedPerson
 
 STAGE_STYLES = {
     "seed": "green",

@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kith.app import web_support
 from kith.app.errors import InvalidInput, KithError
 from kith.cli.context import garden, settings
 from kith.cli.output import console, user_errors
-from kith.web.security import is_loopback
 
 # A host name or address as a Host header carries it: letters, digits, dots, dashes, an
 # optional port, or an IPv6 address (bare or in brackets).
@@ -41,14 +39,22 @@ def serve(
     ] = None,
 ) -> None:
     """Start the web app on 127.0.0.1 (only there unless --allow-remote)."""
-    import uvicorn  # noqa: PLC0415 - the server is only needed by this command
+    import uvicorn
 
-    from kith.web.app import create_app  # noqa: PLC0415
+    from kith.app import web_support
+    from kith.web.app import create_app
+    from kith.web.security import is_loopback, names_every_address
 
     names = [name.strip() for name in public_host or []]
     for name in names:
         if not _HOST_NAME.fullmatch(name):
             raise InvalidInput("--public-host", f"{name!r} is not a host name or address")
+        if names_every_address(name):
+            raise InvalidInput(
+                "--public-host",
+                f"{name} means every address, and no browser sends it as a host name; give"
+                " the address or name people type (e.g. --public-host 192.168.1.5)",
+            )
     remote = not is_loopback(host)
     if remote and not allow_remote:
         raise InvalidInput("--host", f"{host} is not loopback; add --allow-remote to serve it")
@@ -74,6 +80,8 @@ def token(
     ] = False,
 ) -> None:
     """Show how to get the API token, or make a new one (only its hash is stored)."""
+    from kith.app import web_support
+
     opened = garden(ctx)
     if web_support.has_token(opened) and not rotate:
         console().print(
@@ -88,6 +96,10 @@ def token(
 @user_errors
 def password(ctx: typer.Context) -> None:
     """Set the web app's login password (asked twice, never echoed)."""
+    from kith.app import web_support
+
     chosen = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
-    web_support.set_password(garden(ctx), chosen)
-    console().print("password set; the web app asks for it from its next start", markup=False)
+    ended = web_support.set_password(garden(ctx), chosen)
+    console().print(
+        f"password set; the web app asks for it now ({ended} web sessions ended)", markup=False
+    )

@@ -33,6 +33,8 @@ _SIZES = (AskSize.SMALL, AskSize.MEDIUM, AskSize.LARGE)
 
 @dataclass(frozen=True)
 class AskCheck:
+    """Whether an ask would be welcome now, why, and what to give first when it would not."""
+
     ready: bool
     stage: Stage
     reasons: tuple[str, ...]
@@ -72,8 +74,11 @@ def check_ask(  # noqa: PLR0917 - the contract the app calls positionally
 
 
 def pitch_is_premature(facts: Facts, verdict: Verdict, rules: Rules) -> bool:
-    """The seed's rule applied to them: their pitch is premature unless the relationship is
-    trusted and the ledger is in their favour or roughly even (as mine must be for mine)."""
+    """The seed's rule applied to them: is their pitch premature?
+
+    It is, unless the relationship is trusted and the ledger is in their favour or roughly even (as
+    mine must be for mine).
+    """
     if verdict.unflagged is not Stage.TRUSTED:
         return True
     return -verdict.balance < -even_tolerance(facts, rules)
@@ -84,8 +89,11 @@ def give_first_suggestions(
     shared_interests: Sequence[str],
     last_topics: Sequence[str],
 ) -> tuple[str, ...]:
-    """What to give before asking, in order: their needs I can meet (need, my offer), then
-    something on a shared interest or the last topic; "How can I help you?" if nothing else."""
+    """What to give before asking, most generous first.
+
+    Their needs I can meet (need, my offer), then something on a shared interest or the last
+    topic; "How can I help you?" if nothing else.
+    """
     suggestions = [help_with_need(need, offer) for need, offer in can_help]
     suggestions += [share_on_interest(i) for i in shared_interests]
     suggestions += [follow_up_topic(t) for t in last_topics]
@@ -102,8 +110,10 @@ def _blocked(verdict: Verdict) -> tuple[str, ...]:
 
 
 def _instead_of_giving(verdict: Verdict) -> tuple[str, ...]:
-    """What to do when no ask is possible: advice that fits why, never "reach out again"
-    to someone who has left outreach unanswered."""
+    """What to do when no ask is possible.
+
+    The advice fits why: never "reach out again" to someone who left outreach unanswered.
+    """
     if verdict.stage is Stage.PRUNED:
         return ("Restore them first, if the tie matters to you again",)
     advice = []

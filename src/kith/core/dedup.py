@@ -1,22 +1,21 @@
 """Is an incoming contact someone already in the garden, and how do two records combine?
 
-Pure: the store fills a `KeyIndex` with the keys that already exist (in a few bulk
-queries), the importer adds each record's keys as it goes, so duplicates within one file
-merge too. The strongest evidence wins, in this order:
+Pure: the store fills a `KeyIndex` with the keys that already exist (in a few bulk queries), the
+importer adds each record's keys as it goes, so duplicates within one file merge too. The strongest
+evidence wins, in this order:
 
-1. the same vCard UID (a card we exported or synced before),
-2. the same email, 3. the same profile URL (LinkedIn), 4. the same phone (E.164),
-5. the same or a close name at the same company ("Jon Smith" and "John Smith" at Acme),
-6. the same name, when the incoming record has no email or phone that could say otherwise
-   and the companies do not differ (name-only cards from phones, hand-seeded people met
-   again on LinkedIn).
+1. the same vCard UID (a card we exported or synced before), 2. the same email, 3. the same profile
+URL (LinkedIn), 4. the same phone (E.164), 5. the same or a close name at the same company ("Jon
+Smith" and "John Smith" at Acme), 6. the same name, when the incoming record has no email or phone
+that could say otherwise and the companies do not differ (name-only cards from phones, hand-seeded
+people met again on LinkedIn).
 
-A name never merges two records that say they are different people: when both have
-emails (or phones, or profile URLs) and share none of them ("Dan Lee" dan@acme.com and
-"Dana Lee" dana@acme.com at Acme are two people).
+A name never merges two records that say they are different people: when both have emails (or
+phones, or profile URLs) and share none of them ("Dan Lee" dan@acme.com and "Dana Lee" dana@acme.com
+at Acme are two people).
 
-Merging never drops anything: empty fields are filled, new emails, phones, links and tags
-are added, the earliest "met on" is kept, and a different note is appended.
+Merging never drops anything: empty fields are filled, new emails, phones, links and tags are added,
+the earliest "met on" is kept, and a different note is appended.
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
-
-from rapidfuzz import fuzz, process
 
 from kith.core.identity import name_key, phone_key, url_key
 
@@ -115,11 +112,14 @@ def folded(name: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def company_of(company: str | None) -> str | None:
+    """A company name folded for comparison; None when there is none."""
     return name_key(company) or None if company else None
 
 
 @dataclass(frozen=True)
 class Keys:
+    """What identifies a record when merging: folded name, company, UID, emails, phones, URLs."""
+
     name: str
     company: str | None = None
     uid: str | None = None
@@ -129,6 +129,7 @@ class Keys:
 
     @property
     def has_contact(self) -> bool:
+        """Whether the record has an email, phone or profile URL to tell it apart by."""
         return bool(self.emails or self.phones or self.urls)
 
 
@@ -136,6 +137,7 @@ _IDENTIFIERS = ("emails", "phones", "urls")
 
 
 def keys_of(draft: Draft) -> Keys:
+    """The identifying keys of a draft, folded so that equal people compare equal."""
     emails, phones, links = draft.emails, draft.phones, draft.links
     return Keys(
         name=name_of(draft.name),
@@ -157,6 +159,8 @@ def is_profile(key: str) -> bool:
 
 @dataclass(frozen=True)
 class Match:
+    """Someone a record was merged into, and by which evidence."""
+
     ref: int  # an existing person's id, or the importer's reference to an earlier record
     by: str  # which evidence: "vCard UID", "email x", "profile URL", ...
 
@@ -180,6 +184,7 @@ class KeyIndex:
     looked_up: set[str] = field(default_factory=set)  # companies the store has filled in
 
     def real(self, ref: int) -> int:
+        """The person a reference stands for, once an earlier record has been stored."""
         return self.aliases.get(ref, ref)
 
     def add(self, ref: int, keys: Keys) -> None:
@@ -210,8 +215,10 @@ class KeyIndex:
             self.held.setdefault(ref, {}).setdefault(kind, set()).update(found)
 
     def differs(self, ref: int, keys: Keys) -> bool:
-        """Whether `ref` and these keys both have emails (or phones, or profile URLs) and
-        share none of them: different identifiers say they are different people."""
+        """Whether these keys and `ref` have different identifiers, so different people.
+
+        True when both have emails (or phones, or profile URLs) and share none of them.
+        """
         if not keys.has_contact:
             return False
         mine = self.held.get(ref, {})
@@ -258,6 +265,8 @@ class KeyIndex:
             same = colleagues.get(name)
             if same is not None and not self.differs(same, keys):
                 return Match(same, f"same name at {keys.company}")
+            from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+
             close = process.extract(
                 name, colleagues.keys(), scorer=fuzz.token_sort_ratio,
                 score_cutoff=NAME_SIMILARITY_MIN, limit=None,

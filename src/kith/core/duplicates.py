@@ -21,6 +21,8 @@ from kith.core.identity import name_key
 
 
 class Clash(StrEnum):
+    """What a new seed shares with someone already there."""
+
     NAME = "name"
     EMAIL = "email"
 
@@ -37,6 +39,8 @@ class Existing:
 
 @dataclass(frozen=True)
 class Duplicate:
+    """A clash: what is taken, and by whom."""
+
     clash: Clash
     value: str  # the email or the name that is taken
     person: Existing

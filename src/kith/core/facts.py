@@ -14,6 +14,8 @@ from datetime import date
 
 @dataclass(frozen=True)
 class Facts:
+    """What one person's history adds up to today: the inputs of every judgement."""
+
     person_id: int
     today: date
     known_since: date | None  # the earliest of met_on and the first interaction

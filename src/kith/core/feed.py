@@ -49,6 +49,8 @@ class Tier(IntEnum):
 
 @dataclass(frozen=True)
 class FeedInput:
+    """One person as the feed sees them: their verdict, facts and what we share."""
+
     person: Person
     verdict: Verdict
     facts: Facts
@@ -59,6 +61,8 @@ class FeedInput:
 
 @dataclass(frozen=True)
 class FeedItem:
+    """One person to nurture today: when it was due, why, and a concrete gesture."""
+
     person_id: int
     name: str
     stage: Stage
@@ -105,6 +109,7 @@ def tier(item: FeedInput, rules: Rules) -> Tier:
 
 
 def due_date(item: FeedInput) -> date | None:
+    """When this person is next due in the feed, a snooze pushing it later."""
     due = item.verdict.next_feed
     if due is not None and item.snoozed_until is not None:
         return max(due, item.snoozed_until)

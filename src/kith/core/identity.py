@@ -6,8 +6,6 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-import phonenumbers
-
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DEFAULT_PHONE_REGION = "US"  # how a number without a country code is read; overridable later
 
@@ -40,6 +38,8 @@ def phone_key(phone: str, region: str = DEFAULT_PHONE_REGION) -> str:
     digits = re.sub(r"\D", "", phone)
     if not digits:
         raise ValueError(f"{phone!r} is not a phone number")
+    import phonenumbers  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+
     try:
         parsed = phonenumbers.parse(phone, region)
     except phonenumbers.NumberParseException:

@@ -23,6 +23,7 @@ VOUCHABLE_STAGES = (Stage.GROWING, Stage.TRUSTED, Stage.DORMANT)
 
 
 def can_vouch(verdict: Verdict, facts: Facts) -> bool:
+    """Whether I can vouch for this person in an introduction."""
     return verdict.stage in VOUCHABLE_STAGES and facts.breaches == 0
 
 
@@ -48,6 +49,8 @@ def open_between(intros: list[Intro], a_id: int, b_id: int) -> Intro | None:
 
 
 class IntroStep(StrEnum):
+    """A step of the double opt-in introduction, as the user names it."""
+
     ASKED_A = "asked-a"  # I asked A whether they want to meet B
     ASKED_B = "asked-b"
     ACCEPTED = "accepted"  # both said yes
@@ -62,6 +65,8 @@ class IntroFlowError(ValueError):
 
 @dataclass(frozen=True)
 class Advanced:
+    """An introduction after a step, and the help that step records."""
+
     intro: Intro
     exchanges: tuple[Exchange, ...] = ()  # help given, to record in the ledger
 

@@ -33,6 +33,8 @@ from kith.core.wording import ago, plural, signed, span, times
 
 
 class WeedCause(StrEnum):
+    """Why someone is a weed."""
+
     TAKER = "taker"  # a lopsided ledger, or they ask and pitch without giving
     BREACH = "breach"  # a recent breach of trust, not resolved
     UNANSWERED = "unanswered"  # outreach unanswered again and again, tie never grew
@@ -40,6 +42,8 @@ class WeedCause(StrEnum):
 
 @dataclass(frozen=True)
 class Verdict:
+    """A person's judged stage, scores, balance and next feed date, with the reasons."""
+
     stage: Stage
     strength: Score
     trust: Score
@@ -101,9 +105,11 @@ def judge(person: Person, facts: Facts, rules: Rules) -> Verdict:
 
 
 def awaiting_follow_up(facts: Facts, grown: Stage, known: int, rules: Rules) -> bool:
-    """A new seed met within the seed window and not yet followed up: at most one
-    interaction so far. The step from the first meeting to the second matters most
-    (Dunbar), and new ties decay fastest (Burt 2000), so it is due at once."""
+    """A new seed met within the seed window and not yet followed up.
+
+    At most one interaction so far. The step from the first meeting to the second matters
+    most (Dunbar), and new ties decay fastest (Burt 2000), so it is due at once.
+    """
     return grown is Stage.SEED and known < rules.seed_days and facts.interactions <= 1
 
 
@@ -114,9 +120,12 @@ def _next_feed(anchor: date | None, cadence: int, fresh: bool) -> date | None:
 
 
 def cadence_days(person: Person, grown: Stage, known: int, rules: Rules) -> int:
-    """Days between feeds: a person's override wins; else short for new seeds (follow up the
-    first meeting within days), monthly while growing, quarterly once trusted, and yearly
-    for old seeds that never grew (weak ties are still worth a yearly word: Granovetter)."""
+    """Days between feeds for this person.
+
+    A person's override wins; else short for new seeds (follow up the first meeting within
+    days), monthly while growing, quarterly once trusted, and yearly for old seeds that never
+    grew (weak ties are still worth a yearly word: Granovetter).
+    """
     if person.cadence_days:
         return person.cadence_days
     if grown is Stage.TRUSTED:
@@ -205,8 +214,11 @@ def _weed(facts: Facts, grown: Stage, rules: Rules) -> tuple[tuple[WeedCause, ..
 
 
 def is_lopsided(facts: Facts, rules: Rules) -> bool:
-    """I gave again and again and they returned little of its weight: the balance and its
-    ratio decide, never whether they ever gave (a token favour does not clear a taker)."""
+    """I gave again and again and they returned little of its weight.
+
+    The balance and its ratio decide, never whether they ever gave (a token favour does not
+    clear a taker).
+    """
     return (
         facts.given_count >= rules.taker_min_given
         and balance(facts) >= rules.taker_min_balance
@@ -277,8 +289,10 @@ def _pitch_lines(facts: Facts) -> tuple[str, ...]:
 
 
 def with_mending_story(verdict: Verdict, breaches: Sequence[Breach], today: date) -> Verdict:
-    """The verdict with the story of each breach made right among its trust reasons
-    ("a breach 3 months ago, made right: apologised and made the intro")."""
+    """The verdict with the story of each breach made right among its trust reasons.
+
+    As in "a breach 90 days ago, made right 30 days ago: apologised and made the intro".
+    """
     stories = tuple(
         f"a breach {ago((today - b.on).days)}, made right {ago((today - b.resolved_on).days)}"
         + (f": {b.resolution}" if b.resolution else "")

@@ -58,6 +58,8 @@ class IntroCandidate:
 
 @dataclass(frozen=True)
 class IntroSuggestion:
+    """Two people who should meet, why, and how well they fit."""
+
     a_id: int
     b_id: int
     a_name: str

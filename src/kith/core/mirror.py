@@ -19,6 +19,8 @@ from kith.core.wording import plural, times
 
 @dataclass(frozen=True)
 class MirrorCounts:
+    """My own asking and giving over a recent window, counted."""
+
     days: int  # the window: the last `days` days up to today
     asks: int  # my asks and pitches in the window
     pitches: int
@@ -30,6 +32,8 @@ class MirrorCounts:
 
 @dataclass(frozen=True)
 class Mirror:
+    """A look in the mirror: my counts and what to tell me about them."""
+
     counts: MirrorCounts
     asking_more_than_giving: bool
     lines: tuple[str, ...]  # what to tell the user, the warning first when there is one

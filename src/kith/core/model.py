@@ -12,6 +12,8 @@ from enum import StrEnum
 
 
 class InteractionKind(StrEnum):
+    """How we were in touch, from small talk to a shared meal."""
+
     SMALL_TALK = "small-talk"
     MESSAGE = "message"
     EMAIL = "email"
@@ -22,11 +24,15 @@ class InteractionKind(StrEnum):
 
 
 class Initiator(StrEnum):
+    """Who reached out: me or them."""
+
     ME = "me"
     THEM = "them"
 
 
 class ExchangeKind(StrEnum):
+    """What kind of help was given or received."""
+
     ADVICE = "advice"
     INTRO = "intro"
     REFERRAL = "referral"
@@ -36,17 +42,23 @@ class ExchangeKind(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way help went: given by me or received by me."""
+
     GIVEN = "given"  # I helped them
     RECEIVED = "received"  # they helped me
 
 
 class AskSize(StrEnum):
+    """How much an ask asks of someone."""
+
     SMALL = "small"
     MEDIUM = "medium"
     LARGE = "large"
 
 
 class AskOutcome(StrEnum):
+    """What became of an ask."""
+
     OPEN = "open"
     YES = "yes"
     NO = "no"
@@ -54,11 +66,15 @@ class AskOutcome(StrEnum):
 
 
 class PersonState(StrEnum):
+    """Whether a person is in the garden or pruned."""
+
     ACTIVE = "active"
     PRUNED = "pruned"
 
 
 class Stage(StrEnum):
+    """Where a relationship stands, computed from its history every time."""
+
     SEED = "seed"
     GROWING = "growing"
     TRUSTED = "trusted"
@@ -68,6 +84,8 @@ class Stage(StrEnum):
 
 
 class IntroState(StrEnum):
+    """Where a double opt-in introduction stands."""
+
     PROPOSED = "proposed"
     ASKED = "asked"  # at least one side has been asked
     ACCEPTED = "accepted"  # both sides said yes
@@ -76,6 +94,8 @@ class IntroState(StrEnum):
 
 
 class TagKind(StrEnum):
+    """What a tag says about a person: an interest, a need or an offer."""
+
     INTEREST = "interest"
     NEED = "need"
     OFFER = "offer"
@@ -93,6 +113,8 @@ class Me:
 
 @dataclass(frozen=True)
 class Person:
+    """Someone in the garden: who they are, how to reach them, what they care about."""
+
     id: int
     name: str
     emails: tuple[str, ...] = ()
@@ -116,6 +138,8 @@ class Person:
 
 @dataclass(frozen=True)
 class Interaction:
+    """One contact with a person: when, how and who reached out."""
+
     person_id: int
     on: date
     kind: InteractionKind
@@ -128,6 +152,8 @@ class Interaction:
 
 @dataclass(frozen=True)
 class Exchange:
+    """Help given to or received from a person."""
+
     person_id: int
     on: date
     direction: Direction
@@ -140,6 +166,8 @@ class Exchange:
 
 @dataclass(frozen=True)
 class Ask:
+    """Something I asked of a person, with the verdict it had and its outcome."""
+
     person_id: int
     on: date
     what: str
@@ -169,6 +197,8 @@ class TheirAsk:
 
 @dataclass(frozen=True)
 class Breach:
+    """A breach of trust by a person, resolved or not."""
+
     person_id: int
     on: date
     what: str
@@ -179,6 +209,8 @@ class Breach:
 
 @dataclass(frozen=True)
 class Intro:
+    """A double opt-in introduction between two people, with its dated steps."""
+
     a_id: int
     b_id: int
     proposed_on: date

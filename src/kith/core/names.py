@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from kith.core.identity import name_key
 
 # A word's start resolves from this many letters on: "Fran" names Frank Osei when no one
@@ -25,6 +23,8 @@ SUGGESTIONS = 3  # more than a few names is a list to search, not a suggestion
 
 @dataclass(frozen=True)
 class Candidate:
+    """A person a reference might mean."""
+
     id: int
     name: str
 
@@ -73,6 +73,8 @@ def suggest_names(
     A reference is compared with the whole name and with every run of as many consecutive
     words as it has, so "Anna" finds "Ana Ruiz" and "Frank Osie" finds "Frank Osei".
     """
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+
     wanted = name_key(reference)
     size = len(wanted.split())
     if not size:

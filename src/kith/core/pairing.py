@@ -45,6 +45,8 @@ _LOOP_BELOW = 20_000
 
 @dataclass(frozen=True)
 class Member:
+    """A member of a group to pair, with their interests, needs and offers."""
+
     id: str
     name: str
     interests: tuple[str, ...] = ()
@@ -54,6 +56,8 @@ class Member:
 
 @dataclass(frozen=True)
 class Pair:
+    """Two members paired in a round and what they share."""
+
     a: str  # member ids
     b: str
     shared: list[str]  # the interests both wrote, in words one of them used
@@ -62,6 +66,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class Round:
+    """One round of pairs, and the member left over when the group is odd."""
+
     pairs: list[Pair]
     odd_one_out: str | None  # set exactly when the group has an odd number of members
 

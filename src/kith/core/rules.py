@@ -35,6 +35,8 @@ from kith.core.model import InteractionKind
 
 @dataclass(frozen=True)
 class Rules:
+    """Every constant behind the judgements, each with its source; the config overrides them."""
+
     # --- Interaction weights: intensity and intimacy (Gilbert & Karahalios 2009). Face time
     # and a shared meal are the most intimate, a call next; a message or email is light; a
     # group event is mostly presence, and small talk is the spark, not yet a relationship.

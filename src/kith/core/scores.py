@@ -29,6 +29,8 @@ STRENGTH_BANDS: tuple[tuple[float, str], ...] = (
 
 @dataclass(frozen=True)
 class Score:
+    """A score from 0 to 1 with the reasons that make it up."""
+
     value: float  # 0..1
     reasons: tuple[str, ...]
     uncertainty: float = 0.0  # 0..1: how little evidence the value rests on (trust only)
@@ -84,6 +86,7 @@ def strength(
 
 
 def strength_band(value: float) -> str:
+    """A tie strength in words: a weak, moderate, strong or very strong tie."""
     return next(word for cut, word in STRENGTH_BANDS if value < cut)
 
 
@@ -124,10 +127,12 @@ def _clamp(value: float) -> float:
 
 
 def known_for(days: int) -> str:
+    """How long I have known someone, in words."""
     return "met today" if days == 0 else f"known for {span(days)}"
 
 
 def initiation_words(facts: Facts) -> str:
+    """Who reaches out, in words."""
     if facts.by_me and facts.by_them:
         return f"both of you reach out ({facts.by_me} by you, {facts.by_them} by them)"
     if facts.by_me:
@@ -138,6 +143,7 @@ def initiation_words(facts: Facts) -> str:
 
 
 def reciprocity_words(facts: Facts) -> str:
+    """How help has flowed between us, in words, with the balance."""
     received = (
         f"received {times(facts.received_count)}" if facts.received_count else "received nothing"
     )

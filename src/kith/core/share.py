@@ -51,6 +51,7 @@ def shareable_contact(person: Person, verdict: Verdict) -> dict[str, Any]:
 
 
 def how_well_known(verdict: Verdict) -> str:
+    """How well I know someone, in the words a share file gives."""
     quiet = ", quiet lately" if verdict.stage is Stage.DORMANT else ""
     return f"{verdict.grown.value}{quiet}, {strength_band(verdict.strength.value)}"
 

@@ -28,6 +28,8 @@ _GREW = (Stage.GROWING, Stage.TRUSTED)
 
 @dataclass(frozen=True)
 class FunnelRow:
+    """How many people seeded in a month (or from a source) grew, and became trusted."""
+
     key: str  # a month "YYYY-MM" or a source (met_where)
     seeded: int
     grew: int
@@ -35,15 +37,19 @@ class FunnelRow:
 
     @property
     def grew_share(self) -> float:
+        """The share of the seeded who grew."""
         return self.grew / self.seeded if self.seeded else 0.0
 
     @property
     def trusted_share(self) -> float:
+        """The share of the seeded who became trusted."""
         return self.trusted / self.seeded if self.seeded else 0.0
 
 
 @dataclass(frozen=True)
 class WeekCount:
+    """Interactions and new people in one week."""
+
     week: date  # the Monday the week starts on
     interactions: int
     new_people: int
@@ -51,6 +57,8 @@ class WeekCount:
 
 @dataclass(frozen=True)
 class EffortRow:
+    """The effort in one week against the garden's growth."""
+
     week: date
     interactions: int
     new_people: int
@@ -59,6 +67,8 @@ class EffortRow:
 
 @dataclass(frozen=True)
 class Stats:
+    """The garden's statistics: stages, funnels, effort and the mirror."""
+
     by_stage: dict[str, int]
     funnel_by_month: tuple[FunnelRow, ...]
     funnel_by_source: tuple[FunnelRow, ...]
@@ -66,6 +76,7 @@ class Stats:
     mirror: Mirror | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The statistics as one JSON document."""
         return {
             "by_stage": dict(self.by_stage),
             "funnel_by_month": [_funnel_json(r) for r in self.funnel_by_month],
@@ -102,6 +113,7 @@ def count_by_stage(verdicts: Iterable[Verdict]) -> dict[str, int]:
 
 
 def seeded_on(person: Person, facts: Facts) -> date | None:
+    """When a person was seeded: when we met, first knew each other, or they were added."""
     return person.met_on or facts.known_since or person.created_on
 
 

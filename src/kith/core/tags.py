@@ -27,9 +27,6 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 # Near spellings merge at this rapidfuzz ratio (0-100, normalised Indel similarity) or above:
 # one typo in a ten-letter word scores 90-95; "hiking"/"biking" scores 83 and stays apart.
 NEAR_SPELLING_RATIO = 90.0
@@ -105,6 +102,8 @@ def near_spelling(a: str, b: str) -> bool:
         return False
     if _DIGITS.findall(a) != _DIGITS.findall(b):
         return False
+    from rapidfuzz import fuzz  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+
     return fuzz.ratio(a, b, score_cutoff=NEAR_SPELLING_RATIO) > 0
 
 
@@ -123,6 +122,7 @@ class Vocabulary:
     alias_keys: tuple[str, ...]  # the aliases in a fixed order, for fuzzy lookup
 
     def knows(self, key: str) -> bool:
+        """Whether the curated table knows this normalised tag."""
         return key in self.aliases
 
     def resolve(self, key: str) -> str:
@@ -136,9 +136,11 @@ class Vocabulary:
         return self.aliases[misspelt] if misspelt is not None else as_field
 
     def name(self, canonical_key: str) -> str:
+        """The display name of a canonical tag."""
         return self.display.get(canonical_key, canonical_key)
 
     def is_role(self, key: str) -> bool:
+        """Whether a tag names a role ("UX designer") rather than its field."""
         return key.rsplit(" ", 1)[-1] in self.roles
 
     def _as_field(self, key: str) -> str:
@@ -152,6 +154,8 @@ class Vocabulary:
     def _near_alias(self, key: str) -> str | None:
         if len(key) < NEAR_SPELLING_MIN_LENGTH or not self.alias_keys:
             return None
+        from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+
         found = process.extractOne(
             key, self.alias_keys, scorer=fuzz.ratio, score_cutoff=NEAR_SPELLING_RATIO
         )
@@ -273,6 +277,9 @@ def _near_spelling_leaders(frequency: Mapping[str, int]) -> dict[str, str]:
     )
     if len(ordered) < 2:
         return {}
+    import numpy as np  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, not by every command's start-up
+
     leaders: dict[str, str] = {}
     # Row blocks bound the memory of the similarity matrix; j < i keeps the earlier leader.
     for start in range(0, len(ordered), _CDIST_BLOCK):

@@ -15,6 +15,8 @@ from kith.core.model import Person, Stage
 
 @dataclass(frozen=True)
 class WeedItem:
+    """A prune candidate and the reasons it is one."""
+
     person_id: int
     name: str
     stage: Stage

@@ -40,8 +40,10 @@ _IRREGULAR = {"people": "person", "children": "child"}
 
 
 def counted(count: int, nouns: str) -> str:
-    """`plural` for a label already in the plural (a report's key): '1 tag', '2 breaches',
-    '1 introduced-through link'. Only the last word changes."""
+    """`plural` for a label already in the plural (a report's key).
+
+    '1 tag', '2 breaches', '1 introduced-through link': only the last word changes.
+    """
     *head, last = nouns.split(" ")
     singular = " ".join([*head, _singular(last)])
     return plural(count, singular, nouns)

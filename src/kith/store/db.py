@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, column, create_engine, event, inspect, select, table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from kith.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000  # wait for a concurrent writer (web and CLI) instead of failing
-
-
-class StoreError(RuntimeError):
-    """The database cannot be opened or used; the message says which and why."""
+VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
+_REVISION = re.compile(r"^revision\b[^=\n]*=\s*[\"']([^\"']+)[\"']\s*$", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=\n]*=(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
 
 
 def normalise_url(url: str) -> str:
@@ -84,7 +87,11 @@ def _sqlite_folder(database: str | None, *, create: bool) -> None:
         )
 
 
+# Alembic loads only when the schema must change (or a test asks): importing it costs a tenth
+# of a second, and a database at the newest revision is recognised without it.
 def _alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config  # noqa: PLC0415 - Alembic only when needed (above)
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -92,6 +99,9 @@ def _alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision, as Alembic reads the migrations folder."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - Alembic only when needed
+
     script = ScriptDirectory.from_config(_alembic_config())
     head = script.get_current_head()
     assert head is not None, "the migrations folder has no revisions"
@@ -99,13 +109,51 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, as Alembic reads it."""
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 - only when needed
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def listed_head(folder: Path = MIGRATIONS / "versions") -> str | None:
+    """The newest revision from the migration files' `revision`/`down_revision` lines alone.
+
+    None when the files are anything but one plain chain with one head (a line this reading
+    does not understand leaves a revision looking like a second head): Alembic then decides.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in folder.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION.findall(source)
+        down = _DOWN_REVISION.findall(source)
+        if len(found) != 1 or len(down) != 1:
+            return None
+        revisions.add(found[0])
+        parents.update(_QUOTED.findall(down[0]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def recorded_revision(engine: Engine) -> str | None:
+    """The revision in the database's version table; None without one, or with several."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        version = table(VERSION_TABLE, column("version_num"))
+        found = conn.execute(select(version.c.version_num)).scalars().all()
+    return found[0] if len(found) == 1 else None
+
+
 def migrate(engine: Engine) -> bool:
     """Bring the schema to the newest revision; return whether anything was applied."""
+    head = listed_head()
+    if head is not None and recorded_revision(engine) == head:
+        return False  # the usual case, decided without loading Alembic
     if current_revision(engine) == head_revision():
         return False
+    from alembic import command  # noqa: PLC0415 - Alembic only when needed (see above)
+
     command.upgrade(_alembic_config(engine), "head")
     return True

@@ -25,6 +25,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "model": m.ErrorOut,
         "description": "An ambiguous reference, or a seed of someone already in the garden",
     },
+    413: {"model": m.ErrorOut, "description": "The request body is over the 5 MB limit"},
+    429: {"model": m.ErrorOut, "description": "Too many wrong tokens: wait Retry-After s"},
 }
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)], responses=ERRORS)
 GardenDep = Annotated[Garden, Depends(garden)]

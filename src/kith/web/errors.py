@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,10 +18,10 @@ from kith.app.errors import (
     KithError,
     NoSuchPerson,
     NotFound,
+    StoreError,
 )
-from kith.core.names import Candidate
 from kith.settings import SettingsError
-from kith.store.db import StoreError
+from kith.web import security
 from kith.web.auth import LoginRequired
 from kith.web.deps import render
 
@@ -44,25 +45,30 @@ def _answer(
     status: int,
     message: str,
     field: str | None = None,
-    candidates: tuple[Candidate, ...] = (),
+    *,
+    headers: Mapping[str, str] | None = None,
+    candidates: list[dict[str, object]] | None = None,
 ) -> Response:
     if _is_api(request):
         body: dict[str, object] = {"error": message, "field": field}
         if candidates:
-            body["candidates"] = [{"id": c.id, "name": c.name} for c in candidates]
-        return JSONResponse(body, status_code=status)
-    return render(request, "error.html", {"status": status, "message": message}, status)
+            body["candidates"] = candidates
+        answer: Response = JSONResponse(body, status_code=status, headers=headers)
+    else:
+        answer = render(request, "error.html", {"status": status, "message": message}, status)
+        answer.headers.update(headers or {})
+    return answer
 
 
-def _meant(exc: KithError) -> tuple[Candidate, ...]:
+def _meant(exc: KithError) -> list[dict[str, object]]:
     """The people an error is about, as data beside its sentence."""
     if isinstance(exc, Ambiguous):
-        return exc.candidates
+        return [{"id": c.id, "name": c.name} for c in exc.candidates]
     if isinstance(exc, NoSuchPerson):
-        return exc.suggestions
+        return [{"id": c.id, "name": c.name} for c in exc.suggestions]
     if isinstance(exc, AlreadyInGarden):
-        return (exc.existing,)
-    return ()
+        return [{"id": exc.existing.id, "name": exc.existing.name}]
+    return []
 
 
 # The app layer names CLI flags in its errors; the API spells them as parameters:
@@ -80,16 +86,20 @@ async def kith_error(request: Request, exc: Exception) -> Response:
         message = f"{field}: {exc.message.replace(exc.field, instead)}"
     if isinstance(exc, AlreadyInGarden) and exc.is_name:
         message += '; send "new": true if this is another person of the same name'
-    return _answer(request, status_of(exc), message, field, _meant(exc))
+    return _answer(request, status_of(exc), message, field, candidates=_meant(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return _answer(request, exc.status_code, str(exc.detail))
+    return _answer(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    broken = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+    if broken:  # not JSON at all: kith's shape, as for any other bad input
+        reason = (broken[0].get("ctx") or {}).get("error", "cannot be parsed")
+        return _answer(request, 400, f"body: not valid JSON ({reason})", "body")
     if _is_api(request):  # FastAPI's documented 422 shape, which the schema declares
         return JSONResponse({"detail": _plain(exc)}, status_code=422)
     first = exc.errors()[0] if exc.errors() else {}
@@ -112,7 +122,11 @@ async def login_required(request: Request, exc: Exception) -> Response:
 
 async def unexpected(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _answer(request, 500, "Something went wrong on our side; nothing was changed.")
+    answer = _answer(request, 500, "Something went wrong on our side; nothing was changed.")
+    # Starlette sends this answer from outside every middleware (the Guard included),
+    # so it carries the security headers itself.
+    answer.headers.update(security.response_headers())
+    return answer
 
 
 def install(app: FastAPI) -> None:

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from kith.app import events, nurture, reports, web_support
 from kith.app.garden import Garden
-from kith.core.wording import plural
+from kith.app.wording import plural
 from kith.web import charts, csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
@@ -67,10 +67,18 @@ def feed_snooze(
 
 
 @router.get("/weed")
-def weed(request: Request, g: GardenDep) -> Response:
+def weed(request: Request, g: GardenDep, pruned: int = 0, restored: int = 0) -> Response:
     candidates = nurture.weed(g)
-    pruned, _ = web_support.search_people(g, web_support.Filters(stage="pruned"))
-    return render(request, "weed.html", {"candidates": candidates, "pruned": pruned})
+    archived, _ = web_support.search_people(g, web_support.Filters(stage="pruned"))
+    names = {row.id: row.name for row in archived}
+    if pruned in names:
+        notice = f"Pruned {names[pruned]}: archived, history kept."
+    elif restored:
+        notice = "Restored: back in the garden."
+    else:
+        notice = None
+    context = {"candidates": candidates, "pruned": archived, "saved": notice}
+    return render(request, "weed.html", context)
 
 
 @router.get("/share")

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from kith.app import importing, intros
 from kith.app.garden import Garden
+from kith.app.import_report import ImportReport
 from kith.web import csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
@@ -109,7 +110,7 @@ def _run_import(
         _uploads(request).discard(upload_id)  # an expired one goes now
         gone = FormError("import", "file", "that upload is gone; choose the file again")
         return _import_page(request, {"error": gone}, 422)
-    found: list[importing.ImportReport] = []
+    found: list[ImportReport] = []
     error = (
         FormError("import", "kind", f"choose one of {', '.join(IMPORT_KINDS)}")
         if kind not in IMPORT_KINDS
@@ -117,6 +118,7 @@ def _run_import(
             "import", lambda: found.append(importing.import_file(g, kind, path, dry_run=dry_run))
         )
     )
+    filename = _uploads(request).name(upload_id)
     if not dry_run or error:
         _uploads(request).discard(upload_id)
     context = {
@@ -124,6 +126,6 @@ def _run_import(
         "error": error,
         "upload": upload_id if dry_run and not error else None,
         "kind": kind,
-        "filename": path.name,
+        "filename": filename,
     }
     return _import_page(request, context, 422 if error else 200)

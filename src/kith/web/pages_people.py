@@ -11,8 +11,8 @@ from starlette.responses import Response
 from kith.app import asking, events, intros, nurture, people, views, web_support
 from kith.app.errors import AlreadyInGarden
 from kith.app.garden import Garden
+from kith.app.wording import plural
 from kith.core.model import Direction
-from kith.core.wording import plural
 from kith.web import csrf
 from kith.web.auth import require_login
 from kith.web.deps import FormId, Id, garden, render
@@ -411,13 +411,28 @@ def snooze(
 
 
 @router.post("/people/{person_id}/prune")
-def prune(request: Request, g: GardenDep, person_id: Id, reason: Text = "") -> Response:
-    return _after(request, g, person_id, "prune", lambda: people.prune(g, f"#{person_id}", reason))
+def prune(
+    request: Request, g: GardenDep, person_id: Id, reason: Text = "", back: Text = ""
+) -> Response:
+    done = _after(request, g, person_id, "prune", lambda: people.prune(g, f"#{person_id}", reason))
+    return _back_to(done, back, person_id, "pruned")
 
 
 @router.post("/people/{person_id}/restore")
-def restore(request: Request, g: GardenDep, person_id: Id) -> Response:
-    return _after(request, g, person_id, "restore", lambda: people.restore(g, f"#{person_id}"))
+def restore(request: Request, g: GardenDep, person_id: Id, back: Text = "") -> Response:
+    done = _after(request, g, person_id, "restore", lambda: people.restore(g, f"#{person_id}"))
+    return _back_to(done, back, person_id, "restored")
+
+
+# Pages a form may send the user back to (a fixed list: never a URL from the request).
+_BACK = {"weed": "/weed"}
+
+
+def _back_to(done: Response, back: str, person_id: int, what: str) -> Response:
+    """After a prune or restore from a list page, land back on that page."""
+    if done.status_code != 303 or back not in _BACK:
+        return done
+    return RedirectResponse(f"{_BACK[back]}?{what}={person_id}", status_code=303)
 
 
 @router.post("/people/{person_id}/tags")
