@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from kith.app import people, reports, web_support
 from kith.app.garden import Garden
 from kith.core.model import Stage
-from kith.web import pages_garden, pages_match, pages_people
+from kith.web import pages_garden, pages_match, pages_people, pages_person_details
 from kith.web.uploads import ROOT_PREFIX, UPLOAD_FILE, Uploads
 from tests.integration.test_api_actions import Served, serve
 
@@ -45,7 +45,7 @@ def browser(site: Served) -> Iterator[tuple[httpx.Client, str]]:
 def test_ids_out_of_range_are_refused_never_a_500(site: Served) -> None:
     routes = [
         route
-        for module in (pages_garden, pages_people, pages_match)
+        for module in (pages_garden, pages_people, pages_match, pages_person_details)
         for route in module.router.routes
         if isinstance(route, APIRoute) and re.search(r"\{\w+_id\}", route.path)
     ]
@@ -259,7 +259,7 @@ def test_pruning_from_the_weed_page_lands_back_on_it_with_context_apart(site: Se
         )
         assert pruned.status_code == 303
         assert pruned.headers["location"] == f"/weed?pruned={pid}"
-        assert "Pruned Greg Wolfe" in client.get(pruned.headers["location"]).text
+        assert "Greg Wolfe can be restored below" in client.get(pruned.headers["location"]).text
         elsewhere = client.post(
             f"/people/{pid}/restore", data={"csrf_token": token, "back": "https://evil.example"}
         )

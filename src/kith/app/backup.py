@@ -24,6 +24,7 @@ from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, transaction
 from kith.core.dedup import phone_of
 from kith.core.identity import email_key, name_key, url_key
+from kith.core.wording import plural
 from kith.io import backup_check
 from kith.io.backup_check import Problem
 from kith.store import history as history_store
@@ -184,7 +185,8 @@ def _refuse_non_empty(conn: Connection, account_id: int) -> None:
     mine = history_store.count_rows(conn, tags, account_id)
     if count or mine:
         raise KithError(
-            f"the garden is not empty ({count} people): a backup restores into an empty garden"
+            f"the garden is not empty ({plural(count, 'person', 'people')}): a backup restores"
+            " into an empty garden"
             " only; use a new one (--db URL or KITH_ACCOUNT)"
         )
 

@@ -325,6 +325,14 @@ HISTORY: Mapping[str, Mapping[str, Field | Items]] = {
         "on": Field(day()),
         "what": Field(WHAT),
         "resolved_on": Field(day(), required=False),
+        "resolution": Field(WHAT, required=False),
+    },
+    "their_asks": {
+        "person_id": Field(person_ref),
+        "on": Field(day()),
+        "what": Field(WHAT),
+        "pitch": Field(boolean),
+        "premature": Field(boolean),
     },
     "snoozes": {"person_id": Field(person_ref), "until": Field(day(limits.SNOOZE_AHEAD))},
 }

@@ -23,6 +23,7 @@ from kith.web import (
     pages_garden,
     pages_match,
     pages_people,
+    pages_person_details,
 )
 from kith.web.cache import VersionedCache
 from kith.web.security import Guard, allowed_hosts, is_loopback
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(pages_auth.router)
     app.include_router(pages_garden.router)
     app.include_router(pages_people.router)
+    app.include_router(pages_person_details.router)
     app.include_router(pages_match.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

@@ -13,9 +13,12 @@ from pydantic import Field
 from starlette.responses import Response
 
 from kith.app.garden import Garden, local_today
+from kith.app.wording import plural
 from kith.web import csrf
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Counts in words, the one way everywhere: {{ n|plural("day") }}, {{ n|plural("person", "people") }}
+TEMPLATES.env.filters["plural"] = plural
 # Ids are 32-bit integers (PostgreSQL's INTEGER); a bigger one would overflow SQLite's
 # driver, so a route refuses it with 422 before any query runs.
 MAX_ID = 2**31 - 1

@@ -11,7 +11,16 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from kith.app.errors import Ambiguous, GardenBusy, InvalidInput, KithError, NotFound, StoreError
+from kith.app.errors import (
+    AlreadyInGarden,
+    Ambiguous,
+    GardenBusy,
+    InvalidInput,
+    KithError,
+    NoSuchPerson,
+    NotFound,
+    StoreError,
+)
 from kith.settings import SettingsError
 from kith.web import security
 from kith.web.auth import LoginRequired
@@ -23,7 +32,7 @@ log = logging.getLogger("kith.web")
 def status_of(exc: KithError) -> int:
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, Ambiguous):
+    if isinstance(exc, Ambiguous | AlreadyInGarden):
         return 409
     return 400
 
@@ -37,16 +46,30 @@ def _answer(
     status: int,
     message: str,
     field: str | None = None,
+    *,
     headers: Mapping[str, str] | None = None,
+    candidates: list[dict[str, object]] | None = None,
 ) -> Response:
     if _is_api(request):
-        answer: Response = JSONResponse(
-            {"error": message, "field": field}, status_code=status, headers=headers
-        )
+        body: dict[str, object] = {"error": message, "field": field}
+        if candidates:
+            body["candidates"] = candidates
+        answer: Response = JSONResponse(body, status_code=status, headers=headers)
     else:
         answer = render(request, "error.html", {"status": status, "message": message}, status)
         answer.headers.update(headers or {})
     return answer
+
+
+def _meant(exc: KithError) -> list[dict[str, object]]:
+    """The people an error is about, as data beside its sentence."""
+    if isinstance(exc, Ambiguous):
+        return [{"id": c.id, "name": c.name} for c in exc.candidates]
+    if isinstance(exc, NoSuchPerson):
+        return [{"id": c.id, "name": c.name} for c in exc.suggestions]
+    if isinstance(exc, AlreadyInGarden):
+        return [{"id": exc.existing.id, "name": exc.existing.name}]
+    return []
 
 
 # The app layer names CLI flags in its errors; the API spells them as parameters:
@@ -57,12 +80,14 @@ API_NAMES = {"--yes": ("confirm", "confirm=true"), "--from": ("sharer", "sharer"
 async def kith_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KithError)
     if not isinstance(exc, InvalidInput):
-        return _answer(request, status_of(exc), str(exc))
+        return _answer(request, status_of(exc), str(exc), candidates=_meant(exc))
     field, message = exc.field, str(exc)
     if _is_api(request) and field in API_NAMES:
         field, instead = API_NAMES[exc.field]
         message = f"{field}: {exc.message.replace(exc.field, instead)}"
-    return _answer(request, status_of(exc), message, field)
+    if isinstance(exc, AlreadyInGarden) and exc.is_name:
+        message += '; send "new": true if this is another person of the same name'
+    return _answer(request, status_of(exc), message, field, candidates=_meant(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

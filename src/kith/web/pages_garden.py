@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from kith.app import events, nurture, reports, web_support
 from kith.app.garden import Garden
+from kith.app.wording import plural
 from kith.web import charts, csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
@@ -59,7 +60,9 @@ def feed_snooze(
 ) -> Response:
     person, _ = nurture.snooze(g, f"#{person_id}", days)
     return render(
-        request, "_feed_done.html", {"verb": f"Snoozed for {days} days", "name": person.name}
+        request,
+        "_feed_done.html",
+        {"verb": f"Snoozed for {plural(days, 'day')}", "name": person.name},
     )
 
 
@@ -69,7 +72,7 @@ def weed(request: Request, g: GardenDep, pruned: int = 0, restored: int = 0) -> 
     archived, _ = web_support.search_people(g, web_support.Filters(stage="pruned"))
     names = {row.id: row.name for row in archived}
     if pruned in names:
-        notice = f"Pruned {names[pruned]}: archived, history kept."
+        notice = f"Pruned: archived, history kept. {names[pruned]} can be restored below."
     elif restored:
         notice = "Restored: back in the garden."
     else:
