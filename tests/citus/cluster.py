@@ -285,8 +285,22 @@ def _stop_node(node: Node) -> None:
         _server(["pg_ctl", "-D", str(node.data), "-m", "immediate", "-w", "stop"])
 
 
-def start_cluster() -> Cluster:
-    """Make three data folders, start them and join them into one Citus cluster."""
+def start_cluster(attempts: int = 3) -> Cluster:
+    """Make three data folders, start them and join them into one Citus cluster.
+
+    A free port can be taken by another program between our look and the server's bind; a
+    failed start is retried on fresh ports, and the last failure is raised.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return _start_cluster_once()
+        except CitusUnavailable:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _start_cluster_once() -> Cluster:
     root = Path(tempfile.mkdtemp(prefix="kith-citus-"))
     _give_to_server_user(root)  # mkdtemp makes it 0700: only its owner may enter
     ports = free_ports(len(NODE_NAMES))
@@ -312,15 +326,18 @@ def start_cluster() -> Cluster:
 def _join(cluster: Cluster) -> None:
     import psycopg  # only the running part needs it (module docstring)
 
-    for node in cluster.nodes:
-        with psycopg.connect(node.conninfo(), autocommit=True) as conn:
-            conn.execute("CREATE EXTENSION citus")
-    with psycopg.connect(cluster.coordinator.conninfo(), autocommit=True) as conn:
-        conn.execute(
-            "SELECT citus_set_coordinator_host('127.0.0.1', %s)", (cluster.coordinator.port,)
-        )
-        for worker in cluster.workers:
-            conn.execute("SELECT citus_add_node('127.0.0.1', %s)", (worker.port,))
+    try:
+        for node in cluster.nodes:
+            with psycopg.connect(node.conninfo(), autocommit=True) as conn:
+                conn.execute("CREATE EXTENSION citus")
+        with psycopg.connect(cluster.coordinator.conninfo(), autocommit=True) as conn:
+            conn.execute(
+                "SELECT citus_set_coordinator_host('127.0.0.1', %s)", (cluster.coordinator.port,)
+            )
+            for worker in cluster.workers:
+                conn.execute("SELECT citus_add_node('127.0.0.1', %s)", (worker.port,))
+    except psycopg.Error as exc:
+        raise CitusUnavailable(f"joining the nodes failed: {exc}") from exc
 
 
 def stop_cluster(cluster: Cluster) -> None:
