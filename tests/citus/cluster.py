@@ -91,12 +91,12 @@ def citus_installed() -> bool:
 
 def missing_build_tools() -> list[str]:
     """What stops a build here (nothing when Citus is already installed)."""
-    if not TARBALL.is_file():
-        return [f"the Citus tarball is not at {TARBALL}"]
     if shutil.which("pg_config") is None:
         return ["pg_config is not on PATH"]
     if citus_installed():
         return []
+    if not TARBALL.is_file():
+        return [f"the Citus tarball is not at {TARBALL}"]
     if not stat.S_ISCHR(os.stat("/dev/null").st_mode):
         # Seen on a shared machine: configure then writes its own output into config.status.
         return ["/dev/null is not a character device (mknod -m 666 /dev/null c 1 3 repairs it)"]
