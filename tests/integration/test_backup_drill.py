@@ -47,16 +47,16 @@ def every_table(url: str) -> Tables:
     return tables
 
 
-def _planted(kith: Kith) -> Tables:
+def _planted(kith: Kith, folder: Path) -> Tables:
     kith.ok("demo")
     kith.ok("forget", "Tom Becker", "--yes")  # a gap in the ids, which must come back too
-    kith.ok("export", "vcard", "/dev/null")  # vCard UIDs stored
+    kith.ok("export", "vcard", str(folder / "all.vcf"))  # vCard UIDs stored
     return every_table(kith.env["KITH_DATABASE_URL"])
 
 
 def test_sqlite_backup_and_restore_give_back_every_table(sqlite_url: str, tmp_path: Path) -> None:
     source = Kith(sqlite_url, tmp_path)
-    before = _planted(source)
+    before = _planted(source, tmp_path)
     copy = tmp_path / "copy.sqlite"
     assert source.ok("backup", str(copy), "--json").json()["bytes"] == copy.stat().st_size
     source.ok("seed", "After Backup")  # the copy is of its moment, not of later writes
@@ -92,7 +92,7 @@ def test_postgres_backup_and_restore_give_back_every_table(
     two_databases: tuple[str, str], tmp_path: Path
 ) -> None:
     source = Kith(two_databases[0], tmp_path)
-    before = _planted(source)
+    before = _planted(source, tmp_path)
     copy = tmp_path / "copy.pgdump"
     source.ok("backup", str(copy))
     target = Kith(two_databases[1], tmp_path)
@@ -120,7 +120,7 @@ def test_a_sqlite_gardens_json_backup_restores_into_postgres(
     sqlite_url: str, postgres_url: str, tmp_path: Path
 ) -> None:
     source = Kith(sqlite_url, tmp_path)
-    _planted(source)
+    _planted(source, tmp_path)
     source.ok("export", "json", str(tmp_path / "garden.json"))
     target = Kith(postgres_url, tmp_path)
     assert target.ok("restore", str(tmp_path / "garden.json"), "--json").json()["format"] == "json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +41,9 @@ def staged(path: Path, data: bytes | str, *, field: str = "file") -> Iterator[Ca
     """
     check_target(path, field)
     content = data.encode("utf-8") if isinstance(data, str) else data
+    if _is_special(path):
+        yield from _straight(path, content, field)
+        return
     temp: Path | None = None
     try:
         handle, name = tempfile.mkstemp(dir=path.resolve().parent, prefix=".kith-", suffix=".tmp")
@@ -57,3 +61,28 @@ def staged(path: Path, data: bytes | str, *, field: str = "file") -> Iterator[Ca
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
+
+
+def _is_special(path: Path) -> bool:
+    """A device or a pipe (/dev/null, /dev/stdout, a FIFO): never replaced by a file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
+
+
+def _straight(path: Path, content: bytes, field: str) -> Iterator[Callable[[], None]]:
+    """Write to a device or pipe, when the caller puts it in place.
+
+    Renaming a temporary file over it would replace /dev/null itself with a file.
+    """
+
+    def put_in_place() -> None:
+        try:
+            with path.open("wb") as target:
+                target.write(content)
+        except OSError as error:
+            raise KithError(f"{field}: cannot write {path}: {error.strerror}") from None
+
+    yield put_in_place
