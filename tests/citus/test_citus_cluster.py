@@ -70,6 +70,7 @@ DOCUMENTED_GAPS: dict[str, list[str]] = {
     "sync_state": ["foreign key (person_id) -> people", "primary key (id)"],
     "tags": ["foreign key (person_id) -> people", "primary key (id)"],
     "their_asks": ["foreign key (person_id) -> people", "primary key (id)"],
+    "web_sessions": ["primary key (id)", "unique (token_hash)"],
 }
 
 

@@ -156,7 +156,8 @@ def _round(long_write: list[str], env: dict[str, str], api: httpx.Client, tally:
         stderr=subprocess.PIPE,
         text=True,
     )
-    tag = long_write[0].title()  # names differ from round to round
+    # Names differ from round to round (a name already in the garden is refused: issue 9).
+    tag = f"{long_write[0].title()}{time.monotonic_ns() % 10**6}"
     writers = [
         threading.Thread(target=_cli_loop, args=(env, f"{tag}{n}", CLI_WRITES, tally))
         for n in range(CLI_LOOPS)
