@@ -114,44 +114,6 @@ def merge(
 
 
 @user_errors
-def capture(
-    ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="mbox, maildir or ics.")],
-    path: Annotated[Path, typer.Argument(help="The mail archive, Maildir folder or calendar.")],
-    me: Annotated[
-        list[str] | None,
-        typer.Option("--me", help="One of my own addresses (repeatable): tells who initiated."),
-    ] = None,
-    topics: Annotated[
-        bool, typer.Option("--topics", help="Keep subjects as topics (off by default).")
-    ] = False,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Log the emails and meetings you already had with people in your garden."""
-    from kith.app import capture as capture_app
-
-    opened = garden(ctx)
-    with _progress(as_json, f"reading {path.name}") as progress:
-        report = capture_app.capture(
-            opened, kind, path, me=me or [], topics=topics, dry_run=dry_run, progress=progress
-        )
-    doc = report.to_json()
-
-    def render(c: Console) -> None:
-        prefix = "dry run, nothing written: " if dry_run else ""
-        c.print(
-            f"{prefix}logged {doc['logged']} interactions with {doc['people']} people;"
-            f" {doc['duplicates']} already logged, {doc['skipped_unknown']} with nobody"
-            f" in your garden, {doc['future']} still to come",
-            markup=False,
-        )
-        _lines(c, "not readable", doc["errors"])
-
-    emit(doc, as_json, render)
-
-
-@user_errors
 def export(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="vcard, csv, ics (the feed) or json (a backup).")],

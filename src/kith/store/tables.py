@@ -140,7 +140,10 @@ interactions = Table(
     Column("topics", JSON, nullable=False),
     Column("note", Text),
     Column("source_key", String(500)),  # capture's identity of the event, so re-runs add nothing
+    # The capture run that added it (kith capture undo RUN removes exactly these).
+    Column("capture_run_id", Integer, ForeignKey("capture_runs.id", ondelete="SET NULL")),
     Index("ix_interactions_person_on", "person_id", "on"),
+    Index("ix_interactions_capture_run", "capture_run_id"),
     Index("ix_interactions_account_on", "account_id", "on"),
     UniqueConstraint("account_id", "source_key", name="uq_interactions_account_source"),
 )
@@ -273,4 +276,17 @@ web_sessions = Table(
     Column("expires_at", DateTime, nullable=False),
     Column("ended_at", DateTime),
     Index("ix_web_sessions_account", "account_id"),
+)
+
+# One run of `kith capture`: what it read and what it added (`kith capture runs`, `undo`).
+capture_runs = Table(
+    "capture_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("source", String(500), nullable=False),  # "mbox:/path/to/file", "imap:user@host"
+    Column("started_at", DateTime, nullable=False),
+    Column("counts", JSON, nullable=False),  # the run's report: logged, duplicates, ...
+    Column("undone_at", DateTime),  # when `kith capture undo` removed what it added
+    Index("ix_capture_runs_account", "account_id"),
 )

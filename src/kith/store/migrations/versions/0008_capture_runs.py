@@ -1,0 +1,57 @@
+"""capture runs: what each capture added, so one run can be undone
+
+Revision ID: 0008
+Revises: 0006 (set to 0007 on merge: another branch adds 0007)
+Create Date: 2026-11-30 21:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "capture_runs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=500), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("counts", sa.JSON(), nullable=False),
+        sa.Column("undone_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_capture_runs_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_capture_runs")),
+    )
+    with op.batch_alter_table("capture_runs", schema=None) as batch_op:
+        batch_op.create_index("ix_capture_runs_account", ["account_id"], unique=False)
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("capture_run_id", sa.Integer(), nullable=True))
+        batch_op.create_index("ix_interactions_capture_run", ["capture_run_id"], unique=False)
+        batch_op.create_foreign_key(
+            batch_op.f("fk_interactions_capture_run_id_capture_runs"),
+            "capture_runs",
+            ["capture_run_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_interactions_capture_run_id_capture_runs"), type_="foreignkey"
+        )
+        batch_op.drop_index("ix_interactions_capture_run")
+        batch_op.drop_column("capture_run_id")
+    with op.batch_alter_table("capture_runs", schema=None) as batch_op:
+        batch_op.drop_index("ix_capture_runs_account")
+    op.drop_table("capture_runs")
