@@ -59,6 +59,7 @@ class CaptureReport:
     people: set[int] = field(default_factory=set)
     dry_run: bool = False
     run: int | None = None  # the capture run's id (`kith capture undo RUN`)
+    unknown: set[str] = field(default_factory=set)  # chat names nobody in the garden has
 
     def to_json(self) -> dict[str, Any]:
         """The report as the JSON document `kith capture` prints."""
@@ -71,11 +72,12 @@ class CaptureReport:
             "errors": self.errors,
             "dry_run": self.dry_run,
             "run": self.run,
+            "unknown": sorted(self.unknown),
         }
 
     def counts(self) -> dict[str, Any]:
         """What the capture log keeps of the report: its numbers."""
-        return {**self.to_json(), "errors": len(self.errors)}
+        return {**self.to_json(), "errors": len(self.errors), "unknown": len(self.unknown)}
 
 
 def _from_mail(message: MailMessage, me: frozenset[str]) -> Happening:
@@ -164,7 +166,11 @@ def capture(
 
 def source_key(happening_key: str, email: str) -> str:
     """The key that keeps a captured message or event from being logged twice for a person."""
-    key = f"{happening_key}:{email}"
+    return bounded(f"{happening_key}:{email}")
+
+
+def bounded(key: str) -> str:
+    """A source key that fits its column: a longer one is replaced by its digest."""
     if len(key) <= SOURCE_KEY_MAX:
         return key
     return "sha256:" + hashlib.sha256(key.encode()).hexdigest()

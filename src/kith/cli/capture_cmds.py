@@ -142,3 +142,47 @@ def undo(
             markup=False,
         ),
     )
+
+
+ChatFile = Annotated[Path, typer.Argument(help="The export: WhatsApp's .txt or .zip.")]
+MyName = Annotated[
+    list[str] | None,
+    typer.Option("--me", help="My name as the chat shows it (repeatable); default: kith me's."),
+]
+
+
+def _chat(
+    ctx: typer.Context, source: str, path: Path, me: list[str] | None, dry_run: bool,
+    as_json: bool,
+) -> None:  # fmt: skip
+    from kith.app import chat_capture
+
+    report = chat_capture.capture_chat(garden(ctx), source, path, me=me or [], dry_run=dry_run)
+    doc = report.to_json()
+    emit(doc, as_json, render_capture(doc))
+
+
+@app.command("whatsapp")
+@user_errors
+def whatsapp(
+    ctx: typer.Context,
+    path: ChatFile,
+    me: MyName = None,
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Log a WhatsApp chat export: one interaction per person per day, with known people."""
+    _chat(ctx, "whatsapp", path, me, dry_run, as_json)
+
+
+@app.command("telegram")
+@user_errors
+def telegram(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Telegram Desktop's result.json.")],
+    me: MyName = None,
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Log a Telegram export (one chat or all): one interaction per person per day."""
+    _chat(ctx, "telegram", path, me, dry_run, as_json)
