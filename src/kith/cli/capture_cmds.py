@@ -186,3 +186,89 @@ def telegram(
 ) -> None:
     """Log a Telegram export (one chat or all): one interaction per person per day."""
     _chat(ctx, "telegram", path, me, dry_run, as_json)
+
+
+@app.command("imap")
+@user_errors
+def imap(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="The IMAP server.")],
+    user: Annotated[str, typer.Option("--user", help="The login (usually my address).")],
+    port: Annotated[
+        int | None, typer.Option("--port", help="Default: 993 (TLS) or 143.", show_default=False)
+    ] = None,
+    folder: Annotated[
+        list[str] | None,
+        typer.Option("--folder", help="A folder to read (repeatable; default INBOX)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="First run: skip mail before YYYY-MM-DD.")
+    ] = None,
+    starttls: Annotated[
+        bool, typer.Option("--starttls", help="Upgrade a plain connection (port 143).")
+    ] = False,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="No encryption: only to this machine (loopback).")
+    ] = False,
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Log personal mail from an IMAP server (headers only); a second run reads only new mail.
+
+    The password comes from KITH_IMAP_PASSWORD or a prompt. People not in the garden are
+    kept as candidates (`kith capture candidates`).
+    """
+    import os
+
+    from kith.app import mail_capture
+    from kith.app.errors import InvalidInput
+
+    if starttls and plain:
+        raise InvalidInput("--plain", "choose one of --starttls and --plain")
+    password = os.environ.get("KITH_IMAP_PASSWORD")
+    if password is None:
+        password = typer.prompt(f"IMAP password for {user}", hide_input=True)
+    request = mail_capture.ImapRequest(
+        host=host,
+        user=user,
+        password=password,
+        folders=folder or ["INBOX"],
+        port=port,
+        security="starttls" if starttls else "plain" if plain else "tls",
+        since=since,
+    )
+    report = mail_capture.capture_imap(garden(ctx), request, dry_run=dry_run)
+    doc = report.to_json()
+    summary = render_capture(doc)
+
+    def render(c: Console) -> None:
+        summary(c)
+        c.print(
+            f"fetched {doc['fetched']} headers; {doc['candidates']} correspondents not in"
+            " your garden (kith capture candidates)",
+            markup=False,
+        )
+
+    emit(doc, as_json, render)
+
+
+@app.command("candidates")
+@user_errors
+def candidates(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List correspondents not in your garden, most mail first, to seed."""
+    from kith.app import mail_capture
+
+    found = mail_capture.candidates(garden(ctx))
+
+    def render(c: Console) -> None:
+        if not found:
+            c.print("no candidates: capture mail first (kith capture imap)", markup=False)
+        for one in found:
+            name = f"{one['name']} " if one["name"] else ""
+            c.print(
+                f"{name}<{one['email']}>  {one['mails']} mails ({one['wrote_to_me']} to you),"
+                f" last {one['last_on']}",
+                markup=False,
+            )
+
+    emit(found, as_json, render)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -289,4 +290,43 @@ capture_runs = Table(
     Column("counts", JSON, nullable=False),  # the run's report: logged, duplicates, ...
     Column("undone_at", DateTime),  # when `kith capture undo` removed what it added
     Index("ix_capture_runs_account", "account_id"),
+)
+
+# `kith capture imap`: where each folder of each server was left (RFC 3501 UIDVALIDITY and
+# the last UID seen), so the next run fetches only what arrived since.
+imap_folders = Table(
+    "imap_folders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("server", String(400), nullable=False),  # "user@host:port"
+    Column("folder", String(400), nullable=False),
+    Column("uidvalidity", BigInteger, nullable=False),  # 32-bit unsigned on the wire
+    Column("last_uid", BigInteger, nullable=False),
+    UniqueConstraint("account_id", "server", "folder", name="uq_imap_folders_place"),
+)
+
+# People I exchanged personal mail with who are not in the garden: to seed in one step.
+capture_candidates = Table(
+    "capture_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("email", String(320), nullable=False),
+    Column("name", String(200)),
+    Column("mails", Integer, nullable=False),
+    Column("wrote_to_me", Integer, nullable=False),
+    Column("first_on", Date, nullable=False),
+    Column("last_on", Date, nullable=False),
+    UniqueConstraint("account_id", "email", name="uq_capture_candidates_email"),
+)
+
+# My own addresses (`kith me --email`): mail from them is mine when capturing.
+my_emails = Table(
+    "my_emails",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("email", String(320), nullable=False),
+    UniqueConstraint("account_id", "email", name="uq_my_emails_email"),
 )

@@ -1,4 +1,4 @@
-"""capture runs: what each capture added, so one run can be undone
+"""capture runs (undoable), IMAP folder states, mail candidates and my own addresses
 
 Revision ID: 0008
 Revises: 0006 (set to 0007 on merge: another branch adds 0007)
@@ -33,6 +33,29 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("capture_runs", schema=None) as batch_op:
         batch_op.create_index("ix_capture_runs_account", ["account_id"], unique=False)
+    _account_table(
+        "imap_folders",
+        sa.Column("server", sa.String(length=400), nullable=False),
+        sa.Column("folder", sa.String(length=400), nullable=False),
+        sa.Column("uidvalidity", sa.BigInteger(), nullable=False),
+        sa.Column("last_uid", sa.BigInteger(), nullable=False),
+        sa.UniqueConstraint("account_id", "server", "folder", name=op.f("uq_imap_folders_place")),
+    )
+    _account_table(
+        "capture_candidates",
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=True),
+        sa.Column("mails", sa.Integer(), nullable=False),
+        sa.Column("wrote_to_me", sa.Integer(), nullable=False),
+        sa.Column("first_on", sa.Date(), nullable=False),
+        sa.Column("last_on", sa.Date(), nullable=False),
+        sa.UniqueConstraint("account_id", "email", name=op.f("uq_capture_candidates_email")),
+    )
+    _account_table(
+        "my_emails",
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.UniqueConstraint("account_id", "email", name=op.f("uq_my_emails_email")),
+    )
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("capture_run_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_interactions_capture_run", ["capture_run_id"], unique=False)
@@ -45,7 +68,25 @@ def upgrade() -> None:
         )
 
 
+def _account_table(name: str, *columns: sa.Column[object] | sa.UniqueConstraint) -> None:
+    op.create_table(
+        name,
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        *columns,
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f(f"fk_{name}_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
+    )
+
+
 def downgrade() -> None:
+    for name in ("my_emails", "capture_candidates", "imap_folders"):
+        op.drop_table(name)
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_interactions_capture_run_id_capture_runs"), type_="foreignkey"
