@@ -72,6 +72,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "snooze": garden_cmds.snooze,
     "weed": garden_cmds.weed,
     "stats": garden_cmds.stats,
+    "digest": garden_cmds.digest,
     "share": garden_cmds.share,
     "starters": match_cmds.starters,
     "intros": match_cmds.suggest,
