@@ -86,7 +86,8 @@ def capture_chat(
     return report
 
 
-def _people_by_name(conn: Connection, account_id: int, names: Iterable[str]) -> dict[str, int]:
+def people_by_name(conn: Connection, account_id: int, names: Iterable[str]) -> dict[str, int]:
+    """The person each name resolves to, as PERSON resolves; names that do not are left out."""
     found = {}
     for name in names:
         candidates = people_store.name_candidates(conn, account_id, name)
@@ -104,7 +105,7 @@ def _log(
     report: CaptureReport,
 ) -> None:
     account_id, run = account_run
-    owners = _people_by_name(conn, account_id, {c.name for _, c in contacts})
+    owners = people_by_name(conn, account_id, {c.name for _, c in contacts})
     rows: dict[str, dict[str, Any]] = {}
     for chat, contact in contacts:
         person_id = owners.get(contact.name)

@@ -78,6 +78,23 @@ def import_(
     from kith.app import importing
 
     opened = garden(ctx)
+    if kind == "linkedin" and file.suffix.lower() == ".zip":
+        from kith.app import linkedin_capture
+
+        whole = linkedin_capture.import_export(opened, file, dry_run=dry_run)
+
+        def render(c: Console) -> None:
+            _render_import(c, whole)
+            run = f" (run #{whole['run']}, undo with kith capture undo)" if whole["run"] else ""
+            c.print(
+                f"logged {whole['messages']} message days, {whole['help']} help given or"
+                f" received, how we met for {whole['met']}{run};"
+                f" {len(whole['unknown'])} names not in your garden",
+                markup=False,
+            )
+
+        emit(whole, as_json, render)
+        return
     with _progress(as_json, f"importing {file.name}") as progress:
         report = importing.import_file(
             opened, kind, file, dry_run=dry_run, strict=strict, sharer=from_, progress=progress

@@ -162,7 +162,10 @@ exchanges = Table(
     Column("weight", Integer, nullable=False),
     # The introduction this help was (a made intro is help given to both): it goes with it.
     Column("intro_id", Integer, ForeignKey("intros.id", ondelete="CASCADE")),
+    # The capture run that added it (a LinkedIn export's recommendations and endorsements).
+    Column("capture_run_id", Integer, ForeignKey("capture_runs.id", ondelete="SET NULL")),
     Index("ix_exchanges_person", "person_id"),
+    Index("ix_exchanges_capture_run", "capture_run_id"),
     Index("ix_exchanges_intro", "intro_id"),
     Index("ix_exchanges_account_on", "account_id", "on"),
 )

@@ -56,16 +56,17 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.UniqueConstraint("account_id", "email", name=op.f("uq_my_emails_email")),
     )
-    with op.batch_alter_table("interactions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("capture_run_id", sa.Integer(), nullable=True))
-        batch_op.create_index("ix_interactions_capture_run", ["capture_run_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_interactions_capture_run_id_capture_runs"),
-            "capture_runs",
-            ["capture_run_id"],
-            ["id"],
-            ondelete="SET NULL",
-        )
+    for table in ("interactions", "exchanges"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("capture_run_id", sa.Integer(), nullable=True))
+            batch_op.create_index(f"ix_{table}_capture_run", ["capture_run_id"], unique=False)
+            batch_op.create_foreign_key(
+                batch_op.f(f"fk_{table}_capture_run_id_capture_runs"),
+                "capture_runs",
+                ["capture_run_id"],
+                ["id"],
+                ondelete="SET NULL",
+            )
 
 
 def _account_table(name: str, *columns: sa.Column[object] | sa.UniqueConstraint) -> None:
@@ -87,12 +88,13 @@ def _account_table(name: str, *columns: sa.Column[object] | sa.UniqueConstraint)
 def downgrade() -> None:
     for name in ("my_emails", "capture_candidates", "imap_folders"):
         op.drop_table(name)
-    with op.batch_alter_table("interactions", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("fk_interactions_capture_run_id_capture_runs"), type_="foreignkey"
-        )
-        batch_op.drop_index("ix_interactions_capture_run")
-        batch_op.drop_column("capture_run_id")
+    for table in ("exchanges", "interactions"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(
+                batch_op.f(f"fk_{table}_capture_run_id_capture_runs"), type_="foreignkey"
+            )
+            batch_op.drop_index(f"ix_{table}_capture_run")
+            batch_op.drop_column("capture_run_id")
     with op.batch_alter_table("capture_runs", schema=None) as batch_op:
         batch_op.drop_index("ix_capture_runs_account")
     op.drop_table("capture_runs")
