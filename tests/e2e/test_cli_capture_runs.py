@@ -73,3 +73,18 @@ def test_undo_of_an_unknown_or_malformed_run_is_one_line_and_writes_nothing(kith
     assert missing.exit_code == 1 and "no capture run #42" in missing.stderr
     bad = kith("capture", "undo", "last")
     assert bad.exit_code == 1 and "RUN" in bad.stderr and len(bad.stderr.splitlines()) == 1
+
+
+def test_my_addresses_from_kith_me_tell_who_initiated(kith: Kith, tmp_path: Path) -> None:
+    kith.ok("seed", "Ana Ruiz", "--email", "ana@acme.com")
+    assert kith.ok("me", "--email", "Me@Example.org", "--json").json()["emails"] == [
+        "me@example.org"
+    ]
+    mbox = tmp_path / "mail.mbox"
+    mbox.write_text(MBOX, encoding="utf-8")
+    kith.ok("capture", "mbox", str(mbox))  # no --me: kith me's address is mine
+    timeline = kith.ok("show", "Ana", "--json").json()["timeline"]
+    assert sorted(e["by"] for e in timeline) == ["me", "them"]
+    refused = kith("me", "--email", "not-an-address", "--interest", "jazz")
+    assert refused.exit_code == 1 and "email" in refused.stderr
+    assert kith.ok("me", "--json").json()["interests"] == []  # nothing half-written

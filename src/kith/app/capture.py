@@ -28,7 +28,7 @@ from kith.core.model import Initiator, InteractionKind
 from kith.io.ics import CalendarEvent, iter_events
 from kith.io.mail import MailMessage, iter_mail
 from kith.io.records import FormatError, RecordError
-from kith.store import captures, lookup
+from kith.store import captures, lookup, mail_state
 
 KINDS = ("mbox", "maildir", "ics")
 BATCH = 1000
@@ -133,6 +133,8 @@ def capture(
     report = CaptureReport(dry_run=dry_run)
     try:
         with transaction(garden, dry_run) as conn:
+            # `kith me --email` addresses count as mine too, with or without --me.
+            mine |= frozenset(mail_state.my_addresses(conn, garden.account_id))
             run = captures.start_run(
                 conn, garden.account_id, f"{kind}:{path}", naive_utc(utc_now())
             )
