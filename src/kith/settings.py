@@ -40,6 +40,18 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class SmtpConfig:
+    """Where `kith digest --to` sends: KITH_SMTP_* or the config's `[smtp]` table."""
+
+    host: str | None = None  # None: no server set up, `kith digest --to` says so
+    port: int | None = None  # None: the security's usual port (587 for STARTTLS)
+    security: str = "starttls"  # starttls, tls, or plain (loopback only)
+    user: str | None = None
+    password: str | None = None
+    sender: str | None = None  # the From address; default: the user, else kith@localhost
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     account: str = "default"
@@ -51,6 +63,7 @@ class Settings:
     # (SQLite lets one writer in at a time), in seconds.
     write_wait: float = WRITE_WAIT_SECONDS
     backup: BackupSettings = field(default_factory=BackupSettings)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
 
 
 def default_database_url() -> str:
@@ -88,8 +101,12 @@ def _string(config: Mapping[str, object], key: str, path: Path) -> str | None:
     return value
 
 
-_KNOWN_KEYS = {"database_url", "account", "today", "rules", "semantic", "write_wait", "backup"}
+_KNOWN_KEYS = {
+    "database_url", "account", "today", "rules", "semantic", "write_wait", "backup", "smtp",
+}  # fmt: skip
 _BACKUP_KEYS = {"dir", "daily", "weekly"}
+_SMTP_KEYS = {"host", "port", "security", "user", "password", "from"}
+_SECURITIES = {"starttls", "tls", "plain"}
 MAX_WRITE_WAIT = 3600.0  # an hour: longer is a typo, not a wish
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -193,4 +210,35 @@ def load_settings(env: Mapping[str, str], *, database_url: str | None = None) ->
         semantic=_semantic(env, config, config_file),
         write_wait=_write_wait(env, config, config_file),
         backup=_backup(env, config, config_file),
+        smtp=_smtp(env, config, config_file),
+    )
+
+
+def _smtp(env: Mapping[str, str], config: Mapping[str, object], path: Path) -> SmtpConfig:
+    table = config.get("smtp", {})
+    if not isinstance(table, dict):
+        raise SettingsError(f"config file {path}: [smtp] must be a table")
+    unknown = sorted(set(table) - _SMTP_KEYS)
+    if unknown:
+        raise SettingsError(f"config file {path}: unknown key smtp.{unknown[0]}")
+
+    def text(name: str, key: str) -> str | None:
+        return env.get(name) or _string(table, key, path)
+
+    port = _within(
+        _number(env, "KITH_SMTP_PORT", table, "port", f"config file {path}: smtp.port"),
+        1, 65535, "KITH_SMTP_PORT",
+    )  # fmt: skip
+    if port is not None and port != int(port):
+        raise SettingsError(f"KITH_SMTP_PORT: {port:g} is not a whole number")
+    security = (text("KITH_SMTP_SECURITY", "security") or "starttls").strip().lower()
+    if security not in _SECURITIES:
+        raise SettingsError(f"KITH_SMTP_SECURITY: {security!r} is not starttls, tls or plain")
+    return SmtpConfig(
+        host=text("KITH_SMTP_HOST", "host"),
+        port=int(port) if port is not None else None,
+        security=security,
+        user=text("KITH_SMTP_USER", "user"),
+        password=text("KITH_SMTP_PASSWORD", "password"),
+        sender=text("KITH_SMTP_FROM", "from"),
     )

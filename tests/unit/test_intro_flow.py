@@ -75,3 +75,23 @@ def test_help_is_only_ever_recorded_by_a_made_step_after_acceptance(steps: list[
         if result.exchanges:
             assert step is IntroStep.MADE and before is IntroState.ACCEPTED
         intro = result.intro
+
+
+def test_the_next_step_of_an_intro_follows_the_double_opt_in() -> None:
+    from kith.core.intro_flow import next_step
+    from kith.core.model import Intro, IntroState
+
+    day = date(2026, 11, 1)
+    proposed = Intro(1, 2, day)
+    assert next_step(proposed, "Ana", "Bea") == "ask Ana whether they want to meet Bea"
+    asked_a = Intro(1, 2, day, state=IntroState.ASKED, asked_a_on=day)
+    assert next_step(asked_a, "Ana", "Bea") == "ask Bea whether they want to meet Ana"
+    both = Intro(1, 2, day, state=IntroState.ASKED, asked_a_on=day, asked_b_on=day)
+    assert next_step(both, "Ana", "Bea").startswith("wait for Ana and Bea")  # type: ignore[union-attr]
+    accepted = Intro(1, 2, day, state=IntroState.ACCEPTED)
+    assert next_step(accepted, "Ana", "Bea") == "introduce Ana and Bea: both said yes"
+    made = Intro(1, 2, day, state=IntroState.MADE, made_on=day)
+    assert next_step(made, "Ana", "Bea") == "ask Ana and Bea how it went"
+    done = Intro(1, 2, day, state=IntroState.MADE, made_on=day, outcome="hired")
+    assert next_step(done, "Ana", "Bea") is None
+    assert next_step(Intro(1, 2, day, state=IntroState.DECLINED), "Ana", "Bea") is None

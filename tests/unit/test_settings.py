@@ -87,3 +87,29 @@ def test_bad_backup_and_wait_settings_are_refused_naming_them(
 ) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings({"KITH_CONFIG": str(tmp_path / "none.toml"), **env})
+
+
+def test_smtp_comes_from_the_file_then_the_environment(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[smtp]\nhost = "mail.example.org"\nport = 465\nsecurity = "tls"\n')
+    env = {"KITH_CONFIG": str(config)}
+    from_file = load_settings(env).smtp
+    assert (from_file.host, from_file.port, from_file.security) == ("mail.example.org", 465, "tls")
+    from_env = load_settings({**env, "KITH_SMTP_PORT": "587", "KITH_SMTP_USER": "ana"}).smtp
+    assert (from_env.port, from_env.user, from_env.host) == (587, "ana", "mail.example.org")
+    assert load_settings({"KITH_CONFIG": str(tmp_path / "none.toml")}).smtp.host is None
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"KITH_SMTP_PORT": "mail"}, "KITH_SMTP_PORT: 'mail' is not a number"),
+        ({"KITH_SMTP_PORT": "70000"}, "KITH_SMTP_PORT: 70000 is out of range"),
+        ({"KITH_SMTP_SECURITY": "ssl"}, "KITH_SMTP_SECURITY: 'ssl' is not starttls, tls"),
+    ],
+)
+def test_bad_smtp_settings_are_refused_naming_them(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings({"KITH_CONFIG": str(tmp_path / "none.toml"), **env})

@@ -57,7 +57,9 @@ HISTORY: tuple[tuple[str, Table, tuple[str, ...]], ...] = (
     ("their_asks", their_asks, ("person_id",)),
     ("snoozes", snoozes, ("person_id",)),
 )
-_DERIVED = {"id", "account_id", "name_key"}  # rebuilt on restore, never stored
+# Rebuilt on restore, never stored. The capture log stays out of a JSON backup: restored
+# history is no capture run's, so `kith capture undo` cannot remove it.
+_DERIVED = {"id", "account_id", "name_key", "capture_run_id"}
 _DETAILS = (("emails", person_emails, "email"), ("phones", person_phones, "phone"),
             ("links", person_links, "url"))  # fmt: skip
 _TAG_KINDS = {"interest": "interests", "need": "needs", "offer": "offers"}

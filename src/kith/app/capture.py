@@ -17,18 +17,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import Progress, transaction
+from kith.app.sessions import naive_utc, utc_now
 from kith.core.dedup import email_of
 from kith.core.model import Initiator, InteractionKind
 from kith.io.ics import CalendarEvent, iter_events
 from kith.io.mail import MailMessage, iter_mail
 from kith.io.records import FormatError, RecordError
-from kith.store import lookup
-from kith.store.tables import interactions
+from kith.store import captures, lookup, mail_state
 
 KINDS = ("mbox", "maildir", "ics")
 BATCH = 1000
@@ -58,6 +58,8 @@ class CaptureReport:
     errors: list[dict[str, Any]] = field(default_factory=list)
     people: set[int] = field(default_factory=set)
     dry_run: bool = False
+    run: int | None = None  # the capture run's id (`kith capture undo RUN`)
+    unknown: set[str] = field(default_factory=set)  # chat names nobody in the garden has
 
     def to_json(self) -> dict[str, Any]:
         """The report as the JSON document `kith capture` prints."""
@@ -69,7 +71,13 @@ class CaptureReport:
             "people": len(self.people),
             "errors": self.errors,
             "dry_run": self.dry_run,
+            "run": self.run,
+            "unknown": sorted(self.unknown),
         }
+
+    def counts(self) -> dict[str, Any]:
+        """What the capture log keeps of the report: its numbers."""
+        return {**self.to_json(), "errors": len(self.errors), "unknown": len(self.unknown)}
 
 
 def _from_mail(message: MailMessage, me: frozenset[str]) -> Happening:
@@ -125,6 +133,12 @@ def capture(
     report = CaptureReport(dry_run=dry_run)
     try:
         with transaction(garden, dry_run) as conn:
+            # `kith me --email` addresses count as mine too, with or without --me.
+            mine |= frozenset(mail_state.my_addresses(conn, garden.account_id))
+            run = captures.start_run(
+                conn, garden.account_id, f"{kind}:{path}", naive_utc(utc_now())
+            )
+            report.run = None if dry_run else run
             for batch in lookup.chunks(items, BATCH):
                 happenings = []
                 for item in batch:
@@ -138,7 +152,7 @@ def capture(
                         happenings.append(_from_event(item, mine))
                 _log(
                     conn,
-                    garden.account_id,
+                    (garden.account_id, run),
                     happenings,
                     mine=mine,
                     with_topics=topics,
@@ -146,6 +160,7 @@ def capture(
                 )
                 if progress is not None:
                     progress(len(batch))
+            captures.finish_run(conn, run, report.counts())
     except FormatError as error:
         raise KithError(f"{error}; nothing was captured") from None
     return report
@@ -153,7 +168,11 @@ def capture(
 
 def source_key(happening_key: str, email: str) -> str:
     """The key that keeps a captured message or event from being logged twice for a person."""
-    key = f"{happening_key}:{email}"
+    return bounded(f"{happening_key}:{email}")
+
+
+def bounded(key: str) -> str:
+    """A source key that fits its column: a longer one is replaced by its digest."""
     if len(key) <= SOURCE_KEY_MAX:
         return key
     return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
@@ -166,13 +185,14 @@ def _topics(subject: str | None) -> list[str]:
 
 def _log(
     conn: Connection,
-    account_id: int,
+    account_run: tuple[int, int],
     happenings: Iterable[Happening],
     *,
     mine: frozenset[str],
     with_topics: bool,
     report: CaptureReport,
 ) -> None:
+    account_id, run = account_run
     happenings = list(happenings)
     emails = {e for h in happenings for e, _ in h.others if e not in mine}
     owners = lookup.people_by_email(conn, account_id, emails)
@@ -201,8 +221,7 @@ def _log(
             report.skipped_unknown += 1
     known = lookup.existing_source_keys(conn, account_id, rows.keys())
     new = [{**row, "source_key": key} for key, row in rows.items() if key not in known]
-    if new:
-        conn.execute(insert(interactions), new)
+    captures.add_interactions(conn, run, new)
     report.duplicates += len(rows) - len(new)
     report.logged += len(new)
     report.people.update(row["person_id"] for row in new)

@@ -121,6 +121,11 @@ def draft_of(record: ContactRecord) -> Draft:
 _SHORTEST_LIMIT = min(_LIMITS.values())
 
 
+def entries_of(records: Iterable[ContactRecord]) -> list[Entry]:
+    """Contact records as import entries, each checked against the limits."""
+    return [_checked(record) for record in records]
+
+
 def _checked(record: ContactRecord) -> Entry:
     draft = draft_of(record)
     values = (draft.name, draft.company, draft.title, draft.met_where, draft.uid)

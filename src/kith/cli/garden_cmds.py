@@ -9,7 +9,7 @@ import typer
 
 from kith.app.wording import plural
 from kith.cli import render
-from kith.cli.context import garden
+from kith.cli.context import garden, settings
 from kith.cli.output import JsonFlag, console, emit, user_errors
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
@@ -154,3 +154,34 @@ def share(
     report = reports.share(garden(ctx), out, min_stage)
     doc = report.to_json()
     emit(doc, as_json, lambda c: render.share(c, doc))
+
+
+@user_errors
+def digest(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Send it to this address (SMTP from settings).")
+    ] = None,
+    print_: Annotated[
+        bool, typer.Option("--print", help="Print it instead (for cron and the terminal).")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Today's feed and open introduction steps, printed or sent as an email.
+
+    SMTP comes from KITH_SMTP_HOST, _PORT, _SECURITY (starttls, tls, plain), _USER, _PASSWORD,
+    _FROM or the config file's [smtp] table.
+    """
+    from kith.app import digest as digest_app
+    from kith.app.errors import InvalidInput
+
+    if print_ and to is not None:
+        raise InvalidInput("--to", "give either --to ADDRESS or --print, not both")
+    if print_:
+        text, doc = digest_app.printed(garden(ctx))
+        emit(doc, as_json, lambda c: c.print(text, markup=False, end=""))
+        return
+    if to is None:
+        raise InvalidInput("--to", "give --to ADDRESS, or --print")
+    sent = digest_app.send(garden(ctx), to, settings(ctx).smtp)
+    emit(sent, as_json, lambda c: c.print(f"digest sent to {sent['sent_to']}", markup=False))

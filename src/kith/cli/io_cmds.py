@@ -79,6 +79,23 @@ def import_(
     from kith.app import importing
 
     opened = garden(ctx)
+    if kind == "linkedin" and file.suffix.lower() == ".zip":
+        from kith.app import linkedin_capture
+
+        whole = linkedin_capture.import_export(opened, file, dry_run=dry_run)
+
+        def render(c: Console) -> None:
+            _render_import(c, whole)
+            run = f" (run #{whole['run']}, undo with kith capture undo)" if whole["run"] else ""
+            c.print(
+                f"logged {whole['messages']} message days, {whole['help']} help given or"
+                f" received, how we met for {whole['met']}{run};"
+                f" {len(whole['unknown'])} names not in your garden",
+                markup=False,
+            )
+
+        emit(whole, as_json, render)
+        return
     with _progress(as_json, f"importing {file.name}") as progress:
         report = importing.import_file(
             opened, kind, file, dry_run=dry_run, strict=strict, sharer=from_, progress=progress
@@ -110,45 +127,6 @@ def merge(
         )
         for note in merged.notes:
             c.print(note, markup=False)
-
-    emit(doc, as_json, render)
-
-
-@user_errors
-def capture(
-    ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="mbox, maildir or ics.")],
-    path: Annotated[Path, typer.Argument(help="The mail archive, Maildir folder or calendar.")],
-    me: Annotated[
-        list[str] | None,
-        typer.Option("--me", help="One of my own addresses (repeatable): tells who initiated."),
-    ] = None,
-    topics: Annotated[
-        bool, typer.Option("--topics", help="Keep subjects as topics (off by default).")
-    ] = False,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Log the emails and meetings you already had with people in your garden."""
-    from kith.app import capture as capture_app
-
-    opened = garden(ctx)
-    with _progress(as_json, f"reading {path.name}") as progress:
-        report = capture_app.capture(
-            opened, kind, path, me=me or [], topics=topics, dry_run=dry_run, progress=progress
-        )
-    doc = report.to_json()
-
-    def render(c: Console) -> None:
-        prefix = "dry run, nothing written: " if dry_run else ""
-        c.print(
-            f"{prefix}logged {plural(doc['logged'], 'interaction')} with"
-            f" {plural(doc['people'], 'person', 'people')};"
-            f" {doc['duplicates']} already logged, {doc['skipped_unknown']} with nobody"
-            f" in your garden, {doc['future']} still to come",
-            markup=False,
-        )
-        _lines(c, "not readable", doc["errors"])
 
     emit(doc, as_json, render)
 

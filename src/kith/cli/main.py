@@ -10,6 +10,7 @@ import typer
 
 from kith.cli import (
     backup_cmds,
+    capture_cmds,
     garden_cmds,
     history_cmds,
     io_cmds,
@@ -71,6 +72,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "snooze": garden_cmds.snooze,
     "weed": garden_cmds.weed,
     "stats": garden_cmds.stats,
+    "digest": garden_cmds.digest,
     "share": garden_cmds.share,
     "starters": match_cmds.starters,
     "intros": match_cmds.suggest,
@@ -82,7 +84,6 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "demo": people_cmds.demo,
     "import": io_cmds.import_,
     "merge": io_cmds.merge,
-    "capture": io_cmds.capture,
     "export": io_cmds.export,
     "backup": backup_cmds.backup,
     "sync": io_cmds.sync,
@@ -90,8 +91,12 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "token": web_cmds.token,
     "password": web_cmds.password,
 }
+# Commands with subcommands of their own (`kith capture mbox`, `kith capture runs`, ...).
+GROUPS: dict[str, typer.Typer] = {"capture": capture_cmds.app}
 for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
+for group_name, group in GROUPS.items():
+    app.add_typer(group, name=group_name)
 
 
 def run() -> None:

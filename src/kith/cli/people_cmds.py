@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
 
 from kith.app.wording import counted, plural
 from kith.cli import render
@@ -47,19 +48,32 @@ def me(
     remove: Annotated[
         list[str] | None, typer.Option("--remove", help="Drop one of my tags (repeatable).")
     ] = None,
+    email: Annotated[
+        list[str] | None,
+        typer.Option("--email", help="One of my own addresses (repeatable), for mail capture."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show or add to my own interests, needs and offers."""
-    from kith.app import people
+    """Show or add to my own interests, needs, offers and addresses."""
+    from kith.app import my_addresses, people
 
-    result = people.set_me(garden(ctx), interest or [], need or [], offer or [], remove or [])
+    opened = garden(ctx)
+    mine = my_addresses.check_addresses(email or [])  # refused before anything is written
+    result = people.set_me(opened, interest or [], need or [], offer or [], remove or [])
+    addresses = my_addresses.my_addresses(opened, mine)
     doc = {
         "name": result.name,
         "interests": list(result.interests),
         "needs": list(result.needs),
         "offers": list(result.offers),
+        "emails": addresses,
     }
-    emit(doc, as_json, lambda c: render.me(c, result))
+
+    def show(c: Console) -> None:
+        render.me(c, result)
+        c.print(f"emails: {', '.join(addresses) or '-'}", markup=False)
+
+    emit(doc, as_json, show)
 
 
 @user_errors

@@ -164,3 +164,21 @@ def _outcome(intro: Intro, on: date, outcome: str | None) -> Advanced:
     if not outcome or not outcome.strip():
         raise IntroFlowError("say what came of it (--outcome TEXT)")
     return Advanced(replace(intro, outcome=outcome.strip(), outcome_on=on))
+
+
+def next_step(intro: Intro, a: str, b: str) -> str | None:
+    """What I should do next for an open introduction, in words; None when nothing is open.
+
+    Double opt-in: ask A, then B, connect them once both said yes, then ask how it went.
+    """
+    if intro.state is IntroState.DECLINED or intro.outcome is not None:
+        return None
+    if intro.state is IntroState.MADE:
+        return f"ask {a} and {b} how it went"
+    if intro.state is IntroState.ACCEPTED:
+        return f"introduce {a} and {b}: both said yes"
+    if intro.asked_a_on is None:
+        return f"ask {a} whether they want to meet {b}"
+    if intro.asked_b_on is None:
+        return f"ask {b} whether they want to meet {a}"
+    return f"wait for {a} and {b} to answer, then record it (kith intro-step)"

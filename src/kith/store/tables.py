@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -140,7 +141,10 @@ interactions = Table(
     Column("topics", JSON, nullable=False),
     Column("note", Text),
     Column("source_key", String(500)),  # capture's identity of the event, so re-runs add nothing
+    # The capture run that added it (kith capture undo RUN removes exactly these).
+    Column("capture_run_id", Integer, ForeignKey("capture_runs.id", ondelete="SET NULL")),
     Index("ix_interactions_person_on", "person_id", "on"),
+    Index("ix_interactions_capture_run", "capture_run_id"),
     Index("ix_interactions_account_on", "account_id", "on"),
     UniqueConstraint("account_id", "source_key", name="uq_interactions_account_source"),
 )
@@ -158,7 +162,10 @@ exchanges = Table(
     Column("weight", Integer, nullable=False),
     # The introduction this help was (a made intro is help given to both): it goes with it.
     Column("intro_id", Integer, ForeignKey("intros.id", ondelete="CASCADE")),
+    # The capture run that added it (a LinkedIn export's recommendations and endorsements).
+    Column("capture_run_id", Integer, ForeignKey("capture_runs.id", ondelete="SET NULL")),
     Index("ix_exchanges_person", "person_id"),
+    Index("ix_exchanges_capture_run", "capture_run_id"),
     Index("ix_exchanges_intro", "intro_id"),
     Index("ix_exchanges_account_on", "account_id", "on"),
 )
@@ -273,4 +280,56 @@ web_sessions = Table(
     Column("expires_at", DateTime, nullable=False),
     Column("ended_at", DateTime),
     Index("ix_web_sessions_account", "account_id"),
+)
+
+# One run of `kith capture`: what it read and what it added (`kith capture runs`, `undo`).
+capture_runs = Table(
+    "capture_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("source", String(500), nullable=False),  # "mbox:/path/to/file", "imap:user@host"
+    Column("started_at", DateTime, nullable=False),
+    Column("counts", JSON, nullable=False),  # the run's report: logged, duplicates, ...
+    Column("undone_at", DateTime),  # when `kith capture undo` removed what it added
+    Index("ix_capture_runs_account", "account_id"),
+)
+
+# `kith capture imap`: where each folder of each server was left (RFC 3501 UIDVALIDITY and
+# the last UID seen), so the next run fetches only what arrived since.
+imap_folders = Table(
+    "imap_folders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("server", String(400), nullable=False),  # "user@host:port"
+    Column("folder", String(400), nullable=False),
+    Column("uidvalidity", BigInteger, nullable=False),  # 32-bit unsigned on the wire
+    Column("last_uid", BigInteger, nullable=False),
+    UniqueConstraint("account_id", "server", "folder", name="uq_imap_folders_place"),
+)
+
+# People I exchanged personal mail with who are not in the garden: to seed in one step.
+capture_candidates = Table(
+    "capture_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("email", String(320), nullable=False),
+    Column("name", String(200)),
+    Column("mails", Integer, nullable=False),
+    Column("wrote_to_me", Integer, nullable=False),
+    Column("first_on", Date, nullable=False),
+    Column("last_on", Date, nullable=False),
+    UniqueConstraint("account_id", "email", name="uq_capture_candidates_email"),
+)
+
+# My own addresses (`kith me --email`): mail from them is mine when capturing.
+my_emails = Table(
+    "my_emails",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("email", String(320), nullable=False),
+    UniqueConstraint("account_id", "email", name="uq_my_emails_email"),
 )
