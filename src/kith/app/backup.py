@@ -26,6 +26,7 @@ from kith.app.import_report import ImportReport, transaction
 from kith.core.dedup import phone_of
 from kith.core.identity import name_key, url_key
 from kith.store import history as history_store
+from kith.store import kept_facts
 from kith.store.tables import (
     accounts,
     asks,
@@ -134,6 +135,7 @@ def restore(garden: Garden, path: Path, *, dry_run: bool = False) -> ImportRepor
         _refuse_non_empty(conn, garden.account_id)
         try:
             report.restored = _load(conn, garden.account_id, document)
+            kept_facts.rebuild(conn, garden.account_id, garden.rules)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise KithError(f"{path.name}: not a valid kith backup: {error}") from None
     report.added = report.restored["people"]

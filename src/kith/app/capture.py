@@ -27,7 +27,7 @@ from kith.core.model import Initiator, InteractionKind
 from kith.io.ics import CalendarEvent, iter_events
 from kith.io.mail import MailMessage, iter_mail
 from kith.io.records import FormatError, RecordError
-from kith.store import lookup
+from kith.store import kept_facts, lookup
 from kith.store.tables import interactions
 
 KINDS = ("mbox", "maildir", "ics")
@@ -203,6 +203,7 @@ def _log(
     new = [{**row, "source_key": key} for key, row in rows.items() if key not in known]
     if new:
         conn.execute(insert(interactions), new)
+        kept_facts.refresh(conn, account_id, {row["person_id"] for row in new})
     report.duplicates += len(rows) - len(new)
     report.logged += len(new)
     report.people.update(row["person_id"] for row in new)

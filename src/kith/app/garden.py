@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine
 from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
 from kith.settings import Settings, SettingsError, default_database_url
-from kith.store import db
+from kith.store import db, kept_facts
 from kith.store.people import ensure_account
 
 
@@ -56,6 +56,8 @@ def open_garden(settings: Settings, today: date, *, create: bool = False) -> Gar
     db.migrate(engine)
     with engine.begin() as conn:
         account_id = ensure_account(conn, settings.account)
+        # Facts kept under other rules (a changed [rules] table) are rebuilt once, here.
+        kept_facts.ensure(conn, account_id, rules)
     return Garden(
         engine=engine,
         account_id=account_id,
