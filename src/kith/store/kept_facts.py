@@ -210,7 +210,7 @@ def _rows(
         .order_by(table.c.person_id, table.c.on, table.c.id)
     )
     if person_ids is None:
-        yield from conn.execution_options(yield_per=5000).execute(stmt)
+        yield from conn.execute(stmt.execution_options(yield_per=5000))
         return
     for chunk in _chunks(sorted(set(person_ids))):
         yield from conn.execute(stmt.where(table.c.person_id.in_(chunk)))
