@@ -63,6 +63,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "weed": garden_cmds.weed,
     "stats": garden_cmds.stats,
     "share": garden_cmds.share,
+    "doctor": garden_cmds.doctor,
     "starters": match_cmds.starters,
     "intros": match_cmds.suggest,
     "intro": match_cmds.intro,

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, column, create_engine, event, inspect, select, table
+from sqlalchemy import Connection, Engine, column, create_engine, event, inspect, select, table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -157,3 +157,11 @@ def migrate(engine: Engine) -> bool:
 
     command.upgrade(_alembic_config(engine), "head")
     return True
+
+
+def integrity_problems(conn: Connection) -> list[str] | None:
+    """SQLite's `PRAGMA integrity_check` findings ([] when sound); None on other databases."""
+    if conn.dialect.name != "sqlite":
+        return None
+    found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+    return [] if found == ["ok"] else found
