@@ -185,7 +185,7 @@ def made_intro(kith: Kith, a: str, b: str, *, linked: bool = True) -> None:
     with engine.begin() as conn:
         account = conn.execute(
             select(people.c.account_id).where(people.c.id == found[0]["id"])
-        ).scalar()
+        ).scalar_one()
         intro_key = conn.execute(
             insert(intros).values(
                 account_id=account, a_id=found[0]["id"], b_id=found[1]["id"],
