@@ -23,7 +23,7 @@ from kith.core.facts import Facts
 from kith.core.kept_facts import KeptFacts, facts_on, rules_key
 from kith.core.model import AskOutcome, Direction, Initiator, InteractionKind
 from kith.core.rules import Rules
-from kith.store.kept_facts import kept_key, kept_of_row
+from kith.store.kept_facts import KEPT_COLUMNS, kept_key, kept_of_values
 from kith.store.tables import (
     asks,
     breaches,
@@ -121,7 +121,9 @@ def load_facts(
     """
     if kept_key(conn, account_id) != rules_key(rules):
         return computed_facts(conn, account_id, today, rules, person_ids, topics=topics)
-    stmt = sa.select(people.c.id, people.c.met_on, *person_facts.c).select_from(
+    stmt = sa.select(
+        people.c.id, people.c.met_on, person_facts.c.latest_on, *KEPT_COLUMNS
+    ).select_from(
         people.outerjoin(
             person_facts,
             sa.and_(
@@ -134,12 +136,13 @@ def load_facts(
     if person_ids is not None:
         stmt = stmt.where(people.c.id.in_(list(person_ids)))
     found: dict[int, Facts | None] = {}
-    for row in conn.execute(stmt):
-        if row.latest_on is not None and row.latest_on > today:
-            found[row.id] = None  # something after today: computed from the history below
+    for pid, met_on, latest_on, *values in conn.execute(stmt).tuples():
+        if latest_on is not None and latest_on > today:
+            found[pid] = None  # something after today: computed from the history below
             continue
-        kept = KeptFacts(row.id) if row.person_id is None else kept_of_row(row)
-        found[row.id] = facts_on(kept, row.met_on, today, rules)
+        # No row: no history yet (every kept row has an interaction count, never NULL).
+        kept = KeptFacts(pid) if values[1] is None else kept_of_values(pid, values)
+        found[pid] = facts_on(kept, met_on, today, rules)
     later = [pid for pid, facts in found.items() if facts is None]
     computed = computed_facts(conn, account_id, today, rules, later, topics=False) if later else {}
     result = {pid: facts or computed[pid] for pid, facts in found.items()}

@@ -55,6 +55,9 @@ from kith.store.tables import (
 )
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(KeptFacts) if f.name != "person_id")
+# The kept columns in KeptFacts' order (after person_id), to build it by position.
+KEPT_COLUMNS = tuple(person_facts.c[name] for name in _FIELDS)
+_DECAYED = _FIELDS.index("decayed")
 CHUNK = 500  # ids per IN list: well under SQLite's bound-parameter limit
 
 
@@ -262,10 +265,14 @@ def _values(kept: KeptFacts) -> dict[str, Any]:
 
 
 def kept_of_row(row: Any) -> KeptFacts:
-    """A `person_facts` row (or a row with its columns) as KeptFacts."""
-    values = {name: getattr(row, name) for name in _FIELDS}
-    values["decayed"] = tuple(float(v) for v in row.decayed or ())
-    return KeptFacts(person_id=row.person_id, **values)
+    """A `person_facts` row as KeptFacts."""
+    return kept_of_values(row.person_id, [getattr(row, name) for name in _FIELDS])
+
+
+def kept_of_values(person_id: int, values: list[Any]) -> KeptFacts:
+    """KeptFacts from the values of `KEPT_COLUMNS`, in their order."""
+    values[_DECAYED] = tuple(float(v) for v in values[_DECAYED] or ())
+    return KeptFacts(person_id, *values)
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
