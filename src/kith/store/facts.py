@@ -136,7 +136,7 @@ def load_facts(
     if person_ids is not None:
         stmt = stmt.where(people.c.id.in_(list(person_ids)))
     found: dict[int, Facts | None] = {}
-    for pid, met_on, latest_on, *values in conn.execute(stmt).tuples():
+    for pid, met_on, latest_on, *values in conn.execute(stmt):
         if latest_on is not None and latest_on > today:
             found[pid] = None  # something after today: computed from the history below
             continue
