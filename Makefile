@@ -34,6 +34,7 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 clean:

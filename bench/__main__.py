@@ -6,7 +6,17 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench_feed", "bench_pairing", "bench_import", "bench_web", "bench_cli")
+BENCHMARKS = (
+    "bench_feed",
+    "bench_pairing",
+    "bench_import",
+    "bench_web",
+    "bench_cli",
+    "bench_parsers",
+    "bench_trust",
+    "bench_imap",
+    "bench_paths",
+)
 
 
 def main(names: list[str]) -> None:

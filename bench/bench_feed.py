@@ -68,7 +68,7 @@ FLOOR = (
     "(numpy over the kept columns, the Python rules only for the people shown), the next "
     "step of issue 11, not done yet. `kith log` as a process is mostly start-up (imports, "
     "engine, version check): the write itself, with its kept row, takes 1-2 ms. The rebuild "
-    "is a Python fold over the streamed history, run only by migration 0005, `kith doctor "
+    "is a Python fold over the streamed history, run only by migration 0007, `kith doctor "
     "--rebuild-facts`, a restore and a change of the [rules] weights; a set-based SQL rebuild "
     "would be faster. Only SQLite 1× was run for this section (KITH_BENCH_QUICK=1); "
     "timings on this shared machine vary by ±30% and more from run to run (another run: "
@@ -253,7 +253,7 @@ def report(results: list[Result], sqlite_version: str, pg_version: str) -> str:
         f"Facts are kept on write (`person_facts`, issue 11): *facts kept* is `load_facts` "
         f"for every person from the kept rows, *facts from history* the same computed from "
         f"the whole history (what feed read before); *rebuild* is `kept_facts.rebuild` "
-        f"after the bulk build (what `kith doctor --rebuild-facts` and migration 0005 do). "
+        f"after the bulk build (what `kith doctor --rebuild-facts` and migration 0007 do). "
         f"A write is `events.log` in-process, and `kith log` as a new process (start-up, "
         f"open, write)."
     )

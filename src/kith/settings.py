@@ -17,10 +17,26 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "kith"
+# How long a write waits for another to finish before "the garden is busy" (seconds); the
+# same default as kith.store.db's, which cannot be imported here (settings import nothing
+# of kith, so that reading them loads no database driver).
+WRITE_WAIT_SECONDS = 30.0
 
 
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """Where `kith backup` without a FILE writes, and how many copies it keeps."""
+
+    folder: Path | None = None  # None: `backups` in the user data dir
+    daily: int = 7  # the newest copy of each of the last N days that have one
+    weekly: int = 4  # and of each of the last M ISO weeks that have one
+
+    def folder_or_default(self) -> Path:
+        return self.folder or Path(platformdirs.user_data_dir(APP_NAME)) / "backups"
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,10 @@ class Settings:
     rules: Mapping[str, object] = field(default_factory=dict)  # overrides of core.rules
     config_file: Path | None = None
     semantic: bool = False  # embedding similarity of tags: needs the extra kith[semantic]
+    # How long a write waits for another one to finish before it is refused as busy
+    # (SQLite lets one writer in at a time), in seconds.
+    write_wait: float = WRITE_WAIT_SECONDS
+    backup: BackupSettings = field(default_factory=BackupSettings)
 
 
 def default_database_url() -> str:
@@ -68,7 +88,9 @@ def _string(config: Mapping[str, object], key: str, path: Path) -> str | None:
     return value
 
 
-_KNOWN_KEYS = {"database_url", "account", "today", "rules", "semantic"}
+_KNOWN_KEYS = {"database_url", "account", "today", "rules", "semantic", "write_wait", "backup"}
+_BACKUP_KEYS = {"dir", "daily", "weekly"}
+MAX_WRITE_WAIT = 3600.0  # an hour: longer is a typo, not a wish
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -83,6 +105,63 @@ def _semantic(env: Mapping[str, str], config: Mapping[str, object], path: Path) 
     if not isinstance(value, bool):
         raise SettingsError(f"config file {path}: semantic must be true or false")
     return value
+
+
+def _number(
+    env: Mapping[str, str], name: str, config: Mapping[str, object], key: str, where: str
+) -> float | None:
+    """A number from the environment variable `name`, else the config's `key`, or None."""
+    text = env.get(name)
+    if text is not None:
+        try:
+            return float(text.strip())
+        except ValueError:
+            raise SettingsError(f"{name}: {text!r} is not a number") from None
+    value = config.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SettingsError(f"{where}: {key} must be a number")
+    return float(value)
+
+
+def _within(value: float | None, low: float, high: float, name: str) -> float | None:
+    if value is not None and not low <= value <= high:
+        raise SettingsError(f"{name}: {value:g} is out of range {low:g}..{high:g}")
+    return value
+
+
+def _count(
+    env: Mapping[str, str], name: str, config: Mapping[str, object], key: str, *, default: int
+) -> int:
+    value = _within(_number(env, name, config, key, f"config file: backup.{key}"), 0, 1000, name)
+    if value is None:
+        return default
+    if value != int(value):
+        raise SettingsError(f"{name}: {value:g} is not a whole number")
+    return int(value)
+
+
+def _backup(env: Mapping[str, str], config: Mapping[str, object], path: Path) -> BackupSettings:
+    table = config.get("backup", {})
+    if not isinstance(table, dict):
+        raise SettingsError(f"config file {path}: [backup] must be a table")
+    unknown = sorted(set(table) - _BACKUP_KEYS)
+    if unknown:
+        raise SettingsError(f"config file {path}: unknown key backup.{unknown[0]}")
+    folder = env.get("KITH_BACKUP_DIR") or _string(table, "dir", path)
+    defaults = BackupSettings()
+    return BackupSettings(
+        folder=Path(folder).expanduser() if folder else None,
+        daily=_count(env, "KITH_BACKUP_DAILY", table, "daily", default=defaults.daily),
+        weekly=_count(env, "KITH_BACKUP_WEEKLY", table, "weekly", default=defaults.weekly),
+    )
+
+
+def _write_wait(env: Mapping[str, str], config: Mapping[str, object], path: Path) -> float:
+    value = _number(env, "KITH_WRITE_WAIT", config, "write_wait", f"config file {path}")
+    checked = _within(value, 0, MAX_WRITE_WAIT, "KITH_WRITE_WAIT")
+    return WRITE_WAIT_SECONDS if checked is None else checked
 
 
 def load_settings(env: Mapping[str, str], *, database_url: str | None = None) -> Settings:
@@ -112,4 +191,6 @@ def load_settings(env: Mapping[str, str], *, database_url: str | None = None) ->
         rules=rules,
         config_file=config_file,
         semantic=_semantic(env, config, config_file),
+        write_wait=_write_wait(env, config, config_file),
+        backup=_backup(env, config, config_file),
     )

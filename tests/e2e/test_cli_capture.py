@@ -182,7 +182,7 @@ def test_forget_removes_every_trace_and_says_what(kith: Kith) -> None:
     kith.ok("give", "Ida", "a book")
     result = kith.ok("forget", "Ida", "--yes")
     assert "forgot Ida Jay" in result.stdout
-    assert "1 interactions" in result.stdout and "1 emails" in result.stdout
+    assert "1 interaction," in result.stdout and "1 email," in result.stdout
     assert kith("show", "Ida").exit_code == 1
     assert kith("show", "ida@example.org").exit_code == 1
     assert kith.ok("show", "Jon", "--json").json()["via"] is None

@@ -88,7 +88,7 @@ def test_partial_name_is_an_error_listing_candidates(kith_sqlite: Kith) -> None:
 def test_taken_email_is_refused(kith_sqlite: Kith) -> None:
     kith_sqlite.ok("seed", "Ana Ruiz", "--email", "ana@example.org")
     result = kith_sqlite("seed", "Other", "--email", "ANA@example.org")
-    assert result.exit_code == 1 and "already belongs to #1" in result.stderr
+    assert result.exit_code == 1 and "already belongs to Ana Ruiz (#1)" in result.stderr
     assert len(kith_sqlite.ok("list", "--json").json()) == 1
 
 

@@ -93,7 +93,7 @@ def test_forgetting_one_side_of_a_made_intro_removes_the_other_sides_gift(kith: 
         kith.ok("intro-step", number, step)
     assert kith.ok("show", "Bea", "--json").json()["counts"]["given"] == 2
     result = kith.ok("forget", "Carl", "--yes")
-    assert "1 intros" in result.stdout
+    assert "1 intro," in result.stdout or result.stdout.rstrip().endswith("1 intro")
     bea = kith.ok("show", "Bea", "--json").json()
     assert bea["counts"]["given"] == 1 and bea["counts"]["intros"] == 0
     assert all("Carl" not in str(event.get("what")) for event in bea["timeline"])

@@ -36,6 +36,10 @@ def _settings(sqlite_url: str, tmp_path: Path) -> Settings:
 
 
 def test_off_loopback_the_public_names_are_answered(sqlite_url: str, tmp_path: Path) -> None:
+    # Off loopback the app factory itself requires a login password (issue 10).
+    opened = open_garden(Settings(database_url=sqlite_url), TODAY)
+    web_support.set_password(opened, "correct horse battery")
+    opened.engine.dispose()
     app = create_app(
         _settings(sqlite_url, tmp_path),
         host="0.0.0.0",
@@ -93,3 +97,10 @@ def test_serve_off_loopback_answers_its_public_host(
     assert ran["host"] == "0.0.0.0"
     urls = ["http://192.168.1.5:8470/login", "http://evil.example:8470/login"]
     assert _statuses(ran["app"], urls) == [200, 400]
+
+
+def test_the_app_factory_itself_refuses_remote_serving_without_a_password(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ValueError, match="login password"):
+        create_app(_settings(sqlite_url, tmp_path), host="0.0.0.0", public_hosts=["box.lan"])

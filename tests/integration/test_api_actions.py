@@ -155,3 +155,20 @@ def test_today_follows_the_settings(served: Served) -> None:
     with served.api() as api:
         ana = api.post("/api/v1/people", json={"name": "Ana"}).json()
         assert ana["met_on"] == TODAY.isoformat()
+
+
+def test_the_api_records_their_asks_and_forgives_a_breach(served: Served) -> None:
+    with served.api() as api:
+        tom = api.post("/api/v1/people", json={"name": "Tom Becker"}).json()
+        base = f"/api/v1/people/{tom['id']}"
+        pitched = api.post(f"{base}/their-asks", json={"what": "a demo", "pitch": True})
+        assert pitched.status_code == 201
+        assert pitched.json()["premature"] is True
+        assert api.post(f"{base}/forgive", json={"what": "sorry"}).status_code == 400
+        assert api.post(f"{base}/breaches", json={"what": "leaked my deck"}).status_code == 201
+        assert api.get(base).json()["stage"] == "weed"
+        assert api.post(f"{base}/forgive", json={"what": "apologised"}).status_code == 201
+        shown = api.get(base).json()
+        assert shown["stage"] != "weed"
+        assert 0 < shown["trust_uncertainty"] <= 1
+        assert all(w["id"] != tom["id"] for w in api.get("/api/v1/weed").json())

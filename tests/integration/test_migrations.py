@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,50 @@ def test_a_missing_folder_is_created_only_when_asked(tmp_path: Path) -> None:
     engine = db.create(f"sqlite:///{path}", create_folder=True)
     engine.dispose()
     assert path.parent.is_dir()
+
+
+def test_migration_0006_links_old_intro_gifts_to_their_intro(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import insert, select
+
+    from kith.store.tables import accounts, exchanges, intros, people
+
+    engine = db.create(database_url)
+    try:
+        command.upgrade(db._alembic_config(engine), "0005")
+        with engine.begin() as conn:
+            account = conn.execute(insert(accounts).values(name="me")).inserted_primary_key
+            assert account is not None
+            pids = []
+            for name in ("Ana Ruiz", "Noah Kim"):
+                key = conn.execute(
+                    insert(people).values(
+                        account_id=account[0], name=name, name_key=name.casefold(),
+                        created_on=date(2026, 1, 1),
+                    )
+                ).inserted_primary_key  # fmt: skip
+                assert key is not None
+                pids.append(key[0])
+            made = date(2026, 3, 1)
+            conn.execute(
+                insert(intros).values(
+                    account_id=account[0], a_id=pids[0], b_id=pids[1], proposed_on=made,
+                    state="made", made_on=made,
+                )
+            )  # fmt: skip
+            for person, other in ((pids[0], "Noah Kim"), (pids[1], "Ana Ruiz"), (pids[0], "X")):
+                conn.execute(
+                    insert(exchanges).values(
+                        account_id=account[0], person_id=person, on=made, direction="given",
+                        what=f"introduced to {other}", kind="intro", weight=2,
+                    )
+                )  # fmt: skip
+        assert db.migrate(engine) is True
+        with engine.connect() as conn:
+            linked = [row[0] for row in conn.execute(select(exchanges.c.intro_id))]
+        # The two gifts of the intro name it; the one to someone else is left alone.
+        assert linked.count(None) == 1
+        assert len([i for i in linked if i is not None]) == 2
+        assert len(set(linked) - {None}) == 1
+    finally:
+        engine.dispose()

@@ -20,8 +20,8 @@ from sqlalchemy import Connection
 from kith.app import people, reports, web_support
 from kith.app.garden import Garden
 from kith.core.model import Stage
-from kith.web import pages_garden, pages_match, pages_people
-from kith.web.uploads import ROOT_PREFIX, Uploads
+from kith.web import pages_garden, pages_match, pages_people, pages_person_details
+from kith.web.uploads import ROOT_PREFIX, UPLOAD_FILE, Uploads
 from tests.integration.test_api_actions import Served, serve
 
 Vetted = tuple[list[dict[str, Any]], list[dict[str, str]]]
@@ -45,7 +45,7 @@ def browser(site: Served) -> Iterator[tuple[httpx.Client, str]]:
 def test_ids_out_of_range_are_refused_never_a_500(site: Served) -> None:
     routes = [
         route
-        for module in (pages_garden, pages_people, pages_match)
+        for module in (pages_garden, pages_people, pages_match, pages_person_details)
         for route in module.router.routes
         if isinstance(route, APIRoute) and re.search(r"\{\w+_id\}", route.path)
     ]
@@ -115,7 +115,7 @@ def test_upload_preview_then_confirm_and_nothing_left_behind(
             assert preview.status_code == 200
             found = re.search(r'action="/import/([\w-]+)"', preview.text)
             assert found
-            assert [p.name for p in _kept_files(temp)] == ["friends.vcf"]
+            assert [p.name for p in _kept_files(temp)] == [UPLOAD_FILE]  # never the client's name
             done = client.post(
                 f"/import/{found.group(1)}", data={"csrf_token": token, "kind": "vcard"}
             )
@@ -238,3 +238,29 @@ def test_the_person_page_records_their_asks_and_forgives_a_breach(site: Served) 
         )
         refused = client.post(f"{base}/forgive", data={"csrf_token": token, "what": "again"})
         assert refused.status_code == 422
+
+
+def test_pruning_from_the_weed_page_lands_back_on_it_with_context_apart(site: Served) -> None:
+    with browser(site) as (client, token):
+        planted = client.post("/people", data={"csrf_token": token, "name": "Greg Wolfe"})
+        found = re.search(r"/people/(\d+)", planted.headers.get("location", ""))
+        assert found
+        pid = found.group(1)
+        for days in ("100 days ago", "60 days ago", "30 days ago"):
+            client.post(
+                f"/people/{pid}/log",
+                data={"csrf_token": token, "kind": "email", "on": days, "unanswered": "true"},
+            )
+        page = client.get("/weed").text
+        assert "3 outreaches unanswered in a row" in page
+        assert "The rest of the picture" in page
+        pruned = client.post(
+            f"/people/{pid}/prune", data={"csrf_token": token, "reason": "silent", "back": "weed"}
+        )
+        assert pruned.status_code == 303
+        assert pruned.headers["location"] == f"/weed?pruned={pid}"
+        assert "Greg Wolfe can be restored below" in client.get(pruned.headers["location"]).text
+        elsewhere = client.post(
+            f"/people/{pid}/restore", data={"csrf_token": token, "back": "https://evil.example"}
+        )
+        assert elsewhere.headers["location"].startswith(f"/people/{pid}")

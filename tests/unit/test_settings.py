@@ -55,3 +55,35 @@ def test_bad_config_names_the_key(tmp_path: Path, content: str, message: str) ->
 def test_bad_today_names_the_variable(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="KITH_TODAY"):
         load_settings({"KITH_CONFIG": str(tmp_path / "x.toml"), "KITH_TODAY": "soon"})
+
+
+def test_backup_rotation_and_write_wait_come_from_the_file_then_the_environment(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('write_wait = 2.5\n[backup]\ndir = "/srv/kith-backups"\ndaily = 3\n')
+    env = {"KITH_CONFIG": str(config)}
+    from_file = load_settings(env)
+    assert from_file.write_wait == 2.5
+    assert from_file.backup.folder == Path("/srv/kith-backups")
+    assert (from_file.backup.daily, from_file.backup.weekly) == (3, 4)
+    from_env = load_settings({**env, "KITH_BACKUP_WEEKLY": "0", "KITH_WRITE_WAIT": "0"})
+    assert from_env.backup.weekly == 0 and from_env.write_wait == 0
+    default = load_settings({"KITH_CONFIG": str(tmp_path / "none.toml")})
+    assert default.write_wait == 30 and default.backup.folder_or_default().name == "backups"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"KITH_WRITE_WAIT": "soon"}, "KITH_WRITE_WAIT: 'soon' is not a number"),
+        ({"KITH_WRITE_WAIT": "-1"}, "KITH_WRITE_WAIT: -1 is out of range 0..3600"),
+        ({"KITH_BACKUP_DAILY": "2.5"}, "KITH_BACKUP_DAILY: 2.5 is not a whole number"),
+        ({"KITH_BACKUP_WEEKLY": "5000"}, "KITH_BACKUP_WEEKLY: 5000 is out of range 0..1000"),
+    ],
+)
+def test_bad_backup_and_wait_settings_are_refused_naming_them(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings({"KITH_CONFIG": str(tmp_path / "none.toml"), **env})

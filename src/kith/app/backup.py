@@ -12,7 +12,6 @@ which interaction is which. To combine gardens, restore into a new one (`--db` o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,10 @@ from kith.app.errors import KithError
 from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, transaction
 from kith.core.dedup import phone_of
-from kith.core.identity import name_key, url_key
+from kith.core.identity import email_key, name_key, url_key
+from kith.core.wording import plural
+from kith.io import backup_check
+from kith.io.backup_check import Problem
 from kith.store import history as history_store
 from kith.store import kept_facts
 from kith.store.tables import (
@@ -128,29 +130,55 @@ def _person_lists(conn: Connection, account_id: int) -> dict[int | None, dict[st
 
 
 def restore(garden: Garden, path: Path, *, dry_run: bool = False) -> ImportReport:
-    """Restore a backup into this garden, which must be empty."""
-    document = _read(path)
+    """Restore a backup into this garden, which must be empty.
+
+    The whole file is read and checked before the transaction starts: a bad value anywhere
+    refuses it, naming every bad value by its path, and nothing is written.
+    """
+    document = read_checked(path, garden.today)
     report = ImportReport(dry_run=dry_run)
     with transaction(garden, dry_run) as conn:
         _refuse_non_empty(conn, garden.account_id)
-        try:
-            report.restored = _load(conn, garden.account_id, document)
-            kept_facts.rebuild(conn, garden.account_id, garden.rules)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise KithError(f"{path.name}: not a valid kith backup: {error}") from None
+        report.restored = _load(conn, garden.account_id, document)
+        kept_facts.rebuild(conn, garden.account_id, garden.rules)
     report.added = report.restored["people"]
     return report
 
 
-def _read(path: Path) -> dict[str, Any]:
+SHOWN_PROBLEMS = 20  # in the one-line error; the exception carries them all
+
+
+class BackupRefused(KithError):
+    """A backup with bad values; `problems` lists every one by its path."""
+
+    def __init__(self, name: str, problems: Sequence[Problem]) -> None:
+        shown = "; ".join(str(p) for p in problems[:SHOWN_PROBLEMS])
+        more = len(problems) - SHOWN_PROBLEMS
+        tail = f"; and {more} more" if more > 0 else ""
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(
+            f"{name}: not a valid kith backup ({count}, nothing restored): {shown}{tail}"
+        )
+        self.problems = list(problems)
+
+
+def read_checked(path: Path, today: date) -> dict[str, Any]:
+    """The backup at `path`, parsed and checked whole; refused with every problem named."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise KithError(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise KithError(f"{path.name}: not a kith backup (not JSON: {error})") from None
+    except UnicodeDecodeError as error:
+        raise KithError(f"{path.name}: not a kith backup (not UTF-8: {error})") from None
+    try:
+        document = backup_check.parse(text)
+    except backup_check.BackupSyntax as error:
+        raise KithError(f"{path.name}: not a kith backup ({error})") from None
     if not isinstance(document, dict) or document.get("kith_backup") != FORMAT:
         raise KithError(f'{path.name}: not a kith backup (no "kith_backup": {FORMAT})')
+    problems = backup_check.check(document, today)
+    if problems:
+        raise BackupRefused(path.name, problems)
     return document
 
 
@@ -159,7 +187,8 @@ def _refuse_non_empty(conn: Connection, account_id: int) -> None:
     mine = history_store.count_rows(conn, tags, account_id)
     if count or mine:
         raise KithError(
-            f"the garden is not empty ({count} people): a backup restores into an empty garden"
+            f"the garden is not empty ({plural(count, 'person', 'people')}): a backup restores"
+            " into an empty garden"
             " only; use a new one (--db URL or KITH_ACCOUNT)"
         )
 
@@ -182,6 +211,8 @@ def _row(table: Table, item: dict[str, Any], fixed: dict[str, Any]) -> dict[str,
         c: date.fromisoformat(item[c]) if c in dated and item.get(c) else item.get(c)
         for c in _columns(table)
     }
+    if table is interactions and values["topics"] is None:
+        values["topics"] = []  # a backup may leave out an interaction without topics
     return {**values, **fixed}
 
 
@@ -243,13 +274,16 @@ def _insert_lists(
     for owner, item in owners:
         base = {"account_id": account_id, "person_id": owner}
         if owner is not None:
-            rows["emails"] += [{**base, "email": v} for v in item.get("emails", [])]
+            rows["emails"] += [{**base, "email": email_key(v)} for v in item.get("emails") or []]
             rows["phones"] += [
-                {**base, "phone": v, "phone_key": phone_of(v) or v} for v in item["phones"]
+                {**base, "phone": v, "phone_key": phone_of(v) or v}
+                for v in item.get("phones") or []
             ]
-            rows["links"] += [{**base, "url": v, "url_key": url_key(v)} for v in item["links"]]
+            rows["links"] += [
+                {**base, "url": v, "url_key": url_key(v)} for v in item.get("links") or []
+            ]
         for kind, name in _TAG_KINDS.items():
-            rows["tags"] += [{**base, "kind": kind, "value": v} for v in item.get(name, [])]
+            rows["tags"] += [{**base, "kind": kind, "value": v} for v in item.get(name) or []]
     for name, table in (
         ("emails", person_emails),
         ("phones", person_phones),

@@ -33,6 +33,7 @@ from kith.core.model import (
     TagKind,
     TheirAsk,
 )
+from kith.core.wording import plural
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -464,7 +465,8 @@ def load_demo(garden: Garden) -> int:
         existing = people_store.count_people(conn, garden.account_id)
         if existing:
             raise KithError(
-                f"this garden already has {existing} people; run the demo on an empty one, "
+                f"this garden already has {plural(existing, 'person', 'people')};"
+                " run the demo on an empty one, "
                 "e.g. kith --db sqlite:///demo.db demo"
             )
         for kind, values in (

@@ -1,11 +1,27 @@
-"""Errors a user can fix: each message is one line that names what is wrong."""
+"""Errors a user can fix: each message is one line that names what is wrong.
+
+Some carry data beside their message (who is meant, who is already there), so the CLI, the
+pages and the API can each word the way out in their own terms (a flag, a button, a field).
+"""
 
 from __future__ import annotations
 
-from kith.store.errors import StoreError
+from kith.core.duplicates import Clash, Duplicate
+from kith.core.names import Candidate
+from kith.store.errors import GardenBusy, StoreError
 
-# StoreError is re-exported: the CLI and the web catch it without reaching into the store.
-__all__ = ["Ambiguous", "InvalidInput", "KithError", "NotFound", "StoreError"]
+# StoreError and GardenBusy are re-exported: the CLI and the web catch them without reaching
+# into the store.
+__all__ = [
+    "AlreadyInGarden",
+    "Ambiguous",
+    "GardenBusy",
+    "InvalidInput",
+    "KithError",
+    "NoSuchPerson",
+    "NotFound",
+    "StoreError",
+]
 
 
 class KithError(Exception):
@@ -16,8 +32,26 @@ class NotFound(KithError):
     """Nobody (or nothing) matches what the user named."""
 
 
+class NoSuchPerson(NotFound):
+    """A reference that named nobody, with the closest names (maybe none) to suggest."""
+
+    def __init__(self, reference: str, suggestions: tuple[Candidate, ...] = ()) -> None:
+        message = f"no person named {reference!r}"
+        if suggestions:
+            message += f"; did you mean {_either(suggestions)}?"
+        super().__init__(message)
+        self.reference = reference
+        self.suggestions = suggestions
+
+
 class Ambiguous(KithError):
-    """What the user named matches several people; the message lists them."""
+    """A reference that could mean several people: the candidates to choose from."""
+
+    def __init__(self, reference: str, candidates: tuple[Candidate, ...]) -> None:
+        listed = "; ".join(f"{c.name} (#{c.id})" for c in candidates[:10])
+        super().__init__(f"{reference!r} could be: {listed}")
+        self.reference = reference
+        self.candidates = candidates
 
 
 class InvalidInput(KithError):
@@ -27,3 +61,44 @@ class InvalidInput(KithError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class AlreadyInGarden(InvalidInput):
+    """A seed whose name or email is already someone's: `field` says which, `existing` who.
+
+    The message says who is there and nothing about the way out: a name clash is cleared by
+    saying this is another person (`--new` on the CLI, `new` in the API, a button on the
+    page); an email clash never is (see core/duplicates.py).
+    """
+
+    def __init__(self, duplicate: Duplicate) -> None:
+        person = duplicate.person
+        if duplicate.clash is Clash.EMAIL:
+            message = f"{duplicate.value} already belongs to {person.name} (#{person.id})"
+        else:
+            about = ["pruned"] if person.pruned else []
+            about += list(person.emails[:1])
+            detail = ", ".join([f"#{person.id}", *about])
+            message = f"{person.name} is already in your garden ({detail})"
+        super().__init__(duplicate.clash.value, message)
+        self.duplicate = duplicate
+
+    @property
+    def existing(self) -> Candidate:
+        """Who is already there, as a name resolution would list them."""
+        return Candidate(self.duplicate.person.id, self.duplicate.person.name)
+
+    @property
+    def is_name(self) -> bool:
+        """Whether the name clashed (cleared by saying it is another person), not an email."""
+        return self.duplicate.clash is Clash.NAME
+
+
+def _either(people: tuple[Candidate, ...]) -> str:
+    names = [f"{c.name} (#{c.id})" if _shared(c, people) else c.name for c in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _shared(candidate: Candidate, people: tuple[Candidate, ...]) -> bool:
+    """Two suggestions of the same name need their ids to be told apart."""
+    return sum(1 for c in people if c.name == candidate.name) > 1

@@ -2,9 +2,10 @@
 
 Files are written whole or not at all (a temporary file renamed into place). Each person
 gets a stable vCard UID the first time they leave (stored in `people.vcard_uid`), so an
-address book that re-imports the file updates its cards instead of duplicating them; the
-file is written inside the transaction that stores the UIDs, so an export that fails
-stores none.
+address book that re-imports the file updates its cards instead of duplicating them. The
+file is rendered and written beside its target before the short transaction that stores
+the new UIDs and renames it into place: an export that fails stores none, and a long
+export never holds the garden's write lock for longer than that.
 Private notes stay home unless `include_notes` is asked for.
 """
 
@@ -22,7 +23,7 @@ from sqlalchemy import Connection
 
 from kith.app.backup import dump
 from kith.app.errors import InvalidInput
-from kith.app.files import check_target, write_atomically
+from kith.app.files import check_target, staged, write_atomically
 from kith.app.garden import Garden
 from kith.app.nurture import feed
 from kith.core.model import Person, PersonState
@@ -30,7 +31,7 @@ from kith.io.csv_export import write_people_csv
 from kith.io.ics_export import FeedEntry, feed_calendar
 from kith.io.records import ExportPerson
 from kith.io.vcard_export import Version, write_vcards
-from kith.store import lookup
+from kith.store import db, lookup
 from kith.store import people as people_store
 
 KINDS = ("vcard", "csv", "ics", "json")
@@ -68,28 +69,41 @@ def export(
     check_target(path)  # before anything is minted or rendered
     if kind == "ics":
         return _export_feed(garden, path, as_todo)
-    with garden.transaction() as conn:
-        if kind == "json":
+    if kind == "json":
+        with db.snapshot(garden.engine) as conn:
             document = dump(conn, garden.account_id)
-            write_atomically(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-            return Exported(kind, path, len(document["people"]))
-        states = None if include_pruned else [PersonState.ACTIVE]
+        write_atomically(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return Exported(kind, path, len(document["people"]))
+    states = None if include_pruned else [PersonState.ACTIVE]
+    with garden.reading() as conn:
         everyone = people_store.load_people(conn, garden.account_id, states=states)
-        leaving = [ExportPerson.from_person(p, uid) for p, uid in with_uids(conn, garden, everyone)]
-        out = io.StringIO(newline="")
-        if kind == "vcard":
-            write_vcards(leaving, out, version=cast(Version, version), include_note=include_notes)
-        else:
-            write_people_csv(leaving, out, include_note=include_notes)
-        # Written before the new UIDs commit: a file that cannot be written rolls them back.
-        write_atomically(path, out.getvalue())
+        stored = lookup.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
+    minted = mint_uids(everyone, stored)
+    uids = stored | minted
+    leaving = [ExportPerson.from_person(p, uids[p.id]) for p in everyone]
+    out = io.StringIO(newline="")
+    if kind == "vcard":
+        write_vcards(leaving, out, version=cast(Version, version), include_note=include_notes)
+    else:
+        write_people_csv(leaving, out, include_note=include_notes)
+    # The slow part (reading, rendering, writing the file) holds no lock; the write
+    # transaction only stores the new UIDs and renames the file into place, so a file that
+    # cannot be put in place stores none, and other writers wait for a moment at most.
+    with staged(path, out.getvalue()) as put_in_place, garden.transaction() as conn:
+        lookup.set_vcard_uids(conn, garden.account_id, minted)
+        put_in_place()
     return Exported(kind, path, len(leaving))
+
+
+def mint_uids(everyone: list[Person], stored: dict[int, str]) -> dict[int, str]:
+    """New vCard UIDs for the people who have none yet."""
+    return {p.id: f"urn:uuid:{uuid.uuid4()}" for p in everyone if not stored.get(p.id)}
 
 
 def with_uids(conn: Connection, garden: Garden, everyone: list[Person]) -> list[tuple[Person, str]]:
     """Each person with their vCard UID, minting and storing the missing ones."""
     stored = lookup.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
-    minted = {p.id: f"urn:uuid:{uuid.uuid4()}" for p in everyone if not stored.get(p.id)}
+    minted = mint_uids(everyone, stored)
     lookup.set_vcard_uids(conn, garden.account_id, minted)
     uids = stored | minted
     return [(p, uids[p.id]) for p in everyone]

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine
 
+from kith.core.kept_facts import rules_key
 from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
 from kith.settings import Settings, SettingsError, default_database_url
 from kith.store import db, kept_facts
-from kith.store.people import ensure_account
+from kith.store.people import ensure_account, find_account
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Garden:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One action, one transaction: all of it is written or none of it."""
-        with self.engine.begin() as conn:
+        with db.writing(self.engine) as conn:
             yield conn
 
     @contextmanager
@@ -38,6 +39,11 @@ class Garden:
         """A connection for reading; nothing is written through it."""
         with self.engine.connect() as conn:
             yield conn
+
+
+def local_today() -> date:
+    """Today in the machine's time zone: the one clock reading the shells pass in."""
+    return datetime.now(UTC).astimezone().date()
 
 
 def open_garden(settings: Settings, today: date, *, create: bool = False) -> Garden:
@@ -52,12 +58,21 @@ def open_garden(settings: Settings, today: date, *, create: bool = False) -> Gar
             "semantic is on, but its extra is not installed: pip install 'kith[semantic]'"
         )
     default = settings.database_url == default_database_url()
-    engine = db.create(settings.database_url, create_folder=create or default)
+    engine = db.create(
+        settings.database_url, create_folder=create or default, write_wait=settings.write_wait
+    )
     db.migrate(engine)
-    with engine.begin() as conn:
-        account_id = ensure_account(conn, settings.account)
+    with engine.connect() as conn:  # a read: opening a garden must not wait for a writer
+        account_id = find_account(conn, settings.account)
+    if account_id is None:
+        with db.writing(engine) as conn:
+            account_id = ensure_account(conn, settings.account)
+    with engine.connect() as conn:
+        kept_under = kept_facts.kept_key(conn, account_id)
+    if kept_under != rules_key(rules):
         # Facts kept under other rules (a changed [rules] table) are rebuilt once, here.
-        kept_facts.ensure(conn, account_id, rules)
+        with db.writing(engine) as conn:
+            kept_facts.ensure(conn, account_id, rules)
     return Garden(
         engine=engine,
         account_id=account_id,

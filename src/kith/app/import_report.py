@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kith.app.garden import Garden
+from kith.store import db
 
 Progress = Callable[[int], None]
 
@@ -48,7 +49,9 @@ class ImportReport:
 @contextmanager
 def transaction(garden: Garden, dry_run: bool) -> Iterator[Connection]:
     """One transaction; rolled back at the end when `dry_run`, so the same code runs."""
-    with garden.engine.connect() as conn, conn.begin() as trans:
-        yield conn
-        if dry_run:
-            trans.rollback()
+    with garden.engine.connect() as conn:
+        conn.execution_options(**{db.WRITING: True})
+        with conn.begin() as trans:
+            yield conn
+            if dry_run:
+                trans.rollback()

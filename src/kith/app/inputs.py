@@ -9,10 +9,11 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
-from kith.app.errors import Ambiguous, InvalidInput, NotFound
+from kith.app.errors import Ambiguous, InvalidInput, NoSuchPerson, NotFound
 from kith.core.dates import parse_date
 from kith.core.identity import clean_name, email_key, phone_key
-from kith.core.names import resolve_name
+from kith.core.names import resolve_name, suggest_names
+from kith.core.wording import plural
 from kith.store import people as people_store
 
 E = TypeVar("E", bound=StrEnum)
@@ -107,7 +108,7 @@ def weight(value: int) -> int:
 def cadence(value: int | None) -> int | None:
     """A cadence in days, checked to be 1 to 3650; None keeps the stage's default."""
     if value is not None and not 1 <= value <= 3650:
-        raise InvalidInput("cadence", f"{value} days is outside 1–3650")
+        raise InvalidInput("cadence", f"{plural(value, 'day')} is outside 1–3650")
     return value
 
 
@@ -145,13 +146,13 @@ def resolve(conn: Connection, account_id: int, reference: str) -> int:
             raise NotFound(f"no person with email {ref}")
         return found
     candidates = people_store.name_candidates(conn, account_id, ref)
-    if not candidates:
-        raise NotFound(f"no person named {ref!r}")
+    if not candidates:  # only now read every name: a miss is rare, and worth a suggestion
+        everyone = people_store.all_names(conn, account_id)
+        raise NoSuchPerson(ref, suggest_names(ref, everyone))
     resolution = resolve_name(ref, candidates)
     if resolution.person_id is not None:
         return resolution.person_id
-    listed = "; ".join(f"{c.name} (#{c.id})" for c in resolution.candidates[:10])
-    raise Ambiguous(f"{ref!r} could be: {listed}")
+    raise Ambiguous(ref, resolution.candidates)
 
 
 MAX_ID = 2**31 - 1  # the largest id either database stores

@@ -8,6 +8,7 @@ from kith.app import inputs
 from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
 from kith.core.dedup import changed_fields, combine
+from kith.core.wording import plural
 from kith.store import lookup
 
 # Lists move as rows (set-based UPDATEs); only these fields are filled from B.
@@ -35,8 +36,9 @@ class Merged:
         if not intros:
             return []
         one = intros == 1
-        what = "the introduction" if one else f"{intros} introductions"
-        gone = f", with {'its' if one else 'their'} {gifts} intro gifts," if gifts else ""
+        what = "the introduction" if one else plural(intros, "introduction")
+        gifts_words = plural(gifts, "intro gift")
+        gone = f", with {'its' if one else 'their'} {gifts_words}," if gifts else ""
         verb = "was" if one else "were"
         return [f"{what} between {self.kept} and {self.gone}{gone} {verb} dropped"]
 

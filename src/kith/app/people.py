@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from sqlalchemy import Connection
+
 from kith.app import inputs
-from kith.app.errors import InvalidInput, KithError
+from kith.app.errors import AlreadyInGarden, InvalidInput, KithError
 from kith.app.garden import Garden
+from kith.core.duplicates import email_owner, seed_duplicate
 from kith.core.identity import name_key
 from kith.core.model import Me, Person, PersonState, TagKind
 from kith.store import history as history_store
@@ -71,10 +74,15 @@ def seed(
     offers: Sequence[str] = (),
     note: str | None = None,
     cadence: int | None = None,
+    new: bool = False,
 ) -> Person:
-    """Plant a new connection, with how and where we met."""
+    """Plant a new connection, with how and where we met.
+
+    A name or an email already in the garden is refused with `AlreadyInGarden` naming who
+    is there; `new` says this is another person of the same name (an email stays refused).
+    """
     clean_emails = inputs.emails(emails)
-    new = people_store.NewPerson(
+    planting = people_store.NewPerson(
         name=inputs.name(name),
         created_on=garden.today,
         emails=clean_emails,
@@ -91,21 +99,29 @@ def seed(
         offers=inputs.tag_list("offer", offers),
     )
     with garden.transaction() as conn:
-        _refuse_taken_emails(conn, garden.account_id, clean_emails)
+        existing = people_store.namesakes_and_email_owners(
+            conn, garden.account_id, planting.name, clean_emails
+        )
+        clash = seed_duplicate(planting.name, clean_emails, existing, new=new)
+        if clash is not None:
+            raise AlreadyInGarden(clash)
         via_id = inputs.resolve(conn, garden.account_id, via) if via else None
-        person_id = people_store.insert_person(conn, garden.account_id, _with_via(new, via_id))
+        planted = replace(planting, via_id=via_id)
+        person_id = people_store.insert_person(conn, garden.account_id, planted)
         return people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
 
 
-def _with_via(new: people_store.NewPerson, via_id: int | None) -> people_store.NewPerson:
-    return replace(new, via_id=via_id)
-
-
-def _refuse_taken_emails(conn, account_id: int, emails: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
-    taken = people_store.emails_taken(conn, account_id, emails)
-    if taken:
-        email, owner = next(iter(taken.items()))
-        raise InvalidInput("email", f"{email} already belongs to #{owner}")
+def _emails_to_add(
+    conn: Connection, account_id: int, person_id: int, emails: Sequence[str]
+) -> tuple[str, ...]:
+    """The emails this person does not have yet; one that is someone else's is refused."""
+    owners = people_store.namesakes_and_email_owners(conn, account_id, None, emails)
+    others = [o for o in owners if o.id != person_id]
+    clash = email_owner(emails, others)
+    if clash is not None:
+        raise AlreadyInGarden(clash)
+    theirs = {e for o in owners if o.id == person_id for e in o.emails}
+    return tuple(e for e in emails if e not in theirs)
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,9 @@ class Edit:
     add_emails: tuple[str, ...] = ()
     add_phones: tuple[str, ...] = ()
     add_links: tuple[str, ...] = ()
+    remove_emails: tuple[str, ...] = ()
+    remove_phones: tuple[str, ...] = ()
+    remove_links: tuple[str, ...] = ()
     add_interests: tuple[str, ...] = ()
     add_needs: tuple[str, ...] = ()
     add_offers: tuple[str, ...] = ()
@@ -155,10 +174,11 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
     new_phones = inputs.phones(change.add_phones)
     with garden.transaction() as conn:
         person_id = inputs.resolve(conn, garden.account_id, reference)
-        _refuse_taken_emails(conn, garden.account_id, new_emails)
         account = garden.account_id
+        _remove_contacts(conn, account, person_id, change)
+        fresh_emails = _emails_to_add(conn, account, person_id, new_emails)
         people_store.update_person(conn, account, person_id, values)
-        people_store.add_emails(conn, account, person_id, new_emails)
+        people_store.add_emails(conn, account, person_id, fresh_emails)
         people_store.add_phones(conn, account, person_id, new_phones)
         people_store.add_links(conn, account, person_id, inputs.links(change.add_links))
         for kind, values_added in _tag_groups(
@@ -179,6 +199,20 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
                     f"not all of them are their {kind.value}s; nothing changed",
                 )
         return people_store.load_people(conn, account, ids=[person_id])[0]
+
+
+def _remove_contacts(conn: Connection, account_id: int, person_id: int, change: Edit) -> None:
+    """Drop the emails, phones and links named; one they do not have refuses the edit."""
+    for kind, values in (
+        ("email", inputs.emails(change.remove_emails)),
+        ("phone", inputs.phones(change.remove_phones)),
+        ("link", inputs.links(change.remove_links)),
+    ):
+        wanted = len(set(values))
+        if people_store.remove_contacts(conn, account_id, person_id, kind, values) < wanted:
+            raise InvalidInput(
+                f"remove-{kind}", f"not all of them are their {kind}s; nothing changed"
+            )
 
 
 def prune(garden: Garden, reference: str, reason: str | None = None) -> Person:

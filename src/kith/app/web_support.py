@@ -17,6 +17,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import rustworkx as rx
@@ -24,7 +25,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text, update
 
-from kith.app import inputs, judging, nurture, reports
+from kith.app import inputs, judging, nurture, reports, sessions
 from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
 from kith.core.feed import FeedItem
@@ -37,6 +38,7 @@ from kith.core.tags import Vocabulary, load_vocabulary
 from kith.io.csv_export import write_people_csv
 from kith.io.records import ExportPerson
 from kith.store import people as people_store
+from kith.store import sessions as sessions_store
 from kith.store.tables import accounts, intros, people
 
 SEARCH_LIMIT = 200  # a page of people; the filters narrow a big garden down
@@ -327,11 +329,14 @@ def has_password(garden: Garden) -> bool:
     return _account_value(garden, accounts.c.password_hash) is not None
 
 
-def set_password(garden: Garden, password: str) -> None:
-    """Set the garden's login password (stored as an argon2 hash)."""
+def set_password(garden: Garden, password: str, now: datetime | None = None) -> int:
+    """Set the login password and end every web session at once; how many it ended."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise InvalidInput("password", f"use at least {PASSWORD_MIN_LENGTH} characters")
-    _set_account_value(garden, password_hash=PasswordHasher().hash(password))
+    hashed = PasswordHasher().hash(password)
+    at = sessions.naive_utc(now or sessions.utc_now())
+    with garden.transaction() as conn:
+        return sessions_store.replace_password(conn, garden.account_id, hashed, at)
 
 
 def check_password(garden: Garden, password: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import typer
@@ -12,10 +11,6 @@ from kith.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.garden import Garden
-
-
-def local_today() -> datetime:
-    return datetime.now(UTC).astimezone()
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -28,8 +23,8 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def garden(ctx: typer.Context, *, create: bool = False) -> Garden:
-    from kith.app.garden import open_garden
+    from kith.app.garden import local_today, open_garden
 
-    opened = open_garden(settings(ctx), local_today().date(), create=create)
+    opened = open_garden(settings(ctx), local_today(), create=create)
     ctx.call_on_close(opened.engine.dispose)  # close pooled connections when the command ends
     return opened

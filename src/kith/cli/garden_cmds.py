@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kith.app.wording import plural
 from kith.cli import render
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
@@ -70,7 +71,7 @@ def snooze(
     from kith.app import nurture
 
     who, verdict = nurture.snooze(garden(ctx), person, days)
-    console().print(f"snoozed {who.name} for {days} days", markup=False)
+    console().print(f"snoozed {who.name} for {plural(days, 'day')}", markup=False)
     del verdict
 
 

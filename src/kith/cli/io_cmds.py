@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kith.app.errors import InvalidInput
+from kith.app.wording import counted, plural
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
 
@@ -100,7 +101,7 @@ def merge(
     doc = merged.to_json()
 
     def render(c: Console) -> None:
-        moved = ", ".join(f"{n} {label}" for label, n in merged.moved.items() if n)
+        moved = ", ".join(counted(n, label) for label, n in merged.moved.items() if n)
         filled = f"; filled {', '.join(merged.filled)}" if merged.filled else ""
         c.print(
             f"merged {merged.gone} (#{merged.gone_id}) into {merged.kept} (#{merged.kept_id});"
@@ -141,7 +142,8 @@ def capture(
     def render(c: Console) -> None:
         prefix = "dry run, nothing written: " if dry_run else ""
         c.print(
-            f"{prefix}logged {doc['logged']} interactions with {doc['people']} people;"
+            f"{prefix}logged {plural(doc['logged'], 'interaction')} with"
+            f" {plural(doc['people'], 'person', 'people')};"
             f" {doc['duplicates']} already logged, {doc['skipped_unknown']} with nobody"
             f" in your garden, {doc['future']} still to come",
             markup=False,
@@ -212,8 +214,10 @@ def sync(
 
     def render(c: Console) -> None:
         c.print(
-            f"pushed {doc['pushed_new']} new and {doc['pushed_changes']} changed cards;"
-            f" pulled {doc['pulled_new']} new and {doc['pulled_changes']} changed",
+            f"pushed {plural(doc['pushed_new'], 'new card')} and"
+            f" {plural(doc['pushed_changes'], 'changed card')}; pulled"
+            f" {plural(doc['pulled_new'], 'new card')} and"
+            f" {plural(doc['pulled_changes'], 'changed card')}",
             markup=False,
         )
         for conflict in doc["conflicts"]:

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from kith.cli import garden_cmds, history_cmds, io_cmds, match_cmds, people_cmds, web_cmds
+from kith.cli import (
+    backup_cmds,
+    garden_cmds,
+    history_cmds,
+    io_cmds,
+    match_cmds,
+    people_cmds,
+    trust_cmds,
+    web_cmds,
+)
 from kith.cli.output import USER_ERRORS, fail
 
 app = typer.Typer(
@@ -56,7 +65,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "show": people_cmds.show,
     "list": people_cmds.list_,
     "prune": people_cmds.prune,
-    "restore": people_cmds.restore,
+    "restore": backup_cmds.restore,
     "forget": people_cmds.forget,
     "feed": garden_cmds.feed,
     "snooze": garden_cmds.snooze,
@@ -70,11 +79,13 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "intro-step": match_cmds.intro_step,
     "intro-status": match_cmds.intro_status,
     "pair": match_cmds.pair,
+    "trust-rank": trust_cmds.trust_rank_,
     "demo": people_cmds.demo,
     "import": io_cmds.import_,
     "merge": io_cmds.merge,
     "capture": io_cmds.capture,
     "export": io_cmds.export,
+    "backup": backup_cmds.backup,
     "sync": io_cmds.sync,
     "serve": web_cmds.serve,
     "token": web_cmds.token,

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from kith.app.wording import plural
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, emit, user_errors
 
@@ -191,10 +192,14 @@ def pair(
 
 
 def _render_round(c: Console, doc: dict[str, Any]) -> None:
-    c.print(f"round {doc['round']}: {doc['pairs']} pairs written to {doc['out']}", markup=False)
+    c.print(
+        f"round {doc['round']}: {plural(doc['pairs'], 'pair')} written to {doc['out']}",
+        markup=False,
+    )
     if doc["without_shared_interest"]:
         c.print(
-            f"{doc['without_shared_interest']} pairs share no interest (nobody better was free)"
+            f"no shared interest in {plural(doc['without_shared_interest'], 'pair')}"
+            " (nobody better was free)"
         )
     if doc["odd_one_out"]:
         c.print(f"odd one out: {doc['odd_one_out_name']} ({doc['odd_one_out']})", markup=False)

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from kith.app.errors import KithError, StoreError
+from kith.cli.terminal import SafeConsole
 from kith.settings import SettingsError
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
@@ -25,11 +26,12 @@ USER_ERRORS = (KithError, SettingsError, StoreError)
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    # Every text line goes through SafeConsole: stored data never drives the terminal.
+    return SafeConsole(highlight=False, soft_wrap=True)
 
 
 def error_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _default(value: object) -> object:

@@ -1,14 +1,18 @@
-"""Commands for people: init, me, seed, edit, show, list, prune, restore, forget."""
+"""Commands for people: init, me, seed, edit, show, list, prune, forget (restore: backup_cmds)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kith.app.wording import counted, plural
 from kith.cli import render
 from kith.cli.context import garden
-from kith.cli.output import JsonFlag, console, emit, user_errors
+from kith.cli.output import JsonFlag, console, emit, fail, user_errors
+
+if TYPE_CHECKING:
+    from kith.app.errors import AlreadyInGarden
 
 Interest = Annotated[list[str] | None, typer.Option("--interest", help="An interest (repeatable).")]
 Need = Annotated[
@@ -81,33 +85,56 @@ def seed(
     offer: Offer = None,
     note: Annotated[str | None, typer.Option("--note", help="Private; never shared.")] = None,
     cadence: Cadence = None,
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new",
+            help="Another person of a name already in the garden (an email already there"
+            " stays refused: an email names one person).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Plant a new connection, with how and where you met."""
-    from kith.app import people
+    """Plant a new connection, with how and where you met.
 
-    person = people.seed(
-        garden(ctx),
-        name,
-        emails=email or [],
-        phones=phone or [],
-        links=link or [],
-        company=company,
-        title=title,
-        met=met,
-        on=on,
-        via=via,
-        interests=interest or [],
-        needs=need or [],
-        offers=offer or [],
-        note=note,
-        cadence=cadence,
-    )
+    A name or an email already in the garden is refused, naming who is there; add --new
+    when this is another person of the same name.
+    """
+    from kith.app import people
+    from kith.app.errors import AlreadyInGarden
+
+    try:
+        person = people.seed(
+            garden(ctx),
+            name,
+            emails=email or [],
+            phones=phone or [],
+            links=link or [],
+            company=company,
+            title=title,
+            met=met,
+            on=on,
+            via=via,
+            interests=interest or [],
+            needs=need or [],
+            offers=offer or [],
+            note=note,
+            cadence=cadence,
+            new=new,
+        )
+    except AlreadyInGarden as exc:
+        raise fail(_already_there(exc)) from None
     emit(
         {"id": person.id, "name": person.name},
         as_json,
         lambda c: render.person_saved(c, "seeded", person),
     )
+
+
+def _already_there(exc: AlreadyInGarden) -> str:
+    if exc.is_name:
+        return f"{exc.message}; add --new if this is another person of the same name"
+    return f"{exc}; an email names one person, so --new does not clear it"
 
 
 @user_errors
@@ -122,6 +149,9 @@ def edit(
     add_email: Annotated[list[str] | None, typer.Option("--add-email")] = None,
     add_phone: Annotated[list[str] | None, typer.Option("--add-phone")] = None,
     add_link: Annotated[list[str] | None, typer.Option("--add-link")] = None,
+    remove_email: Annotated[list[str] | None, typer.Option("--remove-email")] = None,
+    remove_phone: Annotated[list[str] | None, typer.Option("--remove-phone")] = None,
+    remove_link: Annotated[list[str] | None, typer.Option("--remove-link")] = None,
     add_interest: Annotated[list[str] | None, typer.Option("--add-interest")] = None,
     add_need: Annotated[list[str] | None, typer.Option("--add-need")] = None,
     add_offer: Annotated[list[str] | None, typer.Option("--add-offer")] = None,
@@ -155,6 +185,9 @@ def edit(
         add_emails=tuple(add_email or ()),
         add_phones=tuple(add_phone or ()),
         add_links=tuple(add_link or ()),
+        remove_emails=tuple(remove_email or ()),
+        remove_phones=tuple(remove_phone or ()),
+        remove_links=tuple(remove_link or ()),
         add_interests=tuple(add_interest or ()),
         add_needs=tuple(add_need or ()),
         add_offers=tuple(add_offer or ()),
@@ -214,18 +247,6 @@ def prune(
 
 
 @user_errors
-def restore(
-    ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
-) -> None:
-    """Bring a pruned person back into the garden."""
-    from kith.app import people
-
-    restored = people.restore(garden(ctx), person)
-    render.person_saved(console(), "restored", restored)
-
-
-@user_errors
 def forget(
     ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
@@ -235,7 +256,7 @@ def forget(
     from kith.app import people
 
     gone = people.forget(garden(ctx), person, confirmed=yes)
-    removed = ", ".join(f"{n} {label}" for label, n in gone.removed.items() if n)
+    removed = ", ".join(counted(n, label) for label, n in gone.removed.items() if n)
     console().print(
         f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False
     )
@@ -248,5 +269,8 @@ def demo(ctx: typer.Context) -> None:
 
     opened = garden(ctx, create=True)
     planted = load_demo(opened)
-    console().print(f"planted a demo garden of {planted} people at {opened.url}", markup=False)
+    console().print(
+        f"planted a demo garden of {plural(planted, 'person', 'people')} at {opened.url}",
+        markup=False,
+    )
     console().print("try: kith list · kith show Maya · kith feed · kith weed · kith stats")

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kith.core.model import Me, Person
-from kith.core.wording import plural, signed
+from kith.core.wording import counted, plural, signed
 
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.views import ListedPerson
@@ -54,7 +54,7 @@ def profile(console: Console, doc: dict[str, Any]) -> None:
         ("phones", ", ".join(doc["phones"])),
         ("met", " on ".join(x for x in (doc["met_where"], doc["met_on"]) if x)),
         ("via", doc["via"]),
-        ("cadence", f"{doc['cadence_days']} days" if doc["cadence_days"] else None),
+        ("cadence", plural(doc["cadence_days"], "day") if doc["cadence_days"] else None),
         ("note", doc["note"]),
     ]
     for label, value in facts:
@@ -82,12 +82,6 @@ def profile(console: Console, doc: dict[str, Any]) -> None:
         console.print(timeline_table(doc["timeline"]))
 
 
-_SINGULAR = {
-    "interactions": "interaction",
-    "asks": "ask",
-    "breaches": "breach",
-    "intros": "intro",
-}
 _LABELS = {"their_asks": ("ask of theirs", "asks of theirs")}
 
 
@@ -95,8 +89,7 @@ def _count_words(label: str, count: int) -> str:
     """'1 interaction', '2 breaches', '3 given' (help given and received stay as they are)."""
     if label in _LABELS:
         return plural(count, *_LABELS[label])
-    singular = _SINGULAR.get(label)
-    return plural(count, singular, label) if singular else f"{count} {label}"
+    return counted(count, label)
 
 
 def timeline_table(events: list[dict[str, Any]]) -> Table:
@@ -150,7 +143,7 @@ def people_table(console: Console, listed: Sequence[ListedPerson], filtered: boo
     for item in listed:
         table.add_row(f"#{item.id}", item.name, stage_text(item.stage.value), item.company or "")
     console.print(table)
-    console.print(f"{len(listed)} people")
+    console.print(plural(len(listed), "person", "people"))
 
 
 def feed(console: Console, items: list[dict[str, Any]]) -> None:
@@ -230,7 +223,8 @@ def stats(console: Console, doc: dict[str, Any]) -> None:
 
 
 def share(console: Console, doc: dict[str, Any]) -> None:
-    console.print(f"shared {doc['shared']} people you can vouch for in {doc['file']}", markup=False)
+    shared = plural(doc["shared"], "person", "people")
+    console.print(f"shared {shared} you can vouch for in {doc['file']}", markup=False)
     if doc["held_back"]:
         console.print(f"held back {len(doc['held_back'])}:")
         for held in doc["held_back"]:

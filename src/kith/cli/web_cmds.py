@@ -43,12 +43,18 @@ def serve(
 
     from kith.app import web_support
     from kith.web.app import create_app
-    from kith.web.security import is_loopback
+    from kith.web.security import is_loopback, names_every_address
 
     names = [name.strip() for name in public_host or []]
     for name in names:
         if not _HOST_NAME.fullmatch(name):
             raise InvalidInput("--public-host", f"{name!r} is not a host name or address")
+        if names_every_address(name):
+            raise InvalidInput(
+                "--public-host",
+                f"{name} means every address, and no browser sends it as a host name; give"
+                " the address or name people type (e.g. --public-host 192.168.1.5)",
+            )
     remote = not is_loopback(host)
     if remote and not allow_remote:
         raise InvalidInput("--host", f"{host} is not loopback; add --allow-remote to serve it")
@@ -93,5 +99,7 @@ def password(ctx: typer.Context) -> None:
     from kith.app import web_support
 
     chosen = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
-    web_support.set_password(garden(ctx), chosen)
-    console().print("password set; the web app asks for it from its next start", markup=False)
+    ended = web_support.set_password(garden(ctx), chosen)
+    console().print(
+        f"password set; the web app asks for it now ({ended} web sessions ended)", markup=False
+    )

@@ -76,8 +76,8 @@ def check_ask(  # noqa: PLR0917 - the contract the app calls positionally
 def pitch_is_premature(facts: Facts, verdict: Verdict, rules: Rules) -> bool:
     """The seed's rule applied to them: is their pitch premature?
 
-    It is, unless the relationship is trusted and the ledger is in their favour or roughly
-    even (as mine must be for mine).
+    It is, unless the relationship is trusted and the ledger is in their favour or roughly even (as
+    mine must be for mine).
     """
     if verdict.unflagged is not Stage.TRUSTED:
         return True

@@ -1,22 +1,21 @@
 """Is an incoming contact someone already in the garden, and how do two records combine?
 
-Pure: the store fills a `KeyIndex` with the keys that already exist (in a few bulk
-queries), the importer adds each record's keys as it goes, so duplicates within one file
-merge too. The strongest evidence wins, in this order:
+Pure: the store fills a `KeyIndex` with the keys that already exist (in a few bulk queries), the
+importer adds each record's keys as it goes, so duplicates within one file merge too. The strongest
+evidence wins, in this order:
 
-1. the same vCard UID (a card we exported or synced before),
-2. the same email, 3. the same profile URL (LinkedIn), 4. the same phone (E.164),
-5. the same or a close name at the same company ("Jon Smith" and "John Smith" at Acme),
-6. the same name, when the incoming record has no email or phone that could say otherwise
-   and the companies do not differ (name-only cards from phones, hand-seeded people met
-   again on LinkedIn).
+1. the same vCard UID (a card we exported or synced before), 2. the same email, 3. the same profile
+URL (LinkedIn), 4. the same phone (E.164), 5. the same or a close name at the same company ("Jon
+Smith" and "John Smith" at Acme), 6. the same name, when the incoming record has no email or phone
+that could say otherwise and the companies do not differ (name-only cards from phones, hand-seeded
+people met again on LinkedIn).
 
-A name never merges two records that say they are different people: when both have
-emails (or phones, or profile URLs) and share none of them ("Dan Lee" dan@acme.com and
-"Dana Lee" dana@acme.com at Acme are two people).
+A name never merges two records that say they are different people: when both have emails (or
+phones, or profile URLs) and share none of them ("Dan Lee" dan@acme.com and "Dana Lee" dana@acme.com
+at Acme are two people).
 
-Merging never drops anything: empty fields are filled, new emails, phones, links and tags
-are added, the earliest "met on" is kept, and a different note is appended.
+Merging never drops anything: empty fields are filled, new emails, phones, links and tags are added,
+the earliest "met on" is kept, and a different note is appended.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
 from kith.core.model import Person, Stage
 from kith.core.rules import Rules
-from kith.core.wording import ago
+from kith.core.wording import ago, plural
 
 _NOT_FED = (Stage.PRUNED, Stage.WEED)
 
@@ -138,14 +138,14 @@ def _why(item: FeedInput, overdue: int, rules: Rules) -> str:
     last = (facts.today - facts.last_contact).days if facts.last_contact else None
     if verdict.stage is Stage.DORMANT and last is not None:
         return (
-            f"a {verdict.grown.value} tie quiet for {last} days (cadence "
+            f"a {verdict.grown.value} tie quiet for {plural(last, 'day')} (cadence "
             f"{verdict.cadence_days}): worth reviving"
         )
     if item.verdict.awaiting_follow_up:
         return f"met {ago(verdict.known_days)}, not followed up yet: follow up while it is fresh"
     if last is not None:
         return f"last contact {ago(last)}, cadence {verdict.cadence_days}"
-    late = f", {overdue} days overdue" if overdue else ""
+    late = f", {plural(overdue, 'day')} overdue" if overdue else ""
     return f"no contact yet, cadence {verdict.cadence_days}{late}"
 
 

@@ -64,7 +64,7 @@ def mirror(counts: MirrorCounts, rules: Rules) -> Mirror:
     too_many = counts.asks >= rules.mirror_min_asks and counts.asks > (
         counts.given * rules.mirror_max_asks_per_gift
     )
-    window = f"in the last {counts.days} days"
+    window = f"in the last {plural(counts.days, 'day')}"
     lines = []
     if too_many:
         lines.append(

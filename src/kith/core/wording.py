@@ -34,3 +34,26 @@ def ago(days: int) -> str:
 def signed(value: int) -> str:
     """A balance with its sign: '+3', '-2', '0'."""
     return f"{value:+d}" if value else "0"
+
+
+_IRREGULAR = {"people": "person", "children": "child"}
+
+
+def counted(count: int, nouns: str) -> str:
+    """`plural` for a label already in the plural (a report's key).
+
+    '1 tag', '2 breaches', '1 introduced-through link': only the last word changes.
+    """
+    *head, last = nouns.split(" ")
+    singular = " ".join([*head, _singular(last)])
+    return plural(count, singular, nouns)
+
+
+def _singular(noun: str) -> str:
+    if noun in _IRREGULAR:
+        return _IRREGULAR[noun]
+    if noun.endswith(("ches", "shes", "sses", "xes")):
+        return noun[:-2]
+    if noun.endswith("ies") and len(noun) > 3:
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun

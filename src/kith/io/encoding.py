@@ -129,10 +129,15 @@ def _lf_lines(raw: BinaryIO, *, strip_bom: bool) -> Iterator[bytes]:
 
 
 def _cr_lines(raw: BinaryIO) -> Iterator[bytes]:
+    # The unfinished line is kept as parts, joined once: a huge line stays linear.
     with raw:
-        pending = b""
+        pending: list[bytes] = []
         for chunk in iter(lambda: raw.read(SAMPLE_SIZE), b""):
-            *lines, pending = (pending + chunk).split(b"\r")
-            yield from lines
-        if pending:
-            yield pending
+            first, *rest = chunk.split(b"\r")
+            pending.append(first)
+            if rest:
+                yield b"".join(pending)
+                yield from rest[:-1]
+                pending = [rest[-1]]
+        if any(pending):
+            yield b"".join(pending)

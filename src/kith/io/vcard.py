@@ -17,7 +17,7 @@ import vobject
 from kith.io.encoding import iter_byte_lines
 from kith.io.records import ContactRecord, FormatError, Item, RecordError, collect
 from kith.io.vcard_fields import card_to_record
-from kith.io.vcard_lines import normalise
+from kith.io.vcard_lines import FieldTooLarge, normalise
 
 _READY = object()
 
@@ -83,7 +83,10 @@ def _cards(
 
 
 def _read_card(card: _RawCard, codec: str) -> Item:
-    normalised = normalise(card.lines, card.start, codec)
+    try:
+        normalised = normalise(card.lines, card.start, codec)
+    except FieldTooLarge as error:
+        return RecordError(error.line, error.name.lower(), str(error))
     try:
         parsed = vobject.readOne(normalised.text)
     except Exception as error:  # noqa: BLE001 - vobject raises many types; report, go on

@@ -36,6 +36,11 @@ _PROPERTY = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[ \t]*[;:]")
 _QP_HEAD = re.compile(rb"quoted-printable", re.IGNORECASE)
 _BARE_PARAM = re.compile(r"^[A-Za-z0-9-]+$")
 _ANDROID_NICKNAME = "vnd.android.cursor.item/nickname"
+# The biggest single property kith reads (a name, a note, a list of categories). Far past
+# any real contact's note, and it keeps one hostile card from holding the parser (vobject
+# spends about 2 s per MB of one value): a bigger one is refused with its line.
+MAX_FIELD_BYTES = 100_000
+_HEAD_BYTES = 1000  # a property's name and parameters are looked for in its first bytes
 
 
 @dataclass(frozen=True)
@@ -60,11 +65,36 @@ class _Property:
     value: bytes
 
 
+class FieldTooLarge(ValueError):
+    """One property kith keeps is bigger than MAX_FIELD_BYTES: the card is refused."""
+
+    def __init__(self, line: int, name: str, size: int) -> None:
+        super().__init__(
+            f"{name} is {size:,} bytes long, over the {MAX_FIELD_BYTES:,}-byte limit for one"
+            " field; the card was skipped"
+        )
+        self.line = line
+        self.name = name
+
+
+def _name_of(head: bytes) -> str:
+    found = _PROPERTY.match(head)
+    whole = found.group(0)[:-1].strip() if found else b""
+    return whole.rpartition(b".")[2].decode("ascii", "replace").upper()
+
+
 def normalise(lines: Sequence[tuple[int, bytes]], start: int, codec: str) -> Normalised:
+    """The card as 3.0 text; FieldTooLarge if a property kith keeps is over the limit."""
     out = ["BEGIN:VCARD", "VERSION:3.0"]
     numbers: dict[str, list[int]] = {}
-    for number, line in _logical_lines(lines):
-        rendered = _render(_split(line), codec)
+    for logical in _logical_lines(lines):
+        number = logical.number
+        if logical.size > MAX_FIELD_BYTES:
+            name = _name_of(logical.parts[0][:_HEAD_BYTES])
+            if name in KEPT or name == "X-ANDROID-CUSTOM":
+                raise FieldTooLarge(number, name, logical.size)
+            continue  # a photo or a key: never read, whatever its size
+        rendered = _render(_split(logical.text()), codec)
         if rendered is not None:
             name, text = rendered
             out.append(text)
@@ -73,33 +103,63 @@ def normalise(lines: Sequence[tuple[int, bytes]], start: int, codec: str) -> Nor
     return Normalised("\r\n".join(out) + "\r\n", start, numbers)
 
 
-def _is_qp(line: bytes) -> bool:
-    head = line.split(b":", 1)[0]
-    return bool(_QP_HEAD.search(head))
+def _is_qp(head: bytes) -> bool:
+    return bool(_QP_HEAD.search(head.split(b":", 1)[0]))
 
 
-def _logical_lines(lines: Sequence[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
-    """Unfold, join quoted-printable soft breaks and stray continuations, drop comments."""
-    out: list[tuple[int, bytes]] = []
+class _Logical:
+    """One property's physical lines, joined once at the end: appending stays linear."""
+
+    __slots__ = ("number", "parts", "qp", "size")
+
+    def __init__(self, number: int, first: bytes) -> None:
+        self.number = number
+        self.parts = [first]
+        self.size = len(first)
+        # Quoted-printable is declared in the head, on the property's first line.
+        self.qp = _is_qp(first[:_HEAD_BYTES]) if b":" in first[:_HEAD_BYTES] else False
+
+    def add(self, part: bytes) -> None:
+        self.parts.append(part)
+        self.size += len(part)
+
+    def ends_soft(self) -> bool:
+        """A quoted-printable value ending in "=": the next line goes on with it."""
+        return self.qp and self.parts[-1].endswith(b"=")
+
+    def drop_soft_break(self) -> None:
+        self.parts[-1] = self.parts[-1][:-1]
+        self.size -= 1
+
+    def text(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def _logical_lines(lines: Sequence[tuple[int, bytes]]) -> list[_Logical]:
+    """Unfold, join quoted-printable soft breaks and stray continuations, drop comments.
+
+    Linear in the input: each physical line is appended once, each property joined once.
+    """
+    out: list[_Logical] = []
     soft_break = False
     for number, line in lines:
         if soft_break:  # the last value ended in "=": this line goes on with it, as it is
-            first, text = out[-1]
-            out[-1] = (first, text[:-1] + line)
+            out[-1].drop_soft_break()
+            out[-1].add(line)
             soft_break = line.endswith(b"=")
             continue
         if not line.strip():
             continue
         if line[:1] in (b" ", b"\t") and out:
-            out[-1] = (out[-1][0], out[-1][1] + line[1:])
+            out[-1].add(line[1:])
         elif _PROPERTY.match(line):
-            out.append((number, line))
+            out.append(_Logical(number, line))
         elif line.startswith(b"#"):
             continue
         elif out:
-            out[-1] = (out[-1][0], out[-1][1] + line)
+            out[-1].add(line)
         if out:
-            soft_break = out[-1][1].endswith(b"=") and _is_qp(out[-1][1])
+            soft_break = out[-1].ends_soft()
     return out
 
 

@@ -3,24 +3,102 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, column, create_engine, event, inspect, select, table
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from kith.store.errors import StoreError
+from kith.store.errors import GardenBusy, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 5000  # wait for a concurrent writer (web and CLI) instead of failing
 VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 _REVISION = re.compile(r"^revision\b[^=\n]*=\s*[\"']([^\"']+)[\"']\s*$", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision\b[^=\n]*=(.*)$", re.MULTILINE)
 _QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+# SQLite lets one writer in at a time. A write waits for the one in progress: SQLite's own
+# busy handler for up to BUSY_TIMEOUT_MS per attempt, and attempts with growing pauses
+# between them for up to `write_wait` seconds in all (the setting, WRITE_WAIT_SECONDS by
+# default); only then is it refused, as GardenBusy.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+WRITE_WAIT_SECONDS = 30.0
+RETRY_PAUSES = (0.05, 0.1, 0.2, 0.5, 1.0)  # seconds; the last repeats
+WRITING = "kith_writing"  # execution option: this connection's transactions write
+
+
+def _is_busy(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error)
+    )
+
+
+def _busy_to_garden_busy(context: ExceptionContext) -> BaseException | None:
+    """Whatever statement SQLite refused as busy, the user sees one line, never a traceback."""
+    return GardenBusy() if _is_busy(context.original_exception) else None
+
+
+def _sqlite_begin(write_wait: float) -> Callable[[Connection], None]:
+    """BEGIN ourselves: IMMEDIATE for writes, so the lock is taken (and waited for) up front.
+
+    A deferred transaction that reads and then writes can be refused at once, without
+    waiting, when another write committed in between; an immediate one cannot, so a write
+    either gets in here, before it has done anything, or is refused as busy here.
+    """
+
+    def begin(conn: Connection) -> None:
+        statement = "BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITING) else "BEGIN"
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        deadline = time.monotonic() + write_wait
+        for pause in _pauses():
+            try:
+                driver.execute(statement)
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise GardenBusy() from None
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+
+    return begin
+
+
+def _pauses() -> Iterator[float]:
+    yield from RETRY_PAUSES
+    while True:
+        yield RETRY_PAUSES[-1]
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read transaction that sees one moment of the garden across all its statements.
+
+    SQLite's read transactions (WAL) already do; PostgreSQL's default, READ COMMITTED, sees
+    each statement's own moment, so a backup read table by table asks for REPEATABLE READ.
+    """
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction (committed at the end, rolled back on an error)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITING: True})
+        with conn.begin():
+            yield conn
 
 
 def normalise_url(url: str) -> str:
@@ -31,16 +109,29 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+def _sqlite_pragmas(write_wait: float) -> Callable[[object, object], None]:
+    busy_timeout = min(SQLITE_BUSY_TIMEOUT_MS, int(write_wait * 1000))
+
+    def on_connect(dbapi_connection: object, _record: object) -> None:
+        _pragmas(dbapi_connection, busy_timeout)
+
+    return on_connect
+
+
+def _pragmas(dbapi_connection: object, busy_timeout_ms: int) -> None:
+    # The driver's own transaction handling off: `_sqlite_begin` says BEGIN, and how.
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")  # first: WAL may wait too
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cursor.execute("PRAGMA foreign_keys=ON")  # SQLite leaves them off unless asked
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster than FULL
     cursor.close()
 
 
-def create(url: str, *, create_folder: bool = False) -> Engine:
+def create(
+    url: str, *, create_folder: bool = False, write_wait: float = WRITE_WAIT_SECONDS
+) -> Engine:
     """An engine for `url`, checked by connecting once.
 
     A SQLite file's folder is made only when asked (`kith init`, the default location): a
@@ -54,7 +145,9 @@ def create(url: str, *, create_folder: bool = False) -> Engine:
         if parsed.get_backend_name() == "sqlite":
             _sqlite_folder(parsed.database, create=create_folder)
             engine = create_engine(parsed)
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_pragmas(write_wait))
+            event.listen(engine, "begin", _sqlite_begin(write_wait))
+            event.listen(engine, "handle_error", _busy_to_garden_busy)
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
         _check_connection(engine)
@@ -157,6 +250,14 @@ def migrate(engine: Engine) -> bool:
 
     command.upgrade(_alembic_config(engine), "head")
     return True
+
+
+def known_revision(revision: str) -> bool:
+    """Whether `revision` is one of this kith's schema revisions (older or the head)."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - Alembic only when needed
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return any(step.revision == revision for step in script.walk_revisions())
 
 
 def integrity_problems(conn: Connection) -> list[str] | None:

@@ -5,3 +5,15 @@ from __future__ import annotations
 
 class StoreError(RuntimeError):
     """The database cannot be opened or used; the message says which and why."""
+
+
+BUSY_MESSAGE = "the garden is busy with another write; try again in a moment"
+
+
+class GardenBusy(StoreError):
+    """Another write held the garden for longer than a write waits (SQLite only)."""
+
+    retry_after = 5  # seconds: what the web tells a client to wait (Retry-After)
+
+    def __init__(self) -> None:
+        super().__init__(BUSY_MESSAGE)

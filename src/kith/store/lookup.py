@@ -39,7 +39,7 @@ from kith.core.dedup import (
     phone_of,
 )
 from kith.core.identity import name_key
-from kith.core.model import ExchangeKind, TagKind
+from kith.core.model import TagKind
 from kith.store import kept_facts
 from kith.store.tables import (
     asks,
@@ -456,12 +456,12 @@ def drop_intros_between(conn: Connection, account_id: int, a: int, b: int) -> tu
     """Delete the introductions of `a` and `b` to each other, with the gifts they were.
 
     Once the two are one person such an intro means nothing, and its "introduced to ..."
-    gifts would make them introduced to themselves. The gifts are those naming the intro
-    (`intro_id`), and, made before gifts named it, the "introduced to <the other>" intro
-    gifts of the two on the day it was made. Returns (intros, gifts) deleted.
+    gifts would make them introduced to themselves. The gifts are found by the intro they
+    name (`intro_id`; migration 0006 filled it in for gifts made before it existed), never
+    by their text. Returns (intros, gifts) deleted.
     """
     between = conn.execute(
-        select(intros.c.id, intros.c.made_on).where(
+        select(intros.c.id).where(
             intros.c.account_id == account_id,
             or_(
                 and_(intros.c.a_id == a, intros.c.b_id == b),
@@ -471,30 +471,11 @@ def drop_intros_between(conn: Connection, account_id: int, a: int, b: int) -> tu
     ).all()
     if not between:
         return 0, 0
-    mine = exchanges.c.account_id == account_id
     ids = [row.id for row in between]
-    linked = delete(exchanges).where(mine, exchanges.c.intro_id.in_(ids))
+    linked = delete(exchanges).where(
+        exchanges.c.account_id == account_id, exchanges.c.intro_id.in_(ids)
+    )
     gifts = int(conn.execute(linked).rowcount or 0)
-    made_on = {row.made_on for row in between if row.made_on is not None}
-    if made_on:
-        names: dict[int, str] = {
-            row.id: row.name
-            for row in conn.execute(
-                select(people.c.id, people.c.name).where(
-                    people.c.account_id == account_id, people.c.id.in_((a, b))
-                )
-            )
-        }
-        for person, other in ((a, b), (b, a)):
-            unnamed = delete(exchanges).where(
-                mine,
-                exchanges.c.intro_id.is_(None),
-                exchanges.c.person_id == person,
-                exchanges.c.kind == ExchangeKind.INTRO.value,
-                exchanges.c.on.in_(sorted(made_on)),
-                exchanges.c.what == f"introduced to {names.get(other)}",
-            )
-            gifts += int(conn.execute(unnamed).rowcount or 0)
     conn.execute(delete(intros).where(intros.c.account_id == account_id, intros.c.id.in_(ids)))
     kept_facts.refresh(conn, account_id, [a, b])
     return len(ids), gifts

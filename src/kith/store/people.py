@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +12,7 @@ from sqlalchemy import (
     Connection,
     Row,
     Table,
+    case,
     delete,
     func,
     insert,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     update,
 )
 
+from kith.core.duplicates import Existing
 from kith.core.identity import name_key, phone_key, url_key
 from kith.core.model import Me, Person, PersonState, TagKind
 from kith.core.names import Candidate
@@ -55,10 +57,15 @@ class NewPerson:
     consent_share: bool = False
 
 
-def ensure_account(conn: Connection, name: str) -> int:
+def find_account(conn: Connection, name: str) -> int | None:
     found = conn.execute(select(accounts.c.id).where(accounts.c.name == name)).scalar()
+    return None if found is None else int(found)
+
+
+def ensure_account(conn: Connection, name: str) -> int:
+    found = find_account(conn, name)
     if found is not None:
-        return int(found)
+        return found
     return int(
         conn.execute(insert(accounts).values(name=name).returning(accounts.c.id)).scalar_one()
     )
@@ -125,6 +132,28 @@ def add_links(conn: Connection, account_id: int, person_id: int, links: Iterable
     ]
     if rows:
         conn.execute(insert(person_links), rows)
+
+
+def remove_contacts(
+    conn: Connection, account_id: int, person_id: int, kind: str, values: Iterable[str]
+) -> int:
+    """Remove some of a person's emails, phones or links (`kind`), matched as they are
+    compared elsewhere (an email lower-cased, a phone or a link by its key); the count of
+    values that matched one."""
+    keyed: dict[str, tuple[Table, ColumnElement[str], Callable[[str], str]]] = {
+        "email": (person_emails, person_emails.c.email, str.lower),
+        "phone": (person_phones, person_phones.c.phone_key, phone_key),
+        "link": (person_links, person_links.c.url_key, url_key),
+    }
+    table, column, key = keyed[kind]
+    keys = {key(v.strip()) for v in values}
+    if not keys:
+        return 0
+    mine = table.c.account_id == account_id, table.c.person_id == person_id
+    held = set(conn.execute(select(column).where(*mine, column.in_(keys))).scalars())
+    if held:
+        conn.execute(delete(table).where(*mine, column.in_(held)))
+    return len(held)
 
 
 def _new_by_key(
@@ -324,21 +353,66 @@ def name_candidates(conn: Connection, account_id: int, reference: str) -> list[C
     exact = conn.execute(base.where(people.c.name_key == key).order_by(people.c.id)).all()
     query = base.where(people.c.name_key != key)
     for word in words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(people.c.name_key.like(f"%{escaped}%", escape="\\"))
-    others = conn.execute(query.order_by(people.c.name_key).limit(50)).all()
+        query = query.where(people.c.name_key.like(f"%{_escaped(word)}%", escape="\\"))
+    others = conn.execute(query.order_by(_word_rank(words[0]), people.c.name_key).limit(50)).all()
     return [Candidate(row.id, row.name) for row in [*exact, *others]]
 
 
-def emails_taken(conn: Connection, account_id: int, emails: Collection[str]) -> dict[str, int]:
-    if not emails:
-        return {}
-    rows = conn.execute(
-        select(person_emails.c.email, person_emails.c.person_id).where(
-            person_emails.c.account_id == account_id, person_emails.c.email.in_(list(emails))
-        )
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _word_rank(word: str) -> ColumnElement[int]:
+    """0 when `word` is a whole word of the name, 1 when a word starts with it, else 2: so
+    the cap on candidates never drops the names the resolution rules look for first."""
+    w = _escaped(word)
+    key = people.c.name_key
+    whole = or_(
+        key == word,
+        key.like(f"{w} %", escape="\\"),
+        key.like(f"% {w}", escape="\\"),
+        key.like(f"% {w} %", escape="\\"),
     )
-    return {row.email: row.person_id for row in rows}
+    start = or_(key.like(f"{w}%", escape="\\"), key.like(f"% {w}%", escape="\\"))
+    return case((whole, 0), (start, 1), else_=2)
+
+
+def all_names(conn: Connection, account_id: int) -> list[Candidate]:
+    """Everyone's id and name (pruned too), for suggestions when a reference named nobody."""
+    rows = conn.execute(
+        select(people.c.id, people.c.name)
+        .where(people.c.account_id == account_id)
+        .order_by(people.c.id)
+    )
+    return [Candidate(row.id, row.name) for row in rows]
+
+
+def namesakes_and_email_owners(
+    conn: Connection, account_id: int, name: str | None, emails: Collection[str]
+) -> list[Existing]:
+    """People named `name` (by name key; None: nobody by name) or holding one of `emails`,
+    each with all their emails."""
+    owners = select(person_emails.c.person_id).where(
+        person_emails.c.account_id == account_id, person_emails.c.email.in_(list(emails))
+    )
+    same_name = [people.c.name_key == name_key(name)] if name is not None else []
+    rows = conn.execute(
+        select(people.c.id, people.c.name, people.c.state)
+        .where(people.c.account_id == account_id, or_(people.c.id.in_(owners), *same_name))
+        .order_by(people.c.id)
+    ).all()
+    if not rows:
+        return []
+    found = _grouped(conn, person_emails.c.email, person_emails, account_id, [r.id for r in rows])
+    return [
+        Existing(
+            row.id,
+            row.name,
+            tuple(found.get(row.id, ())),
+            PersonState(row.state) is PersonState.PRUNED,
+        )
+        for row in rows
+    ]
 
 
 def count_people(conn: Connection, account_id: int) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -259,6 +260,21 @@ sync_state = Table(
     Column("card_hash", String(64), nullable=False),
     UniqueConstraint("account_id", "collection", "person_id", name="uq_sync_state_person"),
     Index("ix_sync_state_person", "person_id"),
+)
+
+# A web login: the browser holds a random token, the server only its SHA-256 (a stolen
+# database yields no usable cookie). Logging out sets ended_at; a password change ends
+# every session of the account; a session past expires_at is refused. Times are UTC.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _account(),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Index("ix_web_sessions_account", "account_id"),
 )
 
 # Facts kept on write (core/kept_facts.KeptFacts): each person's totals, updated in the

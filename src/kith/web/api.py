@@ -21,7 +21,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": m.ErrorOut, "description": "Bad input; `field` names it"},
     401: {"model": m.ErrorOut, "description": "Missing or wrong API token"},
     404: {"model": m.ErrorOut, "description": "No such person"},
-    409: {"model": m.ErrorOut, "description": "An ambiguous reference"},
+    409: {
+        "model": m.ErrorOut,
+        "description": "An ambiguous reference, or a seed of someone already in the garden",
+    },
+    413: {"model": m.ErrorOut, "description": "The request body is over the 5 MB limit"},
+    429: {"model": m.ErrorOut, "description": "Too many wrong tokens: wait Retry-After s"},
 }
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)], responses=ERRORS)
 GardenDep = Annotated[Garden, Depends(garden)]

@@ -52,19 +52,11 @@ def _folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _saved(folder: Path, upload: UploadFile, fallback: str) -> Path:
-    """The upload written into `folder`, under its own name when that is a plain one."""
-    name = Path(upload.filename or "").name
-    plain = name not in ("", ".", "..") and name.isprintable() and len(name) <= 200
-    try:
-        path = folder / (name if plain else fallback)
-        with path.open("wb") as out:
-            shutil.copyfileobj(upload.file, out)
-    except (OSError, ValueError, UnicodeError):  # a name the file system refuses
-        path = folder / fallback
-        upload.file.seek(0)
-        with path.open("wb") as out:
-            shutil.copyfileobj(upload.file, out)
+def _saved(folder: Path, upload: UploadFile, name: str) -> Path:
+    """The upload written into `folder` under `name`, ours: the client's is never a path."""
+    path = folder / name
+    with path.open("wb") as out:
+        shutil.copyfileobj(upload.file, out)
     return path
 
 
@@ -118,7 +110,7 @@ def import_(
 ) -> m.ImportOut:
     """Import contacts (`kith import`), merging the ones already known; every record reported."""
     with _folder() as folder:
-        path = _saved(folder, file, "contacts")
+        path = _saved(folder, file, f"contacts.{kind}")
         report = importing.import_file(g, kind, path, dry_run=dry_run, sharer=sharer)
     return m.ImportOut(**report.to_json())
 

@@ -44,9 +44,20 @@ def _example(**values: Any) -> ConfigDict:
     return ConfigDict(extra="forbid", json_schema_extra={"examples": [values]})
 
 
+class PersonRef(BaseModel):
+    id: int
+    name: str
+
+
 class ErrorOut(BaseModel):
     error: str
     field: str | None = None
+    candidates: list[PersonRef] | None = Field(
+        default=None,
+        description="Who is meant: the people an ambiguous reference could be (409), the"
+        " closest names to one that named nobody (404), or who is already in the garden"
+        " for a seed refused as a duplicate (409).",
+    )
 
 
 class SeedIn(Body):
@@ -67,6 +78,12 @@ class SeedIn(Body):
     offers: Tags = Field(default=[], max_length=100)
     note: str | None = Field(default=None, max_length=10000)
     cadence: int | None = Field(default=None, description="Days between contacts, 1–3650")
+    new: bool = Field(
+        default=False,
+        description="Another person of a name already in the garden; without it such a seed"
+        " is refused with 409 naming who is there. An email already there is refused even"
+        " with it (an email names one person).",
+    )
 
 
 class EditIn(Body):
@@ -82,6 +99,9 @@ class EditIn(Body):
     add_emails: Tags = []
     add_phones: Tags = []
     add_links: Tags = []
+    remove_emails: Tags = []
+    remove_phones: Tags = []
+    remove_links: Tags = []
     add_interests: Tags = []
     add_needs: Tags = []
     add_offers: Tags = []

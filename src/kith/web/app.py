@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kith.app import web_support
-from kith.app.garden import open_garden
+from kith.app import sessions, web_support
+from kith.app.garden import local_today, open_garden
 from kith.settings import Settings
 from kith.web import (
     api,
@@ -22,10 +23,11 @@ from kith.web import (
     pages_garden,
     pages_match,
     pages_people,
+    pages_person_details,
 )
 from kith.web.cache import VersionedCache
-from kith.web.deps import local_today
 from kith.web.security import Guard, allowed_hosts, is_loopback
+from kith.web.throttle import LoginThrottle
 from kith.web.uploads import Uploads
 
 NAV = (
@@ -50,12 +52,20 @@ def create_app(
     """The app over the garden `settings` point at, listening on `host` (and `port`).
 
     It answers only to the Host names of `allowed_hosts`: off loopback, that means the
-    `public_hosts` people use to reach it, which are then required.
+    `public_hosts` people use to reach it, which are then required. Off loopback a login is
+    always required and the garden must have a password: whatever serves kith remotely (the
+    CLI or another entry point) gets the same checks here.
     """
     public_hosts = [name for name in public_hosts if name.strip()]
-    if not is_loopback(host) and not public_hosts:
+    remote = not is_loopback(host)
+    if remote and not public_hosts:
         raise ValueError(f"serving on {host} needs public_hosts: the names browsers use")
+    hosts = allowed_hosts(host, port, public_hosts)
     garden = open_garden(settings, local_today())
+    if remote and not web_support.has_password(garden):
+        garden.engine.dispose()
+        raise ValueError(f"serving on {host} needs a login password first (kith password)")
+    require_login = require_login or remote
     uploads = Uploads()
 
     @asynccontextmanager
@@ -74,8 +84,14 @@ def create_app(
     )
     app.state.settings = settings
     app.state.garden = garden
-    app.state.secret = secrets.token_bytes(32)  # sessions and CSRF tokens last one run
-    app.state.login_required = require_login or web_support.has_password(garden)
+    app.state.secret = secrets.token_bytes(32)  # CSRF tokens last one run
+    # Off loopback a login is always needed; on loopback once the garden has a password,
+    # which `auth.login_on` reads per request (so `kith password` needs no restart).
+    app.state.login_required = require_login
+    app.state.session_seconds = sessions.SESSION_SECONDS
+    app.state.clock = time.time  # tests move it to see sessions expire and waits pass
+    # a lambda, not the function: a test that swaps app.state.clock moves the throttle too
+    app.state.login_throttle = LoginThrottle(lambda: app.state.clock())  # noqa: PLW0108
     app.state.dashboard_cache = VersionedCache(size=4)
     app.state.profile_cache = VersionedCache(size=256)
     app.state.nav = NAV
@@ -87,6 +103,7 @@ def create_app(
     app.include_router(pages_auth.router)
     app.include_router(pages_garden.router)
     app.include_router(pages_people.router)
+    app.include_router(pages_person_details.router)
     app.include_router(pages_match.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
@@ -94,5 +111,5 @@ def create_app(
     def health() -> dict[str, bool]:
         return {"ok": True}
 
-    app.add_middleware(Guard, hosts=allowed_hosts(host, port, public_hosts))
+    app.add_middleware(Guard, hosts=hosts)
     return app

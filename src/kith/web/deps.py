@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,20 +12,19 @@ from fastapi.templating import Jinja2Templates
 from pydantic import Field
 from starlette.responses import Response
 
-from kith.app.garden import Garden
+from kith.app.garden import Garden, local_today
+from kith.app.wording import plural
 from kith.web import csrf
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Counts in words, the one way everywhere: {{ n|plural("day") }}, {{ n|plural("person", "people") }}
+TEMPLATES.env.filters["plural"] = plural
 # Ids are 32-bit integers (PostgreSQL's INTEGER); a bigger one would overflow SQLite's
 # driver, so a route refuses it with 422 before any query runs.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]  # an id in a page route's path
 FormId = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id in a submitted form
 STAGES = ("seed", "growing", "trusted", "dormant", "weed", "pruned")
-
-
-def local_today() -> date:
-    return datetime.now(UTC).astimezone().date()
 
 
 def garden(request: Request) -> Garden:
@@ -42,6 +40,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         "csrf_field": csrf.FIELD,
         "stages": STAGES,
         "nav": request.app.state.nav,
-        "logged_in": request.app.state.login_required,
+        # set by auth.require_login on pages behind a login; the login page itself asks
+        "logged_in": getattr(request.state, "login_on", False),
     }
     return TEMPLATES.TemplateResponse(request, template, base | context, status_code=status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -10,8 +11,18 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound, StoreError
+from kith.app.errors import (
+    AlreadyInGarden,
+    Ambiguous,
+    GardenBusy,
+    InvalidInput,
+    KithError,
+    NoSuchPerson,
+    NotFound,
+    StoreError,
+)
 from kith.settings import SettingsError
+from kith.web import security
 from kith.web.auth import LoginRequired
 from kith.web.deps import render
 
@@ -21,7 +32,7 @@ log = logging.getLogger("kith.web")
 def status_of(exc: KithError) -> int:
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, Ambiguous):
+    if isinstance(exc, Ambiguous | AlreadyInGarden):
         return 409
     return 400
 
@@ -30,10 +41,35 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _answer(request: Request, status: int, message: str, field: str | None = None) -> Response:
+def _answer(
+    request: Request,
+    status: int,
+    message: str,
+    field: str | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    candidates: list[dict[str, object]] | None = None,
+) -> Response:
     if _is_api(request):
-        return JSONResponse({"error": message, "field": field}, status_code=status)
-    return render(request, "error.html", {"status": status, "message": message}, status)
+        body: dict[str, object] = {"error": message, "field": field}
+        if candidates:
+            body["candidates"] = candidates
+        answer: Response = JSONResponse(body, status_code=status, headers=headers)
+    else:
+        answer = render(request, "error.html", {"status": status, "message": message}, status)
+        answer.headers.update(headers or {})
+    return answer
+
+
+def _meant(exc: KithError) -> list[dict[str, object]]:
+    """The people an error is about, as data beside its sentence."""
+    if isinstance(exc, Ambiguous):
+        return [{"id": c.id, "name": c.name} for c in exc.candidates]
+    if isinstance(exc, NoSuchPerson):
+        return [{"id": c.id, "name": c.name} for c in exc.suggestions]
+    if isinstance(exc, AlreadyInGarden):
+        return [{"id": exc.existing.id, "name": exc.existing.name}]
+    return []
 
 
 # The app layer names CLI flags in its errors; the API spells them as parameters:
@@ -44,21 +80,27 @@ API_NAMES = {"--yes": ("confirm", "confirm=true"), "--from": ("sharer", "sharer"
 async def kith_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KithError)
     if not isinstance(exc, InvalidInput):
-        return _answer(request, status_of(exc), str(exc))
+        return _answer(request, status_of(exc), str(exc), candidates=_meant(exc))
     field, message = exc.field, str(exc)
     if _is_api(request) and field in API_NAMES:
         field, instead = API_NAMES[exc.field]
         message = f"{field}: {exc.message.replace(exc.field, instead)}"
-    return _answer(request, status_of(exc), message, field)
+    if isinstance(exc, AlreadyInGarden) and exc.is_name:
+        message += '; send "new": true if this is another person of the same name'
+    return _answer(request, status_of(exc), message, field, candidates=_meant(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return _answer(request, exc.status_code, str(exc.detail))
+    return _answer(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    broken = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+    if broken:  # not JSON at all: kith's shape, as for any other bad input
+        reason = (broken[0].get("ctx") or {}).get("error", "cannot be parsed")
+        return _answer(request, 400, f"body: not valid JSON ({reason})", "body")
     if _is_api(request):  # FastAPI's documented 422 shape, which the schema declares
         return JSONResponse({"detail": _plain(exc)}, status_code=422)
     first = exc.errors()[0] if exc.errors() else {}
@@ -79,15 +121,28 @@ async def login_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+async def garden_busy(request: Request, exc: Exception) -> Response:
+    """Another write held the garden too long: try again soon, never a 500."""
+    assert isinstance(exc, GardenBusy)
+    answer = _answer(request, 503, str(exc))
+    answer.headers["Retry-After"] = str(exc.retry_after)
+    return answer
+
+
 async def unexpected(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _answer(request, 500, "Something went wrong on our side; nothing was changed.")
+    answer = _answer(request, 500, "Something went wrong on our side; nothing was changed.")
+    # Starlette sends this answer from outside every middleware (the Guard included),
+    # so it carries the security headers itself.
+    answer.headers.update(security.response_headers())
+    return answer
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(KithError, kith_error)
     app.add_exception_handler(SettingsError, unexpected)
     app.add_exception_handler(StoreError, unexpected)
+    app.add_exception_handler(GardenBusy, garden_busy)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(LoginRequired, login_required)

@@ -15,10 +15,15 @@ class FormError:
     message: str
 
 
-def attempt(form: str, action: Callable[[], object]) -> FormError | None:
-    """Run `action`; a KithError becomes a FormError to show next to its field."""
+def attempt(
+    form: str, action: Callable[[], object], passing: tuple[type[KithError], ...] = ()
+) -> FormError | None:
+    """Run `action`; a KithError becomes a FormError to show next to its field, except the
+    kinds in `passing`, which the page handles itself."""
     try:
         action()
+    except passing:
+        raise
     except InvalidInput as exc:
         return FormError(form, exc.field.lstrip("-"), exc.message)
     except KithError as exc:

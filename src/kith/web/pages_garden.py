@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from kith.app import events, nurture, reports, web_support
 from kith.app.garden import Garden
+from kith.app.wording import plural
 from kith.web import charts, csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
@@ -59,15 +60,25 @@ def feed_snooze(
 ) -> Response:
     person, _ = nurture.snooze(g, f"#{person_id}", days)
     return render(
-        request, "_feed_done.html", {"verb": f"Snoozed for {days} days", "name": person.name}
+        request,
+        "_feed_done.html",
+        {"verb": f"Snoozed for {plural(days, 'day')}", "name": person.name},
     )
 
 
 @router.get("/weed")
-def weed(request: Request, g: GardenDep) -> Response:
+def weed(request: Request, g: GardenDep, pruned: int = 0, restored: int = 0) -> Response:
     candidates = nurture.weed(g)
-    pruned, _ = web_support.search_people(g, web_support.Filters(stage="pruned"))
-    return render(request, "weed.html", {"candidates": candidates, "pruned": pruned})
+    archived, _ = web_support.search_people(g, web_support.Filters(stage="pruned"))
+    names = {row.id: row.name for row in archived}
+    if pruned in names:
+        notice = f"Pruned: archived, history kept. {names[pruned]} can be restored below."
+    elif restored:
+        notice = "Restored: back in the garden."
+    else:
+        notice = None
+    context = {"candidates": candidates, "pruned": archived, "saved": notice}
+    return render(request, "weed.html", context)
 
 
 @router.get("/share")

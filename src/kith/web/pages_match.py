@@ -118,6 +118,7 @@ def _run_import(
             "import", lambda: found.append(importing.import_file(g, kind, path, dry_run=dry_run))
         )
     )
+    filename = _uploads(request).name(upload_id)
     if not dry_run or error:
         _uploads(request).discard(upload_id)
     context = {
@@ -125,6 +126,6 @@ def _run_import(
         "error": error,
         "upload": upload_id if dry_run and not error else None,
         "kind": kind,
-        "filename": path.name,
+        "filename": filename,
     }
     return _import_page(request, context, 422 if error else 200)

@@ -9,7 +9,9 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from kith.app import asking, events, intros, nurture, people, views, web_support
+from kith.app.errors import AlreadyInGarden
 from kith.app.garden import Garden
+from kith.app.wording import plural
 from kith.core.model import Direction
 from kith.web import csrf
 from kith.web.auth import require_login
@@ -35,6 +37,8 @@ SAVED = {
     "restore": "Restored.",
     "seed": "Planted.",
     "tags": "Saved.",
+    "details": "Details saved.",
+    "contacts": "Contact details saved.",
 }
 
 
@@ -64,10 +68,11 @@ def _people_page(
     error: FormError | None = None,
     status: int = 200,
     message: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     rows, total = web_support.search_people(g, filters)
     context = {"rows": rows, "total": total, "filters": filters, "error": error}
-    return render(request, "people.html", context | {"message": message}, status)
+    return render(request, "people.html", context | {"message": message} | (extra or {}), status)
 
 
 @router.post("/people")
@@ -85,8 +90,23 @@ def seed(
     interests: Text = "",
     needs: Text = "",
     offers: Text = "",
+    new: Annotated[bool, Form()] = False,
 ) -> Response:
+    """Plant a seed; a name already in the garden comes back with a warning naming who is
+    there and a button to plant another person of that name (an email clash is an error)."""
     planted: list[int] = []
+    typed = {
+        "name": name,
+        "email": email,
+        "company": company,
+        "title": title,
+        "met": met,
+        "on": on,
+        "via": via,
+        "interests": interests,
+        "needs": needs,
+        "offers": offers,
+    }
 
     def act() -> None:
         person = people.seed(
@@ -101,12 +121,22 @@ def seed(
             interests=lines(interests),
             needs=lines(needs),
             offers=lines(offers),
+            new=new,
         )
         planted.append(person.id)
 
-    error = attempt("seed", act)
+    try:
+        error = attempt("seed", act, passing=(AlreadyInGarden,))
+    except AlreadyInGarden as exc:
+        if not exc.is_name:
+            error = FormError("seed", exc.field, exc.message)
+        else:
+            context = {"duplicate": exc.duplicate.person, "seed_form": typed}
+            return _people_page(request, g, web_support.Filters(), status=409, extra=context)
     if error:
-        return _people_page(request, g, web_support.Filters(), error=error, status=422)
+        return _people_page(
+            request, g, web_support.Filters(), error=error, status=422, extra={"seed_form": typed}
+        )
     return RedirectResponse(f"/people/{planted[0]}?saved=seed", status_code=303)
 
 
@@ -136,7 +166,7 @@ def bulk(
         )
         return _people_page(request, g, web_support.Filters(), error=whole, status=422)
     pruned = len(set(chosen))
-    message = f"Pruned {pruned} {'person' if pruned == 1 else 'people'}: archived, history kept."
+    message = f"Pruned {plural(pruned, 'person', 'people')}: archived, history kept."
     return _people_page(request, g, web_support.Filters(), message=message)
 
 
@@ -171,6 +201,10 @@ def _person_page(
     return render(request, "person.html", context | (extra or {}), status)
 
 
+# Shared with the routers of other sections of the person page (pages_person_details).
+person_page = _person_page
+
+
 @router.get("/people/{person_id}")
 def person(request: Request, g: GardenDep, person_id: Id) -> Response:
     return _person_page(request, g, person_id)
@@ -181,6 +215,9 @@ def _after(request: Request, g: Garden, person_id: int, form: str, action: Any) 
     if error:
         return _person_page(request, g, person_id, error=error, status=422)
     return RedirectResponse(f"/people/{person_id}?saved={form}#{form}", status_code=303)
+
+
+after = _after
 
 
 @router.post("/people/{person_id}/log")
@@ -374,13 +411,28 @@ def snooze(
 
 
 @router.post("/people/{person_id}/prune")
-def prune(request: Request, g: GardenDep, person_id: Id, reason: Text = "") -> Response:
-    return _after(request, g, person_id, "prune", lambda: people.prune(g, f"#{person_id}", reason))
+def prune(
+    request: Request, g: GardenDep, person_id: Id, reason: Text = "", back: Text = ""
+) -> Response:
+    done = _after(request, g, person_id, "prune", lambda: people.prune(g, f"#{person_id}", reason))
+    return _back_to(done, back, person_id, "pruned")
 
 
 @router.post("/people/{person_id}/restore")
-def restore(request: Request, g: GardenDep, person_id: Id) -> Response:
-    return _after(request, g, person_id, "restore", lambda: people.restore(g, f"#{person_id}"))
+def restore(request: Request, g: GardenDep, person_id: Id, back: Text = "") -> Response:
+    done = _after(request, g, person_id, "restore", lambda: people.restore(g, f"#{person_id}"))
+    return _back_to(done, back, person_id, "restored")
+
+
+# Pages a form may send the user back to (a fixed list: never a URL from the request).
+_BACK = {"weed": "/weed"}
+
+
+def _back_to(done: Response, back: str, person_id: int, what: str) -> Response:
+    """After a prune or restore from a list page, land back on that page."""
+    if done.status_code != 303 or back not in _BACK:
+        return done
+    return RedirectResponse(f"{_BACK[back]}?{what}={person_id}", status_code=303)
 
 
 @router.post("/people/{person_id}/tags")

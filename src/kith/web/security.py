@@ -4,7 +4,11 @@ One plain ASGI middleware (cheaper than Starlette's BaseHTTPMiddleware, which ma
 the load benchmark) that:
 - refuses a Host header other than the one served: a DNS-rebinding page on evil.example
   that resolves to 127.0.0.1 sends `Host: evil.example` and gets 400;
-- refuses a request body over the upload limit with 413 (chunked ones are read up to it);
+- refuses a state-changing request whose Origin (or Referer) names another host: 403;
+- refuses a request body over the upload limit with 413 in kith's error shape, after
+  reading what the client sends (chunked ones are read up to the limit);
+- answers HEAD on every page as GET without the body;
+- marks every answer but static files `Cache-Control: no-store`;
 - hands a browser a CSRF cookie on first visit (see `csrf.py` for the check);
 - adds the security headers, among them a Content-Security-Policy that allows scripts
   only from our own static files (no inline script, no eval).
@@ -13,9 +17,11 @@ the load benchmark) that:
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import urlsplit
 
 from kith.web import csrf
 
@@ -34,10 +40,17 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with our
+    # own form posts, which the Origin check must refuse; other sites still get nothing.
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 MAX_BODY_BYTES = 5 * 1024 * 1024  # an import file of several thousand contacts fits
+TOO_LARGE = f"the request body is over the {MAX_BODY_BYTES // (1024 * 1024)} MB limit"
+# A refused body is read and dropped up to this size so the client gets the 413, not a reset.
+DRAIN_LIMIT_BYTES = 64 * 1024 * 1024
+# Pages and downloads hold private data: no browser or proxy keeps a copy (static files may).
+NO_STORE = (b"cache-control", b"no-store")
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -53,12 +66,20 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _is_wildcard(host: str) -> bool:
+def is_wildcard(host: str) -> bool:
     """0.0.0.0 and :: mean every address: no browser names them in a Host header."""
     try:
         return ipaddress.ip_address(host.strip("[]")).is_unspecified
     except ValueError:
         return False
+
+
+def names_every_address(name: str) -> bool:
+    """Whether a --public-host value is 0.0.0.0 or :: (with or without a port)."""
+    name = name.strip()
+    return is_wildcard(name.rsplit(":", 1)[0] if name.count(":") == 1 else name) or (
+        name.startswith("[") and is_wildcard(name.rsplit(":", 1)[0])
+    )
 
 
 def _host_name(name: str) -> str:
@@ -76,10 +97,12 @@ def allowed_hosts(host: str, port: int | None, public: Iterable[str] = ()) -> fr
     it off loopback (a LAN address, a host name, a reverse proxy's name). Any other Host,
     such as a DNS-rebinding page's own domain, gets 400.
     """
+    if any(names_every_address(name) for name in public):
+        raise ValueError("0.0.0.0 and :: are no names browsers use: name the host instead")
     names = {_host_name(name) for name in public if name.strip()}
     if is_loopback(host):
         names |= set(LOOPBACK_NAMES)
-    if not _is_wildcard(host):
+    if not is_wildcard(host):
         names.add(_host_name(host))
     with_port = {f"{name}:{port}" for name in names} if port else set()
     return frozenset(names | with_port)
@@ -95,31 +118,61 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        path = str(scope.get("path", ""))
+        api = path.startswith("/api/")
         if headers.get(b"host", b"").decode("latin-1").lower() not in self.hosts:
             await _plain(send, 400, b"Invalid Host header")
             return
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            await _plain(send, 413, b"Request body too large")
+        announced = int(length) if length is not None and length.isdigit() else 0
+        if scope["method"] not in csrf.SAFE_METHODS and not self._same_origin(headers):
+            await _drain(receive, announced)
+            await _refuse(send, 403, api, "the request came from another site", "origin")
+            return
+        if length is not None and (not length.isdigit() or announced > MAX_BODY_BYTES):
+            await _drain(receive, announced)
+            await _refuse(send, 413, api, TOO_LARGE, "body")
             return
         if length is None and headers.get(b"transfer-encoding"):
             # A chunked body announces no size: read it here, up to the limit, then replay.
             body = await _read_limited(receive)
             if body is None:
-                await _plain(send, 413, b"Request body too large")
+                await _refuse(send, 413, api, TOO_LARGE, "body")
                 return
             receive = _replay(body, receive)
         new_cookie = self._csrf_cookie(scope, headers)
+        head = scope["method"] == "HEAD"
+        if head:  # HEAD is GET without the body, on every page (FastAPI routes only GET)
+            scope = {**scope, "method": "GET"}
+        cacheable = path.startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 extra = list(SECURITY_HEADERS)
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                if not cacheable and b"cache-control" not in names:
+                    extra.append(NO_STORE)
                 if new_cookie:
                     extra.append((b"set-cookie", new_cookie))
                 message["headers"] = [*message.get("headers", []), *extra]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _same_origin(self, headers: dict[bytes, bytes]) -> bool:
+        """A state change from a browser names this server in Origin (or else Referer).
+
+        Scripts send neither and pass (the API needs its token anyway). `Origin: null`
+        (a sandboxed frame, a cross-site redirect) names no host of ours and is refused.
+        """
+        for header in (b"origin", b"referer"):
+            value = headers.get(header)
+            if value is not None:
+                netloc = urlsplit(value.decode("latin-1")).netloc.lower()
+                return netloc in self.hosts
+        return True
 
     def _csrf_cookie(self, scope: Scope, headers: dict[bytes, bytes]) -> bytes | None:
         """Put the CSRF cookie's value in the request state, issuing one if missing."""
@@ -135,7 +188,7 @@ class Guard:
 
 
 async def _read_limited(receive: Receive) -> bytes | None:
-    """The whole body, or None once it passes the limit."""
+    """The whole body, or None when it passes the limit (the rest read and dropped)."""
     parts: list[bytes] = []
     size = 0
     while True:
@@ -144,10 +197,13 @@ async def _read_limited(receive: Receive) -> bytes | None:
             return b"".join(parts)
         chunk = message.get("body", b"")
         size += len(chunk)
+        more = message.get("more_body", False)
         if size > MAX_BODY_BYTES:
+            if more and size <= DRAIN_LIMIT_BYTES:
+                await _drain(receive, 0)
             return None
         parts.append(chunk)
-        if not message.get("more_body", False):
+        if not more:
             return b"".join(parts)
 
 
@@ -165,15 +221,51 @@ def _replay(body: bytes, original: Receive) -> Receive:
     return receive
 
 
-async def _plain(send: Send, status: int, body: bytes) -> None:
+async def _drain(receive: Receive, announced: int) -> None:
+    """Read and drop what the client is still sending, so the refusal reaches it.
+
+    Closing a connection with unread bytes makes the kernel reset it, and the client
+    then sees "connection reset" instead of our 413. Past DRAIN_LIMIT_BYTES we stop
+    reading: a client that sends that much gets the reset.
+    """
+    if announced > DRAIN_LIMIT_BYTES:
+        return
+    read = 0
+    while read <= DRAIN_LIMIT_BYTES:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        read += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
+async def _refuse(send: Send, status: int, api: bool, message: str, field: str) -> None:
+    """A refusal in kith's error shape: `{"error", "field"}` for the API, a sentence else."""
+    if api:
+        body = json.dumps({"error": message, "field": field}).encode()
+        await _plain(send, status, body, b"application/json")
+    else:
+        await _plain(send, status, message[:1].upper().encode() + message[1:].encode() + b".")
+
+
+def response_headers() -> dict[str, str]:
+    """The headers every answer carries, for the one answer sent outside the Guard."""
+    return {name.decode(): value.decode() for name, value in [*SECURITY_HEADERS, NO_STORE]}
+
+
+async def _plain(
+    send: Send, status: int, body: bytes, content_type: bytes = b"text/plain; charset=utf-8"
+) -> None:
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 *SECURITY_HEADERS,
+                NO_STORE,
             ],
         }
     )

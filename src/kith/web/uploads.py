@@ -8,6 +8,7 @@ under a random id. Nobody has to confirm, so each new upload first removes those
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import tempfile
@@ -23,10 +24,22 @@ MAX_UPLOADS = 20  # each is at most 5 MB (the body limit), so at most 100 MB on 
 ROOT_PREFIX = "kith-uploads-"
 
 
+UPLOAD_FILE = "upload"  # the name on disk: a client's filename is never part of a path
+MAX_SHOWN_NAME = 200
+
+
 @dataclass(frozen=True)
 class _Kept:
     path: Path
     at: float
+    name: str  # the client's filename, to show (escaped) and nothing else
+
+
+def shown_name(filename: str | None) -> str:
+    """The client's filename as a label: its last part, printable, bounded; never a path."""
+    last = re.split(r"[/\\]", filename or "")[-1]
+    printable = "".join(c for c in last if c.isprintable())[:MAX_SHOWN_NAME]
+    return printable if printable.strip(" .") else "the file"
 
 
 class Uploads:
@@ -52,12 +65,12 @@ class Uploads:
             if self._root is None or not self._root.is_dir():
                 self._root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX, dir=self.temp_dir))
             folder = Path(tempfile.mkdtemp(dir=self._root))
-        path = folder / (Path(filename or "").name or "contacts")
+        path = folder / UPLOAD_FILE
         with path.open("wb") as out:
             shutil.copyfileobj(source, out)
         upload_id = secrets.token_urlsafe(16)
         with self._lock:
-            self._kept[upload_id] = _Kept(path, self.clock())
+            self._kept[upload_id] = _Kept(path, self.clock(), shown_name(filename))
             oldest_first = sorted(self._kept, key=lambda key: self._kept[key].at)
             evicted = [self._kept.pop(key) for key in oldest_first[: -self.limit]]
         _remove(evicted)
@@ -70,6 +83,12 @@ class Uploads:
         if kept is None or self.clock() - kept.at > self.ttl or not kept.path.is_file():
             return None
         return kept.path
+
+    def name(self, upload_id: str) -> str:
+        """The filename the client gave, for the page; "the file" once it is gone."""
+        with self._lock:
+            kept = self._kept.get(upload_id)
+        return kept.name if kept else "the file"
 
     def discard(self, upload_id: str) -> None:
         with self._lock:

@@ -2,10 +2,11 @@
 
 from alembic import context
 
+from kith.store.db import writing
 from kith.store.tables import metadata
 
 engine = context.config.attributes["engine"]
-with engine.begin() as connection:
+with writing(engine) as connection:
     context.configure(
         connection=connection,
         target_metadata=metadata,
