@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, select, text
 from typer.testing import CliRunner
 
 from kith.app.garden import Garden, open_garden
 from kith.cli.main import app
 from kith.settings import Settings
+from kith.store import kept_facts
+from kith.store.tables import facts_rules
 
 TODAY = date(2026, 11, 27)
 
@@ -88,11 +90,26 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(fixture))
 
 
+def assert_no_drift(url: str) -> None:
+    """After a story: every garden's kept facts agree with its history (kith doctor)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("facts_rules"):
+                return  # the story never opened a garden here
+            accounts = conn.execute(select(facts_rules.c.account_id)).scalars().all()
+            drifted = {a: kept_facts.drift(conn, a) for a in accounts}
+    finally:
+        engine.dispose()
+    assert not any(drifted.values()), f"kept facts out of step with the history: {drifted}"
+
+
 @pytest.fixture
 def garden(database_url: str) -> Iterator[Garden]:
     opened = open_garden(Settings(database_url=database_url), TODAY)
     yield opened
     opened.engine.dispose()
+    assert_no_drift(database_url)
 
 
 @pytest.fixture
@@ -100,6 +117,7 @@ def sqlite_garden(sqlite_url: str) -> Iterator[Garden]:
     opened = open_garden(Settings(database_url=sqlite_url), TODAY)
     yield opened
     opened.engine.dispose()
+    assert_no_drift(sqlite_url)
 
 
 @dataclass
@@ -137,13 +155,15 @@ class Kith:
 
 
 @pytest.fixture
-def kith(database_url: str, tmp_path: Path) -> Kith:
-    return Kith(database_url, tmp_path)
+def kith(database_url: str, tmp_path: Path) -> Iterator[Kith]:
+    yield Kith(database_url, tmp_path)
+    assert_no_drift(database_url)
 
 
 @pytest.fixture
-def kith_sqlite(sqlite_url: str, tmp_path: Path) -> Kith:
-    return Kith(sqlite_url, tmp_path)
+def kith_sqlite(sqlite_url: str, tmp_path: Path) -> Iterator[Kith]:
+    yield Kith(sqlite_url, tmp_path)
+    assert_no_drift(sqlite_url)
 
 
 @pytest.fixture(scope="session")

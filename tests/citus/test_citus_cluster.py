@@ -63,6 +63,7 @@ DOCUMENTED_GAPS: dict[str, list[str]] = {
     "interactions": ["foreign key (person_id) -> people", "primary key (id)"],
     "intros": ["foreign key (a_id) -> people", "foreign key (b_id) -> people", "primary key (id)"],
     "people": ["foreign key (via_id) -> people", "primary key (id)"],
+    "person_facts": ["foreign key (person_id) -> people"],
     "person_emails": ["foreign key (person_id) -> people", "primary key (id)"],
     "person_links": ["foreign key (person_id) -> people", "primary key (id)"],
     "person_phones": ["foreign key (person_id) -> people", "primary key (id)"],

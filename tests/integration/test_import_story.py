@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, insert, select
 
+from kith.store import kept_facts
 from kith.store.db import normalise_url
 from kith.store.tables import exchanges, intros, people
 from tests.conftest import TODAY, Kith
@@ -183,7 +184,7 @@ def made_intro(kith: Kith, a: str, b: str) -> None:
     with engine.begin() as conn:
         account = conn.execute(
             select(people.c.account_id).where(people.c.id == found[0]["id"])
-        ).scalar()
+        ).scalar_one()
         intro_key = conn.execute(
             insert(intros).values(
                 account_id=account, a_id=found[0]["id"], b_id=found[1]["id"],
@@ -200,6 +201,8 @@ def made_intro(kith: Kith, a: str, b: str) -> None:
                     intro_id=intro_id,
                 )
             )  # fmt: skip
+        # Written past the store's functions, like a bulk writer: keep their facts in step.
+        kept_facts.refresh(conn, int(account), [found[0]["id"], found[1]["id"]])
     engine.dispose()
 
 

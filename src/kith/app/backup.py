@@ -28,6 +28,7 @@ from kith.core.wording import plural
 from kith.io import backup_check
 from kith.io.backup_check import Problem
 from kith.store import history as history_store
+from kith.store import kept_facts
 from kith.store.tables import (
     accounts,
     asks,
@@ -141,6 +142,7 @@ def restore(garden: Garden, path: Path, *, dry_run: bool = False) -> ImportRepor
     with transaction(garden, dry_run) as conn:
         _refuse_non_empty(conn, garden.account_id)
         report.restored = _load(conn, garden.account_id, document)
+        kept_facts.rebuild(conn, garden.account_id, garden.rules)
     report.added = report.restored["people"]
     return report
 

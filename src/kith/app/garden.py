@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine
 
+from kith.core.kept_facts import rules_key
 from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
 from kith.settings import Settings, SettingsError, default_database_url
-from kith.store import db
+from kith.store import db, kept_facts
 from kith.store.people import ensure_account, find_account
 
 
@@ -66,6 +67,12 @@ def open_garden(settings: Settings, today: date, *, create: bool = False) -> Gar
     if account_id is None:
         with db.writing(engine) as conn:
             account_id = ensure_account(conn, settings.account)
+    with engine.connect() as conn:
+        kept_under = kept_facts.kept_key(conn, account_id)
+    if kept_under != rules_key(rules):
+        # Facts kept under other rules (a changed [rules] table) are rebuilt once, here.
+        with db.writing(engine) as conn:
+            kept_facts.ensure(conn, account_id, rules)
     return Garden(
         engine=engine,
         account_id=account_id,

@@ -1,4 +1,4 @@
-"""Commands that judge the garden: feed, weed, snooze, ask, ask-outcome, stats, share."""
+"""Commands that judge the garden: feed, weed, snooze, ask, ask-outcome, stats, share, doctor."""
 
 from __future__ import annotations
 
@@ -185,3 +185,22 @@ def digest(
         raise InvalidInput("--to", "give --to ADDRESS, or --print")
     sent = digest_app.send(garden(ctx), to, settings(ctx).smtp)
     emit(sent, as_json, lambda c: c.print(f"digest sent to {sent['sent_to']}", markup=False))
+
+
+@user_errors
+def doctor(
+    ctx: typer.Context,
+    rebuild_facts: Annotated[
+        bool,
+        typer.Option("--rebuild-facts", help="Rebuild the kept facts from the history after."),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check the database and the kept facts against the history; exit 1 on a problem."""
+    from kith.app import doctor as checkup
+
+    found = checkup.doctor(garden(ctx), rebuild_facts=rebuild_facts)
+    doc = found.to_json()
+    emit(doc, as_json, lambda c: render.doctor(c, doc))
+    if not found.ok:
+        raise typer.Exit(1)

@@ -74,6 +74,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "stats": garden_cmds.stats,
     "digest": garden_cmds.digest,
     "share": garden_cmds.share,
+    "doctor": garden_cmds.doctor,
     "starters": match_cmds.starters,
     "intros": match_cmds.suggest,
     "intro": match_cmds.intro,

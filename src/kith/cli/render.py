@@ -229,3 +229,24 @@ def share(console: Console, doc: dict[str, Any]) -> None:
         console.print(f"held back {len(doc['held_back'])}:")
         for held in doc["held_back"]:
             console.print(f"  • {held['name']}: {held['why']}", markup=False)
+
+
+def doctor(console: Console, doc: dict[str, Any]) -> None:
+    """What `kith doctor` found, one line per check."""
+    integrity = doc["integrity"]
+    if integrity is None:
+        console.print("database: integrity is PostgreSQL's to keep (no SQLite check)")
+    elif not integrity:
+        console.print("database: integrity ok")
+    else:
+        console.print("database: integrity problems:\n  " + "\n  ".join(integrity))
+    facts = doc["facts"]
+    if not facts["kept"]:
+        console.print("facts: not kept yet (kith doctor --rebuild-facts keeps them)")
+    elif not facts["drift"]:
+        console.print("facts: the kept facts agree with the history")
+    else:
+        names = ", ".join(f"{d['name']} (#{d['id']})" for d in facts["drift"])
+        console.print(f"facts: {len(facts['drift'])} kept out of step with the history: {names}")
+    if facts["rebuilt"] is not None:
+        console.print(f"facts: rebuilt from the history for {facts['rebuilt']} people")

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
+from kith.store import kept_facts
 from kith.store.tables import capture_runs, exchanges, interactions, people
 
 
@@ -45,12 +46,21 @@ def add_interactions(conn: Connection, run_id: int, rows: Sequence[Mapping[str, 
     """Insert captured interactions, each marked with the run that added it."""
     if rows:
         conn.execute(insert(interactions), [{**row, "capture_run_id": run_id} for row in rows])
+        _refresh_facts(conn, rows)
 
 
 def add_exchanges(conn: Connection, run_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert captured help given or received, each marked with the run that added it."""
     if rows:
         conn.execute(insert(exchanges), [{**row, "capture_run_id": run_id} for row in rows])
+        _refresh_facts(conn, rows)
+
+
+def _refresh_facts(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Keep the facts of the people the rows belong to (a bulk write: recompute them)."""
+    for account_id in {int(row["account_id"]) for row in rows}:
+        people_of = {int(r["person_id"]) for r in rows if int(r["account_id"]) == account_id}
+        kept_facts.refresh(conn, account_id, people_of)
 
 
 def existing_exchanges(
@@ -117,7 +127,15 @@ def find_run(conn: Connection, account_id: int, run_id: int) -> CaptureRun | Non
 def undo_run(conn: Connection, account_id: int, run_id: int, now: datetime) -> int:
     """Delete the rows the run added and mark it undone; how many rows went."""
     removed = 0
+    touched: set[int] = set()
     for table in (interactions, exchanges):
+        touched |= set(
+            conn.execute(
+                select(table.c.person_id).where(
+                    table.c.account_id == account_id, table.c.capture_run_id == run_id
+                )
+            ).scalars()
+        )
         result = conn.execute(
             delete(table).where(table.c.account_id == account_id, table.c.capture_run_id == run_id)
         )
@@ -127,4 +145,5 @@ def undo_run(conn: Connection, account_id: int, run_id: int, now: datetime) -> i
         .where(capture_runs.c.account_id == account_id, capture_runs.c.id == run_id)
         .values(undone_at=now)
     )
+    kept_facts.refresh(conn, account_id, touched)
     return removed

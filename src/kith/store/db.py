@@ -258,3 +258,11 @@ def known_revision(revision: str) -> bool:
 
     script = ScriptDirectory.from_config(_alembic_config())
     return any(step.revision == revision for step in script.walk_revisions())
+
+
+def integrity_problems(conn: Connection) -> list[str] | None:
+    """SQLite's `PRAGMA integrity_check` findings ([] when sound); None on other databases."""
+    if conn.dialect.name != "sqlite":
+        return None
+    found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+    return [] if found == ["ok"] else found

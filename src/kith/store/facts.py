@@ -8,6 +8,7 @@ small construct below (`decay`, `json_length`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Collection, Mapping
 from datetime import date
@@ -19,9 +20,19 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from kith.core.facts import Facts
+from kith.core.kept_facts import KeptFacts, facts_on, rules_key
 from kith.core.model import AskOutcome, Direction, Initiator, InteractionKind
 from kith.core.rules import Rules
-from kith.store.tables import asks, breaches, exchanges, interactions, people, their_asks
+from kith.store.kept_facts import KEPT_COLUMNS, kept_key, kept_of_values
+from kith.store.tables import (
+    asks,
+    breaches,
+    exchanges,
+    interactions,
+    people,
+    person_facts,
+    their_asks,
+)
 
 # exp(-x) for x beyond this is below 1e-300: PostgreSQL raises on underflow, so it is 0.
 _MAX_EXPONENT = 690.0
@@ -102,9 +113,56 @@ def load_facts(
 ) -> dict[int, Facts]:
     """The Facts of every person of the account (or of `person_ids`) as of `today`.
 
-    With `topics=False`, `last_topics` is left empty: the rules that rank and flag people
-    never read it, and finding it costs a window over every interaction that has topics.
+    They come from the kept rows (`person_facts`, one per person); a person with anything
+    dated after `today` (a read in the past), or an account kept under other rules, is
+    computed from the history instead (`computed_facts`). With `topics=False`,
+    `last_topics` is left empty: the rules that rank and flag people never read it, and
+    finding it costs a window over every interaction that has topics.
     """
+    if kept_key(conn, account_id) != rules_key(rules):
+        return computed_facts(conn, account_id, today, rules, person_ids, topics=topics)
+    stmt = sa.select(
+        people.c.id, people.c.met_on, person_facts.c.latest_on, *KEPT_COLUMNS
+    ).select_from(
+        people.outerjoin(
+            person_facts,
+            sa.and_(
+                person_facts.c.account_id == people.c.account_id,
+                person_facts.c.person_id == people.c.id,
+            ),
+        )
+    )
+    stmt = stmt.where(people.c.account_id == account_id)
+    if person_ids is not None:
+        stmt = stmt.where(people.c.id.in_(list(person_ids)))
+    found: dict[int, Facts | None] = {}
+    for pid, met_on, latest_on, *values in conn.execute(stmt):
+        if latest_on is not None and latest_on > today:
+            found[pid] = None  # something after today: computed from the history below
+            continue
+        # No row: no history yet (every kept row has an interaction count, never NULL).
+        kept = KeptFacts(pid) if values[1] is None else kept_of_values(pid, values)
+        found[pid] = facts_on(kept, met_on, today, rules)
+    later = [pid for pid, facts in found.items() if facts is None]
+    computed = computed_facts(conn, account_id, today, rules, later, topics=False) if later else {}
+    result = {pid: facts or computed[pid] for pid, facts in found.items()}
+    if topics:
+        for pid, last in load_last_topics(conn, account_id, today, person_ids).items():
+            if pid in result:
+                result[pid] = dataclasses.replace(result[pid], last_topics=last)
+    return result
+
+
+def computed_facts(
+    conn: sa.Connection,
+    account_id: int,
+    today: date,
+    rules: Rules,
+    person_ids: Collection[int] | None = None,
+    *,
+    topics: bool = True,
+) -> dict[int, Facts]:
+    """`load_facts` computed from the whole history, set-based: the reads before the kept rows."""
     day = sa.literal(today, sa.Date)
     base = _people(conn, account_id, day, person_ids)
     found = {

@@ -24,6 +24,7 @@ from kith.core.model import (
     Person,
     TheirAsk,
 )
+from kith.store import kept_facts
 from kith.store.tables import (
     asks,
     breaches,
@@ -43,6 +44,7 @@ from kith.store.tables import (
 def add_interaction(
     conn: Connection, account_id: int, item: Interaction, source_key: str | None = None
 ) -> int:
+    kept_facts.note_interaction(conn, account_id, item)
     return _insert(
         conn,
         interactions,
@@ -59,6 +61,7 @@ def add_interaction(
 
 
 def add_exchange(conn: Connection, account_id: int, item: Exchange) -> int:
+    kept_facts.note_exchange(conn, account_id, item)
     return _insert(
         conn,
         exchanges,
@@ -74,6 +77,7 @@ def add_exchange(conn: Connection, account_id: int, item: Exchange) -> int:
 
 
 def add_ask(conn: Connection, account_id: int, item: Ask) -> int:
+    kept_facts.note_ask(conn, account_id, item)
     return _insert(
         conn,
         asks,
@@ -90,6 +94,7 @@ def add_ask(conn: Connection, account_id: int, item: Ask) -> int:
 
 
 def add_breach(conn: Connection, account_id: int, item: Breach) -> int:
+    kept_facts.note_breach(conn, account_id, item)
     return _insert(
         conn,
         breaches,
@@ -103,6 +108,7 @@ def add_breach(conn: Connection, account_id: int, item: Breach) -> int:
 
 
 def add_their_ask(conn: Connection, account_id: int, item: TheirAsk) -> int:
+    kept_facts.note_their_ask(conn, account_id, item)
     return _insert(
         conn,
         their_asks,
@@ -142,6 +148,8 @@ def mend_breach(
         .where(breaches.c.account_id == account_id, breaches.c.id == breach_id)
         .values(resolved_on=on, resolution=resolution)
     )
+    person = select(breaches.c.person_id).where(breaches.c.id == breach_id)
+    kept_facts.refresh(conn, account_id, list(conn.execute(person).scalars()))
 
 
 def _insert(conn: Connection, table: Table, **values: object) -> int:
@@ -164,6 +172,10 @@ def last_open_ask(conn: Connection, account_id: int, person_id: int) -> Ask | No
 
 def set_ask_outcome(conn: Connection, ask_id: int, outcome: AskOutcome, on: date) -> None:
     conn.execute(update(asks).where(asks.c.id == ask_id).values(outcome=outcome, outcome_on=on))
+    for account_id, person_id in conn.execute(
+        select(asks.c.account_id, asks.c.person_id).where(asks.c.id == ask_id)
+    ):
+        kept_facts.refresh(conn, account_id, [person_id])
 
 
 def load_history(conn: Connection, account_id: int, person: Person) -> History:
@@ -291,6 +303,13 @@ _PERSON_TABLES: tuple[tuple[str, Table], ...] = (
 
 def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str, int]:
     """Remove every trace of a person; return how many rows of each kind went."""
+    sides = select(intros.c.a_id, intros.c.b_id).where(
+        intros.c.account_id == account_id,
+        or_(intros.c.a_id == person_id, intros.c.b_id == person_id),
+    )
+    # The other side of each intro loses its record of it (below): their facts change too.
+    others = {pid for row in conn.execute(sides) for pid in row} - {person_id}
+    kept_facts.forget(conn, account_id, [person_id])
     removed: dict[str, int] = {}
     for label, table in _PERSON_TABLES:
         result = conn.execute(
@@ -312,6 +331,7 @@ def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str
     )
     removed["intros"] = int(result.rowcount or 0)
     conn.execute(delete(people).where(people.c.account_id == account_id, people.c.id == person_id))
+    kept_facts.refresh(conn, account_id, others)
     return removed
 
 

@@ -40,6 +40,7 @@ from kith.core.dedup import (
 )
 from kith.core.identity import name_key
 from kith.core.model import TagKind
+from kith.store import kept_facts
 from kith.store.tables import (
     asks,
     breaches,
@@ -445,7 +446,9 @@ def merge_people(conn: Connection, account_id: int, keep: int, gone: int) -> dic
         update(people).where(people.c.id == keep, people.c.via_id == gone).values(via_id=None)
     )
     conn.execute(delete(sync_state).where(sync_state.c.person_id == gone))
+    kept_facts.forget(conn, account_id, [gone])
     conn.execute(delete(people).where(people.c.account_id == account_id, people.c.id == gone))
+    kept_facts.refresh(conn, account_id, [keep])
     return moved
 
 
@@ -474,6 +477,7 @@ def drop_intros_between(conn: Connection, account_id: int, a: int, b: int) -> tu
     )
     gifts = int(conn.execute(linked).rowcount or 0)
     conn.execute(delete(intros).where(intros.c.account_id == account_id, intros.c.id.in_(ids)))
+    kept_facts.refresh(conn, account_id, [a, b])
     return len(ids), gifts
 
 

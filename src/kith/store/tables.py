@@ -15,10 +15,12 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -332,4 +334,58 @@ my_emails = Table(
     _account(),
     Column("email", String(320), nullable=False),
     UniqueConstraint("account_id", "email", name="uq_my_emails_email"),
+)
+
+# Facts kept on write (core/kept_facts.KeptFacts): each person's totals, updated in the
+# transaction of every write to their history, so reads never rescan the history. A person
+# with no history yet has no row. `store/kept_facts.py` keeps it; `kith doctor` checks it.
+person_facts = Table(
+    "person_facts",
+    metadata,
+    _account(),
+    _person(),
+    Column("latest_on", Date),
+    Column("interactions", Integer, nullable=False),
+    Column("by_me", Integer, nullable=False),
+    Column("contacts", Integer, nullable=False),
+    Column("first_contact", Date),
+    Column("last_answered", Date),
+    Column("unanswered_streak", Integer, nullable=False),
+    Column("last_outreach", Date),
+    Column("decayed", JSON, nullable=False),  # one anchored sum per half-life
+    Column("evidence_contacts", Float, nullable=False),
+    Column("given_count", Integer, nullable=False),
+    Column("given_weight", Integer, nullable=False),
+    Column("first_given", Date),
+    Column("last_intro", Date),
+    Column("received_count", Integer, nullable=False),
+    Column("received_weight", Integer, nullable=False),
+    Column("first_received", Date),
+    Column("last_received", Date),
+    Column("evidence_received", Float, nullable=False),
+    Column("breaches", Integer, nullable=False),
+    Column("open_breaches", Integer, nullable=False),
+    Column("last_open_breach", Date),
+    Column("last_mended", Date),
+    Column("asks_open", Integer, nullable=False),
+    Column("asks_yes", Integer, nullable=False),
+    Column("asks_no", Integer, nullable=False),
+    Column("asks_ignored", Integer, nullable=False),
+    Column("last_yes", Date),
+    Column("evidence_yes", Float, nullable=False),
+    Column("their_asks", Integer, nullable=False),
+    Column("their_pitches", Integer, nullable=False),
+    Column("premature_pitches", Integer, nullable=False),
+    Column("last_premature_pitch", Date),
+    PrimaryKeyConstraint("account_id", "person_id"),
+    Index("ix_person_facts_person", "person_id"),
+)
+
+# The rules (core/kept_facts.rules_key) an account's person_facts were kept under: kept totals
+# made under other weights or half-lives are not read (the garden rebuilds them on opening).
+facts_rules = Table(
+    "facts_rules",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("rules", Text, nullable=False),
 )

@@ -1,0 +1,341 @@
+"""Facts kept on write: one person's running totals, folded one event at a time.
+
+`summarize` reads a whole history for one day; a garden of a million interactions cannot
+afford that on every read. `KeptFacts` holds the same totals with no `today` in them, so a
+write folds its one event in (`with_interaction`, `with_exchange`, ...) and a read turns the
+totals into `Facts` for any day on or after the latest event (`facts_on`).
+
+Decayed sums are anchored: each is kept as a total at an anchor day A, the latest event of
+its kind, so its value on day T is `total * 2 ** (-(T - A) / h)`. An event at t after A
+decays the total to t and becomes the anchor; an earlier one adds `w * 2 ** ((t - A) / h)`.
+Every term is at most its weight, so nothing overflows however old the garden grows, and no
+row needs rewriting as days pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from kith.core.facts import Facts
+from kith.core.model import (
+    Ask,
+    AskOutcome,
+    Breach,
+    Direction,
+    Exchange,
+    History,
+    Initiator,
+    Interaction,
+    InteractionKind,
+    TheirAsk,
+)
+from kith.core.rules import Rules
+from kith.core.summarize import is_contact
+
+
+@dataclass(frozen=True)
+class KeptFacts:
+    """One person's totals over their whole history, with decayed sums anchored."""
+
+    person_id: int
+    latest_on: date | None = None  # the latest date of anything below: reads before it fall back
+    interactions: int = 0
+    by_me: int = 0
+    contacts: int = 0
+    first_contact: date | None = None
+    last_answered: date | None = None  # the latest contact: anchor of decayed, evidence_contacts
+    unanswered_streak: int = 0
+    last_outreach: date | None = None
+    decayed: tuple[float, ...] = ()  # one per rules.half_lives, anchored at last_answered
+    evidence_contacts: float = 0.0
+    given_count: int = 0
+    given_weight: int = 0
+    first_given: date | None = None
+    last_intro: date | None = None
+    received_count: int = 0
+    received_weight: int = 0
+    first_received: date | None = None
+    last_received: date | None = None  # anchor of evidence_received
+    evidence_received: float = 0.0
+    breaches: int = 0
+    open_breaches: int = 0
+    last_open_breach: date | None = None
+    last_mended: date | None = None
+    asks_open: int = 0
+    asks_yes: int = 0
+    asks_no: int = 0
+    asks_ignored: int = 0
+    last_yes: date | None = None  # anchor of evidence_yes
+    evidence_yes: float = 0.0
+    their_asks: int = 0
+    their_pitches: int = 0
+    premature_pitches: int = 0
+    last_premature_pitch: date | None = None
+
+
+# The unanswered outreaches already kept, dated after a day: how many, and the latest.
+Outreach = tuple[int, date | None]
+
+
+def anchored_add(
+    total: float, anchor: date | None, on: date, weight: float, half_life: float
+) -> tuple[float, date]:
+    """Add `weight` dated `on` to a sum anchored at `anchor`; the new total and anchor."""
+    if anchor is None:
+        return weight, on
+    if on > anchor:
+        return total * math.pow(0.5, (on - anchor).days / half_life) + weight, on
+    return total + weight * math.pow(0.5, (anchor - on).days / half_life), anchor
+
+
+def anchored_value(total: float, anchor: date | None, today: date, half_life: float) -> float:
+    """The value on `today` (not before `anchor`) of a sum anchored at `anchor`."""
+    if anchor is None:
+        return 0.0
+    return total * math.pow(0.5, (today - anchor).days / half_life)
+
+
+def needs_outreach_after(kept: KeptFacts, item: Interaction) -> bool:
+    """Does folding `item` in need the outreaches kept after its day (`Outreach`)?
+
+    A contact later than every other one ends the run of unanswered outreach at its day:
+    only the outreaches dated after it stay in the run, and only the history knows them.
+    """
+    return is_contact(item) and (kept.last_answered is None or item.on > kept.last_answered)
+
+
+def with_interaction(
+    kept: KeptFacts, item: Interaction, rules: Rules, after: Outreach = (0, None)
+) -> KeptFacts:
+    """Fold in one interaction; `after` as `needs_outreach_after` says (else ignored)."""
+    changes: dict[str, object] = {
+        "interactions": kept.interactions + 1,
+        "by_me": kept.by_me + (item.by is Initiator.ME),
+        "first_contact": _earliest(kept.first_contact, item.on),
+        "latest_on": _latest(kept.latest_on, item.on),
+    }
+    if is_contact(item):
+        weight = rules.weight(item.kind)
+        sums = [0.0] * len(rules.half_lives) if not kept.decayed else list(kept.decayed)
+        decayed = []
+        for total, half_life in zip(sums, rules.half_lives, strict=True):
+            decayed.append(anchored_add(total, kept.last_answered, item.on, weight, half_life)[0])
+        evidence = rules.contact_evidence(item.by is Initiator.THEM)
+        changes["evidence_contacts"], changes["last_answered"] = anchored_add(
+            kept.evidence_contacts, kept.last_answered, item.on, evidence, rules.trust_half_life
+        )
+        changes["decayed"] = tuple(decayed)
+        changes["contacts"] = kept.contacts + 1
+        if needs_outreach_after(kept, item):
+            changes["unanswered_streak"], changes["last_outreach"] = after
+    elif kept.last_answered is None or item.on > kept.last_answered:
+        changes["unanswered_streak"] = kept.unanswered_streak + 1
+        changes["last_outreach"] = _latest(kept.last_outreach, item.on)
+    return dataclasses.replace(kept, **changes)  # type: ignore[arg-type]  # fields named above
+
+
+def with_exchange(kept: KeptFacts, item: Exchange, rules: Rules) -> KeptFacts:
+    """Fold in one unit of help, given or received."""
+    latest = _latest(kept.latest_on, item.on)
+    if item.direction is Direction.GIVEN:
+        intro = item.on if item.intro_id is not None else None
+        return dataclasses.replace(
+            kept,
+            latest_on=latest,
+            given_count=kept.given_count + 1,
+            given_weight=kept.given_weight + item.weight,
+            first_given=_earliest(kept.first_given, item.on),
+            last_intro=_latest(kept.last_intro, intro),
+        )
+    evidence, anchor = anchored_add(
+        kept.evidence_received, kept.last_received, item.on, item.weight, rules.trust_half_life
+    )
+    return dataclasses.replace(
+        kept,
+        latest_on=latest,
+        received_count=kept.received_count + 1,
+        received_weight=kept.received_weight + item.weight,
+        first_received=_earliest(kept.first_received, item.on),
+        last_received=anchor,
+        evidence_received=evidence,
+    )
+
+
+def with_ask(kept: KeptFacts, item: Ask, rules: Rules) -> KeptFacts:
+    """Fold in one ask of mine, with the outcome it has."""
+    kept = dataclasses.replace(kept, latest_on=_latest(kept.latest_on, item.on, item.outcome_on))
+    if item.outcome is AskOutcome.OPEN:
+        return dataclasses.replace(kept, asks_open=kept.asks_open + 1)
+    if item.outcome is AskOutcome.NO:
+        return dataclasses.replace(kept, asks_no=kept.asks_no + 1)
+    if item.outcome is AskOutcome.IGNORED:
+        return dataclasses.replace(kept, asks_ignored=kept.asks_ignored + 1)
+    evidence, anchor = anchored_add(
+        kept.evidence_yes, kept.last_yes, item.outcome_on or item.on, 1.0, rules.trust_half_life
+    )
+    return dataclasses.replace(
+        kept, asks_yes=kept.asks_yes + 1, evidence_yes=evidence, last_yes=anchor
+    )
+
+
+def with_breach(kept: KeptFacts, item: Breach) -> KeptFacts:
+    """Fold in one breach, open or already made right."""
+    latest = _latest(kept.latest_on, item.on, item.resolved_on)
+    if item.resolved_on is None:
+        return dataclasses.replace(
+            kept,
+            latest_on=latest,
+            breaches=kept.breaches + 1,
+            open_breaches=kept.open_breaches + 1,
+            last_open_breach=_latest(kept.last_open_breach, item.on),
+        )
+    return dataclasses.replace(
+        kept,
+        latest_on=latest,
+        breaches=kept.breaches + 1,
+        last_mended=_latest(kept.last_mended, item.resolved_on),
+    )
+
+
+def with_their_ask(kept: KeptFacts, item: TheirAsk) -> KeptFacts:
+    """Fold in one thing they asked of me (or pitched me)."""
+    return dataclasses.replace(
+        kept,
+        latest_on=_latest(kept.latest_on, item.on),
+        their_asks=kept.their_asks + (not item.pitch),
+        their_pitches=kept.their_pitches + item.pitch,
+        premature_pitches=kept.premature_pitches + item.premature,
+        last_premature_pitch=_latest(
+            kept.last_premature_pitch, item.on if item.premature else None
+        ),
+    )
+
+
+def kept_from_history(history: History, rules: Rules) -> KeptFacts:
+    """The kept totals of a whole history, folded in date order (the rebuild)."""
+    kept = KeptFacts(person_id=history.person.id)
+    for i in sorted(history.interactions, key=lambda i: i.on):
+        # In date order no outreach is ever dated after the contact being folded in.
+        kept = with_interaction(kept, i, rules)
+    for e in history.exchanges:
+        kept = with_exchange(kept, e, rules)
+    for a in history.asks:
+        kept = with_ask(kept, a, rules)
+    for b in history.breaches:
+        kept = with_breach(kept, b)
+    for t in history.their_asks:
+        kept = with_their_ask(kept, t)
+    return kept
+
+
+def facts_on(kept: KeptFacts, met_on: date | None, today: date, rules: Rules) -> Facts:
+    """The Facts on `today`, which must not be before `kept.latest_on` (then summarize).
+
+    `last_topics` is left empty: the store reads it for the people shown.
+    """
+    if met_on is not None and met_on > today:
+        met_on = None
+    decayed = kept.decayed or (0.0,) * len(rules.half_lives)
+    return Facts(
+        person_id=kept.person_id,
+        today=today,
+        known_since=_earliest(met_on, kept.first_contact),
+        first_contact=kept.first_contact,
+        last_contact=_latest(kept.last_answered, kept.last_intro),
+        interactions=kept.interactions,
+        by_me=kept.by_me,
+        by_them=kept.interactions - kept.by_me,
+        unanswered_streak=kept.unanswered_streak,
+        decayed=tuple(
+            anchored_value(total, kept.last_answered, today, h)
+            for total, h in zip(decayed, rules.half_lives, strict=True)
+        ),
+        given_count=kept.given_count,
+        given_weight=kept.given_weight,
+        received_count=kept.received_count,
+        received_weight=kept.received_weight,
+        first_given=kept.first_given,
+        first_received=kept.first_received,
+        breaches=kept.breaches,
+        open_breaches=kept.open_breaches,
+        last_open_breach=kept.last_open_breach,
+        asks_open=kept.asks_open,
+        asks_yes=kept.asks_yes,
+        asks_no=kept.asks_no,
+        asks_ignored=kept.asks_ignored,
+        contacts=kept.contacts,
+        evidence_contacts=anchored_value(
+            kept.evidence_contacts, kept.last_answered, today, rules.trust_half_life
+        ),
+        evidence_received=anchored_value(
+            kept.evidence_received, kept.last_received, today, rules.trust_half_life
+        ),
+        evidence_yes=anchored_value(kept.evidence_yes, kept.last_yes, today, rules.trust_half_life),
+        their_asks=kept.their_asks,
+        their_pitches=kept.their_pitches,
+        premature_pitches=kept.premature_pitches,
+        last_premature_pitch=kept.last_premature_pitch,
+        last_intro=kept.last_intro,
+        last_outreach=kept.last_outreach,
+        last_mended=kept.last_mended,
+    )
+
+
+def same_kept(a: KeptFacts, b: KeptFacts, rel_tol: float = 1e-9) -> bool:
+    """Equal, the anchored sums to within rounding (the order of folding changes it)."""
+
+    def close(x: float, y: float) -> bool:
+        return math.isclose(x, y, rel_tol=rel_tol, abs_tol=1e-12)
+
+    floats = ("evidence_contacts", "evidence_received", "evidence_yes")
+    left, right = a.decayed or (0.0,) * len(b.decayed), b.decayed or (0.0,) * len(a.decayed)
+    if len(left) != len(right) or not all(map(close, left, right)):
+        return False
+    if not all(close(getattr(a, f), getattr(b, f)) for f in floats):
+        return False
+    return _without_sums(a) == _without_sums(b)
+
+
+def _without_sums(kept: KeptFacts) -> KeptFacts:
+    return dataclasses.replace(
+        kept, decayed=(), evidence_contacts=0.0, evidence_received=0.0, evidence_yes=0.0
+    )
+
+
+def rules_key(rules: Rules) -> str:
+    """The rules the kept totals depend on, as text: kept totals made under others are stale."""
+    weights = {f"weight_{k.value.replace('-', '_')}": rules.weight(k) for k in InteractionKind}
+    return json.dumps(
+        {
+            **weights,
+            "half_lives": list(rules.half_lives),
+            "trust_half_life": rules.trust_half_life,
+            "trust_per_contact": rules.trust_per_contact,
+            "trust_per_their_contact": rules.trust_per_their_contact,
+        },
+        sort_keys=True,
+    )
+
+
+@lru_cache(maxsize=8)
+def rules_of_key(key: str) -> Rules:
+    """The rules a `rules_key` was made from (its fields; the others at their defaults)."""
+    fields = json.loads(key)
+    fields["half_lives"] = tuple(fields["half_lives"])
+    fields["half_life_from_days"] = Rules().half_life_from_days[: len(fields["half_lives"])]
+    if len(fields["half_life_from_days"]) < len(fields["half_lives"]):
+        fields["half_life_from_days"] = tuple(range(len(fields["half_lives"])))
+    return dataclasses.replace(Rules(), **fields)
+
+
+def _earliest(*days: date | None) -> date | None:
+    return min((d for d in days if d is not None), default=None)
+
+
+def _latest(*days: date | None) -> date | None:
+    return max((d for d in days if d is not None), default=None)
