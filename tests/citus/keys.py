@@ -10,7 +10,9 @@ from __future__ import annotations
 from sqlalchemy import ForeignKeyConstraint, MetaData, Table, UniqueConstraint
 
 DISTRIBUTION_COLUMN = "account_id"
-REFERENCE_TABLES = frozenset({"accounts"})  # small, read by every garden query: on every node
+# Small, read by every garden query: on every node. facts_rules is one row per account (which
+# rules the kept facts were built under), read when a garden opens.
+REFERENCE_TABLES = frozenset({"accounts", "facts_rules"})
 
 
 def _columns(names: list[str]) -> str:

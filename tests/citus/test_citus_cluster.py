@@ -55,16 +55,25 @@ INSERT INTO interactions
 DOCUMENTED_GAPS: dict[str, list[str]] = {
     "asks": ["foreign key (person_id) -> people", "primary key (id)"],
     "breaches": ["foreign key (person_id) -> people", "primary key (id)"],
+    "capture_candidates": ["primary key (id)"],
+    "capture_runs": ["primary key (id)"],
     "exchanges": [
+        "foreign key (capture_run_id) -> capture_runs",
         "foreign key (intro_id) -> intros",
         "foreign key (person_id) -> people",
         "primary key (id)",
     ],
-    "interactions": ["foreign key (person_id) -> people", "primary key (id)"],
+    "imap_folders": ["primary key (id)"],
+    "interactions": [
+        "foreign key (capture_run_id) -> capture_runs",
+        "foreign key (person_id) -> people",
+        "primary key (id)",
+    ],
     "intros": ["foreign key (a_id) -> people", "foreign key (b_id) -> people", "primary key (id)"],
+    "my_emails": ["primary key (id)"],
     "people": ["foreign key (via_id) -> people", "primary key (id)"],
-    "person_facts": ["foreign key (person_id) -> people"],
     "person_emails": ["foreign key (person_id) -> people", "primary key (id)"],
+    "person_facts": ["foreign key (person_id) -> people"],
     "person_links": ["foreign key (person_id) -> people", "primary key (id)"],
     "person_phones": ["foreign key (person_id) -> people", "primary key (id)"],
     "snoozes": ["foreign key (person_id) -> people", "primary key (id)"],
@@ -199,6 +208,8 @@ def _distribute_kiths_tables(conn: Connection) -> dict[str, list[str]]:
     table not yet distributed to one already distributed, whatever the keys: Alembic made
     every table before any could be distributed.
     """
+    # Foreign keys to reference tables need one connection per node within a transaction.
+    conn.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
     foreign_keys = _foreign_keys(conn)
     for owner, name, _definition in foreign_keys:
         conn.execute(text(f'ALTER TABLE {owner} DROP CONSTRAINT "{name}"'))
@@ -249,7 +260,8 @@ def test_kiths_migrated_schema_distributes_on_citus(citus_schema_url: str) -> No
     if refusals or gaps:
         # Today's state must be the documented one: another failure is a real failure.
         assert gaps == DOCUMENTED_GAPS, "update docs/scale.md and DOCUMENTED_GAPS"
-        assert sorted(refusals) == sorted(DOCUMENTED_GAPS), "Citus refuses other tables"
+        unexpected = {t: r for t, r in refusals.items() if t not in DOCUMENTED_GAPS}
+        assert sorted(refusals) == sorted(DOCUMENTED_GAPS), f"Citus refuses others: {unexpected}"
         lacking = "; ".join(f"{table}: {', '.join(keys)}" for table, keys in gaps.items())
         said = "\n".join(f"{table}: {' / '.join(why)}" for table, why in refusals.items())
         raise GardenNotDistributable(f"keys without account_id: {lacking}\nCitus said:\n{said}")

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from kith.app import nurture, reports, views
 from kith.app.garden import open_garden
 from kith.settings import Settings
-from kith.store import db
+from kith.store import db, kept_facts
 from tests.conftest import TODAY
 
 # Values a row needs to make sense to the rules that read it back (enums stored as text).
@@ -46,6 +46,10 @@ MEANINGFUL: dict[tuple[str, str], object] = {
 }
 
 
+# Not planted: Alembic's own table, and the facts kept from the history (rebuilt below).
+DERIVED = frozenset({"alembic_version", "person_facts", "facts_rules"})
+
+
 def revisions() -> list[str]:
     """Every revision but the newest, oldest first."""
     script = ScriptDirectory.from_config(db._alembic_config())
@@ -67,6 +71,8 @@ def _value(table: str, column: sa.Column[Any], parents: dict[str, int]) -> objec
         return date(2026, 10, 1)
     if isinstance(kind, sa.Integer):
         return 1
+    if isinstance(kind, sa.Float):
+        return 1.0
     if isinstance(kind, sa.JSON):
         return []
     return f"{table}.{column.name}"
@@ -80,12 +86,12 @@ def plant_everywhere(engine: sa.Engine) -> dict[str, dict[str, object]]:
     parents: dict[str, int] = {}
     with engine.begin() as conn:
         for table in schema.sorted_tables:
-            if table.name == "alembic_version":
+            if table.name in DERIVED:
                 continue
             row = {
                 c.name: _value(table.name, c, parents)
                 for c in table.columns
-                if not (c.primary_key and isinstance(c.type, sa.Integer))
+                if not (c.primary_key and isinstance(c.type, sa.Integer) and not c.foreign_keys)
             }
             key = conn.execute(sa.insert(table).values(row)).inserted_primary_key
             if key is not None:
@@ -116,6 +122,9 @@ def test_a_garden_at_an_earlier_revision_upgrades_with_its_data(
         engine.dispose()
     garden = open_garden(Settings(database_url=database_url), TODAY)
     try:
+        # Rows planted past the store at 0007 have no kept facts yet: as any raw writer must.
+        with garden.transaction() as conn:
+            kept_facts.rebuild(conn, garden.account_id, garden.rules)
         shown = views.show(garden, "Ana Ruiz")
         assert shown.history.person.emails == ("ana@example.org",)
         assert len(shown.history.interactions) == 1
