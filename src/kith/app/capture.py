@@ -17,8 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import Progress, transaction
@@ -28,7 +26,7 @@ from kith.core.model import Initiator, InteractionKind
 from kith.io.ics import CalendarEvent, iter_events
 from kith.io.mail import MailMessage, iter_mail
 from kith.io.records import FormatError, RecordError
-from kith.store import captures, lookup, mail_state
+from kith.store import Connection, captures, lookup, mail_state
 
 KINDS = ("mbox", "maildir", "ics")
 BATCH = 1000

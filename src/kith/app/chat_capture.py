@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from kith.app.capture import CaptureReport, bounded
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
@@ -24,7 +22,7 @@ from kith.core.names import resolve_name
 from kith.io.records import FormatError, RecordError
 from kith.io.telegram import read_telegram
 from kith.io.whatsapp import read_whatsapp
-from kith.store import captures, lookup
+from kith.store import Connection, captures, lookup
 from kith.store import people as people_store
 
 SOURCES = ("whatsapp", "telegram")

@@ -13,8 +13,6 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Connection
-
 from kith.app.errors import KithError
 from kith.app.garden import Garden
 from kith.core.intro_flow import IntroStep, advance
@@ -34,6 +32,7 @@ from kith.core.model import (
     TheirAsk,
 )
 from kith.core.wording import plural
+from kith.store import Connection
 from kith.store import history as history_store
 from kith.store import people as people_store
 

@@ -19,8 +19,6 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection
-
 from kith.app.backup import dump
 from kith.app.errors import InvalidInput
 from kith.app.files import check_target, staged, write_atomically
@@ -31,7 +29,7 @@ from kith.io.csv_export import write_people_csv
 from kith.io.ics_export import FeedEntry, feed_calendar
 from kith.io.records import ExportPerson
 from kith.io.vcard_export import Version, write_vcards
-from kith.store import db, lookup
+from kith.store import Connection, db, lookup
 from kith.store import people as people_store
 
 KINDS = ("vcard", "csv", "ics", "json")

@@ -7,13 +7,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine
-
 from kith.core.kept_facts import rules_key
 from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
 from kith.settings import Settings, SettingsError, default_database_url
-from kith.store import db, kept_facts
+from kith.store import Connection, Engine, db, kept_facts
 from kith.store.people import ensure_account, find_account
 
 

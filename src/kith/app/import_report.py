@@ -11,10 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
-
 from kith.app.garden import Garden
-from kith.store import db
+from kith.store import Connection, db
 
 Progress = Callable[[int], None]
 

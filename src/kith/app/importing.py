@@ -14,8 +14,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from kith.app import inputs
 from kith.app.backup import restore
 from kith.app.errors import InvalidInput, KithError
@@ -28,7 +26,7 @@ from kith.io.linkedin import iter_linkedin
 from kith.io.outlook import iter_outlook
 from kith.io.records import ContactRecord, FormatError, RecordError
 from kith.io.vcard import iter_vcards
-from kith.store import lookup
+from kith.store import Connection, lookup
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file

@@ -7,13 +7,12 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import Connection
-
 from kith.app.errors import Ambiguous, InvalidInput, NoSuchPerson, NotFound
 from kith.core.dates import parse_date
 from kith.core.identity import clean_name, email_key, phone_key
 from kith.core.names import resolve_name, suggest_names
 from kith.core.wording import plural
+from kith.store import Connection
 from kith.store import people as people_store
 
 E = TypeVar("E", bound=StrEnum)

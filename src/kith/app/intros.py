@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
 from kith.app import inputs, judging
 from kith.app.errors import InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
@@ -21,6 +19,7 @@ from kith.core.matching import IntroCandidate, IntroSuggestion, starters, sugges
 from kith.core.model import Intro, PersonState
 from kith.core.tags import load_vocabulary, shared_interests
 from kith.semantic import related_for
+from kith.store import Connection
 from kith.store import history as history_store
 from kith.store import people as people_store
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection
-
 from kith.app.garden import Garden
 from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict, judge
 from kith.core.model import Person
+from kith.store import Connection
 from kith.store.facts import load_facts, load_last_topics
 from kith.store.people import load_people
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from kith.app.capture import bounded
 from kith.app.chat_capture import people_by_name
 from kith.app.errors import KithError
@@ -26,7 +24,7 @@ from kith.app.sessions import naive_utc, utc_now
 from kith.core.chats import chat_contacts, source_key
 from kith.io.linkedin_export import LinkedInExport, read_linkedin_export
 from kith.io.records import FormatError
-from kith.store import captures, lookup
+from kith.store import Connection, captures, lookup
 
 MET_WHERE = "LinkedIn invitation"
 CONNECTED = "LinkedIn"  # what a connection alone says (io/linkedin.py): an invitation is more

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import Connection, insert
-
 from kith.app import inputs, judging
 from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
@@ -18,9 +16,8 @@ from kith.core.model import Me, Person, PersonState
 from kith.core.tags import Related, help_matches, load_vocabulary, shared_interests
 from kith.core.weeding import WeedItem, weed_candidates
 from kith.semantic import related_for
-from kith.store import aggregates
+from kith.store import Connection, aggregates
 from kith.store import people as people_store
-from kith.store.tables import snoozes
 
 
 def _active(conn: Connection, garden: Garden) -> list[Person]:
@@ -109,8 +106,6 @@ def snooze(garden: Garden, reference: str, days: int) -> tuple[Person, Verdict]:
     with garden.transaction() as conn:
         person_id = inputs.resolve(conn, garden.account_id, reference)
         until = garden.today + timedelta(days=days)
-        conn.execute(
-            insert(snoozes).values(account_id=garden.account_id, person_id=person_id, until=until)
-        )
+        aggregates.add_snooze(conn, garden.account_id, person_id, until)
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
         return person, judging.judge_people(conn, garden, [person])[person_id]

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection
-
 from kith.app import inputs
 from kith.app.errors import AlreadyInGarden, InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.core.duplicates import email_owner, seed_duplicate
 from kith.core.identity import name_key
 from kith.core.model import Me, Person, PersonState, TagKind
+from kith.store import Connection
 from kith.store import history as history_store
 from kith.store import people as people_store
 

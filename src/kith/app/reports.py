@@ -9,8 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from kith.app import inputs, judging
 from kith.app.errors import InvalidInput
 from kith.app.files import write_atomically
@@ -21,7 +19,7 @@ from kith.core.mirror import MirrorCounts, mirror
 from kith.core.model import Person, Stage
 from kith.core.share import SHAREABLE_MIN_STAGES, shareable_contact, vet
 from kith.core.stats import Stats, WeekCount, garden_stats
-from kith.store import aggregates
+from kith.store import Connection, aggregates
 from kith.store import people as people_store
 
 EFFORT_WEEKS = 26  # half a year of effort against growth

@@ -29,7 +29,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import httpx
-from sqlalchemy import Connection
 
 from kith.app.errors import KithError
 from kith.app.exporting import with_uids
@@ -44,7 +43,7 @@ from kith.io.carddav import plan_sync as plan
 from kith.io.records import ContactRecord, ExportPerson
 from kith.io.vcard import read_vcards
 from kith.io.vcard_export import to_vcard
-from kith.store import lookup
+from kith.store import Connection, lookup
 from kith.store import people as people_store
 
 _PLAIN = re.compile(r"[A-Za-z0-9._-]{1,200}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, insert, select
 
 from kith.core.model import Direction
 from kith.store.tables import asks, exchanges, interactions, people, snoozes
@@ -88,3 +88,8 @@ def my_asks_and_gifts(
         "people_helped": helped(in_window, given),
         "people_helped_ever": helped(given, exchanges.c.on <= today),
     }
+
+
+def add_snooze(conn: Connection, account_id: int, person_id: int, until: date) -> None:
+    """Push a person's next feed back to `until` without logging a contact."""
+    conn.execute(insert(snoozes).values(account_id=account_id, person_id=person_id, until=until))
