@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, Table, bindparam, insert, select, update
 
-from kith.app.errors import KithError
+from kith.app.errors import GardenNotEmpty, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, transaction
 from kith.core.dedup import phone_of
@@ -188,10 +188,9 @@ def _refuse_non_empty(conn: Connection, account_id: int) -> None:
     count = history_store.count_rows(conn, people, account_id)
     mine = history_store.count_rows(conn, tags, account_id)
     if count or mine:
-        raise KithError(
+        raise GardenNotEmpty(
             f"the garden is not empty ({plural(count, 'person', 'people')}): a backup restores"
-            " into an empty garden"
-            " only; use a new one (--db URL or KITH_ACCOUNT)"
+            " into an empty garden only"
         )
 
 

@@ -31,7 +31,7 @@ def run_id(text: str) -> int:
     """A RUN as typed: `7` or `#7`."""
     digits = text.strip().removeprefix("#")
     if not digits.isdigit():
-        raise InvalidInput("RUN", f"{text!r} is not a run id (see `kith capture runs`)")
+        raise InvalidInput("run", f"{text!r} is not a run id")
     return int(digits)
 
 

@@ -51,7 +51,7 @@ def _my_names(chat: Chat, me: Sequence[str]) -> list[str]:
     if not chat.is_group and chat.title and len(others) == 1:
         return others  # "WhatsApp Chat with Ana Lima": whoever is not Ana is me
     raise InvalidInput(
-        "--me",
+        "me",
         f"none of {', '.join(repr(m) for m in me)} wrote in {chat.title or 'the chat'};"
         f" its writers are {', '.join(chat.senders()[:10])}",
     )

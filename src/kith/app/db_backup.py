@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kith.app import backup as json_backup
-from kith.app.errors import KithError
+from kith.app.errors import GardenNotEmpty, KithError
 from kith.app.files import check_target
 from kith.app.garden import Garden
 from kith.core.rotation import to_keep
@@ -132,9 +132,10 @@ def _refuse_non_empty(garden: Garden) -> None:
     with garden.reading() as conn:
         counts = copies.rows_in_gardens(conn)
     if any(counts.values()):
-        raise KithError(
+        raise GardenNotEmpty(
             f"this database is not empty ({counts['people']} people): a backup restores into"
-            " an empty one only; use a new one (--db URL)"
+            " an empty one only",
+            database=True,
         )
 
 

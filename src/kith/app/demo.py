@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from kith.app.errors import KithError
+from kith.app.errors import GardenNotEmpty
 from kith.app.garden import Garden
 from kith.core.intro_flow import IntroStep, advance
 from kith.core.model import Ask as AskEvent
@@ -463,10 +463,9 @@ def load_demo(garden: Garden) -> int:
     with garden.transaction() as conn:
         existing = people_store.count_people(conn, garden.account_id)
         if existing:
-            raise KithError(
+            raise GardenNotEmpty(
                 f"this garden already has {plural(existing, 'person', 'people')};"
-                " run the demo on an empty one, "
-                "e.g. kith --db sqlite:///demo.db demo"
+                " the demo goes into an empty one only"
             )
         for kind, values in (
             (TagKind.INTEREST, ME_INTERESTS),

@@ -72,7 +72,7 @@ def send(
     """Send today's digest to `to` over the configured SMTP server."""
     (address,) = emails([to]) if to.strip() else ("",)
     if not address:
-        raise InvalidInput("--to", "is empty")
+        raise InvalidInput("to", "is empty")
     settings = _smtp(config)
     digest = todays_digest(garden)
     sender = config.sender or (config.user if config.user and "@" in config.user else None)

@@ -15,11 +15,14 @@ from kith.store.errors import GardenBusy, StoreError
 __all__ = [
     "AlreadyInGarden",
     "Ambiguous",
+    "ConfirmationNeeded",
     "GardenBusy",
+    "GardenNotEmpty",
     "InvalidInput",
     "KithError",
     "NoSuchPerson",
     "NotFound",
+    "NotSetUp",
     "StoreError",
 ]
 
@@ -55,12 +58,41 @@ class Ambiguous(KithError):
 
 
 class InvalidInput(KithError):
-    """A value the user gave is not acceptable; `field` names which one."""
+    """A value the user gave is not acceptable; `field` names which one.
+
+    `field` is the input's neutral name: the API's parameter and the CLI command's parameter
+    (whose flag the CLI looks up), never a flag; `message` says what is wrong in words that
+    fit every shell.
+    """
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class ConfirmationNeeded(InvalidInput):
+    """An action that cannot be undone, asked for without saying yes to it (`field`).
+
+    Each shell words the way out: a flag on the CLI, a parameter in the API, a button on the
+    page.
+    """
+
+
+class NotSetUp(InvalidInput):
+    """Something the action needs is not set up yet (`field`); each shell says where."""
+
+
+class GardenNotEmpty(KithError):
+    """What only goes into an empty garden (a backup, the demo) found people there.
+
+    `database` says whether the whole database must be new (a database backup) or another
+    garden in it would do; each shell says how to point kith at one.
+    """
+
+    def __init__(self, message: str, *, database: bool = False) -> None:
+        super().__init__(message)
+        self.database = database
 
 
 class AlreadyInGarden(InvalidInput):

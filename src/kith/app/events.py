@@ -37,7 +37,7 @@ def log(
     """Log a contact: a meeting, a call, a message, small talk..."""
     initiator = inputs.choice("by", by, Initiator)
     if unanswered and initiator is Initiator.THEM:
-        raise InvalidInput("--unanswered", "only my own outreach can go unanswered (--by me)")
+        raise InvalidInput("unanswered", "only my own outreach can go unanswered (by me)")
     when = inputs.date_or_today("on", on, garden.today)
     interaction_kind = inputs.choice("kind", kind, InteractionKind)
     clean_topics = inputs.tag_list("topic", topics)

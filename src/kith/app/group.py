@@ -59,7 +59,8 @@ def pair(
     if strict and errors:
         first = errors[0]
         raise KithError(
-            f"{members_file.name}: line {first.line}, {first.field}: {first.message} (--strict)"
+            f"{members_file.name}: line {first.line}, {first.field}: {first.message}"
+            " (a strict round refuses the whole file)"
         )
     if len(members) < 2:
         raise KithError(f"{members_file.name}: a round needs at least two members")

@@ -62,7 +62,7 @@ def import_file(
     if kind == "json":
         return restore(garden, path, dry_run=dry_run)
     if (kind == "share") != (sharer is not None):
-        raise InvalidInput("--from", "is needed for a share file, and only for one")
+        raise InvalidInput("sharer", "is needed for a share file, and only for one")
     entries = _entries(kind, path)
     report = ImportReport(dry_run=dry_run)
     try:
@@ -276,7 +276,8 @@ class Run:
     def _error(self, error: RecordError) -> None:
         if self.strict:
             raise KithError(
-                f"{self.file_name}: {error} (--strict refuses the whole file; nothing was imported)"
+                f"{self.file_name}: {error}"
+                " (a strict import refuses the whole file; nothing was imported)"
             )
         message = f"{error.field}: {error.message}" if error.field else error.message
         self.report.errors.append({"line": error.line, "field": error.field, "message": message})

@@ -80,7 +80,7 @@ def start(garden: Garden, a: str, b: str, why: str | None = None) -> IntroView:
         a_id = inputs.resolve(conn, garden.account_id, a)
         b_id = inputs.resolve(conn, garden.account_id, b)
         if a_id == b_id:
-            raise InvalidInput("B", "an introduction needs two different people")
+            raise InvalidInput("b", "an introduction needs two different people")
         pair = people_store.load_people(conn, garden.account_id, ids=[a_id, b_id])
         by_id = {p.id: p for p in pair}
         for person, facts, verdict in judging.judged(conn, garden, pair, topics=False):
@@ -121,7 +121,7 @@ def step(
         try:
             advanced = advance(intro, chosen, when, outcome, names)
         except IntroFlowError as exc:
-            raise InvalidInput("step", str(exc)) from None
+            raise InvalidInput(exc.field, str(exc)) from None
         history_store.save_intro(conn, garden.account_id, advanced.intro)
         for gift in advanced.exchanges:
             history_store.add_exchange(conn, garden.account_id, gift)

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from kith.app.capture import CaptureReport, source_key
-from kith.app.errors import InvalidInput, KithError
+from kith.app.errors import InvalidInput, KithError, NotSetUp
 from kith.app.garden import Garden
 from kith.app.import_report import transaction
 from kith.app.inputs import emails, optional_date
@@ -63,11 +63,11 @@ class ImapRequest:
 
 def _account(request: ImapRequest) -> ImapAccount:
     if not request.host.strip():
-        raise InvalidInput("--host", "is empty")
+        raise InvalidInput("host", "is empty")
     if not request.user.strip():
-        raise InvalidInput("--user", "is empty")
+        raise InvalidInput("user", "is empty")
     if request.port is not None and not 0 < request.port < 65536:
-        raise InvalidInput("--port", f"{request.port} is not a port (1-65535)")
+        raise InvalidInput("port", f"{request.port} is not a port (1-65535)")
     try:
         security = Security(request.security)
     except ValueError:
@@ -99,7 +99,7 @@ def capture_imap(
     a fixed today.
     """
     account = _account(request)
-    since = optional_date("--since", request.since, garden.today)
+    since = optional_date("since", request.since, garden.today)
     folders = list(dict.fromkeys(f for f in request.folders if f.strip())) or ["INBOX"]
     server = _server(account)
     with garden.reading() as conn:
@@ -108,7 +108,7 @@ def capture_imap(
     if "@" in account.user:
         mine.add(emails([account.user])[0])  # the login is usually one of my addresses
     if not mine:
-        raise InvalidInput("me", "no address of mine is known: add one with `kith me --email`")
+        raise NotSetUp("me", "no address of mine is known yet")
     states = {f: FolderState(*held[f]) for f in folders if f in held}
     try:
         fetched = fetch_headers(account, folders, states, since=since)

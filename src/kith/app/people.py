@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from kith.app import inputs
-from kith.app.errors import AlreadyInGarden, InvalidInput, KithError
+from kith.app.errors import AlreadyInGarden, ConfirmationNeeded, InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.core.duplicates import email_owner, seed_duplicate
 from kith.core.identity import name_key
@@ -272,7 +272,7 @@ class Forgotten:
 def forget(garden: Garden, reference: str, *, confirmed: bool) -> Forgotten:
     """Remove every trace of a person. Unlike prune, this cannot be undone."""
     if not confirmed:
-        raise InvalidInput("--yes", "forget removes every trace and cannot be undone; add --yes")
+        raise ConfirmationNeeded("confirm", "forget removes every trace and cannot be undone")
     with garden.transaction() as conn:
         person_id = inputs.resolve(conn, garden.account_id, reference)
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]

@@ -82,9 +82,9 @@ class ShareReport:
 
 def share_stage(min_stage: str) -> Stage:
     """The least stage a shared contact must have reached: growing or trusted."""
-    stage = inputs.choice("min-stage", min_stage, Stage)
+    stage = inputs.choice("min_stage", min_stage, Stage)
     if stage not in SHAREABLE_MIN_STAGES:
-        raise InvalidInput("min-stage", "must be growing or trusted")
+        raise InvalidInput("min_stage", "must be growing or trusted")
     return stage
 
 

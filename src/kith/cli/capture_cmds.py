@@ -226,7 +226,7 @@ def imap(
     from kith.app.errors import InvalidInput
 
     if starttls and plain:
-        raise InvalidInput("--plain", "choose one of --starttls and --plain")
+        raise InvalidInput("plain", "choose one of --starttls and --plain")
     password = os.environ.get("KITH_IMAP_PASSWORD")
     if password is None:
         password = typer.prompt(f"IMAP password for {user}", hide_input=True)

@@ -176,13 +176,13 @@ def digest(
     from kith.app.errors import InvalidInput
 
     if print_ and to is not None:
-        raise InvalidInput("--to", "give either --to ADDRESS or --print, not both")
+        raise InvalidInput("to", "give either --to ADDRESS or --print, not both")
     if print_:
         text, doc = digest_app.printed(garden(ctx))
         emit(doc, as_json, lambda c: c.print(text, markup=False, end=""))
         return
     if to is None:
-        raise InvalidInput("--to", "give --to ADDRESS, or --print")
+        raise InvalidInput("to", "give --to ADDRESS, or --print")
     sent = digest_app.send(garden(ctx), to, settings(ctx).smtp)
     emit(sent, as_json, lambda c: c.print(f"digest sent to {sent['sent_to']}", markup=False))
 

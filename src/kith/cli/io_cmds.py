@@ -65,7 +65,7 @@ def import_(
         str, typer.Argument(help="linkedin, google, outlook, vcard, json (a backup) or share.")
     ],
     file: FileArg,
-    from_: Annotated[
+    sharer: Annotated[
         str | None,
         typer.Option("--from", help="For a share file: the PERSON who shared it (known via)."),
     ] = None,
@@ -98,7 +98,7 @@ def import_(
         return
     with _progress(as_json, f"importing {file.name}") as progress:
         report = importing.import_file(
-            opened, kind, file, dry_run=dry_run, strict=strict, sharer=from_, progress=progress
+            opened, kind, file, dry_run=dry_run, strict=strict, sharer=sharer, progress=progress
         )
     doc = report.to_json()
     emit(doc, as_json, lambda c: _render_import(c, doc))

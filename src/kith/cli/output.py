@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from kith.app.errors import KithError, StoreError
+from kith.cli.errors import worded
 from kith.cli.terminal import SafeConsole
 from kith.settings import SettingsError
 
@@ -67,6 +68,7 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except USER_ERRORS as exc:
-            raise fail(str(exc)) from None
+            # Typer passes the context by name; its command knows the flags.
+            raise fail(worded(exc, getattr(kwargs.get("ctx"), "command", None))) from None
 
     return wrapper

@@ -264,12 +264,12 @@ def prune(
 def forget(
     ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
-    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+    confirm: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
 ) -> None:
     """Remove every trace of a person (prune keeps them; this does not)."""
     from kith.app import people
 
-    gone = people.forget(garden(ctx), person, confirmed=yes)
+    gone = people.forget(garden(ctx), person, confirmed=confirm)
     removed = ", ".join(counted(n, label) for label, n in gone.removed.items() if n)
     console().print(
         f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False

@@ -48,19 +48,19 @@ def serve(
     names = [name.strip() for name in public_host or []]
     for name in names:
         if not _HOST_NAME.fullmatch(name):
-            raise InvalidInput("--public-host", f"{name!r} is not a host name or address")
+            raise InvalidInput("public_host", f"{name!r} is not a host name or address")
         if names_every_address(name):
             raise InvalidInput(
-                "--public-host",
+                "public_host",
                 f"{name} means every address, and no browser sends it as a host name; give"
                 " the address or name people type (e.g. --public-host 192.168.1.5)",
             )
     remote = not is_loopback(host)
     if remote and not allow_remote:
-        raise InvalidInput("--host", f"{host} is not loopback; add --allow-remote to serve it")
+        raise InvalidInput("host", f"{host} is not loopback; add --allow-remote to serve it")
     if remote and not names:
         raise InvalidInput(
-            "--public-host",
+            "public_host",
             f"name the host browsers use to reach {host} (e.g. --public-host 192.168.1.5);"
             " the server answers to no other",
         )

@@ -60,7 +60,14 @@ class IntroStep(StrEnum):
 
 
 class IntroFlowError(ValueError):
-    """A step that does not follow from the intro's state; the message says why."""
+    """A step that does not follow from the intro's state; the message says why.
+
+    `field` names the input at fault: the step itself, or what came with it (the outcome).
+    """
+
+    def __init__(self, message: str, field: str = "step") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ def _outcome(intro: Intro, on: date, outcome: str | None) -> Advanced:
     if intro.state is not IntroState.MADE:
         raise IntroFlowError("an outcome follows a made intro")
     if not outcome or not outcome.strip():
-        raise IntroFlowError("say what came of it (--outcome TEXT)")
+        raise IntroFlowError("say what came of it", field="outcome")
     return Advanced(replace(intro, outcome=outcome.strip(), outcome_on=on))
 
 

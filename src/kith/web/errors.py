@@ -14,6 +14,7 @@ from starlette.responses import Response
 from kith.app.errors import (
     AlreadyInGarden,
     Ambiguous,
+    ConfirmationNeeded,
     GardenBusy,
     InvalidInput,
     KithError,
@@ -72,22 +73,17 @@ def _meant(exc: KithError) -> list[dict[str, object]]:
     return []
 
 
-# The app layer names CLI flags in its errors; the API spells them as parameters:
-# flag -> (the API's parameter, what to write instead of the flag in the message).
-API_NAMES = {"--yes": ("confirm", "confirm=true"), "--from": ("sharer", "sharer")}
-
-
 async def kith_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KithError)
     if not isinstance(exc, InvalidInput):
         return _answer(request, status_of(exc), str(exc), candidates=_meant(exc))
-    field, message = exc.field, str(exc)
-    if _is_api(request) and field in API_NAMES:
-        field, instead = API_NAMES[exc.field]
-        message = f"{field}: {exc.message.replace(exc.field, instead)}"
+    # The app's fields are the API's parameter names, so they need no translation here.
+    message = str(exc)
+    if isinstance(exc, ConfirmationNeeded):
+        message += f"; send {exc.field}=true" if _is_api(request) else ""
     if isinstance(exc, AlreadyInGarden) and exc.is_name:
         message += '; send "new": true if this is another person of the same name'
-    return _answer(request, status_of(exc), message, field, candidates=_meant(exc))
+    return _answer(request, status_of(exc), message, exc.field, candidates=_meant(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
