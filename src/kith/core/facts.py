@@ -60,3 +60,28 @@ class Facts:
     def mended_breaches(self) -> int:
         """Breaches made right by today."""
         return self.breaches - self.open_breaches
+
+
+# The facts that follow from others are derived here only: `summarize` (the reference), the
+# kept rows (`kept_facts.facts_on`) and the set-based SQL (`store/facts.py`) all call these.
+
+
+def known_since(met_on: date | None, first_contact: date | None, today: date) -> date | None:
+    """The earliest of `met_on` (unless it is after `today`) and the first interaction."""
+    met = met_on if met_on is not None and met_on <= today else None
+    return earliest(met, first_contact)
+
+
+def last_contact(last_answered: date | None, last_intro: date | None) -> date | None:
+    """The last contact: an interaction they took part in, or an introduction I made for them."""
+    return latest(last_answered, last_intro)
+
+
+def earliest(*days: date | None) -> date | None:
+    """The earliest of the known days, or None when none is known."""
+    return min((d for d in days if d is not None), default=None)
+
+
+def latest(*days: date | None) -> date | None:
+    """The latest of the known days, or None when none is known."""
+    return max((d for d in days if d is not None), default=None)

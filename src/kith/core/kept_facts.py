@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from kith.core.facts import Facts
+from kith.core.facts import Facts, earliest, known_since, last_contact, latest
 from kith.core.model import (
     Ask,
     AskOutcome,
@@ -116,8 +116,8 @@ def with_interaction(
     changes: dict[str, object] = {
         "interactions": kept.interactions + 1,
         "by_me": kept.by_me + (item.by is Initiator.ME),
-        "first_contact": _earliest(kept.first_contact, item.on),
-        "latest_on": _latest(kept.latest_on, item.on),
+        "first_contact": earliest(kept.first_contact, item.on),
+        "latest_on": latest(kept.latest_on, item.on),
     }
     if is_contact(item):
         weight = rules.weight(item.kind)
@@ -135,32 +135,32 @@ def with_interaction(
             changes["unanswered_streak"], changes["last_outreach"] = after
     elif kept.last_answered is None or item.on > kept.last_answered:
         changes["unanswered_streak"] = kept.unanswered_streak + 1
-        changes["last_outreach"] = _latest(kept.last_outreach, item.on)
+        changes["last_outreach"] = latest(kept.last_outreach, item.on)
     return dataclasses.replace(kept, **changes)  # type: ignore[arg-type]  # fields named above
 
 
 def with_exchange(kept: KeptFacts, item: Exchange, rules: Rules) -> KeptFacts:
     """Fold in one unit of help, given or received."""
-    latest = _latest(kept.latest_on, item.on)
+    newest = latest(kept.latest_on, item.on)
     if item.direction is Direction.GIVEN:
         intro = item.on if item.intro_id is not None else None
         return dataclasses.replace(
             kept,
-            latest_on=latest,
+            latest_on=newest,
             given_count=kept.given_count + 1,
             given_weight=kept.given_weight + item.weight,
-            first_given=_earliest(kept.first_given, item.on),
-            last_intro=_latest(kept.last_intro, intro),
+            first_given=earliest(kept.first_given, item.on),
+            last_intro=latest(kept.last_intro, intro),
         )
     evidence, anchor = anchored_add(
         kept.evidence_received, kept.last_received, item.on, item.weight, rules.trust_half_life
     )
     return dataclasses.replace(
         kept,
-        latest_on=latest,
+        latest_on=newest,
         received_count=kept.received_count + 1,
         received_weight=kept.received_weight + item.weight,
-        first_received=_earliest(kept.first_received, item.on),
+        first_received=earliest(kept.first_received, item.on),
         last_received=anchor,
         evidence_received=evidence,
     )
@@ -168,7 +168,7 @@ def with_exchange(kept: KeptFacts, item: Exchange, rules: Rules) -> KeptFacts:
 
 def with_ask(kept: KeptFacts, item: Ask, rules: Rules) -> KeptFacts:
     """Fold in one ask of mine, with the outcome it has."""
-    kept = dataclasses.replace(kept, latest_on=_latest(kept.latest_on, item.on, item.outcome_on))
+    kept = dataclasses.replace(kept, latest_on=latest(kept.latest_on, item.on, item.outcome_on))
     if item.outcome is AskOutcome.OPEN:
         return dataclasses.replace(kept, asks_open=kept.asks_open + 1)
     if item.outcome is AskOutcome.NO:
@@ -185,20 +185,20 @@ def with_ask(kept: KeptFacts, item: Ask, rules: Rules) -> KeptFacts:
 
 def with_breach(kept: KeptFacts, item: Breach) -> KeptFacts:
     """Fold in one breach, open or already made right."""
-    latest = _latest(kept.latest_on, item.on, item.resolved_on)
+    newest = latest(kept.latest_on, item.on, item.resolved_on)
     if item.resolved_on is None:
         return dataclasses.replace(
             kept,
-            latest_on=latest,
+            latest_on=newest,
             breaches=kept.breaches + 1,
             open_breaches=kept.open_breaches + 1,
-            last_open_breach=_latest(kept.last_open_breach, item.on),
+            last_open_breach=latest(kept.last_open_breach, item.on),
         )
     return dataclasses.replace(
         kept,
-        latest_on=latest,
+        latest_on=newest,
         breaches=kept.breaches + 1,
-        last_mended=_latest(kept.last_mended, item.resolved_on),
+        last_mended=latest(kept.last_mended, item.resolved_on),
     )
 
 
@@ -206,11 +206,11 @@ def with_their_ask(kept: KeptFacts, item: TheirAsk) -> KeptFacts:
     """Fold in one thing they asked of me (or pitched me)."""
     return dataclasses.replace(
         kept,
-        latest_on=_latest(kept.latest_on, item.on),
+        latest_on=latest(kept.latest_on, item.on),
         their_asks=kept.their_asks + (not item.pitch),
         their_pitches=kept.their_pitches + item.pitch,
         premature_pitches=kept.premature_pitches + item.premature,
-        last_premature_pitch=_latest(
+        last_premature_pitch=latest(
             kept.last_premature_pitch, item.on if item.premature else None
         ),
     )
@@ -238,15 +238,13 @@ def facts_on(kept: KeptFacts, met_on: date | None, today: date, rules: Rules) ->
 
     `last_topics` is left empty: the store reads it for the people shown.
     """
-    if met_on is not None and met_on > today:
-        met_on = None
     decayed = kept.decayed or (0.0,) * len(rules.half_lives)
     return Facts(
         person_id=kept.person_id,
         today=today,
-        known_since=_earliest(met_on, kept.first_contact),
+        known_since=known_since(met_on, kept.first_contact, today),
         first_contact=kept.first_contact,
-        last_contact=_latest(kept.last_answered, kept.last_intro),
+        last_contact=last_contact(kept.last_answered, kept.last_intro),
         interactions=kept.interactions,
         by_me=kept.by_me,
         by_them=kept.interactions - kept.by_me,
@@ -331,11 +329,3 @@ def rules_of_key(key: str) -> Rules:
     if len(fields["half_life_from_days"]) < len(fields["half_lives"]):
         fields["half_life_from_days"] = tuple(range(len(fields["half_lives"])))
     return dataclasses.replace(Rules(), **fields)
-
-
-def _earliest(*days: date | None) -> date | None:
-    return min((d for d in days if d is not None), default=None)
-
-
-def _latest(*days: date | None) -> date | None:
-    return max((d for d in days if d is not None), default=None)

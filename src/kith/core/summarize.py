@@ -43,7 +43,7 @@ import math
 from collections.abc import Iterable
 from datetime import date
 
-from kith.core.facts import Facts
+from kith.core.facts import Facts, known_since, last_contact
 from kith.core.model import (
     Ask,
     AskOutcome,
@@ -78,7 +78,6 @@ def summarize(history: History, today: date, rules: Rules) -> Facts:
     intros = [e.on for e in exchanges if e.intro_id is not None and e.direction is Direction.GIVEN]
     last_intro = max(intros, default=None)
     outreach = _unanswered_since(interactions, answered)
-    met_on = history.person.met_on if _on_or_before(history.person.met_on, today) else None
     given = [e for e in exchanges if e.direction is Direction.GIVEN]
     received = [e for e in exchanges if e.direction is Direction.RECEIVED]
     open_breaches = [b for b in breaches if not _on_or_before(b.resolved_on, today)]
@@ -86,9 +85,9 @@ def summarize(history: History, today: date, rules: Rules) -> Facts:
     return Facts(
         person_id=history.person.id,
         today=today,
-        known_since=_earliest(met_on, first_contact),
+        known_since=known_since(history.person.met_on, first_contact, today),
         first_contact=first_contact,
-        last_contact=_latest(answered, last_intro),
+        last_contact=last_contact(answered, last_intro),
         interactions=len(interactions),
         by_me=sum(1 for i in interactions if i.by is Initiator.ME),
         by_them=sum(1 for i in interactions if i.by is Initiator.THEM),
@@ -141,10 +140,6 @@ def summarize(history: History, today: date, rules: Rules) -> Facts:
 
 def _on_or_before(day: date | None, today: date) -> bool:
     return day is not None and day <= today
-
-
-def _earliest(*days: date | None) -> date | None:
-    return min((d for d in days if d is not None), default=None)
 
 
 def _latest(*days: date | None, before: date | None = None) -> date | None:

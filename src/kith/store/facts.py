@@ -19,7 +19,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from kith.core.facts import Facts
+from kith.core.facts import Facts, known_since, last_contact
 from kith.core.kept_facts import KeptFacts, facts_on, rules_key
 from kith.core.model import AskOutcome, Direction, Initiator, InteractionKind
 from kith.core.rules import Rules
@@ -207,23 +207,15 @@ def _facts(  # noqa: PLR0917 - one row of each statement
 ) -> Facts:
     pid, met_on, answered, streak, last_outreach = person
     last_intro: date | None = x.get("last_intro")
-    known = [d for d in (answered, last_intro) if d is not None]
-    last_contact = max(known) if known else None
-    if met_on is not None and met_on > today:
-        met_on = None
     first_contact: date | None = i.get("first_contact")
-    if met_on is None or (first_contact is not None and first_contact < met_on):
-        known_since = first_contact
-    else:
-        known_since = met_on
     n = int(i.get("n") or 0)
     by_me = int(i.get("by_me") or 0)
     return Facts(
         person_id=pid,
         today=today,
-        known_since=known_since,
+        known_since=known_since(met_on, first_contact, today),
         first_contact=first_contact,
-        last_contact=last_contact,
+        last_contact=last_contact(answered, last_intro),
         interactions=n,
         by_me=by_me,
         by_them=n - by_me,  # `by` is me or them
