@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from kith.core.duplicates import Clash, Duplicate
 from kith.core.names import Candidate
-from kith.store.errors import GardenBusy, StoreError
+from kith.store.errors import DiskFull, GardenBusy, StoreError
 
-# StoreError and GardenBusy are re-exported: the CLI and the web catch them without reaching
-# into the store.
+# StoreError, GardenBusy and DiskFull are re-exported: the CLI and the web catch them without
+# reaching into the store.
 __all__ = [
     "AlreadyInGarden",
     "Ambiguous",
     "ConfirmationNeeded",
+    "DiskFull",
     "GardenBusy",
     "GardenNotEmpty",
     "InvalidInput",

@@ -32,7 +32,7 @@ class Param(Protocol):
 
     @property
     def param_type_name(self) -> str:
-        """"option" or "argument"."""
+        """ "option" or "argument"."""
         ...
 
 

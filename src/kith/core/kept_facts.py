@@ -210,9 +210,7 @@ def with_their_ask(kept: KeptFacts, item: TheirAsk) -> KeptFacts:
         their_asks=kept.their_asks + (not item.pitch),
         their_pitches=kept.their_pitches + item.pitch,
         premature_pitches=kept.premature_pitches + item.premature,
-        last_premature_pitch=latest(
-            kept.last_premature_pitch, item.on if item.premature else None
-        ),
+        last_premature_pitch=latest(kept.last_premature_pitch, item.on if item.premature else None),
     )
 
 

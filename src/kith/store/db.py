@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, column, create_engine, event, inspect
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from kith.store.errors import GardenBusy, StoreError
+from kith.store.errors import DiskFull, GardenBusy, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -40,9 +40,25 @@ def _is_busy(error: BaseException) -> bool:
     )
 
 
-def _busy_to_garden_busy(context: ExceptionContext) -> BaseException | None:
-    """Whatever statement SQLite refused as busy, the user sees one line, never a traceback."""
-    return GardenBusy() if _is_busy(context.original_exception) else None
+# PostgreSQL's SQLSTATE for "disk full" (class 53, insufficient resources).
+PG_DISK_FULL = "53100"
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return getattr(error, "sqlstate", None) == PG_DISK_FULL
+
+
+def _plain_store_errors(context: ExceptionContext) -> BaseException | None:
+    """Busy and disk-full refusals, from any statement or commit: one line, never a traceback.
+
+    The transaction they interrupt rolls back as it leaves its `with` block.
+    """
+    error = context.original_exception
+    if _is_busy(error):
+        return GardenBusy()
+    return DiskFull() if _is_disk_full(error) else None
 
 
 def _sqlite_begin(write_wait: float) -> Callable[[Connection], None]:
@@ -147,9 +163,9 @@ def create(
             engine = create_engine(parsed)
             event.listen(engine, "connect", _sqlite_pragmas(write_wait))
             event.listen(engine, "begin", _sqlite_begin(write_wait))
-            event.listen(engine, "handle_error", _busy_to_garden_busy)
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _plain_store_errors)
         _check_connection(engine)
     except NoSuchModuleError:
         raise StoreError(f"database URL {url!r}: unsupported database") from None

@@ -10,6 +10,16 @@ class StoreError(RuntimeError):
 BUSY_MESSAGE = "the garden is busy with another write; try again in a moment"
 
 
+DISK_FULL_MESSAGE = "the disk is full: nothing was written; free some space and try again"
+
+
+class DiskFull(StoreError):
+    """The database could not grow: its disk (or quota) is full; the action was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__(DISK_FULL_MESSAGE)
+
+
 class GardenBusy(StoreError):
     """Another write held the garden for longer than a write waits (SQLite only)."""
 

@@ -15,6 +15,7 @@ from kith.app.errors import (
     AlreadyInGarden,
     Ambiguous,
     ConfirmationNeeded,
+    DiskFull,
     GardenBusy,
     InvalidInput,
     KithError,
@@ -125,6 +126,12 @@ async def garden_busy(request: Request, exc: Exception) -> Response:
     return answer
 
 
+async def disk_full(request: Request, exc: Exception) -> Response:
+    """The database could not grow: say so (507), the write was rolled back."""
+    assert isinstance(exc, DiskFull)
+    return _answer(request, 507, str(exc))
+
+
 async def unexpected(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     answer = _answer(request, 500, "Something went wrong on our side; nothing was changed.")
@@ -139,6 +146,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(SettingsError, unexpected)
     app.add_exception_handler(StoreError, unexpected)
     app.add_exception_handler(GardenBusy, garden_busy)
+    app.add_exception_handler(DiskFull, disk_full)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(LoginRequired, login_required)
