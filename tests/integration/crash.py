@@ -212,7 +212,10 @@ def attack(
     made.discard(clean)
     assert after != before, "the command changed nothing: there is nothing to interrupt"
     outcomes = []
-    for at in kill_points(seed, kills, startup * 0.8, finished.seconds * 1.05):
+    # From just before the work starts (a short command may finish within kith's start-up
+    # as `stats` measures it) to just after a clean run ends.
+    start = min(startup * 0.8, finished.seconds * 0.5)
+    for at in kill_points(seed, kills, start, finished.seconds * 1.05):
         url = made.copy()
         killed = run(args, url, home, kill_after=at)
         assert killed.returncode in {0, -signal.SIGKILL}, killed.stderr

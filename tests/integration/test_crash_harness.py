@@ -190,5 +190,8 @@ def test_a_kill_leaves_the_garden_as_before_or_after_and_a_rerun_completes(
     )
     assert len(outcomes) == KILLS
     states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
-    print(f"crash harness {workload.name}: {KILLS} kills, {states}")
-    assert any(o.killed for o in outcomes), "no kill landed while the command ran"
+    print(
+        f"crash harness {workload.name}: {KILLS} kills, {states}, {sum(o.killed for o in outcomes)} mid-run"
+    )
+    killed = sum(o.killed for o in outcomes)
+    assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while the command ran"

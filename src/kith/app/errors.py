@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from kith.core.duplicates import Clash, Duplicate
 from kith.core.names import Candidate
-from kith.store.errors import DiskFull, GardenBusy, StoreError
+from kith.store.errors import DatabaseUnavailable, DiskFull, GardenBusy, StoreError, TryAgain
 
-# StoreError, GardenBusy and DiskFull are re-exported: the CLI and the web catch them without
+# The store's errors are re-exported: the CLI and the web catch them without
 # reaching into the store.
 __all__ = [
     "AlreadyInGarden",
     "Ambiguous",
     "ConfirmationNeeded",
+    "DatabaseUnavailable",
     "DiskFull",
     "GardenBusy",
     "GardenNotEmpty",
@@ -25,6 +26,7 @@ __all__ = [
     "NotFound",
     "NotSetUp",
     "StoreError",
+    "TryAgain",
 ]
 
 

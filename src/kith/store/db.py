@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, column, create_engine, event, inspect, select, table
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
-from kith.store.errors import DiskFull, GardenBusy, StoreError
+from kith.store.errors import DatabaseUnavailable, DiskFull, GardenBusy, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -51,14 +51,22 @@ def _is_disk_full(error: BaseException) -> bool:
 
 
 def _plain_store_errors(context: ExceptionContext) -> BaseException | None:
-    """Busy and disk-full refusals, from any statement or commit: one line, never a traceback.
+    """Busy, disk-full and server-gone refusals, from any statement, commit or connect.
 
-    The transaction they interrupt rolls back as it leaves its `with` block.
+    One line for the user, never a traceback; the transaction they interrupt rolls back as
+    it leaves its `with` block. A PostgreSQL server that went away (a restart, a network
+    cut) is `DatabaseUnavailable`: the pool pings before it lends a connection again, so
+    requests work again by themselves once it is back.
     """
     error = context.original_exception
     if _is_busy(error):
         return GardenBusy()
-    return DiskFull() if _is_disk_full(error) else None
+    if _is_disk_full(error):
+        return DiskFull()
+    gone = context.is_disconnect or context.connection is None
+    server = context.dialect is not None and context.dialect.name == "postgresql"
+    operational = isinstance(context.sqlalchemy_exception, OperationalError)
+    return DatabaseUnavailable() if server and gone and operational else None
 
 
 def _sqlite_begin(write_wait: float) -> Callable[[Connection], None]:
@@ -165,8 +173,8 @@ def create(
             event.listen(engine, "begin", _sqlite_begin(write_wait))
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
+        _check_connection(engine)  # before the hook: a garden that cannot open says why
         event.listen(engine, "handle_error", _plain_store_errors)
-        _check_connection(engine)
     except NoSuchModuleError:
         raise StoreError(f"database URL {url!r}: unsupported database") from None
     except (DBAPIError, OSError) as exc:

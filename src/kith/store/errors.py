@@ -20,10 +20,24 @@ class DiskFull(StoreError):
         super().__init__(DISK_FULL_MESSAGE)
 
 
-class GardenBusy(StoreError):
-    """Another write held the garden for longer than a write waits (SQLite only)."""
+class TryAgain(StoreError):
+    """The garden cannot be reached or written just now; the same request may work soon."""
 
     retry_after = 5  # seconds: what the web tells a client to wait (Retry-After)
 
+
+class GardenBusy(TryAgain):
+    """Another write held the garden for longer than a write waits (SQLite only)."""
+
     def __init__(self) -> None:
         super().__init__(BUSY_MESSAGE)
+
+
+UNAVAILABLE_MESSAGE = "the database is not answering (restarting or unreachable); try again soon"
+
+
+class DatabaseUnavailable(TryAgain):
+    """The database server went away mid-request or refuses connections (PostgreSQL)."""
+
+    def __init__(self) -> None:
+        super().__init__(UNAVAILABLE_MESSAGE)

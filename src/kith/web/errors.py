@@ -16,12 +16,12 @@ from kith.app.errors import (
     Ambiguous,
     ConfirmationNeeded,
     DiskFull,
-    GardenBusy,
     InvalidInput,
     KithError,
     NoSuchPerson,
     NotFound,
     StoreError,
+    TryAgain,
 )
 from kith.settings import SettingsError
 from kith.web import security
@@ -118,9 +118,9 @@ async def login_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-async def garden_busy(request: Request, exc: Exception) -> Response:
-    """Another write held the garden too long: try again soon, never a 500."""
-    assert isinstance(exc, GardenBusy)
+async def try_again(request: Request, exc: Exception) -> Response:
+    """The garden is busy or its database is away: try again soon (503), never a 500."""
+    assert isinstance(exc, TryAgain)
     answer = _answer(request, 503, str(exc))
     answer.headers["Retry-After"] = str(exc.retry_after)
     return answer
@@ -145,7 +145,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(KithError, kith_error)
     app.add_exception_handler(SettingsError, unexpected)
     app.add_exception_handler(StoreError, unexpected)
-    app.add_exception_handler(GardenBusy, garden_busy)
+    app.add_exception_handler(TryAgain, try_again)
     app.add_exception_handler(DiskFull, disk_full)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
