@@ -190,8 +190,6 @@ def test_a_kill_leaves_the_garden_as_before_or_after_and_a_rerun_completes(
     )
     assert len(outcomes) == KILLS
     states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
-    print(
-        f"crash harness {workload.name}: {KILLS} kills, {states}, {sum(o.killed for o in outcomes)} mid-run"
-    )
     killed = sum(o.killed for o in outcomes)
+    print(f"crash harness {workload.name}: {KILLS} kills, {states}, {killed} mid-run")
     assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while the command ran"
