@@ -138,6 +138,7 @@ class Kith:
             "KITH_DATABASE_URL": url,
             "KITH_TODAY": TODAY.isoformat(),
             "KITH_CONFIG": str(tmp_path / "no-config.toml"),
+            "KITH_BACKUP_DIR": str(tmp_path / "backups"),  # never the user's own folder
             "COLUMNS": "200",
         }
         self.runner = CliRunner()

@@ -34,6 +34,7 @@ class BackupSettings:
     folder: Path | None = None  # None: `backups` in the user data dir
     daily: int = 7  # the newest copy of each of the last N days that have one
     weekly: int = 4  # and of each of the last M ISO weeks that have one
+    every_hours: float = 24.0  # `kith serve` backs up when the newest copy is this old; 0: never
 
     def folder_or_default(self) -> Path:
         return self.folder or Path(platformdirs.user_data_dir(APP_NAME)) / "backups"
@@ -104,7 +105,8 @@ def _string(config: Mapping[str, object], key: str, path: Path) -> str | None:
 _KNOWN_KEYS = {
     "database_url", "account", "today", "rules", "semantic", "write_wait", "backup", "smtp",
 }  # fmt: skip
-_BACKUP_KEYS = {"dir", "daily", "weekly"}
+_BACKUP_KEYS = {"dir", "daily", "weekly", "every"}
+MAX_BACKUP_EVERY_HOURS = 24 * 366  # a year: anything longer is a typo
 _SMTP_KEYS = {"host", "port", "security", "user", "password", "from"}
 _SECURITIES = {"starttls", "tls", "plain"}
 MAX_WRITE_WAIT = 3600.0  # an hour: longer is a typo, not a wish
@@ -172,7 +174,14 @@ def _backup(env: Mapping[str, str], config: Mapping[str, object], path: Path) ->
         folder=Path(folder).expanduser() if folder else None,
         daily=_count(env, "KITH_BACKUP_DAILY", table, "daily", default=defaults.daily),
         weekly=_count(env, "KITH_BACKUP_WEEKLY", table, "weekly", default=defaults.weekly),
+        every_hours=_every(env, table, defaults.every_hours),
     )
+
+
+def _every(env: Mapping[str, str], table: Mapping[str, object], default: float) -> float:
+    value = _number(env, "KITH_BACKUP_EVERY", table, "every", "config file: backup.every")
+    checked = _within(value, 0, MAX_BACKUP_EVERY_HOURS, "KITH_BACKUP_EVERY")
+    return default if checked is None else checked
 
 
 def _write_wait(env: Mapping[str, str], config: Mapping[str, object], path: Path) -> float:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kith.core.rotation import to_keep
+from kith.core.rotation import backup_due, to_keep
 
 START = datetime(2026, 1, 5, 3, 15, tzinfo=UTC)  # a Monday
 
@@ -44,3 +44,14 @@ def test_the_newest_is_kept_and_never_more_than_asked(
         assert max(stamps) in kept
         assert len(kept) <= max(1, daily + weekly)
     assert to_keep(kept, daily, weekly) == kept  # rotating again removes nothing more
+
+
+def test_a_scheduled_backup_is_due_when_the_newest_is_old_enough() -> None:
+    assert backup_due([], START, every_hours=24)
+    assert not backup_due([START], START + timedelta(hours=23, minutes=59), every_hours=24)
+    assert backup_due([START - timedelta(days=3), START], START + timedelta(hours=24), 24)
+    assert not backup_due([], START, every_hours=0)  # 0 turns the schedule off
+
+
+def test_a_backup_stamped_in_the_future_does_not_stop_the_schedule() -> None:
+    assert backup_due([START + timedelta(days=30)], START, every_hours=24)

@@ -22,7 +22,7 @@ from kith.app import backup as json_backup
 from kith.app.errors import GardenNotEmpty, KithError
 from kith.app.files import check_target
 from kith.app.garden import Garden
-from kith.core.rotation import to_keep
+from kith.core.rotation import backup_due, to_keep
 from kith.settings import BackupSettings
 from kith.store import copies, db
 
@@ -90,13 +90,27 @@ def backup(
     return BackedUp(target, target.stat().st_size, removed)
 
 
-def _rotate(folder: Path, settings: BackupSettings) -> list[Path]:
-    """Remove the backups in `folder` that rotation does not keep; other files stay."""
+def _backups_in(folder: Path) -> dict[datetime, Path]:
+    """The backups `kith backup` wrote into `folder`, by the moment in their name."""
     found: dict[datetime, Path] = {}
-    for path in folder.iterdir():
+    for path in folder.iterdir() if folder.is_dir() else ():
         match = _NAME.match(path.name)
         if match:
             found[datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)] = path
+    return found
+
+
+def backup_if_due(garden: Garden, settings: BackupSettings, now: datetime) -> BackedUp | None:
+    """The scheduled backup (`kith serve`): into the folder and rotated, when one is due."""
+    stamps = _backups_in(settings.folder_or_default())
+    if not backup_due(stamps, now, settings.every_hours):
+        return None
+    return backup(garden, None, settings, now)
+
+
+def _rotate(folder: Path, settings: BackupSettings) -> list[Path]:
+    """Remove the backups in `folder` that rotation does not keep; other files stay."""
+    found = _backups_in(folder)
     kept = to_keep(found, settings.daily, settings.weekly)
     removed = [path for stamp, path in sorted(found.items()) if stamp not in kept]
     for path in removed:

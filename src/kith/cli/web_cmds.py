@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kith.app.errors import InvalidInput, KithError
 from kith.cli.context import garden, settings
 from kith.cli.output import console, user_errors
+
+if TYPE_CHECKING:  # annotations only: the app loads when a command runs
+    from kith.app.backup_schedule import BackupSchedule
 
 # A host name or address as a Host header carries it: letters, digits, dots, dashes, an
 # optional port, or an IPv6 address (bare or in brackets).
@@ -69,7 +72,27 @@ def serve(
     app = create_app(settings(ctx), host=host, port=port, public_hosts=names, require_login=remote)
     shown = names[0] if remote else host
     console().print(f"kith is at http://{shown}:{port}/  (Ctrl+C stops it)", markup=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    schedule = _backups(ctx)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    finally:
+        schedule.stop()
+
+
+def _backups(ctx: typer.Context) -> BackupSchedule:
+    """Scheduled backups while serving (`[backup] every`, KITH_BACKUP_EVERY hours; 0: off)."""
+    from kith.app.backup_schedule import BackupSchedule
+
+    wanted = settings(ctx).backup
+    schedule = BackupSchedule(garden(ctx), wanted)
+    if wanted.every_hours > 0:
+        folder = wanted.folder_or_default()
+        console().print(
+            f"backing up every {wanted.every_hours:g} h into {folder} (KITH_BACKUP_EVERY=0: off)",
+            markup=False,
+        )
+    schedule.start()
+    return schedule
 
 
 @user_errors

@@ -7,7 +7,7 @@ moments to keep. The newest backup is always kept, whatever the counts say.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 def _newest_per(
@@ -28,3 +28,17 @@ def to_keep(stamps: Iterable[datetime], daily: int, weekly: int) -> set[datetime
     kept |= _newest_per(listed, lambda s: s.date(), daily)
     kept |= _newest_per(listed, lambda s: s.isocalendar()[:2], weekly)
     return kept
+
+
+def backup_due(stamps: Iterable[datetime], now: datetime, every_hours: float) -> bool:
+    """Whether a scheduled backup is due: none yet, or the newest is `every_hours` old.
+
+    `every_hours` 0 means never. A newest stamp in the future (a clock set back) is not
+    waited for: it counts as due, so a wrong clock cannot stop the backups.
+    """
+    if every_hours <= 0:
+        return False
+    newest = max(stamps, default=None)
+    if newest is None or newest > now:
+        return True
+    return now - newest >= timedelta(hours=every_hours)
