@@ -100,3 +100,32 @@ def test_every_calendar_in_the_corpus_is_read(path: Path) -> None:
     assert bool(events) is (path.name not in TODO_ONLY)
     assert all(e.uid and e.line >= 1 for e in events)
     assert len({e.uid for e in events}) == len(events)  # recurrences are not expanded
+
+
+CUT_SHORT = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20261001\r\n"
+    "SUMMARY:lunch\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART:2026"
+)
+
+
+def test_a_calendar_cut_short_reads_what_it_can_or_is_refused(tmp_path: Path) -> None:
+    # Found by the importer fuzzer: more BEGIN:VEVENT lines than events read crashed zip().
+    path = tmp_path / "cut.ics"
+    path.write_text(CUT_SHORT, encoding="utf-8")
+    try:
+        events, errors = read_events(path)
+    except FormatError:
+        return
+    assert len(events) + len(errors) <= 2
+
+
+def test_a_start_that_is_not_a_date_is_that_events_error(tmp_path: Path) -> None:
+    path = tmp_path / "odd.ics"
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;VALUE=TEXT:soon\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    events, errors = read_events(path)
+    assert events == [] or all(isinstance(e.start, date) for e in events)
+    assert all(isinstance(e, RecordError) for e in errors)

@@ -175,3 +175,12 @@ def test_every_vcard_in_the_corpus_imports_what_it_holds(path: Path) -> None:
         assert records and not errors
     if path.name in NAMES:
         assert records[0].name == NAMES[path.name]
+
+
+def test_a_quote_left_open_in_a_parameter_is_read_or_reported_never_a_crash(
+    tmp_path: Path,
+) -> None:
+    # Found by the importer fuzzer: the open quote swallowed the ":" and the reader crashed.
+    text = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nTEL;TYPE=f"ax:+1-800-555\r\nEND:VCARD\r\n'
+    cards, errors = read_vcards(write(tmp_path, text))
+    assert [c.name for c in cards] == ["Ana Ruiz"] or [e.line for e in errors] == [1]

@@ -47,7 +47,9 @@ def _calendars(data: bytes, name: str) -> list[Any]:
         raise FormatError(f"{name}: not an iCalendar file (no BEGIN:VCALENDAR)")
     try:
         return list(icalendar.Calendar.from_ical(data, multiple=True))
-    except ValueError as error:
+    # icalendar trips over some hostile input with errors of its own making (an attribute
+    # looked up on a list, say: tests/integration/test_import_fuzz.py); all mean unreadable.
+    except (ValueError, AttributeError, TypeError, IndexError, KeyError, RecursionError) as error:
         message = " ".join(str(error).split())
         raise FormatError(f"{name}: not a readable iCalendar file: {message}") from None
 
@@ -58,8 +60,10 @@ def iter_events(path: Path) -> Iterator[CalendarEvent | RecordError]:
     calendars = _calendars(data, path.name)
     events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
     lines = _event_lines(data)
+    # icalendar may read fewer events than there are BEGIN lines (a file cut short) or
+    # more (nested components): line numbers are then the nearest we know.
     lines += [lines[-1] if lines else 1] * (len(events) - len(lines))
-    return _items(events, lines)
+    return _items(events, lines[: len(events)])
 
 
 def read_events(path: Path) -> tuple[list[CalendarEvent], list[RecordError]]:
@@ -103,7 +107,11 @@ def _addresses(value: Any) -> tuple[str, ...]:
 
 def _start(event: Any) -> date:
     value = event.decoded("DTSTART")
-    return value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, date):  # icalendar hands back what it could not read as text
+        raise ValueError(f"{str(value)[:40]!r} is not a date")
+    return value
 
 
 def _uid(event: Any) -> str:

@@ -182,7 +182,11 @@ def _split_unquoted(text: bytes, separator: int, limit: int = -1) -> list[bytes]
 def _split(line: bytes) -> _Property:
     head, _, value = line.partition(b":")
     if b'"' in head:  # a quoted parameter may contain ":"
-        head, value = _split_unquoted(line, 0x3A, limit=1)
+        parts = _split_unquoted(line, 0x3A, limit=1)
+        # A quote left open swallows every ":" after it: then the first ":" ends the name,
+        # as it would without quotes (found by tests/integration/test_import_fuzz.py).
+        if len(parts) == 2:
+            head, value = parts
     name, *params = _split_unquoted(head, 0x3B)
     group, _, bare = name.strip().rpartition(b".")
     return _Property(
