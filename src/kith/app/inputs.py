@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from kith.app.errors import Ambiguous, InvalidInput, NoSuchPerson, NotFound
+from kith.core import limits
 from kith.core.dates import parse_date
 from kith.core.identity import clean_name, email_key, phone_key
 from kith.core.names import resolve_name, suggest_names
@@ -52,12 +53,16 @@ def choice(field: str, text: str, enum: type[E]) -> E:
         raise InvalidInput(field, f"{text!r} is not one of {allowed}") from None
 
 
-def utf8(field: str, value: str) -> str:
-    """Refuse text that cannot be stored: lone surrogates from undecodable bytes or JSON."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(field, "is not valid UTF-8 text") from None
+def storable(field: str, value: str) -> str:
+    """Refuse text the garden cannot hold as input `field` (`core.limits.INPUT_RULES`).
+
+    Lone surrogates (undecodable bytes or JSON), control characters, and more characters
+    than the narrowest column (or the cap) takes: the same rule the JSON restore applies,
+    so whatever the CLI, the API or a form stores, a backup gives back on either database.
+    """
+    problem = limits.input_problem(field, value)
+    if problem is not None:
+        raise InvalidInput(field, problem)
     return value
 
 
@@ -65,30 +70,33 @@ def optional_text(field: str, value: str | None, *, one_line: bool = True) -> st
     """Spacing tidied (line breaks kept unless `one_line`); blank means none."""
     if value is None:
         return None
-    checked = utf8(field, value)
-    cleaned = " ".join(checked.split()) if one_line else checked.strip()
-    return cleaned or None
+    cleaned = " ".join(value.split()) if one_line else value.strip()
+    return storable(field, cleaned) or None
 
 
 def name(text: str) -> str:
     """A person's name, tidied; refused when it is empty or unusable."""
     try:
-        return clean_name(utf8("name", text))
+        cleaned = clean_name(text)
     except ValueError as exc:
         raise InvalidInput("name", str(exc)) from None
+    problem = limits.name_problem(cleaned)
+    if problem is not None:
+        raise InvalidInput("name", problem)
+    return cleaned
 
 
 def emails(values: Iterable[str]) -> tuple[str, ...]:
     """Email addresses, checked and folded, without repeats."""
     try:
-        return tuple(dict.fromkeys(email_key(utf8("email", v)) for v in values))
+        return tuple(dict.fromkeys(email_key(storable("email", v.strip())) for v in values))
     except ValueError as exc:
         raise InvalidInput("email", str(exc)) from None
 
 
 def phones(values: Iterable[str]) -> tuple[str, ...]:
     """Phone numbers as given, each checked to be a phone number."""
-    cleaned = tuple(utf8("phone", v).strip() for v in values)
+    cleaned = tuple(storable("phone", v.strip()) for v in values)
     for value in cleaned:
         try:
             phone_key(value)
@@ -113,23 +121,23 @@ def cadence(value: int | None) -> int | None:
 
 def links(values: Iterable[str]) -> tuple[str, ...]:
     """Links as given, trimmed, without blanks or repeats."""
-    return tuple(dict.fromkeys(v.strip() for v in values if utf8("link", v).strip()))
+    return tuple(dict.fromkeys(storable("link", v.strip()) for v in values if v.strip()))
 
 
 def text(field: str, value: str) -> str:
     """A required text, trimmed; refused when empty."""
-    cleaned = utf8(field, value).strip()
+    cleaned = value.strip()
     if not cleaned:
         raise InvalidInput(field, "is empty")
-    return cleaned
+    return storable(field, cleaned)
 
 
 def tag_list(field: str, values: Iterable[str]) -> tuple[str, ...]:
     """Tags with their spacing tidied, without repeats; refused when one is empty."""
-    cleaned = tuple(" ".join(utf8(field, v).split()) for v in values)
+    cleaned = tuple(" ".join(v.split()) for v in values)
     if any(not v for v in cleaned):
         raise InvalidInput(field, "is empty")
-    return tuple(dict.fromkeys(cleaned))
+    return tuple(dict.fromkeys(storable(field, v) for v in cleaned))
 
 
 def resolve(conn: Connection, account_id: int, reference: str) -> int:

@@ -112,6 +112,7 @@ def step(
     """Move an introduction along: asked-a, asked-b, accepted, declined, made, outcome."""
     chosen = inputs.choice("step", step_name, IntroStep)
     when = inputs.date_or_today("on", on, garden.today)
+    outcome = inputs.optional_text("outcome", outcome, one_line=False)
     with garden.transaction() as conn:
         in_range = 1 <= intro_id <= inputs.MAX_ID
         intro = history_store.load_intro(conn, garden.account_id, intro_id) if in_range else None

@@ -98,3 +98,29 @@ def date_problem(value: date, today: date, *, ahead: timedelta = timedelta(0)) -
         what = "today" if not ahead else "the latest allowed"
         return f"{value.isoformat()} is after {what} ({(today + ahead).isoformat()})"
     return None
+
+
+# The rule of each text a user types, by the input's name (`InvalidInput.field`): what the
+# CLI, the API and the forms check through `kith.app.inputs`, so they store exactly what a
+# restore would accept. An input not listed (what was given, asked or broken; why; a
+# reason) is a TEXT that may hold line breaks, as the backup check allows.
+INPUT_RULES: dict[str, TextRule] = {
+    "name": TextRule(NAME, required=True),
+    "company": TextRule(COMPANY),
+    "title": TextRule(TITLE),
+    "met": TextRule(MET_WHERE),
+    "note": TextRule(NOTE, multi_line=True),
+    "email": TextRule(EMAIL),
+    "phone": TextRule(PHONE),
+    "link": TextRule(URL),
+    "interest": TextRule(TAG),
+    "need": TextRule(TAG),
+    "offer": TextRule(TAG),
+    "topic": TextRule(TAG),
+    "me_name": TextRule(ME_NAME),
+}
+
+
+def input_problem(field: str, value: str) -> str | None:
+    """Why the typed `value` of input `field` cannot be stored, or None."""
+    return text_problem(value, INPUT_RULES.get(field, TextRule(TEXT, multi_line=True)))
