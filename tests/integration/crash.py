@@ -78,7 +78,7 @@ class Run:
     stderr: str
 
 
-def kith_env(url: str, home: Path) -> dict[str, str]:
+def kith_env(url: str, home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of a kith process on `url`, with no user config."""
     return {
         **os.environ,
@@ -86,15 +86,22 @@ def kith_env(url: str, home: Path) -> dict[str, str]:
         "KITH_TODAY": TODAY,
         "KITH_CONFIG": str(home / "no-config.toml"),
         "HOME": str(home),
+        **(extra or {}),
     }
 
 
-def run(args: list[str], url: str, home: Path, kill_after: float | None = None) -> Run:
+def run(
+    args: list[str],
+    url: str,
+    home: Path,
+    kill_after: float | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run `kith ARGS`; with `kill_after`, SIGKILL it after that many seconds if still running."""
     started = time.monotonic()
     process = subprocess.Popen(
         [KITH, *args],
-        env=kith_env(url, home),
+        env=kith_env(url, home, env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -195,20 +202,29 @@ def kill_points(seed: int, count: int, start: float, end: float) -> list[float]:
 
 def attack(
     made: Gardens,
-    args: list[str],
+    command: list[str] | Callable[[], list[str]],
     home: Path,
     *,
     seed: int,
     kills: int,
     startup: float,
     check: Callable[[str], None],
+    env: dict[str, str] | None = None,
 ) -> list[Outcome]:
-    """Kill `kith ARGS` at `kills` seeded moments on copies of the template; check each."""
+    """Kill `kith ARGS` at `kills` seeded moments on copies of the template; check each.
+
+    `command` is the arguments, or a function that makes them afresh for each garden copy
+    (a sync gets a new, empty address book each time); the rerun after a kill takes the
+    killed run's. `check` sees the garden's URL after every kill and every rerun.
+    """
+    fresh = command if callable(command) else lambda: command
     before = fingerprint(made.template)
     clean = made.copy()
-    finished = run(args, clean, home)
+    args = fresh()
+    finished = run(args, clean, home, env=env)
     assert finished.returncode == 0, finished.stderr
     after = fingerprint(clean)
+    check(clean)
     made.discard(clean)
     assert after != before, "the command changed nothing: there is nothing to interrupt"
     outcomes = []
@@ -217,7 +233,8 @@ def attack(
     start = min(startup * 0.8, finished.seconds * 0.5)
     for at in kill_points(seed, kills, start, finished.seconds * 1.05):
         url = made.copy()
-        killed = run(args, url, home, kill_after=at)
+        args = fresh()
+        killed = run(args, url, home, kill_after=at, env=env)
         assert killed.returncode in {0, -signal.SIGKILL}, killed.stderr
         assert integrity(url) == [], (at, integrity(url))
         found = fingerprint(url)
@@ -226,7 +243,7 @@ def attack(
         check(url)
         rerun = None
         if state == "before":
-            again = run(args, url, home)
+            again = run(args, url, home, env=env)
             rerun = again.returncode
             assert rerun == 0, again.stderr
             assert fingerprint(url) == after, f"killed at {at:.2f}s: the rerun differs"

@@ -17,12 +17,17 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from alembic import command
 
+from kith.io.carddav import CardDAVClient
 from kith.store import db
 from tests.conftest import assert_no_drift
 from tests.integration import crash
+from tests.integration._dovecot import PASSWORD, USER, Dovecot, deliver, running_dovecot
+from tests.integration._mailbox import ME, generate_mailbox
+from tests.integration.test_io_carddav import MKCOL, radicale  # noqa: F401 - the fixture
 
 KILLS = 20
 PEOPLE = 1500
@@ -193,3 +198,82 @@ def test_a_kill_leaves_the_garden_as_before_or_after_and_a_rerun_completes(
     killed = sum(o.killed for o in outcomes)
     print(f"crash harness {workload.name}: {KILLS} kills, {states}, {killed} mid-run")
     assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while the command ran"
+
+
+@pytest.fixture
+def dovecot() -> Iterator[Dovecot]:
+    """A Dovecot holding a generated mailbox of 600 messages in INBOX and Sent."""
+    deliveries, _ = generate_mailbox(seed=16, total=600)
+    with running_dovecot() as server:
+        for folder in ("INBOX", "Sent"):
+            deliver(server, folder, [d.raw for d in deliveries if d.folder == folder])
+        yield server
+
+
+def test_a_kill_during_imap_capture_leaves_the_garden_as_before_or_after(
+    made: crash.Gardens, dovecot: Dovecot, tmp_path: Path
+) -> None:
+    _, truth = generate_mailbox(seed=16, total=600)
+    _ok(["init"], made.template, tmp_path)
+    _ok(["me", "--email", ME[0], "--email", ME[1]], made.template, tmp_path)
+    people = sorted(set(truth.initiators.values()) - set(ME))[:40]
+    for n, email in enumerate(people):
+        _ok(["seed", f"Correspondent {n:02d}", "--email", email], made.template, tmp_path)
+    server = ["--host", "127.0.0.1", "--port", str(dovecot.imap_port), "--plain"]
+    args = ["capture", "imap", *server, "--user", USER, "--folder", "INBOX", "--folder", "Sent"]
+    outcomes = crash.attack(
+        made,
+        args,
+        tmp_path,
+        seed=sum(map(ord, "imap")),
+        kills=KILLS,
+        startup=_startup(made.template, tmp_path),
+        check=assert_no_drift,
+        env={"KITH_IMAP_PASSWORD": PASSWORD},
+    )
+    states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
+    killed = sum(o.killed for o in outcomes)
+    print(f"crash harness imap: {KILLS} kills, {states}, {killed} mid-run")
+    assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while capture ran"
+
+
+def test_a_kill_during_a_carddav_sync_leaves_both_sides_whole(
+    made: crash.Gardens,
+    radicale: str,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+) -> None:
+    _with_people(made.template, tmp_path)  # 300 people, none on the server yet
+    books = iter(range(10_000))
+    current: list[str] = []
+
+    def fresh_book() -> list[str]:
+        url = f"{radicale}alice/book-{next(books)}/"
+        with httpx.Client(auth=("alice", "x"), timeout=10) as http:
+            http.request("PROPFIND", f"{radicale}alice/", headers={"Depth": "0"})
+            assert http.request("MKCOL", url, content=MKCOL.encode()).status_code == 201
+        current[:] = [url]
+        return ["sync", "carddav", url, "--user", "alice"]
+
+    def both_sides_whole(url: str) -> None:
+        assert_no_drift(url)
+        synced = crash.fingerprint(url)[0]
+        if dict(synced).get("sync_state", 0) == 0:
+            return  # nothing recorded here yet: the next sync starts over
+        with httpx.Client(auth=("alice", "x"), timeout=30) as http:
+            cards = CardDAVClient(current[0], http).snapshot()
+        people = dict(synced)["people"]
+        assert len(cards) == people, f"{len(cards)} cards on the server for {people} people"
+
+    outcomes = crash.attack(
+        made,
+        fresh_book,
+        tmp_path,
+        seed=sum(map(ord, "sync")),
+        kills=KILLS,
+        startup=_startup(made.template, tmp_path),
+        check=both_sides_whole,
+    )
+    states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
+    killed = sum(o.killed for o in outcomes)
+    print(f"crash harness sync: {KILLS} kills, {states}, {killed} mid-run")
+    assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while sync ran"
