@@ -23,40 +23,20 @@ def feed(
 ) -> None:
     """Who to nurture today, most urgent first, with why and a suggested gesture."""
     from kith.app import nurture
+    from kith.app.garden_views import FeedRow
 
-    items = nurture.feed(garden(ctx), limit)
-    doc = [
-        {
-            "name": i.name,
-            "stage": i.stage.value,
-            "due": i.due.isoformat(),
-            "why": i.why,
-            "gesture": i.gesture,
-            "id": i.person_id,
-            "overdue_days": i.overdue_days,
-        }
-        for i in items
-    ]
-    emit(doc, as_json, lambda c: render.feed(c, doc))
+    rows = [FeedRow.of(item) for item in nurture.feed(garden(ctx), limit)]
+    emit(rows, as_json, lambda c: render.feed(c, rows))
 
 
 @user_errors
 def weed(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Prune candidates with the reasons: takers, breaches, outreach unanswered again and again."""
     from kith.app import nurture
+    from kith.app.garden_views import WeedRow
 
-    items = nurture.weed(garden(ctx))
-    doc = [
-        {
-            "name": i.name,
-            "stage": i.stage.value,
-            "reasons": list(i.reasons),
-            "context": list(i.context),
-            "id": i.person_id,
-        }
-        for i in items
-    ]
-    emit(doc, as_json, lambda c: render.weed(c, doc))
+    rows = [WeedRow.of(item) for item in nurture.weed(garden(ctx))]
+    emit(rows, as_json, lambda c: render.weed(c, rows))
 
 
 @user_errors
@@ -96,22 +76,14 @@ def ask(
     --check-only records nothing and exits 0 when ready, 1 when not.
     """
     from kith.app import asking
+    from kith.app.garden_views import AskVerdict
 
     result = asking.ask(
         garden(ctx), person, what, size=size, pitch=pitch, check_only=check_only, force=force
     )
-    check = result.check
-    doc = {
-        "ready": check.ready,
-        "stage": check.stage.value,
-        "reasons": list(check.reasons),
-        "give_first": list(check.give_first),
-        "max_size": check.max_size.value if check.max_size else None,
-        "recorded": result.recorded,
-        "name": result.name,
-    }
-    emit(doc, as_json, lambda c: render.ask(c, doc))
-    if not check.ready and (check_only or not force):
+    verdict = AskVerdict.of(result)
+    emit(verdict, as_json, lambda c: render.ask(c, verdict))
+    if not verdict.ready and (check_only or not force):
         raise typer.Exit(1)
 
 
