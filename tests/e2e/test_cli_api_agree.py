@@ -1,0 +1,125 @@
+"""The CLI's `--json` and the API answer with one shape: on the demo garden, the same document.
+
+Both shells present the view models of kith.app (person_views, garden_views, match_views): the
+CLI through app/documents.to_json, the API through FastAPI. This holds them equal, key for key
+and value for value, for the same garden on the same day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from kith.app.demo import load_demo
+from kith.app.garden import open_garden
+from kith.settings import Settings
+from tests.conftest import TODAY, Kith
+from tests.integration._web import api_token, client, make_app, settings_for
+
+
+@dataclass
+class Shells:
+    cli: Kith
+    api: Any  # starlette's TestClient, imported by tests.integration._web
+
+    def get(self, path: str) -> Any:
+        answer = self.api.get(f"/api/v1{path}")
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def post(self, path: str, body: dict[str, object]) -> Any:
+        answer = self.api.post(f"/api/v1{path}", json=body)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def cli_json(self, *args: str, exit_code: int = 0) -> Any:
+        result = self.cli(*args, "--json")
+        assert result.exit_code == exit_code, result.stderr
+        return result.json()
+
+
+@pytest.fixture(scope="module")
+def shells(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shells]:
+    """One demo garden, read by the CLI and by the API (in-process) on the same day."""
+    folder = tmp_path_factory.mktemp("agree")
+    url = f"sqlite:///{folder / 'kith.db'}"
+    opened = open_garden(Settings(database_url=url), TODAY)
+    load_demo(opened)
+    opened.engine.dispose()
+    settings = settings_for(url, folder)
+    token = api_token(settings)
+    with client(make_app(settings), address="127.0.0.1") as api:
+        api.headers["Authorization"] = f"Bearer {token}"
+        yield Shells(Kith(url, folder), api)
+
+
+def test_list_agrees(shells: Shells) -> None:
+    listed = shells.cli_json("list")
+    assert listed and listed == shells.get("/people")
+    pruned = shells.cli_json("list", "--stage", "pruned")
+    assert pruned == shells.get("/people?stage=pruned")
+
+
+def test_show_agrees_for_everyone(shells: Shells) -> None:
+    everyone = shells.get("/people") + shells.get("/people?stage=pruned")
+    assert len(everyone) > 30
+    for person in everyone:
+        shown = shells.cli_json("show", f"#{person['id']}")
+        assert shown == shells.get(f"/people/{person['id']}"), person["name"]
+        assert shown["timeline"], person["name"]
+
+
+def test_feed_and_weed_agree(shells: Shells) -> None:
+    feed = shells.cli_json("feed", "--limit", "50")
+    assert feed and feed == shells.get("/feed?limit=50")
+    assert shells.cli_json("feed") == shells.get("/feed")
+    weed = shells.cli_json("weed")
+    assert weed and weed == shells.get("/weed")
+
+
+def test_ask_check_only_agrees_ready_or_not(shells: Shells) -> None:
+    verdicts: set[bool] = set()
+    for person in shells.get("/people"):
+        for args, body in (
+            ((), {}),
+            (("--pitch", "--size", "large"), {"pitch": True, "size": "large"}),
+        ):
+            check = shells.post(
+                f"/people/{person['id']}/asks", {"what": "a demo", "check_only": True, **body}
+            )
+            exit_code = 0 if check["ready"] else 1
+            shown = shells.cli_json(
+                "ask", f"#{person['id']}", "a demo", "--check-only", *args, exit_code=exit_code
+            )
+            assert shown == check, person["name"]
+            assert not check["recorded"]
+            verdicts.add(check["ready"])
+    assert verdicts == {True, False}
+
+
+def test_intros_agree(shells: Shells) -> None:
+    status = shells.cli_json("intro-status")
+    assert status and status == shells.get("/intros")
+    assert {"a_id", "b_id", "steps", "outcome"} <= set(status[0])
+    suggested = shells.cli_json("intros", "--limit", "20")
+    assert suggested and suggested == shells.get("/intros/suggestions?limit=20")
+
+
+def test_starters_and_me_agree(shells: Shells) -> None:
+    assert shells.cli_json("me") == shells.get("/me")
+    for person in shells.get("/people")[:10]:
+        starters = shells.cli_json("starters", f"#{person['id']}")
+        assert starters == shells.get(f"/people/{person['id']}/starters")
+
+
+def test_a_started_intro_agrees_with_the_list(shells: Shells) -> None:
+    """An intro started and moved on by the CLI reads the same from the API's list."""
+    pair = shells.cli_json("intros", "--limit", "1")[0]
+    started = shells.cli_json("intro", f"#{pair['a_id']}", f"#{pair['b_id']}", "--why", "x")
+    listed = {row["id"]: row for row in shells.get("/intros")}
+    assert started == listed[started["id"]]
+    stepped = shells.cli_json("intro-step", str(started["id"]), "asked-a")
+    assert stepped == {row["id"]: row for row in shells.get("/intros")}[started["id"]]
