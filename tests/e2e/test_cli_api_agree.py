@@ -123,3 +123,8 @@ def test_a_started_intro_agrees_with_the_list(shells: Shells) -> None:
     assert started == listed[started["id"]]
     stepped = shells.cli_json("intro-step", str(started["id"]), "asked-a")
     assert stepped == {row["id"]: row for row in shells.get("/intros")}[started["id"]]
+
+
+def test_stats_agree(shells: Shells) -> None:
+    stats = shells.cli_json("stats")
+    assert stats["funnel_by_source"] and stats == shells.get("/stats")

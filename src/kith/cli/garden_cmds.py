@@ -105,10 +105,10 @@ def ask_outcome(
 def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Stages, the funnel from seed to trusted, effort against growth, and a look in the mirror."""
     from kith.app import reports
+    from kith.app.stats_views import StatsView
 
-    result = reports.stats(garden(ctx))
-    doc = result.to_json()
-    emit(doc, as_json, lambda c: render.stats(c, doc))
+    shown = StatsView.of(reports.stats(garden(ctx)))
+    emit(shown, as_json, lambda c: render.stats(c, shown))
 
 
 @user_errors

@@ -16,6 +16,7 @@ from kith.core.wording import counted, plural, signed
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
     from kith.app.match_views import MeView
+    from kith.app.stats_views import StatsView
     from kith.app.views import ListedPerson
 
 STAGE_STYLES = {
@@ -192,36 +193,35 @@ def ask(console: Console, verdict: AskVerdict) -> None:
         console.print("ask recorded; close it later with: kith ask-outcome PERSON yes|no|ignored")
 
 
-def stats(console: Console, doc: dict[str, Any]) -> None:
-    stages = "  ".join(f"{stage} {count}" for stage, count in doc["by_stage"].items())
+def stats(console: Console, shown: StatsView) -> None:
+    stages = "  ".join(f"{stage} {count}" for stage, count in shown.by_stage.items())
     console.print(f"[bold]by stage[/bold]  {stages}")
     table = Table(title="funnel by source (law of averages)", box=None, header_style="bold")
     for column in ("source", "seeded", "grew", "trusted"):
         table.add_column(column, justify="left" if column == "source" else "right")
-    for row in doc["funnel_by_source"]:
+    for row in shown.funnel_by_source:
         table.add_row(
-            row["key"],
-            str(row["seeded"]),
-            f"{row['grew']} ({row['grew_share']:.0%})",
-            f"{row['trusted']} ({row['trusted_share']:.0%})",
+            row.key,
+            str(row.seeded),
+            f"{row.grew} ({row.grew_share:.0%})",
+            f"{row.trusted} ({row.trusted_share:.0%})",
         )
     console.print(table)
-    recent = doc["effort"][-8:]
+    recent = shown.effort[-8:]
     if recent:
         effort = Table(title="effort against growth (last weeks)", box=None, header_style="bold")
         for column in ("week", "interactions", "new people", "people"):
             effort.add_column(column, justify="right")
-        for row in recent:
+        for week in recent:
             effort.add_row(
-                row["week"],
-                str(row["interactions"]),
-                str(row["new_people"]),
-                str(row["people_total"]),
+                week.week.isoformat(),
+                str(week.interactions),
+                str(week.new_people),
+                str(week.people_total),
             )
         console.print(effort)
-    if doc.get("mirror"):
-        for line in doc["mirror"]["lines"]:
-            console.print(f"mirror: {line}", markup=False)
+    for line in shown.mirror.lines if shown.mirror else ():
+        console.print(f"mirror: {line}", markup=False)
 
 
 def share(console: Console, doc: dict[str, Any]) -> None:

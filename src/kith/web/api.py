@@ -14,6 +14,7 @@ from kith.app import asking, events, nurture, people, reports, views, web_suppor
 from kith.app.garden import Garden
 from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
 from kith.app.person_views import ProfileView
+from kith.app.stats_views import StatsView
 from kith.core.model import Direction, Stage
 from kith.web import api_models as m
 from kith.web.auth import require_token
@@ -175,8 +176,9 @@ def weed(g: GardenDep) -> list[WeedRow]:
 
 
 @router.get("/stats", tags=["garden"])
-def stats(g: GardenDep) -> m.StatsOut:
-    return m.StatsOut(**reports.stats(g).to_json())
+def stats(g: GardenDep) -> StatsView:
+    """Stages, the funnels from seed to trusted, effort, and the mirror (`kith stats`)."""
+    return StatsView.of(reports.stats(g))
 
 
 @router.get("/share/preview", tags=["garden"])

@@ -194,11 +194,6 @@ class ForgetOut(BaseModel):
     removed: dict[str, int]
 
 
-class StatsOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    by_stage: dict[str, int]
-
-
 class HeldBack(BaseModel):
     name: str
     why: str
