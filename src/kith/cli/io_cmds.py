@@ -113,22 +113,23 @@ def merge(
 ) -> None:
     """Merge B into A by hand: details, tags and the whole history move to A."""
     from kith.app import merging
+    from kith.app.result_views import MergeView
 
-    merged = merging.merge(garden(ctx), first, second)
-    doc = merged.to_json()
+    merged = MergeView.of(merging.merge(garden(ctx), first, second))
 
     def render(c: Console) -> None:
         moved = ", ".join(counted(n, label) for label, n in merged.moved.items() if n)
         filled = f"; filled {', '.join(merged.filled)}" if merged.filled else ""
+        gone, kept = merged.gone, merged.kept
         c.print(
-            f"merged {merged.gone} (#{merged.gone_id}) into {merged.kept} (#{merged.kept_id});"
+            f"merged {gone.name} (#{gone.id}) into {kept.name} (#{kept.id});"
             f" moved {moved or 'no history'}{filled}",
             markup=False,
         )
         for note in merged.notes:
             c.print(note, markup=False)
 
-    emit(doc, as_json, render)
+    emit(merged, as_json, render)
 
 
 @user_errors

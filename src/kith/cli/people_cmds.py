@@ -251,14 +251,20 @@ def forget(
     ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Remove every trace of a person (prune keeps them; this does not)."""
     from kith.app import people
+    from kith.app.result_views import ForgetView
 
-    gone = people.forget(garden(ctx), person, confirmed=yes)
+    gone = ForgetView.of(people.forget(garden(ctx), person, confirmed=yes))
     removed = ", ".join(counted(n, label) for label, n in gone.removed.items() if n)
-    console().print(
-        f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False
+    emit(
+        gone,
+        as_json,
+        lambda c: c.print(
+            f"forgot {gone.name} (#{gone.id}); removed {removed or 'no history'}", markup=False
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from kith.app import asking, events, nurture, people, reports, views, web_suppor
 from kith.app.garden import Garden
 from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
 from kith.app.person_views import ProfileView
+from kith.app.result_views import ForgetView
 from kith.app.stats_views import StatsView
 from kith.core.model import Direction, Stage
 from kith.web import api_models as m
@@ -158,9 +159,8 @@ def forget(
     confirm: Annotated[
         bool, Query(description="Must be true: forgetting cannot be undone")
     ] = False,
-) -> m.ForgetOut:
-    gone = people.forget(g, _ref(person_id), confirmed=confirm)
-    return m.ForgetOut(id=gone.person_id, name=gone.name, removed=gone.removed)
+) -> ForgetView:
+    return ForgetView.of(people.forget(g, _ref(person_id), confirmed=confirm))
 
 
 @router.get("/feed", tags=["nurture"])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from kith.app import intros, merging, my_addresses, people
 from kith.app.garden import Garden
 from kith.app.match_views import IntroRow, MeView, SuggestionRow
+from kith.app.result_views import MergeView
 from kith.core.model import Me
 from kith.web import api_models as m
 from kith.web.api import ERRORS, GardenDep, PersonId
@@ -67,7 +68,6 @@ def step_intro(g: GardenDep, intro_id: Id, body: m.StepIn) -> IntroRow:
 
 
 @router.post("/people/{person_id}/merge", tags=["people"])
-def merge(g: GardenDep, person_id: PersonId, body: m.MergeIn) -> m.MergeOut:
+def merge(g: GardenDep, person_id: PersonId, body: m.MergeIn) -> MergeView:
     """Merge `other_id` into this person (`kith merge`): its history moves here; it goes."""
-    merged = merging.merge(g, f"#{person_id}", f"#{body.other_id}")
-    return m.MergeOut.model_validate(merged.to_json())
+    return MergeView.of(merging.merge(g, f"#{person_id}", f"#{body.other_id}"))

@@ -188,12 +188,6 @@ class ItemOut(BaseModel):
     kind: str
 
 
-class ForgetOut(BaseModel):
-    id: int
-    name: str
-    removed: dict[str, int]
-
-
 class HeldBack(BaseModel):
     name: str
     why: str
@@ -236,20 +230,6 @@ class StepIn(Body):
 class MergeIn(Body):
     model_config = _example(other_id=2)
     other_id: FormId = Field(description="The duplicate: merged into this person, then gone")
-
-
-class MergedPerson(BaseModel):
-    id: int
-    name: str
-
-
-class MergeOut(BaseModel):
-    kept: MergedPerson
-    gone: MergedPerson
-    filled: list[str]
-    moved: dict[str, int]
-    dropped: dict[str, int]
-    notes: list[str]
 
 
 # --- files: import and capture reports -----------------------------------------------------
