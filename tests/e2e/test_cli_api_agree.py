@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,3 +155,62 @@ def _shape(document: Any) -> Any:
     if isinstance(document, list):
         return [_shape(value) for value in document[:1]]
     return type(document).__name__
+
+
+VCARDS = """BEGIN:VCARD
+VERSION:3.0
+FN:Maya Okafor
+EMAIL:maya@northwind.example
+TEL:+44 20 7946 0958
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Agnes Newcomer
+EMAIL:agnes@example.org
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Broken Card
+EMAIL:not an email
+END:VCARD
+"""
+MEETING = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//kith//test//EN
+BEGIN:VEVENT
+UID:agree-1@example.org
+DTSTART:20261120T100000Z
+DTEND:20261120T110000Z
+SUMMARY:Design review
+ORGANIZER:mailto:me@example.org
+ATTENDEE:mailto:maya@northwind.example
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_dry_run_import_and_capture_agree(shells: Shells, tmp_path: Path) -> None:
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(VCARDS, encoding="utf-8")
+    imported = shells.cli_json("import", "vcard", str(cards), "--dry-run")
+    with cards.open("rb") as upload:
+        answer = shells.api.post(
+            "/api/v1/import",
+            files={"file": ("cards.vcf", upload, "text/vcard")},
+            data={"kind": "vcard", "dry_run": "true"},
+        )
+    assert answer.status_code == 200, answer.text
+    assert imported["added"] == 1 and imported["merges"] and imported["errors"]
+    assert imported == answer.json()
+    calendar = tmp_path / "meetings.ics"
+    calendar.write_text(MEETING, encoding="utf-8")
+    captured = shells.cli_json("capture", "ics", str(calendar), "--me", "me@example.org",
+                               "--dry-run")  # fmt: skip
+    with calendar.open("rb") as upload:
+        answer = shells.api.post(
+            "/api/v1/capture",
+            files={"file": ("meetings.ics", upload, "text/calendar")},
+            data={"kind": "ics", "me": "me@example.org", "dry_run": "true"},
+        )
+    assert answer.status_code == 200, answer.text
+    assert captured["logged"] == 1 and captured == answer.json()

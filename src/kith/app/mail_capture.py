@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from kith.app.capture import CaptureReport, source_key
+from kith.app.capture import CaptureReport, CaptureView, source_key
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
-from kith.app.import_report import transaction
+from kith.app.import_report import LineError, transaction
 from kith.app.inputs import emails, optional_date
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.model import InteractionKind
@@ -37,14 +37,23 @@ class ImapReport(CaptureReport):
     rescanned: list[str] = field(default_factory=list)
     candidates: int = 0
 
-    def to_json(self) -> dict[str, Any]:
-        """The capture report's keys and the IMAP run's own."""
-        return {
-            **super().to_json(),
-            "fetched": self.fetched,
-            "rescanned": self.rescanned,
-            "candidates": self.candidates,
-        }
+    def view(self) -> ImapCaptureView:
+        """What `kith capture imap` presents: the capture's view and the IMAP run's own."""
+        return ImapCaptureView(
+            **vars(CaptureView.of(self)),
+            fetched=self.fetched,
+            rescanned=tuple(self.rescanned),
+            candidates=self.candidates,
+        )
+
+
+@dataclass(frozen=True)
+class ImapCaptureView(CaptureView):
+    """A capture's view, with the headers fetched, folders read again, and candidates."""
+
+    fetched: int
+    rescanned: tuple[str, ...]
+    candidates: int
 
 
 @dataclass(frozen=True)
@@ -132,7 +141,7 @@ def _record(
     report.fetched = sum(len(f.fetched_uids) for f in fetched)
     report.rescanned = [f.folder for f in fetched if f.rescanned and f.folder in held]
     report.errors.extend(
-        {"line": e.line, "message": f"{f.folder}: {e}"} for f in fetched for e in f.errors
+        LineError(e.line, None, f"{f.folder}: {e}") for f in fetched for e in f.errors
     )
     headers = [m for f in fetched for m in f.messages]
     contacts = mail_contacts([m.mail() for m in headers], mine, now)

@@ -230,31 +230,3 @@ class StepIn(Body):
 class MergeIn(Body):
     model_config = _example(other_id=2)
     other_id: FormId = Field(description="The duplicate: merged into this person, then gone")
-
-
-# --- files: import and capture reports -----------------------------------------------------
-
-
-class ImportOut(BaseModel):
-    """The `kith import --json` report."""
-
-    model_config = ConfigDict(extra="allow")
-    added: int
-    merged: int
-    skipped: int
-    errors: list[dict[str, Any]]
-    merges: list[dict[str, Any]]
-    warnings: list[dict[str, Any]]
-    dry_run: bool
-
-
-class CaptureOut(BaseModel):
-    """The `kith capture --json` report."""
-
-    logged: int
-    skipped_unknown: int
-    duplicates: int
-    future: int
-    people: int
-    errors: list[dict[str, Any]]
-    dry_run: bool
