@@ -18,6 +18,7 @@ from typing import Any
 
 from kith.app.capture import CaptureReport, CaptureView, source_key
 from kith.app.errors import InvalidInput, KithError
+from kith.app.file_views import CandidateView
 from kith.app.garden import Garden
 from kith.app.import_report import LineError, transaction
 from kith.app.inputs import emails, optional_date
@@ -184,18 +185,10 @@ def _record(
     return report
 
 
-def candidates(garden: Garden) -> list[dict[str, Any]]:
+def candidates(garden: Garden) -> list[CandidateView]:
     """Correspondents not in the garden, most mail first, to seed in one step."""
     with garden.reading() as conn:
         found = mail_state.candidates(conn, garden.account_id)
     return [
-        {
-            "email": c.email,
-            "name": c.name,
-            "mails": c.mails,
-            "wrote_to_me": c.wrote_to_me,
-            "first_on": c.first_on.isoformat(),
-            "last_on": c.last_on.isoformat(),
-        }
-        for c in found
+        CandidateView(c.email, c.name, c.mails, c.wrote_to_me, c.first_on, c.last_on) for c in found
     ]

@@ -119,10 +119,10 @@ def runs(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         if not found:
             c.print("no capture runs yet", markup=False)
         for run in found:
-            state = f"undone {run['undone_at']}" if run["undone_at"] else f"{run['present']} rows"
-            logged = run["counts"].get("logged", 0)
+            state = f"undone {run.undone_at}" if run.undone_at else f"{run.present} rows"
+            logged = run.counts.get("logged", 0)
             c.print(
-                f"#{run['id']}  {run['started_at']}  {run['source']}  logged {logged}, {state}",
+                f"#{run.id}  {run.started_at}  {run.source}  logged {logged}, {state}",
                 markup=False,
             )
 
@@ -144,7 +144,7 @@ def undo(
         done,
         as_json,
         lambda c: c.print(
-            f"undid run #{done['id']} ({done['source']}): removed {done['removed']} rows",
+            f"undid run #{done.id} ({done.source}): removed {done.removed} rows",
             markup=False,
         ),
     )
@@ -270,10 +270,10 @@ def candidates(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         if not found:
             c.print("no candidates: capture mail first (kith capture imap)", markup=False)
         for one in found:
-            name = f"{one['name']} " if one["name"] else ""
+            name = f"{one.name} " if one.name else ""
             c.print(
-                f"{name}<{one['email']}>  {one['mails']} mails ({one['wrote_to_me']} to you),"
-                f" last {one['last_on']}",
+                f"{name}<{one.email}>  {one.mails} mails ({one.wrote_to_me} to you),"
+                f" last {one.last_on.isoformat()}",
                 markup=False,
             )
 

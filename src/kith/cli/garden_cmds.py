@@ -122,10 +122,10 @@ def share(
 ) -> None:
     """Export the network you can vouch for, and report who was held back and why."""
     from kith.app import reports
+    from kith.app.result_views import ShareView
 
-    report = reports.share(garden(ctx), out, min_stage)
-    doc = report.to_json()
-    emit(doc, as_json, lambda c: render.share(c, doc))
+    shown = ShareView.of(reports.share(garden(ctx), out, min_stage))
+    emit(shown, as_json, lambda c: render.share(c, shown))
 
 
 @user_errors
@@ -170,9 +170,9 @@ def doctor(
 ) -> None:
     """Check the database and the kept facts against the history; exit 1 on a problem."""
     from kith.app import doctor as checkup
+    from kith.app.result_views import CheckupView
 
-    found = checkup.doctor(garden(ctx), rebuild_facts=rebuild_facts)
-    doc = found.to_json()
-    emit(doc, as_json, lambda c: render.doctor(c, doc))
+    found = CheckupView.of(checkup.doctor(garden(ctx), rebuild_facts=rebuild_facts))
+    emit(found, as_json, lambda c: render.doctor(c, found))
     if not found.ok:
         raise typer.Exit(1)

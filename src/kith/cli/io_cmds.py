@@ -157,21 +157,24 @@ def export(
 ) -> None:
     """Write your garden as vCard, CSV, an iCalendar feed or a full JSON backup."""
     from kith.app import exporting
+    from kith.app.file_views import ExportView
 
-    done = exporting.export(
-        garden(ctx),
-        kind,
-        file,
-        version=version,
-        include_notes=notes,
-        include_pruned=pruned,
-        as_todo=todo,
+    done = ExportView.of(
+        exporting.export(
+            garden(ctx),
+            kind,
+            file,
+            version=version,
+            include_notes=notes,
+            include_pruned=pruned,
+            as_todo=todo,
+        )
     )
     what = "feed entries" if kind == "ics" else "people"
     emit(
-        done.to_json(),
+        done,
         as_json,
-        lambda c: c.print(f"wrote {done.count} {what} to {done.path}", markup=False),
+        lambda c: c.print(f"wrote {done.written} {what} to {done.file}", markup=False),
     )
 
 
@@ -189,23 +192,25 @@ def sync(
 ) -> None:
     """Two-way sync with a CardDAV address book (Nextcloud, Radicale, phones)."""
     from kith.app import sync as sync_app
+    from kith.app.file_views import SyncView
 
     if kind != "carddav":
         raise InvalidInput("kind", f"{kind!r}: only carddav can be synced")
-    report = sync_app.sync_carddav(garden(ctx), url, user, os.environ.get(password_env, ""))
-    doc = report.to_json()
+    done = SyncView.of(
+        sync_app.sync_carddav(garden(ctx), url, user, os.environ.get(password_env, ""))
+    )
 
     def render(c: Console) -> None:
         c.print(
-            f"pushed {plural(doc['pushed_new'], 'new card')} and"
-            f" {plural(doc['pushed_changes'], 'changed card')}; pulled"
-            f" {plural(doc['pulled_new'], 'new card')} and"
-            f" {plural(doc['pulled_changes'], 'changed card')}",
+            f"pushed {plural(done.pushed_new, 'new card')} and"
+            f" {plural(done.pushed_changes, 'changed card')}; pulled"
+            f" {plural(done.pulled_new, 'new card')} and"
+            f" {plural(done.pulled_changes, 'changed card')}",
             markup=False,
         )
-        for conflict in doc["conflicts"]:
-            c.print(f"  conflict, {conflict['name']}: {conflict['why']}", markup=False)
-        for line in doc["gone_remote"] + doc["warnings"]:
+        for conflict in done.conflicts:
+            c.print(f"  conflict, {conflict.name}: {conflict.why}", markup=False)
+        for line in (*done.gone_remote, *done.warnings):
             c.print(f"  {line}", markup=False)
 
-    emit(doc, as_json, render)
+    emit(done, as_json, render)

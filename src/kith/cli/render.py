@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -16,6 +16,7 @@ from kith.core.wording import counted, plural, signed
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
     from kith.app.match_views import MeView
+    from kith.app.result_views import CheckupView, ShareView
     from kith.app.stats_views import StatsView
     from kith.app.views import ListedPerson
 
@@ -224,31 +225,30 @@ def stats(console: Console, shown: StatsView) -> None:
         console.print(f"mirror: {line}", markup=False)
 
 
-def share(console: Console, doc: dict[str, Any]) -> None:
-    shared = plural(doc["shared"], "person", "people")
-    console.print(f"shared {shared} you can vouch for in {doc['file']}", markup=False)
-    if doc["held_back"]:
-        console.print(f"held back {len(doc['held_back'])}:")
-        for held in doc["held_back"]:
-            console.print(f"  • {held['name']}: {held['why']}", markup=False)
+def share(console: Console, shown: ShareView) -> None:
+    shared = plural(shown.shared, "person", "people")
+    console.print(f"shared {shared} you can vouch for in {shown.file}", markup=False)
+    if shown.held_back:
+        console.print(f"held back {len(shown.held_back)}:")
+        for held in shown.held_back:
+            console.print(f"  • {held.name}: {held.why}", markup=False)
 
 
-def doctor(console: Console, doc: dict[str, Any]) -> None:
+def doctor(console: Console, found: CheckupView) -> None:
     """What `kith doctor` found, one line per check."""
-    integrity = doc["integrity"]
-    if integrity is None:
+    if found.integrity is None:
         console.print("database: integrity is PostgreSQL's to keep (no SQLite check)")
-    elif not integrity:
+    elif not found.integrity:
         console.print("database: integrity ok")
     else:
-        console.print("database: integrity problems:\n  " + "\n  ".join(integrity))
-    facts = doc["facts"]
-    if not facts["kept"]:
+        console.print("database: integrity problems:\n  " + "\n  ".join(found.integrity))
+    facts = found.facts
+    if not facts.kept:
         console.print("facts: not kept yet (kith doctor --rebuild-facts keeps them)")
-    elif not facts["drift"]:
+    elif not facts.drift:
         console.print("facts: the kept facts agree with the history")
     else:
-        names = ", ".join(f"{d['name']} (#{d['id']})" for d in facts["drift"])
-        console.print(f"facts: {len(facts['drift'])} kept out of step with the history: {names}")
-    if facts["rebuilt"] is not None:
-        console.print(f"facts: rebuilt from the history for {facts['rebuilt']} people")
+        names = ", ".join(f"{d.name} (#{d.id})" for d in facts.drift)
+        console.print(f"facts: {len(facts.drift)} kept out of step with the history: {names}")
+    if facts.rebuilt is not None:
+        console.print(f"facts: rebuilt from the history for {facts.rebuilt} people")

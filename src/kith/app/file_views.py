@@ -1,0 +1,119 @@
+"""What the commands on files and copies report: export, backup, restore, sync, capture log.
+
+Shaped once here; the CLI prints these (`--json` through `documents.to_json`). Only the
+standard library is imported at run time, so the CLI can name these types without loading
+the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kith.app.documents import Json
+
+if TYPE_CHECKING:  # the builders' inputs
+    from kith.app.db_backup import BackedUp, Restored
+    from kith.app.exporting import Exported
+    from kith.app.sync import SyncConflict, SyncReport
+
+
+@dataclass(frozen=True)
+class ExportView:
+    """What `kith export` wrote: the format, the file, and how many people or entries."""
+
+    format: str
+    file: str
+    written: int
+
+    @classmethod
+    def of(cls, done: Exported) -> ExportView:
+        """The view of an export."""
+        return cls(done.kind, str(done.path), done.count)
+
+
+@dataclass(frozen=True)
+class BackupView:
+    """What `kith backup` made: the copy, its size, and the copies rotated out."""
+
+    file: str
+    bytes: int
+    removed: tuple[str, ...]
+
+    @classmethod
+    def of(cls, done: BackedUp) -> BackupView:
+        """The view of a backup."""
+        return cls(str(done.path), done.size, tuple(str(p) for p in done.removed))
+
+
+@dataclass(frozen=True)
+class RestoreView:
+    """What `kith restore FILE` brought back: the kind of copy and the rows per table."""
+
+    format: str
+    restored: dict[str, int]
+
+    @classmethod
+    def of(cls, done: Restored) -> RestoreView:
+        """The view of a restore."""
+        return cls(done.kind, dict(done.rows))
+
+
+@dataclass(frozen=True)
+class SyncView:
+    """What `kith sync carddav` pushed and pulled, and what it could not settle."""
+
+    pushed_new: int
+    pushed_changes: int
+    pulled_new: int
+    pulled_changes: int
+    conflicts: tuple[SyncConflict, ...]
+    gone_remote: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, report: SyncReport) -> SyncView:
+        """The view of a sync."""
+        return cls(
+            pushed_new=report.pushed_new,
+            pushed_changes=report.pushed_changes,
+            pulled_new=report.pulled_new,
+            pulled_changes=report.pulled_changes,
+            conflicts=tuple(report.conflicts),
+            gone_remote=tuple(report.gone_remote),
+            warnings=tuple(report.warnings),
+        )
+
+
+@dataclass(frozen=True)
+class CaptureRunView:
+    """One capture run as the log keeps it: what it read, added, and what is still there."""
+
+    id: int
+    source: str
+    started_at: str  # to the second, in UTC
+    counts: dict[str, Json]
+    present: int
+    undone_at: str | None
+
+
+@dataclass(frozen=True)
+class UndoneView:
+    """A capture run undone: which, from what source, and how many rows went."""
+
+    id: int
+    source: str
+    removed: int
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """A correspondent not in the garden, with the mail exchanged so far."""
+
+    email: str
+    name: str | None
+    mails: int
+    wrote_to_me: int
+    first_on: date
+    last_on: date
