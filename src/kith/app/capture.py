@@ -20,7 +20,8 @@ from typing import Any
 from kith.app.documents import Json, as_document
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
-from kith.app.import_report import LineError, Progress, transaction
+from kith.app.import_report import Progress, transaction
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.dedup import email_of
 from kith.core.model import Initiator, InteractionKind

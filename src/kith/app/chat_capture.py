@@ -15,7 +15,8 @@ from typing import Any
 from kith.app.capture import CaptureReport, bounded
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
-from kith.app.import_report import LineError, transaction
+from kith.app.import_report import transaction
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.chats import Chat, ChatContact, chat_contacts, source_key, unknown_me
 from kith.core.names import resolve_name

@@ -1,4 +1,4 @@
-"""What the commands on files and copies report: export, backup, restore, sync, capture log.
+"""What the commands on files report: export, backup, restore, sync, capture log, pairing.
 
 Shaped once here; the CLI prints these (`--json` through `documents.to_json`). Only the
 standard library is imported at run time, so the CLI can name these types without loading
@@ -12,10 +12,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from kith.app.documents import Json
+from kith.app.report_lines import LineError
 
 if TYPE_CHECKING:  # the builders' inputs
     from kith.app.db_backup import BackedUp, Restored
     from kith.app.exporting import Exported
+    from kith.app.group import PairingReport
     from kith.app.sync import SyncConflict, SyncReport
 
 
@@ -117,3 +119,32 @@ class CandidateView:
     wrote_to_me: int
     first_on: date
     last_on: date
+
+
+@dataclass(frozen=True)
+class PairingView:
+    """What `kith pair` wrote: the round's pairs, the odd one out, and the rows skipped."""
+
+    round: int
+    pairs: int
+    odd_one_out: str | None  # the member's id
+    odd_one_out_name: str | None
+    without_shared_interest: int
+    earlier_pairs_avoided: int
+    errors: tuple[LineError, ...]
+    out: str
+
+    @classmethod
+    def of(cls, report: PairingReport) -> PairingView:
+        """The view of a pairing round."""
+        odd = report.result.odd_one_out
+        return cls(
+            round=report.round_number,
+            pairs=report.written,
+            odd_one_out=odd,
+            odd_one_out_name=report.names.get(odd or ""),
+            without_shared_interest=sum(1 for p in report.result.pairs if not p.shared),
+            earlier_pairs_avoided=report.avoided,
+            errors=tuple(LineError(e.line, e.field, e.message) for e in report.errors),
+            out=str(report.out),
+        )

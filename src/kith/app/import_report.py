@@ -11,36 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from kith.app.garden import Garden
+from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.store import Connection, db
 
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class LineError:
-    """A record that was not taken, by line, with the field at fault when there is one."""
-
-    line: int
-    field: str | None
-    message: str
-
-
-@dataclass(frozen=True)
-class LineMerge:
-    """A record that matched someone already there: whom, by what, and the fields it filled."""
-
-    line: int
-    into: str
-    by: str
-    fields: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LineWarning:
-    """A record taken with a doubt worth saying."""
-
-    line: int
-    message: str
 
 
 @dataclass

@@ -18,14 +18,8 @@ from kith.app import inputs
 from kith.app.backup import restore
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
-from kith.app.import_report import (
-    ImportReport,
-    LineError,
-    LineMerge,
-    LineWarning,
-    Progress,
-    transaction,
-)
+from kith.app.import_report import ImportReport, Progress, transaction
+from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.core.dedup import Draft, KeyIndex, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
 from kith.io.google import iter_google

@@ -19,8 +19,9 @@ from kith.app.capture import bounded
 from kith.app.chat_capture import people_by_name
 from kith.app.errors import KithError
 from kith.app.garden import Garden
-from kith.app.import_report import ImportReport, ImportView, LineError, transaction
+from kith.app.import_report import ImportReport, ImportView, transaction
 from kith.app.importing import Run, entries_of
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.chats import chat_contacts, source_key
 from kith.io.linkedin_export import LinkedInExport, read_linkedin_export

@@ -20,8 +20,9 @@ from kith.app.capture import CaptureReport, CaptureView, source_key
 from kith.app.errors import InvalidInput, KithError
 from kith.app.file_views import CandidateView
 from kith.app.garden import Garden
-from kith.app.import_report import LineError, transaction
+from kith.app.import_report import transaction
 from kith.app.inputs import emails, optional_date
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.model import InteractionKind
 from kith.core.network import Security

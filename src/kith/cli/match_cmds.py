@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,7 @@ from kith.cli.output import JsonFlag, emit, user_errors
 
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app import intros
+    from kith.app.file_views import PairingView
     from kith.app.match_views import IntroRow, SuggestionRow
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
@@ -151,32 +152,25 @@ def pair(
 ) -> None:
     """A pairing round for a group: everyone meets someone who shares an interest."""
     from kith.app import group
+    from kith.app.file_views import PairingView
 
-    report = group.pair(members, round_number, out, previous or [], strict=strict, seed=seed)
-    doc = {
-        "round": report.round_number,
-        "pairs": report.written,
-        "odd_one_out": report.result.odd_one_out,
-        "odd_one_out_name": report.names.get(report.result.odd_one_out or ""),
-        "without_shared_interest": sum(1 for p in report.result.pairs if not p.shared),
-        "earlier_pairs_avoided": report.avoided,
-        "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in report.errors],
-        "out": str(report.out),
-    }
-    emit(doc, as_json, lambda c: _render_round(c, doc))
+    shown = PairingView.of(
+        group.pair(members, round_number, out, previous or [], strict=strict, seed=seed)
+    )
+    emit(shown, as_json, lambda c: _render_round(c, shown))
 
 
-def _render_round(c: Console, doc: dict[str, Any]) -> None:
+def _render_round(c: Console, shown: PairingView) -> None:
     c.print(
-        f"round {doc['round']}: {plural(doc['pairs'], 'pair')} written to {doc['out']}",
+        f"round {shown.round}: {plural(shown.pairs, 'pair')} written to {shown.out}",
         markup=False,
     )
-    if doc["without_shared_interest"]:
+    if shown.without_shared_interest:
         c.print(
-            f"no shared interest in {plural(doc['without_shared_interest'], 'pair')}"
+            f"no shared interest in {plural(shown.without_shared_interest, 'pair')}"
             " (nobody better was free)"
         )
-    if doc["odd_one_out"]:
-        c.print(f"odd one out: {doc['odd_one_out_name']} ({doc['odd_one_out']})", markup=False)
-    for error in doc["errors"]:
-        c.print(f"skipped line {error['line']}, {error['field']}: {error['message']}", markup=False)
+    if shown.odd_one_out:
+        c.print(f"odd one out: {shown.odd_one_out_name} ({shown.odd_one_out})", markup=False)
+    for error in shown.errors:
+        c.print(f"skipped line {error.line}, {error.field}: {error.message}", markup=False)
