@@ -214,3 +214,12 @@ def test_dry_run_import_and_capture_agree(shells: Shells, tmp_path: Path) -> Non
         )
     assert answer.status_code == 200, answer.text
     assert captured["logged"] == 1 and captured == answer.json()
+
+
+def test_share_and_its_preview_agree(shells: Shells, tmp_path: Path) -> None:
+    for stage in ("trusted", "growing"):
+        out = tmp_path / f"share-{stage}.json"
+        shared = shells.cli_json("share", "--out", str(out), "--min-stage", stage)
+        preview = shells.get(f"/share/preview?min_stage={stage}")
+        assert shared["held_back"] and shared["held_back"] == preview["held_back"]
+        assert shared["shared"] == preview["shared"] == len(preview["names"])

@@ -14,7 +14,7 @@ from kith.app import asking, events, nurture, people, reports, views, web_suppor
 from kith.app.garden import Garden
 from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
 from kith.app.person_views import ProfileView
-from kith.app.result_views import ForgetView
+from kith.app.result_views import ForgetView, HeldBack
 from kith.app.stats_views import StatsView
 from kith.core.model import Direction, Stage
 from kith.web import api_models as m
@@ -191,5 +191,5 @@ def share_preview(
         min_stage=preview.min_stage.value,
         shared=len(preview.shared),
         names=preview.shared,
-        held_back=[m.HeldBack(**held) for held in preview.held_back],
+        held_back=[HeldBack(**held) for held in preview.held_back],
     )

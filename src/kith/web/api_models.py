@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kith.app.result_views import HeldBack
 from kith.web.deps import FormId
 
 Tags = list[str]
@@ -186,11 +187,6 @@ class SnoozeIn(Body):
 class ItemOut(BaseModel):
     id: int
     kind: str
-
-
-class HeldBack(BaseModel):
-    name: str
-    why: str
 
 
 class SharePreviewOut(BaseModel):
