@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the builders' inputs
     from kith.app.exporting import Exported
     from kith.app.group import PairingReport
     from kith.app.sync import SyncConflict, SyncReport
+    from kith.app.trust_rank import TrustRankReport
 
 
 @dataclass(frozen=True)
@@ -147,4 +148,37 @@ class PairingView:
             earlier_pairs_avoided=report.avoided,
             errors=tuple(LineError(e.line, e.field, e.message) for e in report.errors),
             out=str(report.out),
+        )
+
+
+@dataclass(frozen=True)
+class TrustRankView:
+    """What `kith trust-rank` did: ratings read, nodes scored, the seeds, each standing's count."""
+
+    ratings: int
+    nodes: int
+    seeds: tuple[str, ...]
+    seeds_chosen: bool  # the user gave none: kith picked them (`seed_rule` says how)
+    seed_rule: str | None
+    timed: bool
+    trusted: int
+    unknown: int
+    distrusted: int
+    out: str
+
+    @classmethod
+    def of(cls, found: TrustRankReport) -> TrustRankView:
+        """The view of a trust-rank run."""
+        counts = found.standings
+        return cls(
+            ratings=found.ratings,
+            nodes=found.nodes,
+            seeds=found.seeds,
+            seeds_chosen=found.seed_rule is not None,
+            seed_rule=found.seed_rule,
+            timed=found.timed,
+            trusted=counts.get("trusted", 0),
+            unknown=counts.get("unknown", 0),
+            distrusted=counts.get("distrusted", 0),
+            out=str(found.out),
         )

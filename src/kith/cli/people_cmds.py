@@ -104,6 +104,7 @@ def seed(
     """
     from kith.app import people
     from kith.app.errors import AlreadyInGarden
+    from kith.app.result_views import PersonRef
 
     try:
         person = people.seed(
@@ -127,7 +128,7 @@ def seed(
     except AlreadyInGarden as exc:
         raise fail(_already_there(exc)) from None
     emit(
-        {"id": person.id, "name": person.name},
+        PersonRef(person.id, person.name),
         as_json,
         lambda c: render.person_saved(c, "seeded", person),
     )
