@@ -27,6 +27,7 @@ from typing import TypeVar
 from bench.bench_feed import postgres_url
 from bench.report import write_section
 from kith.app.garden import open_garden
+from kith.app.import_report import ImportView
 from kith.app.importing import import_file
 from kith.settings import Settings
 
@@ -116,11 +117,11 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - began, result
 
 
-def kith_import(url: str, path: Path, account: str = "default") -> tuple[float, dict[str, object]]:
+def kith_import(url: str, path: Path, account: str = "default") -> tuple[float, ImportView]:
     garden = open_garden(Settings(database_url=url, account=account), date(2026, 11, 27))
     try:
         seconds, report = timed(lambda: import_file(garden, "linkedin", path))
-        return seconds, report.to_json()
+        return seconds, ImportView.of(report)
     finally:
         garden.engine.dispose()
 
@@ -150,10 +151,10 @@ def run(rows: int, postgres: str | None) -> str:
             f"| reference: csv.reader + executemany, 1 table | {floor:.2f} | 1.0 |",
             f"| csv.reader + executemany into kith's people and links tables, no dedup |"
             f" {schema:.2f} | {schema / floor:.1f} |",
-            f"| kith import into a fresh garden (added {report['added']:,}) |"
+            f"| kith import into a fresh garden (added {report.added:,}) |"
             f" {fresh:.2f} | {fresh / floor:.1f} |",
-            f"| kith import of the same file again (added {second['added']}, skipped"
-            f" {second['skipped']:,}) | {again:.2f} | {again / floor:.1f} |",
+            f"| kith import of the same file again (added {second.added}, skipped"
+            f" {second.skipped:,}) | {again:.2f} | {again / floor:.1f} |",
             f"| kith import into a garden of 20,000 people | {into_grown:.2f} |"
             f" {into_grown / floor:.1f} |",
         ]

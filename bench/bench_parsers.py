@@ -102,7 +102,7 @@ def import_once(path: Path, folder: Path) -> float:
         began = time.perf_counter()
         report = import_file(garden, "vcard", path)
         seconds = time.perf_counter() - began
-        assert report.added > 0, report.to_json()
+        assert report.added > 0, report
         return seconds
     finally:
         garden.engine.dispose()

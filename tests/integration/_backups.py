@@ -10,8 +10,10 @@ from typing import Any
 from kith.app import intros, nurture, reports, views
 from kith.app.backup import dump
 from kith.app.demo import load_demo
+from kith.app.documents import to_json
 from kith.app.exporting import export
 from kith.app.garden import Garden, open_garden
+from kith.app.person_views import ProfileView
 from kith.settings import Settings
 from tests.conftest import TODAY
 
@@ -42,7 +44,7 @@ def read_everything(garden: Garden, folder: Path) -> None:
     listed = views.list_people(garden)
     views.list_people(garden, "pruned")
     for person in listed:
-        views.profile_json(views.show(garden, f"#{person.id}"))
+        to_json(ProfileView.of(views.show(garden, f"#{person.id}")))
     if listed:
         intros.conversation_starters(garden, f"#{listed[0].id}")
     nurture.feed(garden)

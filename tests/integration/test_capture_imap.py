@@ -82,8 +82,8 @@ def test_capture_logs_what_the_truth_says_with_known_people(
     unanswered = {k for k, (_, flag) in logged.items() if flag}
     assert unanswered == {(r, w) for r, w in truth.unanswered if w in known}
     candidates = mail_capture.candidates(garden)
-    assert candidates and not {c["email"] for c in candidates} & (set(known) | set(ME))
-    assert candidates == sorted(candidates, key=lambda c: (-c["mails"], c["email"]))
+    assert candidates and not {c.email for c in candidates} & (set(known) | set(ME))
+    assert candidates == sorted(candidates, key=lambda c: (-c.mails, c.email))
 
 
 def test_a_second_run_fetches_only_new_mail_and_undo_removes_a_run(

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
 from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
@@ -90,16 +89,3 @@ def test_a_giver_gets_no_warning() -> None:
     m = mirror(MirrorCounts(180, 2, 0, 5, 1, 4, 9), RULES)
     assert not m.asking_more_than_giving
     assert m.lines[-1] == "You helped 4 people in the last 180 days and 9 people in all."
-
-
-def test_stats_serialize_to_json() -> None:
-    stats = garden_stats(
-        judged_rows([trusted_friend(), taker()]),
-        [WeekCount(ago(7), 3, 1)],
-        mirror(MirrorCounts(180, 1, 0, 1, 0, 1, 1), RULES),
-    )
-    data = json.loads(json.dumps(stats.to_json()))
-    assert data["by_stage"]["weed"] == 1
-    assert data["effort"][0]["week"] == ago(7).isoformat()
-    assert data["mirror"]["asking_more_than_giving"] is False
-    assert {"key", "seeded", "grew", "trusted", "grew_share"} <= set(data["funnel_by_source"][0])

@@ -17,9 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kith.app.documents import Json, as_document
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import Progress, transaction
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.dedup import email_of
 from kith.core.model import Initiator, InteractionKind
@@ -53,29 +55,50 @@ class CaptureReport:
     skipped_unknown: int = 0  # messages or events with nobody of the garden in them
     duplicates: int = 0  # interactions already logged by an earlier run
     future: int = 0  # events after today: captured by a later run, once they happened
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
     people: set[int] = field(default_factory=set)
     dry_run: bool = False
     run: int | None = None  # the capture run's id (`kith capture undo RUN`)
     unknown: set[str] = field(default_factory=set)  # chat names nobody in the garden has
 
-    def to_json(self) -> dict[str, Any]:
-        """The report as the JSON document `kith capture` prints."""
-        return {
-            "logged": self.logged,
-            "skipped_unknown": self.skipped_unknown,
-            "duplicates": self.duplicates,
-            "future": self.future,
-            "people": len(self.people),
-            "errors": self.errors,
-            "dry_run": self.dry_run,
-            "run": self.run,
-            "unknown": sorted(self.unknown),
-        }
+    def view(self) -> CaptureView:
+        """What `kith capture` presents of this report."""
+        return CaptureView.of(self)
 
-    def counts(self) -> dict[str, Any]:
+    def counts(self) -> dict[str, Json]:
         """What the capture log keeps of the report: its numbers."""
-        return {**self.to_json(), "errors": len(self.errors), "unknown": len(self.unknown)}
+        numbers = as_document(self.view())
+        return numbers | {"errors": len(self.errors), "unknown": len(self.unknown)}
+
+
+@dataclass(frozen=True)
+class CaptureView:
+    """What `kith capture` and POST /api/v1/capture present: a capture's counts and errors."""
+
+    logged: int
+    skipped_unknown: int
+    duplicates: int
+    future: int
+    people: int  # how many people the logged interactions are with
+    errors: tuple[LineError, ...]
+    dry_run: bool
+    run: int | None
+    unknown: tuple[str, ...]  # sorted
+
+    @classmethod
+    def of(cls, report: CaptureReport) -> CaptureView:
+        """The view of a capture's report."""
+        return cls(
+            logged=report.logged,
+            skipped_unknown=report.skipped_unknown,
+            duplicates=report.duplicates,
+            future=report.future,
+            people=len(report.people),
+            errors=tuple(report.errors),
+            dry_run=report.dry_run,
+            run=report.run,
+            unknown=tuple(sorted(report.unknown)),
+        )
 
 
 def _from_mail(message: MailMessage, me: frozenset[str]) -> Happening:
@@ -141,7 +164,7 @@ def capture(
                 happenings = []
                 for item in batch:
                     if isinstance(item, RecordError):
-                        report.errors.append({"line": item.line, "message": str(item)})
+                        report.errors.append(LineError(item.line, None, str(item)))
                     elif isinstance(item, MailMessage):
                         happenings.append(_from_mail(item, mine))
                     elif item.start > garden.today:

@@ -16,6 +16,7 @@ from kith.app.capture import CaptureReport, bounded
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import transaction
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.chats import Chat, ChatContact, chat_contacts, source_key, unknown_me
 from kith.core.names import resolve_name
@@ -70,7 +71,7 @@ def capture_chat(
         raise InvalidInput("kind", f"{source!r} is not one of {', '.join(SOURCES)}")
     chats, errors, me_id = _read(source, path)
     report = CaptureReport(dry_run=dry_run)
-    report.errors.extend({"line": e.line, "message": str(e)} for e in errors)
+    report.errors.extend(LineError(e.line, None, str(e)) for e in errors)
     with transaction(garden, dry_run) as conn:
         names = list(me) or [people_store.load_me(conn, garden.account_id).name]
         contacts: list[tuple[Chat, ChatContact]] = []

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from kith.app import backup as json_backup
 from kith.app.errors import GardenNotEmpty, KithError
@@ -38,14 +37,6 @@ class BackedUp:
     size: int
     removed: list[Path] = field(default_factory=list)  # rotated out
 
-    def to_json(self) -> dict[str, Any]:
-        """The document `kith backup --json` prints."""
-        return {
-            "file": str(self.path),
-            "bytes": self.size,
-            "removed": [str(p) for p in self.removed],
-        }
-
 
 @dataclass(frozen=True)
 class Restored:
@@ -53,10 +44,6 @@ class Restored:
 
     kind: str  # sqlite, pgdump or json
     rows: dict[str, int]  # rows per table after the restore
-
-    def to_json(self) -> dict[str, Any]:
-        """The document `kith restore --json` prints."""
-        return {"format": self.kind, "restored": self.rows}
 
 
 def _extension(garden: Garden) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from kith.app.garden import Garden
 from kith.store import db, kept_facts
@@ -24,18 +23,6 @@ class Checkup:
         """Sound database, and kept facts equal to the history (or rebuilt from it)."""
         sound = not self.integrity
         return sound and self.kept and (not self.drift or self.rebuilt is not None)
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON document of `kith doctor --json`."""
-        return {
-            "ok": self.ok,
-            "integrity": self.integrity,
-            "facts": {
-                "kept": self.kept,
-                "drift": [{"id": pid, "name": name} for pid, name in self.drift],
-                "rebuilt": self.rebuilt,
-            },
-        }
 
 
 def doctor(garden: Garden, *, rebuild_facts: bool = False) -> Checkup:

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from kith.app.backup import dump
 from kith.app.errors import InvalidInput
@@ -43,10 +43,6 @@ class Exported:
     kind: str
     path: Path
     count: int  # people (vcard, csv, json) or feed entries (ics)
-
-    def to_json(self) -> dict[str, Any]:
-        """The result as the JSON document `kith export` prints."""
-        return {"format": self.kind, "file": str(self.path), "written": self.count}
 
 
 def export(

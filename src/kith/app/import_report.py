@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from kith.app.garden import Garden
+from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.store import Connection, db
 
 Progress = Callable[[int], None]
@@ -24,24 +24,39 @@ class ImportReport:
     added: int = 0
     merged: int = 0  # matched someone and brought something new
     skipped: int = 0  # matched someone and brought nothing new (e.g. a re-import)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    merges: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+    merges: list[LineMerge] = field(default_factory=list)
+    warnings: list[LineWarning] = field(default_factory=list)
     dry_run: bool = False
     restored: dict[str, int] = field(default_factory=dict)  # rows per table, for a backup
 
-    def to_json(self) -> dict[str, Any]:
-        """The report as the JSON document `kith import` prints."""
-        restored = {"restored": self.restored} if self.restored else {}
-        return restored | {
-            "added": self.added,
-            "merged": self.merged,
-            "skipped": self.skipped,
-            "errors": self.errors,
-            "merges": self.merges,
-            "warnings": self.warnings,
-            "dry_run": self.dry_run,
-        }
+
+@dataclass(frozen=True)
+class ImportView:
+    """What `kith import` and POST /api/v1/import present: the report, every line of it."""
+
+    added: int
+    merged: int
+    skipped: int
+    errors: tuple[LineError, ...]
+    merges: tuple[LineMerge, ...]
+    warnings: tuple[LineWarning, ...]
+    dry_run: bool
+    restored: dict[str, int]  # rows per table: a backup's restore; empty for contacts
+
+    @classmethod
+    def of(cls, report: ImportReport) -> ImportView:
+        """The view of an import's report."""
+        return cls(
+            added=report.added,
+            merged=report.merged,
+            skipped=report.skipped,
+            errors=tuple(report.errors),
+            merges=tuple(report.merges),
+            warnings=tuple(report.warnings),
+            dry_run=report.dry_run,
+            restored=dict(report.restored),
+        )
 
 
 @contextmanager

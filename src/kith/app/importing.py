@@ -19,6 +19,7 @@ from kith.app.backup import restore
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
+from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.core.dedup import Draft, KeyIndex, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
 from kith.io.google import iter_google
@@ -247,7 +248,7 @@ class Run:
             return kept
         self.report.merged += 1
         changed = changed_fields(kept, after)
-        self.report.merges.append({"line": line, "into": kept.name, "by": by, "fields": changed})
+        self.report.merges.append(LineMerge(line, kept.name, by, tuple(changed)))
         return after
 
     def _write(
@@ -280,10 +281,10 @@ class Run:
                 " (a strict import refuses the whole file; nothing was imported)"
             )
         message = f"{error.field}: {error.message}" if error.field else error.message
-        self.report.errors.append({"line": error.line, "field": error.field, "message": message})
+        self.report.errors.append(LineError(error.line, error.field, message))
 
     def _warn(self, line: int, message: str) -> None:
-        self.report.warnings.append({"line": line, "message": message})
+        self.report.warnings.append(LineWarning(line, message))
 
 
 def added_lists(before: Draft, after: Draft) -> Draft:

@@ -11,6 +11,7 @@ People are matched by name as PERSON is; anyone else is reported as unknown, nev
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from kith.app.capture import bounded
 from kith.app.chat_capture import people_by_name
 from kith.app.errors import KithError
 from kith.app.garden import Garden
-from kith.app.import_report import ImportReport, transaction
+from kith.app.import_report import ImportReport, ImportView, transaction
 from kith.app.importing import Run, entries_of
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.chats import chat_contacts, source_key
 from kith.io.linkedin_export import LinkedInExport, read_linkedin_export
@@ -30,27 +32,53 @@ MET_WHERE = "LinkedIn invitation"
 CONNECTED = "LinkedIn"  # what a connection alone says (io/linkedin.py): an invitation is more
 
 
-def import_export(garden: Garden, path: Path, *, dry_run: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LinkedInCounts:
+    """What the capture part of a LinkedIn export logged and filled."""
+
+    logged: int  # message days and help, together
+    messages: int
+    message_duplicates: int
+    help: int
+    met: int  # people whose "how we met" the invitations told
+    unknown: tuple[str, ...]  # names in the export nobody in the garden has
+
+
+@dataclass(frozen=True)
+class LinkedInImportView(ImportView):
+    """What `kith import linkedin EXPORT.zip` presents: the import and the capture's counts."""
+
+    logged: int
+    messages: int
+    message_duplicates: int
+    help: int
+    met: int
+    unknown: tuple[str, ...]
+    run: int | None  # the capture run (`kith capture undo RUN`); none on a dry run
+
+
+def import_export(garden: Garden, path: Path, *, dry_run: bool = False) -> LinkedInImportView:
     """Import a LinkedIn export zip; the report of the import with the capture's counts."""
     try:
         export = read_linkedin_export(path)
     except FormatError as error:
         raise KithError(f"{error}; nothing was imported") from None
     report = ImportReport(dry_run=dry_run)
-    for file, bad in export.errors:
-        report.errors.append({"line": bad.line, "field": bad.field,
-                              "message": f"{file}: {bad.message}"})  # fmt: skip
+    report.errors += [LineError(bad.line, bad.field, f"{file}: {bad.message}")
+                      for file, bad in export.errors]  # fmt: skip
     with transaction(garden, dry_run) as conn:
         Run(conn, garden, report, "linkedin", False, path.name).batch(
             entries_of(export.connections)
         )
         run = captures.start_run(conn, garden.account_id, f"linkedin:{path}", naive_utc(utc_now()))
         counts = _capture(conn, garden, run, export)
-        captures.finish_run(conn, run, counts)
-    return {**report.to_json(), **counts, "run": None if dry_run else run}
+        captures.finish_run(conn, run, asdict(counts))
+    return LinkedInImportView(
+        **vars(ImportView.of(report)), **vars(counts), run=None if dry_run else run
+    )
 
 
-def _capture(conn: Connection, garden: Garden, run: int, export: LinkedInExport) -> dict[str, Any]:
+def _capture(conn: Connection, garden: Garden, run: int, export: LinkedInExport) -> LinkedInCounts:
     account_id = garden.account_id
     chats = export.chats() if export.me() else []
     contacts = [(chat, c) for chat in chats for c in chat_contacts(chat, export.me())]
@@ -84,11 +112,11 @@ def _capture(conn: Connection, garden: Garden, run: int, export: LinkedInExport)
         if i.name in owners
     }
     unknown = sorted(n for n in names if n not in owners and n != export.owner)
-    return {
-        "logged": len(new) + len(gifts),
-        "messages": len(new),
-        "message_duplicates": len(rows) - len(new),
-        "help": len(gifts),
-        "met": captures.fill_how_we_met(conn, account_id, met, CONNECTED),
-        "unknown": unknown,
-    }
+    return LinkedInCounts(
+        logged=len(new) + len(gifts),
+        messages=len(new),
+        message_duplicates=len(rows) - len(new),
+        help=len(gifts),
+        met=captures.fill_how_we_met(conn, account_id, met, CONNECTED),
+        unknown=tuple(unknown),
+    )

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from kith.app.capture import CaptureReport, source_key
+from kith.app.capture import CaptureReport, CaptureView, source_key
 from kith.app.errors import InvalidInput, KithError, NotSetUp
+from kith.app.file_views import CandidateView
 from kith.app.garden import Garden
 from kith.app.import_report import transaction
 from kith.app.inputs import emails, optional_date
+from kith.app.report_lines import LineError
 from kith.app.sessions import naive_utc, utc_now
 from kith.core.model import InteractionKind
 from kith.core.network import Security
@@ -37,14 +39,23 @@ class ImapReport(CaptureReport):
     rescanned: list[str] = field(default_factory=list)
     candidates: int = 0
 
-    def to_json(self) -> dict[str, Any]:
-        """The capture report's keys and the IMAP run's own."""
-        return {
-            **super().to_json(),
-            "fetched": self.fetched,
-            "rescanned": self.rescanned,
-            "candidates": self.candidates,
-        }
+    def view(self) -> ImapCaptureView:
+        """What `kith capture imap` presents: the capture's view and the IMAP run's own."""
+        return ImapCaptureView(
+            **vars(CaptureView.of(self)),
+            fetched=self.fetched,
+            rescanned=tuple(self.rescanned),
+            candidates=self.candidates,
+        )
+
+
+@dataclass(frozen=True)
+class ImapCaptureView(CaptureView):
+    """A capture's view, with the headers fetched, folders read again, and candidates."""
+
+    fetched: int
+    rescanned: tuple[str, ...]
+    candidates: int
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,7 @@ def _record(
     report.fetched = sum(len(f.fetched_uids) for f in fetched)
     report.rescanned = [f.folder for f in fetched if f.rescanned and f.folder in held]
     report.errors.extend(
-        {"line": e.line, "message": f"{f.folder}: {e}"} for f in fetched for e in f.errors
+        LineError(e.line, None, f"{f.folder}: {e}") for f in fetched for e in f.errors
     )
     headers = [m for f in fetched for m in f.messages]
     contacts = mail_contacts([m.mail() for m in headers], mine, now)
@@ -175,18 +186,10 @@ def _record(
     return report
 
 
-def candidates(garden: Garden) -> list[dict[str, Any]]:
+def candidates(garden: Garden) -> list[CandidateView]:
     """Correspondents not in the garden, most mail first, to seed in one step."""
     with garden.reading() as conn:
         found = mail_state.candidates(conn, garden.account_id)
     return [
-        {
-            "email": c.email,
-            "name": c.name,
-            "mails": c.mails,
-            "wrote_to_me": c.wrote_to_me,
-            "first_on": c.first_on.isoformat(),
-            "last_on": c.last_on.isoformat(),
-        }
-        for c in found
+        CandidateView(c.email, c.name, c.mails, c.wrote_to_me, c.first_on, c.last_on) for c in found
     ]

@@ -42,17 +42,6 @@ class Merged:
         verb = "was" if one else "were"
         return [f"{what} between {self.kept} and {self.gone}{gone} {verb} dropped"]
 
-    def to_json(self) -> dict[str, object]:
-        """The result as the JSON document `kith merge` prints."""
-        return {
-            "kept": {"id": self.kept_id, "name": self.kept},
-            "gone": {"id": self.gone_id, "name": self.gone},
-            "filled": self.filled,
-            "moved": self.moved,
-            "dropped": self.dropped,
-            "notes": self.notes,
-        }
-
 
 def merge(garden: Garden, first: str, second: str) -> Merged:
     """Merge B into A: A keeps its name, state and cadence; B's history moves; B goes."""

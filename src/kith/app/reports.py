@@ -75,10 +75,6 @@ class ShareReport:
     held_back: list[dict[str, str]]
     path: Path
 
-    def to_json(self) -> dict[str, Any]:
-        """The result as the JSON document `kith share` prints."""
-        return {"shared": self.shared, "held_back": self.held_back, "file": str(self.path)}
-
 
 def share_stage(min_stage: str) -> Stage:
     """The least stage a shared contact must have reached: growing or trusted."""

@@ -25,7 +25,6 @@ import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import httpx
@@ -49,6 +48,16 @@ from kith.store import people as people_store
 _PLAIN = re.compile(r"[A-Za-z0-9._-]{1,200}")
 
 
+@dataclass(frozen=True)
+class SyncConflict:
+    """A card a sync could not settle, whose side won, and why."""
+
+    name: str
+    uid: str
+    winner: str
+    why: str
+
+
 @dataclass
 class SyncReport:
     """What a CardDAV sync pushed and pulled, its conflicts and the cards gone remotely."""
@@ -57,21 +66,9 @@ class SyncReport:
     pushed_changes: int = 0
     pulled_new: int = 0
     pulled_changes: int = 0
-    conflicts: list[dict[str, str]] = field(default_factory=list)
+    conflicts: list[SyncConflict] = field(default_factory=list)
     gone_remote: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The report as the JSON document `kith sync` prints."""
-        return {
-            "pushed_new": self.pushed_new,
-            "pushed_changes": self.pushed_changes,
-            "pulled_new": self.pulled_new,
-            "pulled_changes": self.pulled_changes,
-            "conflicts": self.conflicts,
-            "gone_remote": self.gone_remote,
-            "warnings": self.warnings,
-        }
 
 
 def sync_carddav(garden: Garden, url: str, user: str, password: str = "") -> SyncReport:
@@ -143,8 +140,7 @@ class _Sync:
         fresh = set(self.drafts) - set(known)  # just imported: nothing left to plan for them
         steps = plan(cards, {uid: c.etag for uid, c in self.remote.items() if uid not in fresh})
         self.report.conflicts = [
-            {"name": self.local[c.uid].name, "uid": c.uid, "winner": c.winner, "why": c.reason}
-            for c in steps.conflicts
+            SyncConflict(self.local[c.uid].name, c.uid, c.winner, c.reason) for c in steps.conflicts
         ]
         self.report.gone_remote = [
             f"{self.local[uid].name}: deleted on the server, kept here" for uid in steps.gone_remote
@@ -188,9 +184,7 @@ class _Sync:
                 etag = self.client.put(href, _card(person, uid), etag=update.get(uid))
             except RemoteChanged:
                 why = "changed on the server during the sync; pulled next time"
-                self.report.conflicts.append(
-                    {"name": person.name, "uid": uid, "winner": "remote", "why": why}
-                )
+                self.report.conflicts.append(SyncConflict(person.name, uid, "remote", why))
                 continue
             states[person.id] = (href, etag or "", fingerprint(person))
             if uid in update:

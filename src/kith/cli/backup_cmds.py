@@ -14,7 +14,7 @@ from kith.cli.context import garden, settings
 from kith.cli.output import JsonFlag, console, emit, user_errors
 
 if TYPE_CHECKING:
-    from kith.app.db_backup import BackedUp, Restored
+    from kith.app.file_views import BackupView, RestoreView
 
 
 @user_errors
@@ -34,15 +34,18 @@ def backup(
     last KITH_BACKUP_DAILY days and KITH_BACKUP_WEEKLY weeks.
     """
     from kith.app import db_backup
+    from kith.app.file_views import BackupView
 
-    done = db_backup.backup(garden(ctx), file, settings(ctx).backup, datetime.now(UTC))
-    emit(done.to_json(), as_json, lambda c: _render_backup(c, done))
+    done = BackupView.of(
+        db_backup.backup(garden(ctx), file, settings(ctx).backup, datetime.now(UTC))
+    )
+    emit(done, as_json, lambda c: _render_backup(c, done))
 
 
-def _render_backup(c: Console, done: BackedUp) -> None:
-    c.print(f"backed up to {done.path} ({done.size} bytes)", markup=False)
+def _render_backup(c: Console, done: BackupView) -> None:
+    c.print(f"backed up to {done.file} ({done.bytes} bytes)", markup=False)
     for path in done.removed:
-        c.print(f"rotated out {path.name}", markup=False)
+        c.print(f"rotated out {Path(path).name}", markup=False)
 
 
 @user_errors
@@ -59,15 +62,16 @@ def restore(
     was backed up comes back identically. A non-empty garden is refused.
     """
     from kith.app import db_backup, people
+    from kith.app.file_views import RestoreView
 
     if Path(target).is_file():
-        done = db_backup.restore(garden(ctx, create=True), Path(target))
-        emit(done.to_json(), as_json, lambda c: _render_restored(c, done))
+        done = RestoreView.of(db_backup.restore(garden(ctx, create=True), Path(target)))
+        emit(done, as_json, lambda c: _render_restored(c, done))
         return
     restored = people.restore(garden(ctx), target)
     render.person_saved(console(), "restored", restored)
 
 
-def _render_restored(c: Console, done: Restored) -> None:
-    rows = ", ".join(f"{count} {table}" for table, count in done.rows.items() if count)
+def _render_restored(c: Console, done: RestoreView) -> None:
+    rows = ", ".join(f"{count} {table}" for table, count in done.restored.items() if count)
     c.print(f"restored {rows or 'an empty garden'}", markup=False)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +13,9 @@ from kith.app.wording import plural
 from kith.cli.context import garden
 from kith.cli.io_cmds import DryRun, _lines, _progress
 from kith.cli.output import JsonFlag, emit, user_errors
+
+if TYPE_CHECKING:  # annotations only: the app loads when a command runs
+    from kith.app.capture import CaptureView
 
 app = typer.Typer(
     help="Log interactions from mail, calendars and chats; list capture runs, undo one.",
@@ -26,22 +30,22 @@ Me = Annotated[
 Topics = Annotated[bool, typer.Option("--topics", help="Keep subjects as topics (off by default).")]
 
 
-def render_capture(doc: dict[str, Any]) -> Any:
+def render_capture(report: CaptureView) -> Callable[[Console], None]:
     """The one-line summary of a capture report, and its unreadable lines."""
 
     def render(c: Console) -> None:
-        prefix = "dry run, nothing written: " if doc["dry_run"] else ""
-        run = f" (run #{doc['run']})" if doc.get("run") else ""
+        prefix = "dry run, nothing written: " if report.dry_run else ""
+        run = f" (run #{report.run})" if report.run else ""
         c.print(
-            f"{prefix}logged {plural(doc['logged'], 'interaction')} with"
-            f" {plural(doc['people'], 'person', 'people')}{run};"
-            f" {doc['duplicates']} already logged, {doc['skipped_unknown']} with nobody"
-            f" in your garden, {doc['future']} still to come",
+            f"{prefix}logged {plural(report.logged, 'interaction')} with"
+            f" {plural(report.people, 'person', 'people')}{run};"
+            f" {report.duplicates} already logged, {report.skipped_unknown} with nobody"
+            f" in your garden, {report.future} still to come",
             markup=False,
         )
-        for name in doc.get("unknown", []):
+        for name in report.unknown:
             c.print(f"  not in your garden: {name}", markup=False)
-        _lines(c, "not readable", doc["errors"])
+        _lines(c, "not readable", [(e.line, e.message) for e in report.errors])
 
     return render
 
@@ -57,8 +61,8 @@ def _files(
         report = capture_app.capture(
             opened, kind, path, me=me or [], topics=topics, dry_run=dry_run, progress=progress
         )
-    doc = report.to_json()
-    emit(doc, as_json, render_capture(doc))
+    shown = report.view()
+    emit(shown, as_json, render_capture(shown))
 
 
 @app.command("mbox")
@@ -115,10 +119,10 @@ def runs(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         if not found:
             c.print("no capture runs yet", markup=False)
         for run in found:
-            state = f"undone {run['undone_at']}" if run["undone_at"] else f"{run['present']} rows"
-            logged = run["counts"].get("logged", 0)
+            state = f"undone {run.undone_at}" if run.undone_at else f"{run.present} rows"
+            logged = run.counts.get("logged", 0)
             c.print(
-                f"#{run['id']}  {run['started_at']}  {run['source']}  logged {logged}, {state}",
+                f"#{run.id}  {run.started_at}  {run.source}  logged {logged}, {state}",
                 markup=False,
             )
 
@@ -140,7 +144,7 @@ def undo(
         done,
         as_json,
         lambda c: c.print(
-            f"undid run #{done['id']} ({done['source']}): removed {done['removed']} rows",
+            f"undid run #{done.id} ({done.source}): removed {done.removed} rows",
             markup=False,
         ),
     )
@@ -160,8 +164,8 @@ def _chat(
     from kith.app import chat_capture
 
     report = chat_capture.capture_chat(garden(ctx), source, path, me=me or [], dry_run=dry_run)
-    doc = report.to_json()
-    emit(doc, as_json, render_capture(doc))
+    shown = report.view()
+    emit(shown, as_json, render_capture(shown))
 
 
 @app.command("whatsapp")
@@ -240,18 +244,18 @@ def imap(
         since=since,
     )
     report = mail_capture.capture_imap(garden(ctx), request, dry_run=dry_run)
-    doc = report.to_json()
-    summary = render_capture(doc)
+    shown = report.view()
+    summary = render_capture(shown)
 
     def render(c: Console) -> None:
         summary(c)
         c.print(
-            f"fetched {doc['fetched']} headers; {doc['candidates']} correspondents not in"
+            f"fetched {shown.fetched} headers; {shown.candidates} correspondents not in"
             " your garden (kith capture candidates)",
             markup=False,
         )
 
-    emit(doc, as_json, render)
+    emit(shown, as_json, render)
 
 
 @app.command("candidates")
@@ -266,10 +270,10 @@ def candidates(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         if not found:
             c.print("no candidates: capture mail first (kith capture imap)", markup=False)
         for one in found:
-            name = f"{one['name']} " if one["name"] else ""
+            name = f"{one.name} " if one.name else ""
             c.print(
-                f"{name}<{one['email']}>  {one['mails']} mails ({one['wrote_to_me']} to you),"
-                f" last {one['last_on']}",
+                f"{name}<{one.email}>  {one.mails} mails ({one.wrote_to_me} to you),"
+                f" last {one.last_on.isoformat()}",
                 markup=False,
             )
 

@@ -23,40 +23,20 @@ def feed(
 ) -> None:
     """Who to nurture today, most urgent first, with why and a suggested gesture."""
     from kith.app import nurture
+    from kith.app.garden_views import FeedRow
 
-    items = nurture.feed(garden(ctx), limit)
-    doc = [
-        {
-            "name": i.name,
-            "stage": i.stage.value,
-            "due": i.due.isoformat(),
-            "why": i.why,
-            "gesture": i.gesture,
-            "id": i.person_id,
-            "overdue_days": i.overdue_days,
-        }
-        for i in items
-    ]
-    emit(doc, as_json, lambda c: render.feed(c, doc))
+    rows = [FeedRow.of(item) for item in nurture.feed(garden(ctx), limit)]
+    emit(rows, as_json, lambda c: render.feed(c, rows))
 
 
 @user_errors
 def weed(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Prune candidates with the reasons: takers, breaches, outreach unanswered again and again."""
     from kith.app import nurture
+    from kith.app.garden_views import WeedRow
 
-    items = nurture.weed(garden(ctx))
-    doc = [
-        {
-            "name": i.name,
-            "stage": i.stage.value,
-            "reasons": list(i.reasons),
-            "context": list(i.context),
-            "id": i.person_id,
-        }
-        for i in items
-    ]
-    emit(doc, as_json, lambda c: render.weed(c, doc))
+    rows = [WeedRow.of(item) for item in nurture.weed(garden(ctx))]
+    emit(rows, as_json, lambda c: render.weed(c, rows))
 
 
 @user_errors
@@ -96,22 +76,14 @@ def ask(
     --check-only records nothing and exits 0 when ready, 1 when not.
     """
     from kith.app import asking
+    from kith.app.garden_views import AskVerdict
 
     result = asking.ask(
         garden(ctx), person, what, size=size, pitch=pitch, check_only=check_only, force=force
     )
-    check = result.check
-    doc = {
-        "ready": check.ready,
-        "stage": check.stage.value,
-        "reasons": list(check.reasons),
-        "give_first": list(check.give_first),
-        "max_size": check.max_size.value if check.max_size else None,
-        "recorded": result.recorded,
-        "name": result.name,
-    }
-    emit(doc, as_json, lambda c: render.ask(c, doc))
-    if not check.ready and (check_only or not force):
+    verdict = AskVerdict.of(result)
+    emit(verdict, as_json, lambda c: render.ask(c, verdict))
+    if not verdict.ready and (check_only or not force):
         raise typer.Exit(1)
 
 
@@ -133,10 +105,10 @@ def ask_outcome(
 def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Stages, the funnel from seed to trusted, effort against growth, and a look in the mirror."""
     from kith.app import reports
+    from kith.app.stats_views import StatsView
 
-    result = reports.stats(garden(ctx))
-    doc = result.to_json()
-    emit(doc, as_json, lambda c: render.stats(c, doc))
+    shown = StatsView.of(reports.stats(garden(ctx)))
+    emit(shown, as_json, lambda c: render.stats(c, shown))
 
 
 @user_errors
@@ -150,10 +122,10 @@ def share(
 ) -> None:
     """Export the network you can vouch for, and report who was held back and why."""
     from kith.app import reports
+    from kith.app.result_views import ShareView
 
-    report = reports.share(garden(ctx), out, min_stage)
-    doc = report.to_json()
-    emit(doc, as_json, lambda c: render.share(c, doc))
+    shown = ShareView.of(reports.share(garden(ctx), out, min_stage))
+    emit(shown, as_json, lambda c: render.share(c, shown))
 
 
 @user_errors
@@ -198,9 +170,9 @@ def doctor(
 ) -> None:
     """Check the database and the kept facts against the history; exit 1 on a problem."""
     from kith.app import doctor as checkup
+    from kith.app.result_views import CheckupView
 
-    found = checkup.doctor(garden(ctx), rebuild_facts=rebuild_facts)
-    doc = found.to_json()
-    emit(doc, as_json, lambda c: render.doctor(c, doc))
+    found = CheckupView.of(checkup.doctor(garden(ctx), rebuild_facts=rebuild_facts))
+    emit(found, as_json, lambda c: render.doctor(c, found))
     if not found.ok:
         raise typer.Exit(1)

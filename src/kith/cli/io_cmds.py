@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from kith.app.errors import InvalidInput
 from kith.app.wording import counted, plural
 from kith.cli.context import garden
 from kith.cli.output import JsonFlag, console, emit, user_errors
+
+if TYPE_CHECKING:  # annotations only: the app loads when a command runs
+    from kith.app.import_report import ImportView
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the same report and write nothing.")]
 FileArg = Annotated[Path, typer.Argument(help="The file to read.", show_default=False)]
@@ -35,27 +38,27 @@ def _progress(as_json: bool, what: str) -> Iterator[Callable[[int], None] | None
         yield lambda n: bar.advance(task, n)
 
 
-def _lines(c: Console, title: str, items: list[dict[str, Any]], limit: int = 20) -> None:
+def _lines(c: Console, title: str, items: Sequence[tuple[int, str]], limit: int = 20) -> None:
+    """Lines of a file and what happened to each: the first `limit` of them."""
     if items:
         c.print(f"{title}:", markup=False)
-        for item in items[:limit]:
-            c.print(f"  line {item['line']}: {item['message']}", markup=False)
+        for line, message in items[:limit]:
+            c.print(f"  line {line}: {message}", markup=False)
         if len(items) > limit:
             c.print(f"  ... and {len(items) - limit} more (--json lists all)", markup=False)
 
 
-def _render_import(c: Console, doc: dict[str, Any]) -> None:
-    prefix = "dry run, nothing written: " if doc["dry_run"] else ""
+def _render_import(c: Console, report: ImportView) -> None:
+    prefix = "dry run, nothing written: " if report.dry_run else ""
     c.print(
-        f"{prefix}{doc['added']} added, {doc['merged']} merged, {doc['skipped']} already known,"
-        f" {len(doc['errors'])} not readable",
+        f"{prefix}{report.added} added, {report.merged} merged, {report.skipped} already known,"
+        f" {len(report.errors)} not readable",
         markup=False,
     )
-    merges = [{"line": m["line"], "message": f"merged into {m['into']} (by {m['by']})"}
-              for m in doc["merges"]]  # fmt: skip
+    merges = [(m.line, f"merged into {m.into} (by {m.by})") for m in report.merges]
     _lines(c, "merged", merges)
-    _lines(c, "warnings", doc["warnings"])
-    _lines(c, "not imported", doc["errors"])
+    _lines(c, "warnings", [(w.line, w.message) for w in report.warnings])
+    _lines(c, "not imported", [(e.line, e.message) for e in report.errors])
 
 
 @user_errors
@@ -77,6 +80,7 @@ def import_(
 ) -> None:
     """Import contacts; people already known are merged, never duplicated."""
     from kith.app import importing
+    from kith.app.import_report import ImportView
 
     opened = garden(ctx)
     if kind == "linkedin" and file.suffix.lower() == ".zip":
@@ -86,11 +90,11 @@ def import_(
 
         def render(c: Console) -> None:
             _render_import(c, whole)
-            run = f" (run #{whole['run']}, undo with kith capture undo)" if whole["run"] else ""
+            run = f" (run #{whole.run}, undo with kith capture undo)" if whole.run else ""
             c.print(
-                f"logged {whole['messages']} message days, {whole['help']} help given or"
-                f" received, how we met for {whole['met']}{run};"
-                f" {len(whole['unknown'])} names not in your garden",
+                f"logged {whole.messages} message days, {whole.help} help given or"
+                f" received, how we met for {whole.met}{run};"
+                f" {len(whole.unknown)} names not in your garden",
                 markup=False,
             )
 
@@ -100,8 +104,8 @@ def import_(
         report = importing.import_file(
             opened, kind, file, dry_run=dry_run, strict=strict, sharer=sharer, progress=progress
         )
-    doc = report.to_json()
-    emit(doc, as_json, lambda c: _render_import(c, doc))
+    shown = ImportView.of(report)
+    emit(shown, as_json, lambda c: _render_import(c, shown))
 
 
 @user_errors
@@ -113,22 +117,23 @@ def merge(
 ) -> None:
     """Merge B into A by hand: details, tags and the whole history move to A."""
     from kith.app import merging
+    from kith.app.result_views import MergeView
 
-    merged = merging.merge(garden(ctx), first, second)
-    doc = merged.to_json()
+    merged = MergeView.of(merging.merge(garden(ctx), first, second))
 
     def render(c: Console) -> None:
         moved = ", ".join(counted(n, label) for label, n in merged.moved.items() if n)
         filled = f"; filled {', '.join(merged.filled)}" if merged.filled else ""
+        gone, kept = merged.gone, merged.kept
         c.print(
-            f"merged {merged.gone} (#{merged.gone_id}) into {merged.kept} (#{merged.kept_id});"
+            f"merged {gone.name} (#{gone.id}) into {kept.name} (#{kept.id});"
             f" moved {moved or 'no history'}{filled}",
             markup=False,
         )
         for note in merged.notes:
             c.print(note, markup=False)
 
-    emit(doc, as_json, render)
+    emit(merged, as_json, render)
 
 
 @user_errors
@@ -152,21 +157,24 @@ def export(
 ) -> None:
     """Write your garden as vCard, CSV, an iCalendar feed or a full JSON backup."""
     from kith.app import exporting
+    from kith.app.file_views import ExportView
 
-    done = exporting.export(
-        garden(ctx),
-        kind,
-        file,
-        version=version,
-        include_notes=notes,
-        include_pruned=pruned,
-        as_todo=todo,
+    done = ExportView.of(
+        exporting.export(
+            garden(ctx),
+            kind,
+            file,
+            version=version,
+            include_notes=notes,
+            include_pruned=pruned,
+            as_todo=todo,
+        )
     )
     what = "feed entries" if kind == "ics" else "people"
     emit(
-        done.to_json(),
+        done,
         as_json,
-        lambda c: c.print(f"wrote {done.count} {what} to {done.path}", markup=False),
+        lambda c: c.print(f"wrote {done.written} {what} to {done.file}", markup=False),
     )
 
 
@@ -184,23 +192,25 @@ def sync(
 ) -> None:
     """Two-way sync with a CardDAV address book (Nextcloud, Radicale, phones)."""
     from kith.app import sync as sync_app
+    from kith.app.file_views import SyncView
 
     if kind != "carddav":
         raise InvalidInput("kind", f"{kind!r}: only carddav can be synced")
-    report = sync_app.sync_carddav(garden(ctx), url, user, os.environ.get(password_env, ""))
-    doc = report.to_json()
+    done = SyncView.of(
+        sync_app.sync_carddav(garden(ctx), url, user, os.environ.get(password_env, ""))
+    )
 
     def render(c: Console) -> None:
         c.print(
-            f"pushed {plural(doc['pushed_new'], 'new card')} and"
-            f" {plural(doc['pushed_changes'], 'changed card')}; pulled"
-            f" {plural(doc['pulled_new'], 'new card')} and"
-            f" {plural(doc['pulled_changes'], 'changed card')}",
+            f"pushed {plural(done.pushed_new, 'new card')} and"
+            f" {plural(done.pushed_changes, 'changed card')}; pulled"
+            f" {plural(done.pulled_new, 'new card')} and"
+            f" {plural(done.pulled_changes, 'changed card')}",
             markup=False,
         )
-        for conflict in doc["conflicts"]:
-            c.print(f"  conflict, {conflict['name']}: {conflict['why']}", markup=False)
-        for line in doc["gone_remote"] + doc["warnings"]:
+        for conflict in done.conflicts:
+            c.print(f"  conflict, {conflict.name}: {conflict.why}", markup=False)
+        for line in (*done.gone_remote, *done.warnings):
             c.print(f"  {line}", markup=False)
 
-    emit(doc, as_json, render)
+    emit(done, as_json, render)

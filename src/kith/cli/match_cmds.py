@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +16,8 @@ from kith.cli.output import JsonFlag, emit, user_errors
 
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app import intros
+    from kith.app.file_views import PairingView
+    from kith.app.match_views import IntroRow, SuggestionRow
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
 
@@ -25,18 +28,13 @@ def starters(ctx: typer.Context, person: PersonArg, as_json: JsonFlag = False) -
     from kith.app import intros
 
     found = intros.conversation_starters(garden(ctx), person)
-    doc = {
-        "name": found.name,
-        "shared_interests": found.shared_interests,
-        "starters": found.starters,
-    }
-    emit(doc, as_json, lambda c: _render_starters(c, doc))
+    emit(found, as_json, lambda c: _render_starters(c, found))
 
 
-def _render_starters(c: Console, doc: dict[str, Any]) -> None:
-    shared = ", ".join(doc["shared_interests"]) or "nothing yet: ask what they enjoy"
-    c.print(f"you and {doc['name']} share: {shared}", markup=False)
-    for line in doc["starters"]:
+def _render_starters(c: Console, found: intros.Starters) -> None:
+    shared = ", ".join(found.shared_interests) or "nothing yet: ask what they enjoy"
+    c.print(f"you and {found.name} share: {shared}", markup=False)
+    for line in found.starters:
         c.print(f"  → {line}", markup=False)
 
 
@@ -48,60 +46,35 @@ def suggest(
 ) -> None:
     """Suggested introductions between people you know and can vouch for, with why."""
     from kith.app import intros
+    from kith.app.match_views import SuggestionRow
 
-    found = intros.suggestions(garden(ctx), limit)
-    doc = [{"a": s.a_name, "b": s.b_name, "why": s.why, "score": round(s.score, 3)} for s in found]
-    emit(doc, as_json, lambda c: _render_suggestions(c, doc))
+    rows = [SuggestionRow.of(found) for found in intros.suggestions(garden(ctx), limit)]
+    emit(rows, as_json, lambda c: _render_suggestions(c, rows))
 
 
-def _render_suggestions(c: Console, doc: list[dict[str, Any]]) -> None:
-    if not doc:
+def _render_suggestions(c: Console, rows: Sequence[SuggestionRow]) -> None:
+    if not rows:
         c.print("no introductions to suggest yet: add needs and offers to the people you trust")
         return
-    for s in doc:
-        c.print(Text.assemble((s["a"], "bold"), " ↔ ", (s["b"], "bold"), f"  ({s['score']:.2f})"))
-        c.print(f"  {s['why']}", markup=False)
+    for s in rows:
+        c.print(Text.assemble((s.a, "bold"), " ↔ ", (s.b, "bold"), f"  ({s.score:.2f})"))
+        c.print(f"  {s.why}", markup=False)
     c.print('start one with: kith intro A B --why "..."')
 
 
-def _intro_doc(view: intros.IntroView) -> dict[str, Any]:
-    intro = view.intro
-    steps = {
-        "proposed": intro.proposed_on,
-        "asked A": intro.asked_a_on,
-        "asked B": intro.asked_b_on,
-        "accepted": intro.accepted_on,
-        "made": intro.made_on,
-    }
-    return {
-        "id": intro.id,
-        "a": view.a_name,
-        "b": view.b_name,
-        "why": intro.why,
-        "state": intro.state.value,
-        "steps": {k: v.isoformat() for k, v in steps.items() if v},
-        "outcome": intro.outcome,
-    }
+def _render_intro(c: Console, row: IntroRow) -> None:
+    c.print(Text.assemble(f"#{row.id} ", (row.a, "bold"), " ↔ ", (row.b, "bold"), f"  {row.state}"))
+    if row.why:
+        c.print(f"  why: {row.why}", markup=False)
+    steps = " · ".join(f"{step} {day.isoformat()}" for step, day in row.steps.items())
+    c.print(f"  {steps}", markup=False)
+    if row.outcome:
+        c.print(f"  outcome: {row.outcome}", markup=False)
 
 
-def _render_intro(c: Console, doc: dict[str, Any]) -> None:
-    c.print(
-        Text.assemble(
-            f"#{doc['id']} ", (doc["a"], "bold"), " ↔ ", (doc["b"], "bold"), f"  {doc['state']}"
-        )
-    )
-    if doc["why"]:
-        c.print(f"  why: {doc['why']}", markup=False)
-    c.print("  " + " · ".join(f"{k} {v}" for k, v in doc["steps"].items()), markup=False)
-    if doc["outcome"]:
-        c.print(f"  outcome: {doc['outcome']}", markup=False)
-
-
-def _render_started(c: Console, doc: dict[str, Any]) -> None:
-    _render_intro(c, doc)
-    c.print(
-        f"next: ask {doc['a']} whether they want to meet, then kith intro-step {doc['id']} asked-a"
-    )
+def _render_started(c: Console, row: IntroRow) -> None:
+    _render_intro(c, row)
+    c.print(f"next: ask {row.a} whether they want to meet, then kith intro-step {row.id} asked-a")
 
 
 @user_errors
@@ -114,9 +87,10 @@ def intro(
 ) -> None:
     """Start a double opt-in introduction of A and B (ask each before connecting them)."""
     from kith.app import intros
+    from kith.app.match_views import IntroRow
 
-    doc = _intro_doc(intros.start(garden(ctx), a, b, why))
-    emit(doc, as_json, lambda c: _render_started(c, doc))
+    row = IntroRow.of(intros.start(garden(ctx), a, b, why))
+    emit(row, as_json, lambda c: _render_started(c, row))
 
 
 @user_errors
@@ -134,24 +108,26 @@ def intro_step(
 ) -> None:
     """Move an introduction along; a made intro counts as help given to both."""
     from kith.app import intros
+    from kith.app.match_views import IntroRow
 
-    doc = _intro_doc(intros.step(garden(ctx), intro_id, step, on=on, outcome=outcome))
-    emit(doc, as_json, lambda c: _render_intro(c, doc))
+    row = IntroRow.of(intros.step(garden(ctx), intro_id, step, on=on, outcome=outcome))
+    emit(row, as_json, lambda c: _render_intro(c, row))
 
 
 @user_errors
 def intro_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Every introduction you started, with its double opt-in steps."""
     from kith.app import intros
+    from kith.app.match_views import IntroRow
 
-    doc = [_intro_doc(view) for view in intros.list_all(garden(ctx))]
-    emit(doc, as_json, lambda c: _render_intros(c, doc))
+    rows = [IntroRow.of(view) for view in intros.list_all(garden(ctx))]
+    emit(rows, as_json, lambda c: _render_intros(c, rows))
 
 
-def _render_intros(c: Console, docs: list[dict[str, Any]]) -> None:
-    for doc in docs:
-        _render_intro(c, doc)
-    if not docs:
+def _render_intros(c: Console, rows: Sequence[IntroRow]) -> None:
+    for row in rows:
+        _render_intro(c, row)
+    if not rows:
         c.print("no introductions yet")
 
 
@@ -176,32 +152,25 @@ def pair(
 ) -> None:
     """A pairing round for a group: everyone meets someone who shares an interest."""
     from kith.app import group
+    from kith.app.file_views import PairingView
 
-    report = group.pair(members, round_number, out, previous or [], strict=strict, seed=seed)
-    doc = {
-        "round": report.round_number,
-        "pairs": report.written,
-        "odd_one_out": report.result.odd_one_out,
-        "odd_one_out_name": report.names.get(report.result.odd_one_out or ""),
-        "without_shared_interest": sum(1 for p in report.result.pairs if not p.shared),
-        "earlier_pairs_avoided": report.avoided,
-        "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in report.errors],
-        "out": str(report.out),
-    }
-    emit(doc, as_json, lambda c: _render_round(c, doc))
+    shown = PairingView.of(
+        group.pair(members, round_number, out, previous or [], strict=strict, seed=seed)
+    )
+    emit(shown, as_json, lambda c: _render_round(c, shown))
 
 
-def _render_round(c: Console, doc: dict[str, Any]) -> None:
+def _render_round(c: Console, shown: PairingView) -> None:
     c.print(
-        f"round {doc['round']}: {plural(doc['pairs'], 'pair')} written to {doc['out']}",
+        f"round {shown.round}: {plural(shown.pairs, 'pair')} written to {shown.out}",
         markup=False,
     )
-    if doc["without_shared_interest"]:
+    if shown.without_shared_interest:
         c.print(
-            f"no shared interest in {plural(doc['without_shared_interest'], 'pair')}"
+            f"no shared interest in {plural(shown.without_shared_interest, 'pair')}"
             " (nobody better was free)"
         )
-    if doc["odd_one_out"]:
-        c.print(f"odd one out: {doc['odd_one_out_name']} ({doc['odd_one_out']})", markup=False)
-    for error in doc["errors"]:
-        c.print(f"skipped line {error['line']}, {error['field']}: {error['message']}", markup=False)
+    if shown.odd_one_out:
+        c.print(f"odd one out: {shown.odd_one_out_name} ({shown.odd_one_out})", markup=False)
+    for error in shown.errors:
+        c.print(f"skipped line {error.line}, {error.field}: {error.message}", markup=False)

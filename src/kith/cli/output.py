@@ -6,13 +6,12 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
-from enum import Enum
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
+from kith.app.documents import to_json
 from kith.app.errors import KithError, StoreError
 from kith.cli.errors import worded
 from kith.cli.terminal import SafeConsole
@@ -35,20 +34,16 @@ def error_console() -> Console:
     return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _default(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+def print_json(document: object) -> None:
+    """Print a view model (or a list of them, or a plain document) as JSON.
+
+    Plain stdout, not Rich: scripts parse this, so no wrapping, colour or markup. The shape is
+    `documents.to_json`'s, the one the API's answers share.
+    """
+    sys.stdout.write(json.dumps(to_json(document), ensure_ascii=False, indent=2) + "\n")
 
 
-def print_json(document: Any) -> None:
-    # Plain stdout, not Rich: scripts parse this, so no wrapping, colour or markup.
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n")
-
-
-def emit(document: Any, as_json: bool, render: Callable[[Console], None]) -> None:
+def emit(document: object, as_json: bool, render: Callable[[Console], None]) -> None:
     if as_json:
         print_json(document)
     else:

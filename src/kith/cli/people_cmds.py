@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from kith.app.wording import counted, plural
 from kith.cli import render
@@ -56,24 +55,13 @@ def me(
 ) -> None:
     """Show or add to my own interests, needs, offers and addresses."""
     from kith.app import my_addresses, people
+    from kith.app.match_views import MeView
 
     opened = garden(ctx)
     mine = my_addresses.check_addresses(email or [])  # refused before anything is written
     result = people.set_me(opened, interest or [], need or [], offer or [], remove or [])
-    addresses = my_addresses.my_addresses(opened, mine)
-    doc = {
-        "name": result.name,
-        "interests": list(result.interests),
-        "needs": list(result.needs),
-        "offers": list(result.offers),
-        "emails": addresses,
-    }
-
-    def show(c: Console) -> None:
-        render.me(c, result)
-        c.print(f"emails: {', '.join(addresses) or '-'}", markup=False)
-
-    emit(doc, as_json, show)
+    shown = MeView.of(result, my_addresses.my_addresses(opened, mine))
+    emit(shown, as_json, lambda c: render.me(c, shown))
 
 
 @user_errors
@@ -116,6 +104,7 @@ def seed(
     """
     from kith.app import people
     from kith.app.errors import AlreadyInGarden
+    from kith.app.result_views import PersonRef
 
     try:
         person = people.seed(
@@ -139,7 +128,7 @@ def seed(
     except AlreadyInGarden as exc:
         raise fail(_already_there(exc)) from None
     emit(
-        {"id": person.id, "name": person.name},
+        PersonRef(person.id, person.name),
         as_json,
         lambda c: render.person_saved(c, "seeded", person),
     )
@@ -221,9 +210,10 @@ def show(
 ) -> None:
     """A person's profile, stage, scores with reasons, and timeline."""
     from kith.app import views
+    from kith.app.person_views import ProfileView
 
-    doc = views.profile_json(views.show(garden(ctx), person))
-    emit(doc, as_json, lambda c: render.profile(c, doc))
+    shown = ProfileView.of(views.show(garden(ctx), person))
+    emit(shown, as_json, lambda c: render.profile(c, shown))
 
 
 @user_errors
@@ -241,10 +231,7 @@ def list_(
     from kith.app import views
 
     listed = views.list_people(garden(ctx), stage, interest)
-    doc = [
-        {"id": p.id, "name": p.name, "stage": p.stage.value, "company": p.company} for p in listed
-    ]
-    emit(doc, as_json, lambda c: render.people_table(c, listed, bool(stage or interest)))
+    emit(listed, as_json, lambda c: render.people_table(c, listed, bool(stage or interest)))
 
 
 @user_errors
@@ -265,14 +252,20 @@ def forget(
     ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")],
     confirm: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Remove every trace of a person (prune keeps them; this does not)."""
     from kith.app import people
+    from kith.app.result_views import ForgetView
 
-    gone = people.forget(garden(ctx), person, confirmed=confirm)
+    gone = ForgetView.of(people.forget(garden(ctx), person, confirmed=confirm))
     removed = ", ".join(counted(n, label) for label, n in gone.removed.items() if n)
-    console().print(
-        f"forgot {gone.name} (#{gone.person_id}); removed {removed or 'no history'}", markup=False
+    emit(
+        gone,
+        as_json,
+        lambda c: c.print(
+            f"forgot {gone.name} (#{gone.id}); removed {removed or 'no history'}", markup=False
+        ),
     )
 
 

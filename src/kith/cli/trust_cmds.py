@@ -25,28 +25,19 @@ def trust_rank_(
     """Score every node of a signed network by trust, personalised to the seeds: high for
     who the seeds' circle vouches for, 0 for unknown, below 0 for distrusted."""
     from kith.app import trust_rank
+    from kith.app.file_views import TrustRankView
 
-    found = trust_rank.rank_file(signed, out, seed or ())
-    doc = {
-        "ratings": found.ratings,
-        "nodes": found.nodes,
-        "seeds": list(found.seeds),
-        "seeds_chosen": found.seed_rule is not None,
-        "seed_rule": found.seed_rule,
-        "timed": found.timed,
-        **found.standings,
-        "out": str(found.out),
-    }
+    found = TrustRankView.of(trust_rank.rank_file(signed, out, seed or ()))
     if found.seed_rule and not as_json:
         picked = ", ".join(found.seeds) or "none, so nothing is trusted"
         error_console().print(f"seeds: {found.seed_rule}: {picked}", markup=False)
     emit(
-        doc,
+        found,
         as_json,
         lambda c: c.print(
             f"scored {found.nodes} nodes from {found.ratings} ratings:"
-            f" {found.standings['trusted']} trusted, {found.standings['unknown']} unknown,"
-            f" {found.standings['distrusted']} distrusted → {found.out}",
+            f" {found.trusted} trusted, {found.unknown} unknown,"
+            f" {found.distrusted} distrusted → {found.out}",
             markup=False,
         ),
     )

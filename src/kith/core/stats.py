@@ -4,16 +4,16 @@ Not every seed grows, and that is fine: the funnel shows, of the people seeded e
 and from each source (where you met), how many grew (growing, trusted or dormant today)
 and how many became trusted (trusted today, or dormant after being trusted). Effort is
 interactions per week against the people added each week, from weekly counts the store
-computes in SQL. Everything here converts to JSON with `to_json`.
+computes in SQL.
+`app/stats_views.StatsView` shapes it for output.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
@@ -74,16 +74,6 @@ class Stats:
     funnel_by_source: tuple[FunnelRow, ...]
     effort: tuple[EffortRow, ...]
     mirror: Mirror | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The statistics as one JSON document."""
-        return {
-            "by_stage": dict(self.by_stage),
-            "funnel_by_month": [_funnel_json(r) for r in self.funnel_by_month],
-            "funnel_by_source": [_funnel_json(r) for r in self.funnel_by_source],
-            "effort": [asdict(r) | {"week": r.week.isoformat()} for r in self.effort],
-            "mirror": _mirror_json(self.mirror),
-        }
 
 
 def garden_stats(
@@ -153,19 +143,3 @@ def _became_trusted(verdict: Verdict) -> bool:
 
 def _by_size(row: FunnelRow) -> tuple[int, str]:
     return (-row.seeded, row.key)
-
-
-def _funnel_json(row: FunnelRow) -> dict[str, Any]:
-    return asdict(row) | {
-        "grew_share": round(row.grew_share, 3),
-        "trusted_share": round(row.trusted_share, 3),
-    }
-
-
-def _mirror_json(m: Mirror | None) -> dict[str, Any] | None:
-    if m is None:
-        return None
-    return asdict(m.counts) | {
-        "asking_more_than_giving": m.asking_more_than_giving,
-        "lines": list(m.lines),
-    }

@@ -12,7 +12,11 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from kith.app import asking, events, nurture, people, reports, views, web_support
 from kith.app.garden import Garden
-from kith.core.model import Direction
+from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
+from kith.app.person_views import ProfileView
+from kith.app.result_views import ForgetView, HeldBack
+from kith.app.stats_views import StatsView
+from kith.core.model import Direction, Stage
 from kith.web import api_models as m
 from kith.web.auth import require_token
 from kith.web.deps import MAX_ID, garden
@@ -37,16 +41,16 @@ def _ref(person_id: int) -> str:
     return f"#{person_id}"
 
 
-def _show(g: Garden, person_id: int) -> dict[str, Any]:
-    return views.profile_json(views.show(g, _ref(person_id)))
+def _show(g: Garden, person_id: int) -> ProfileView:
+    return ProfileView.of(views.show(g, _ref(person_id)))
 
 
 @router.post("/people", status_code=201, tags=["people"])
-def seed(g: GardenDep, body: m.SeedIn) -> m.PersonOut:
+def seed(g: GardenDep, body: m.SeedIn) -> ProfileView:
     """Plant a new connection (`kith seed`)."""
     fields = body.model_dump()
     person = people.seed(g, fields.pop("name"), **fields)
-    return m.PersonOut(**_show(g, person.id))
+    return _show(g, person.id)
 
 
 @router.get("/people", tags=["people"])
@@ -54,28 +58,25 @@ def list_people(
     g: GardenDep,
     stage: Annotated[str | None, Query(max_length=20)] = None,
     interest: Annotated[str | None, Query(max_length=300)] = None,
-) -> list[m.PersonBrief]:
+) -> list[views.ListedPerson]:
     """Everyone but the pruned (unless `stage=pruned`), as `kith list`."""
-    found = views.list_people(g, stage, interest)
-    return [
-        m.PersonBrief(id=p.id, name=p.name, stage=p.stage.value, company=p.company) for p in found
-    ]
+    return views.list_people(g, stage, interest)
 
 
 @router.get("/people/{person_id}", tags=["people"])
-def show(g: GardenDep, person_id: PersonId) -> m.PersonOut:
+def show(g: GardenDep, person_id: PersonId) -> ProfileView:
     """Profile, stage, scores with reasons and timeline (`kith show --json`)."""
-    return m.PersonOut(**_show(g, person_id))
+    return _show(g, person_id)
 
 
 @router.patch("/people/{person_id}", tags=["people"])
-def edit(g: GardenDep, person_id: PersonId, body: m.EditIn) -> m.PersonOut:
+def edit(g: GardenDep, person_id: PersonId, body: m.EditIn) -> ProfileView:
     values: dict[str, Any] = {
         k: tuple(v) if isinstance(v, list) else v for k, v in body.model_dump().items()
     }
     change = people.Edit(**values)
     people.edit(g, _ref(person_id), change)
-    return m.PersonOut(**_show(g, person_id))
+    return _show(g, person_id)
 
 
 @router.post("/people/{person_id}/interactions", status_code=201, tags=["history"])
@@ -121,20 +122,10 @@ def asked_by(g: GardenDep, person_id: PersonId, body: m.TheirAskIn) -> m.TheirAs
 
 
 @router.post("/people/{person_id}/asks", tags=["asking"])
-def ask(g: GardenDep, person_id: PersonId, body: m.AskIn) -> m.AskOut:
+def ask(g: GardenDep, person_id: PersonId, body: m.AskIn) -> AskVerdict:
     """Check an ask or a pitch; it is recorded only when ready (or forced), never on check_only."""
     fields = body.model_dump()
-    result = asking.ask(g, _ref(person_id), fields.pop("what"), **fields)
-    check = result.check
-    return m.AskOut(
-        ready=check.ready,
-        stage=check.stage.value,
-        reasons=list(check.reasons),
-        give_first=list(check.give_first),
-        max_size=check.max_size.value if check.max_size else None,
-        recorded=result.recorded,
-        name=result.name,
-    )
+    return AskVerdict.of(asking.ask(g, _ref(person_id), fields.pop("what"), **fields))
 
 
 @router.post("/people/{person_id}/ask-outcome", tags=["asking"])
@@ -144,21 +135,21 @@ def ask_outcome(g: GardenDep, person_id: PersonId, body: m.OutcomeIn) -> m.ItemO
 
 
 @router.post("/people/{person_id}/snooze", tags=["nurture"])
-def snooze(g: GardenDep, person_id: PersonId, body: m.SnoozeIn) -> m.PersonBrief:
+def snooze(g: GardenDep, person_id: PersonId, body: m.SnoozeIn) -> views.ListedPerson:
     person, verdict = nurture.snooze(g, _ref(person_id), body.days)
-    return m.PersonBrief(id=person.id, name=person.name, stage=verdict.stage.value)
+    return views.ListedPerson(person.id, person.name, verdict.stage)
 
 
 @router.post("/people/{person_id}/prune", tags=["nurture"])
-def prune(g: GardenDep, person_id: PersonId, body: m.PruneIn) -> m.PersonBrief:
+def prune(g: GardenDep, person_id: PersonId, body: m.PruneIn) -> views.ListedPerson:
     person = people.prune(g, _ref(person_id), body.reason)
-    return m.PersonBrief(id=person.id, name=person.name, stage="pruned")
+    return views.ListedPerson(person.id, person.name, Stage.PRUNED)
 
 
 @router.post("/people/{person_id}/restore", tags=["nurture"])
-def restore(g: GardenDep, person_id: PersonId) -> m.PersonOut:
+def restore(g: GardenDep, person_id: PersonId) -> ProfileView:
     people.restore(g, _ref(person_id))
-    return m.PersonOut(**_show(g, person_id))
+    return _show(g, person_id)
 
 
 @router.delete("/people/{person_id}", tags=["people"])
@@ -168,45 +159,26 @@ def forget(
     confirm: Annotated[
         bool, Query(description="Must be true: forgetting cannot be undone")
     ] = False,
-) -> m.ForgetOut:
-    gone = people.forget(g, _ref(person_id), confirmed=confirm)
-    return m.ForgetOut(id=gone.person_id, name=gone.name, removed=gone.removed)
+) -> ForgetView:
+    return ForgetView.of(people.forget(g, _ref(person_id), confirmed=confirm))
 
 
 @router.get("/feed", tags=["nurture"])
-def feed(g: GardenDep, limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> list[m.FeedItemOut]:
+def feed(g: GardenDep, limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> list[FeedRow]:
     """Who to nurture today, most urgent first (`kith feed`)."""
-    return [
-        m.FeedItemOut(
-            id=i.person_id,
-            name=i.name,
-            stage=i.stage.value,
-            due=i.due.isoformat(),
-            overdue_days=i.overdue_days,
-            why=i.why,
-            gesture=i.gesture,
-        )
-        for i in nurture.feed(g, limit)
-    ]
+    return [FeedRow.of(item) for item in nurture.feed(g, limit)]
 
 
 @router.get("/weed", tags=["nurture"])
-def weed(g: GardenDep) -> list[m.WeedItemOut]:
-    return [
-        m.WeedItemOut(
-            id=i.person_id,
-            name=i.name,
-            stage=i.stage.value,
-            reasons=list(i.reasons),
-            context=list(i.context),
-        )
-        for i in nurture.weed(g)
-    ]
+def weed(g: GardenDep) -> list[WeedRow]:
+    """Prune candidates: the defects that make each one, and the rest of the picture."""
+    return [WeedRow.of(item) for item in nurture.weed(g)]
 
 
 @router.get("/stats", tags=["garden"])
-def stats(g: GardenDep) -> m.StatsOut:
-    return m.StatsOut(**reports.stats(g).to_json())
+def stats(g: GardenDep) -> StatsView:
+    """Stages, the funnels from seed to trusted, effort, and the mirror (`kith stats`)."""
+    return StatsView.of(reports.stats(g))
 
 
 @router.get("/share/preview", tags=["garden"])
@@ -219,5 +191,5 @@ def share_preview(
         min_stage=preview.min_stage.value,
         shared=len(preview.shared),
         names=preview.shared,
-        held_back=[m.HeldBack(**held) for held in preview.held_back],
+        held_back=[HeldBack(**held) for held in preview.held_back],
     )

@@ -20,7 +20,8 @@ from starlette.responses import Response
 
 from kith.app import capture as capture_app
 from kith.app import exporting, group, importing
-from kith.web import api_models as m
+from kith.app.capture import CaptureView
+from kith.app.import_report import ImportView
 from kith.web.api import ERRORS, GardenDep
 from kith.web.auth import require_token
 from kith.web.deps import MAX_ID
@@ -107,12 +108,12 @@ def import_(
     sharer: Annotated[
         str | None, Form(max_length=300, description="share files only: who shared it")
     ] = None,
-) -> m.ImportOut:
+) -> ImportView:
     """Import contacts (`kith import`), merging the ones already known; every record reported."""
     with _folder() as folder:
         path = _saved(folder, file, f"contacts.{kind}")
         report = importing.import_file(g, kind, path, dry_run=dry_run, sharer=sharer)
-    return m.ImportOut(**report.to_json())
+    return ImportView.of(report)
 
 
 @router.post("/capture", tags=["files"])
@@ -128,12 +129,12 @@ def capture(
     dry_run: Annotated[
         bool, Form(description="Report what would be logged; write nothing")
     ] = False,
-) -> m.CaptureOut:
+) -> CaptureView:
     """Log the emails and meetings already had with people in the garden (`kith capture`)."""
     with _folder() as folder:
         path = _saved(folder, file, f"capture.{kind}")
         report = capture_app.capture(g, kind, path, me=me, topics=topics, dry_run=dry_run)
-    return m.CaptureOut(**report.to_json())
+    return report.view()
 
 
 @router.post("/pair", tags=["files"], response_class=Response, responses=_download_doc("csv"))

@@ -1,4 +1,9 @@
-"""The JSON API's request and response models; their examples appear in /openapi.json."""
+"""The JSON API's request models, and the responses not shaped in `kith.app`.
+
+The answers the CLI shares (a profile, the list, feed, weed, ask, intros, me, starters) are
+the view models of `kith.app` (`person_views`, `garden_views`, `match_views`), so the two
+shells cannot disagree. Examples appear in /openapi.json.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kith.app.result_views import HeldBack
 from kith.web.deps import FormId
 
 Tags = list[str]
@@ -162,16 +168,6 @@ class AskIn(Body):
     force: bool = Field(default=False, description="Record it even if premature")
 
 
-class AskOut(BaseModel):
-    ready: bool
-    stage: str
-    reasons: list[str]
-    give_first: list[str]
-    max_size: str | None
-    recorded: bool
-    name: str
-
-
 class OutcomeIn(Body):
     model_config = _example(outcome="yes")
     outcome: str = Field(description="yes, no or ignored")
@@ -188,68 +184,9 @@ class SnoozeIn(Body):
     days: int = 7
 
 
-class PersonBrief(BaseModel):
-    id: int
-    name: str
-    stage: str
-    company: str | None = None
-
-
-class PersonOut(BaseModel):
-    """The `kith show --json` document."""
-
-    model_config = ConfigDict(extra="allow")
-    id: int
-    name: str
-    stage: str
-    strength: float
-    trust: float
-    balance: int
-    next_feed: str | None
-    interests: list[str]
-    needs: list[str]
-    offers: list[str]
-    reasons: list[str]
-    timeline: list[dict[str, Any]]
-
-
 class ItemOut(BaseModel):
     id: int
     kind: str
-
-
-class FeedItemOut(BaseModel):
-    id: int
-    name: str
-    stage: str
-    due: str
-    overdue_days: int
-    why: str
-    gesture: str
-
-
-class WeedItemOut(BaseModel):
-    id: int
-    name: str
-    stage: str
-    reasons: list[str] = Field(description="Why they are a weed: the defects alone")
-    context: list[str] = Field(default=[], description="The rest of the picture")
-
-
-class ForgetOut(BaseModel):
-    id: int
-    name: str
-    removed: dict[str, int]
-
-
-class StatsOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    by_stage: dict[str, int]
-
-
-class HeldBack(BaseModel):
-    name: str
-    why: str
 
 
 class SharePreviewOut(BaseModel):
@@ -270,28 +207,6 @@ class MeIn(Body):
     remove: Tags = Field(default=[], max_length=100, description="Tags of mine to drop")
 
 
-class MeOut(BaseModel):
-    name: str
-    interests: list[str]
-    needs: list[str]
-    offers: list[str]
-
-
-class StartersOut(BaseModel):
-    name: str
-    shared_interests: list[str]
-    starters: list[str]
-
-
-class SuggestionOut(BaseModel):
-    a_id: int
-    b_id: int
-    a: str
-    b: str
-    why: str
-    score: float
-
-
 class IntroIn(Body):
     model_config = _example(a_id=1, b_id=2, why="she needs a designer; he offers design")
     a_id: FormId = Field(description="Person A's id")
@@ -308,60 +223,6 @@ class StepIn(Body):
     )
 
 
-class IntroOut(BaseModel):
-    id: int
-    a_id: int
-    b_id: int
-    a: str
-    b: str
-    why: str | None
-    state: str
-    steps: dict[str, str] = Field(description="Each step taken so far and its date")
-    outcome: str | None
-
-
 class MergeIn(Body):
     model_config = _example(other_id=2)
     other_id: FormId = Field(description="The duplicate: merged into this person, then gone")
-
-
-class MergedPerson(BaseModel):
-    id: int
-    name: str
-
-
-class MergeOut(BaseModel):
-    kept: MergedPerson
-    gone: MergedPerson
-    filled: list[str]
-    moved: dict[str, int]
-    dropped: dict[str, int]
-    notes: list[str]
-
-
-# --- files: import and capture reports -----------------------------------------------------
-
-
-class ImportOut(BaseModel):
-    """The `kith import --json` report."""
-
-    model_config = ConfigDict(extra="allow")
-    added: int
-    merged: int
-    skipped: int
-    errors: list[dict[str, Any]]
-    merges: list[dict[str, Any]]
-    warnings: list[dict[str, Any]]
-    dry_run: bool
-
-
-class CaptureOut(BaseModel):
-    """The `kith capture --json` report."""
-
-    logged: int
-    skipped_unknown: int
-    duplicates: int
-    future: int
-    people: int
-    errors: list[dict[str, Any]]
-    dry_run: bool

@@ -9,8 +9,10 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from kith.app import asking, events, intros, nurture, people, views, web_support
+from kith.app.documents import as_document
 from kith.app.errors import AlreadyInGarden
 from kith.app.garden import Garden
+from kith.app.person_views import ProfileView
 from kith.app.wording import plural
 from kith.core.model import Direction
 from kith.web import csrf
@@ -175,7 +177,7 @@ def _profile(request: Request, g: Garden, person_id: int) -> dict[str, Any]:
     key = (person_id, g.today, web_support.garden_version(g))
 
     def compute() -> dict[str, Any]:
-        shown = views.profile_json(views.show(g, f"#{person_id}"))
+        shown: dict[str, Any] = as_document(ProfileView.of(views.show(g, f"#{person_id}")))
         opening = intros.conversation_starters(g, f"#{person_id}")
         return shown | {"shared": opening.shared_interests, "starters": opening.starters}
 

@@ -1,0 +1,225 @@
+"""The CLI's `--json` and the API answer with one shape: on the demo garden, the same document.
+
+Both shells present the view models of kith.app (person_views, garden_views, match_views): the
+CLI through app/documents.to_json, the API through FastAPI. This holds them equal, key for key
+and value for value, for the same garden on the same day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kith.app.demo import load_demo
+from kith.app.garden import open_garden
+from kith.settings import Settings
+from tests.conftest import TODAY, Kith
+from tests.integration._web import api_token, client, make_app, settings_for
+
+
+@dataclass
+class Shells:
+    cli: Kith
+    api: Any  # starlette's TestClient, imported by tests.integration._web
+
+    def get(self, path: str) -> Any:
+        answer = self.api.get(f"/api/v1{path}")
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def post(self, path: str, body: dict[str, object]) -> Any:
+        answer = self.api.post(f"/api/v1{path}", json=body)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def cli_json(self, *args: str, exit_code: int = 0) -> Any:
+        result = self.cli(*args, "--json")
+        assert result.exit_code == exit_code, result.stderr
+        return result.json()
+
+
+@pytest.fixture(scope="module")
+def shells(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shells]:
+    """One demo garden, read by the CLI and by the API (in-process) on the same day."""
+    folder = tmp_path_factory.mktemp("agree")
+    url = f"sqlite:///{folder / 'kith.db'}"
+    opened = open_garden(Settings(database_url=url), TODAY)
+    load_demo(opened)
+    opened.engine.dispose()
+    settings = settings_for(url, folder)
+    token = api_token(settings)
+    with client(make_app(settings), address="127.0.0.1") as api:
+        api.headers["Authorization"] = f"Bearer {token}"
+        yield Shells(Kith(url, folder), api)
+
+
+def test_list_agrees(shells: Shells) -> None:
+    listed = shells.cli_json("list")
+    assert listed and listed == shells.get("/people")
+    pruned = shells.cli_json("list", "--stage", "pruned")
+    assert pruned == shells.get("/people?stage=pruned")
+
+
+def test_show_agrees_for_everyone(shells: Shells) -> None:
+    everyone = shells.get("/people") + shells.get("/people?stage=pruned")
+    assert len(everyone) > 30
+    with_history = 0
+    for person in everyone:
+        shown = shells.cli_json("show", f"#{person['id']}")
+        assert shown == shells.get(f"/people/{person['id']}"), person["name"]
+        with_history += bool(shown["timeline"])
+    assert with_history > 30
+
+
+def test_feed_and_weed_agree(shells: Shells) -> None:
+    feed = shells.cli_json("feed", "--limit", "50")
+    assert feed and feed == shells.get("/feed?limit=50")
+    assert shells.cli_json("feed") == shells.get("/feed")
+    weed = shells.cli_json("weed")
+    assert weed and weed == shells.get("/weed")
+
+
+def test_ask_check_only_agrees_ready_or_not(shells: Shells) -> None:
+    verdicts: set[bool] = set()
+    for person in shells.get("/people"):
+        for args, body in (
+            ((), {}),
+            (("--pitch", "--size", "large"), {"pitch": True, "size": "large"}),
+        ):
+            check = shells.post(
+                f"/people/{person['id']}/asks", {"what": "a demo", "check_only": True, **body}
+            )
+            exit_code = 0 if check["ready"] else 1
+            shown = shells.cli_json(
+                "ask", f"#{person['id']}", "a demo", "--check-only", *args, exit_code=exit_code
+            )
+            assert shown == check, person["name"]
+            assert not check["recorded"]
+            verdicts.add(check["ready"])
+    assert verdicts == {True, False}
+
+
+def test_intros_agree(shells: Shells) -> None:
+    status = shells.cli_json("intro-status")
+    assert status and status == shells.get("/intros")
+    assert {"a_id", "b_id", "steps", "outcome"} <= set(status[0])
+    suggested = shells.cli_json("intros", "--limit", "20")
+    assert suggested and suggested == shells.get("/intros/suggestions?limit=20")
+
+
+def test_starters_and_me_agree(shells: Shells) -> None:
+    assert shells.cli_json("me") == shells.get("/me")
+    for person in shells.get("/people")[:10]:
+        starters = shells.cli_json("starters", f"#{person['id']}")
+        assert starters == shells.get(f"/people/{person['id']}/starters")
+
+
+def test_a_started_intro_agrees_with_the_list(shells: Shells) -> None:
+    """An intro started and moved on by the CLI reads the same from the API's list."""
+    pair = shells.cli_json("intros", "--limit", "1")[0]
+    started = shells.cli_json("intro", f"#{pair['a_id']}", f"#{pair['b_id']}", "--why", "x")
+    listed = {row["id"]: row for row in shells.get("/intros")}
+    assert started == listed[started["id"]]
+    stepped = shells.cli_json("intro-step", str(started["id"]), "asked-a")
+    assert stepped == {row["id"]: row for row in shells.get("/intros")}[started["id"]]
+
+
+def test_stats_agree(shells: Shells) -> None:
+    stats = shells.cli_json("stats")
+    assert stats["funnel_by_source"] and stats == shells.get("/stats")
+
+
+def test_forget_and_merge_answer_in_one_shape(shells: Shells) -> None:
+    """Writes, so each shell acts on people of its own; the documents' shapes agree."""
+    ids = {}
+    for name in ("Zoe Agree", "Zoe Agreed", "Yan Agree", "Yan Agreed"):
+        ids[name] = shells.cli_json("seed", name, "--new", "--interest", "chess")["id"]
+    merged = shells.cli_json("merge", f"#{ids['Zoe Agree']}", f"#{ids['Zoe Agreed']}")
+    answered = shells.post(f"/people/{ids['Yan Agree']}/merge", {"other_id": ids["Yan Agreed"]})
+    assert merged["kept"] == {"id": ids["Zoe Agree"], "name": "Zoe Agree"}
+    assert _shape(merged) == _shape(answered)
+    forgot = shells.cli_json("forget", f"#{ids['Zoe Agree']}", "--yes")
+    deleted = shells.api.delete(f"/api/v1/people/{ids['Yan Agree']}?confirm=true")
+    assert deleted.status_code == 200
+    assert forgot["name"] == "Zoe Agree" and _shape(forgot) == _shape(deleted.json())
+
+
+def _shape(document: Any) -> Any:
+    """The keys of a document all the way down, without its values."""
+    if isinstance(document, dict):
+        return {key: _shape(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [_shape(value) for value in document[:1]]
+    return type(document).__name__
+
+
+VCARDS = """BEGIN:VCARD
+VERSION:3.0
+FN:Maya Okafor
+EMAIL:maya@northwind.example
+TEL:+44 20 7946 0958
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Agnes Newcomer
+EMAIL:agnes@example.org
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Broken Card
+EMAIL:not an email
+END:VCARD
+"""
+MEETING = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//kith//test//EN
+BEGIN:VEVENT
+UID:agree-1@example.org
+DTSTART:20261120T100000Z
+DTEND:20261120T110000Z
+SUMMARY:Design review
+ORGANIZER:mailto:me@example.org
+ATTENDEE:mailto:maya@northwind.example
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_dry_run_import_and_capture_agree(shells: Shells, tmp_path: Path) -> None:
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(VCARDS, encoding="utf-8")
+    imported = shells.cli_json("import", "vcard", str(cards), "--dry-run")
+    with cards.open("rb") as upload:
+        answer = shells.api.post(
+            "/api/v1/import",
+            files={"file": ("cards.vcf", upload, "text/vcard")},
+            data={"kind": "vcard", "dry_run": "true"},
+        )
+    assert answer.status_code == 200, answer.text
+    assert imported["added"] == 1 and imported["merges"] and imported["errors"]
+    assert imported == answer.json()
+    calendar = tmp_path / "meetings.ics"
+    calendar.write_text(MEETING, encoding="utf-8")
+    captured = shells.cli_json("capture", "ics", str(calendar), "--me", "me@example.org",
+                               "--dry-run")  # fmt: skip
+    with calendar.open("rb") as upload:
+        answer = shells.api.post(
+            "/api/v1/capture",
+            files={"file": ("meetings.ics", upload, "text/calendar")},
+            data={"kind": "ics", "me": "me@example.org", "dry_run": "true"},
+        )
+    assert answer.status_code == 200, answer.text
+    assert captured["logged"] == 1 and captured == answer.json()
+
+
+def test_share_and_its_preview_agree(shells: Shells, tmp_path: Path) -> None:
+    for stage in ("trusted", "growing"):
+        out = tmp_path / f"share-{stage}.json"
+        shared = shells.cli_json("share", "--out", str(out), "--min-stage", stage)
+        preview = shells.get(f"/share/preview?min_stage={stage}")
+        assert shared["held_back"] and shared["held_back"] == preview["held_back"]
+        assert shared["shared"] == preview["shared"] == len(preview["names"])
