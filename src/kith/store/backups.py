@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Date, Table, bindparam, func, insert, select,
 
 from kith.core.dedup import phone_of
 from kith.core.identity import email_key, name_key, url_key
+from kith.store.bulk import LIST_NAMES, TAG_LISTS
 from kith.store.tables import (
     PERSON_HISTORY,
     accounts,
@@ -44,8 +45,7 @@ _TABLES = {table.name: table for table in (intros, *PERSON_HISTORY)}
 _DERIVED = {"id", "account_id", "name_key", "capture_run_id"}
 _DETAILS = (("emails", person_emails, "email"), ("phones", person_phones, "phone"),
             ("links", person_links, "url"))  # fmt: skip
-TAG_LISTS = {"interest": "interests", "need": "needs", "offer": "offers"}
-LIST_NAMES = ("emails", "phones", "links", "interests", "needs", "offers")
+_TAG_LISTS = {kind.value: name for kind, name in TAG_LISTS.items()}  # as the rows spell kinds
 
 
 def columns(section: str) -> list[str]:
@@ -98,7 +98,7 @@ def _person_lists(conn: Connection, account_id: int) -> dict[int | None, dict[st
         tags.c.account_id == account_id
     )
     for row in conn.execute(query.order_by(tags.c.id)):
-        lists.setdefault(row.person_id, empty_lists())[TAG_LISTS[row.kind]].append(row.value)
+        lists.setdefault(row.person_id, empty_lists())[_TAG_LISTS[row.kind]].append(row.value)
     return lists
 
 
@@ -172,7 +172,7 @@ def insert_lists(
             rows["links"] += [
                 {**base, "url": v, "url_key": url_key(v)} for v in item.get("links") or []
             ]
-        for kind, name in TAG_LISTS.items():
+        for kind, name in _TAG_LISTS.items():
             rows["tags"] += [{**base, "kind": kind, "value": v} for v in item.get(name) or []]
     for name, table in (
         ("emails", person_emails),
