@@ -104,12 +104,18 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction (committed at the end, rolled back on an error)."""
+def writing(engine: Engine, *, dry_run: bool = False) -> Iterator[Connection]:
+    """A write transaction: committed at the end, rolled back on an error or when `dry_run`.
+
+    A dry run takes the same locks and runs the same statements, so it reports exactly what
+    the real run would do.
+    """
     with engine.connect() as conn:
         conn.execution_options(**{WRITING: True})
-        with conn.begin():
+        with conn.begin() as trans:
             yield conn
+            if dry_run:
+                trans.rollback()
 
 
 def normalise_url(url: str) -> str:
