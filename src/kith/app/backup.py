@@ -35,12 +35,12 @@ def _plain(value: object) -> object:
 
 def dump(conn: Connection, account_id: int) -> dict[str, Any]:
     """The whole garden as one JSON-ready document (read in one transaction)."""
-    garden = backup_store.read_garden(conn, account_id)
-    refs = {row["id"]: number for number, row in enumerate(garden.people, start=1)}
-    lists = garden.lists
+    stored = backup_store.read_garden(conn, account_id)
+    refs = {row["id"]: number for number, row in enumerate(stored.people, start=1)}
+    lists = stored.lists
     document: dict[str, Any] = {
         "kith_backup": FORMAT,
-        "me": {"name": garden.me_name, **lists.get(None, backup_store.empty_lists())},
+        "me": {"name": stored.me_name, **lists.get(None, backup_store.empty_lists())},
         "people": [
             {
                 "ref": refs[row["id"]],
@@ -48,12 +48,12 @@ def dump(conn: Connection, account_id: int) -> dict[str, Any]:
                 "via": refs.get(row["via_id"]),
                 **lists.get(row["id"], backup_store.empty_lists()),
             }
-            for row in garden.people
+            for row in stored.people
         ],
     }
     intro_refs: dict[int, int] = {}
     for section, person_columns in backup_store.HISTORY:
-        found = garden.history[section]
+        found = stored.history[section]
         if section == "intros":
             intro_refs = {row["id"]: number for number, row in enumerate(found, start=1)}
         document[section] = [
