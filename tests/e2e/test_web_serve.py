@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kith.app import web_support
+from kith.app import credentials
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from kith.web.app import create_app
@@ -38,7 +38,7 @@ def _settings(sqlite_url: str, tmp_path: Path) -> Settings:
 def test_off_loopback_the_public_names_are_answered(sqlite_url: str, tmp_path: Path) -> None:
     # Off loopback the app factory itself requires a login password (issue 10).
     opened = open_garden(Settings(database_url=sqlite_url), TODAY)
-    web_support.set_password(opened, "correct horse battery")
+    credentials.set_password(opened, "correct horse battery")
     opened.engine.dispose()
     app = create_app(
         _settings(sqlite_url, tmp_path),
@@ -89,7 +89,7 @@ def test_serve_off_loopback_answers_its_public_host(
     kith_sqlite: Kith, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened = open_garden(Settings(database_url=sqlite_url), TODAY)
-    web_support.set_password(opened, "correct horse battery")
+    credentials.set_password(opened, "correct horse battery")
     opened.engine.dispose()
     ran: dict[str, Any] = {}
     monkeypatch.setattr("uvicorn.run", lambda app, **options: ran.update(app=app, **options))

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
-from kith.app import web_support
+from kith.app import credentials
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from kith.web.app import create_app
@@ -35,7 +35,7 @@ def settings_for(database_url: str, tmp_path: Path) -> Settings:
 def api_token(settings: Settings) -> str:
     opened = open_garden(settings, TODAY)
     try:
-        return web_support.rotate_token(opened)
+        return credentials.rotate_token(opened)
     finally:
         opened.engine.dispose()
 
@@ -43,7 +43,7 @@ def api_token(settings: Settings) -> str:
 def set_password(settings: Settings, password: str = PASSWORD) -> int:
     opened = open_garden(settings, TODAY)
     try:
-        return web_support.set_password(opened, password)
+        return credentials.set_password(opened, password)
     finally:
         opened.engine.dispose()
 

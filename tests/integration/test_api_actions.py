@@ -17,7 +17,7 @@ import httpx
 import pytest
 import uvicorn
 
-from kith.app import web_support
+from kith.app import credentials
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from kith.web.app import create_app
@@ -44,7 +44,7 @@ def free_port() -> int:
 def serve(database_url: str, tmp_path: Path, **options: object) -> Iterator[Served]:
     settings = Settings(database_url=database_url, today=TODAY, config_file=tmp_path / "none")
     opened = open_garden(settings, TODAY)
-    token = web_support.rotate_token(opened)
+    token = credentials.rotate_token(opened)
     opened.engine.dispose()
     port = free_port()
     # The callers pass create_app's own keyword options through, each of its type.
@@ -131,14 +131,14 @@ def test_the_api_needs_the_garden_token(served: Served) -> None:
 
 def test_only_a_hash_of_the_token_is_stored(sqlite_url: str, tmp_path: Path) -> None:
     opened = open_garden(Settings(database_url=sqlite_url), TODAY)
-    token = web_support.rotate_token(opened)
-    assert web_support.check_token(opened, token)
-    assert not web_support.check_token(opened, token + "x")
+    token = credentials.rotate_token(opened)
+    assert credentials.check_token(opened, token)
+    assert not credentials.check_token(opened, token + "x")
     database = Path(sqlite_url.removeprefix("sqlite:///")).read_bytes()
     assert token.encode() not in database
-    newer = web_support.rotate_token(opened)
-    assert not web_support.check_token(opened, token)
-    assert web_support.check_token(opened, newer)
+    newer = credentials.rotate_token(opened)
+    assert not credentials.check_token(opened, token)
+    assert credentials.check_token(opened, newer)
     opened.engine.dispose()
     del tmp_path
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from kith.app import web_support
+from kith.app import credentials
 from kith.app.errors import InvalidInput
 from kith.app.garden import open_garden
 from kith.settings import Settings
@@ -131,7 +131,7 @@ def test_errors_show_no_traceback(site: Served) -> None:
 def test_a_password_makes_pages_ask_for_a_login(sqlite_url: str, tmp_path: Path) -> None:
     for site in serve(sqlite_url, tmp_path, require_login=True):
         opened = open_garden(site.settings, TODAY)
-        web_support.set_password(opened, "correct horse battery")
+        credentials.set_password(opened, "correct horse battery")
         opened.engine.dispose()
         with httpx.Client(base_url=site.url) as client:
             first = client.get("/", follow_redirects=False)
@@ -157,6 +157,6 @@ def test_a_password_makes_pages_ask_for_a_login(sqlite_url: str, tmp_path: Path)
 def test_short_passwords_are_refused(sqlite_url: str) -> None:
     opened = open_garden(Settings(database_url=sqlite_url), TODAY)
     with pytest.raises(InvalidInput):
-        web_support.set_password(opened, "short")
-    assert not web_support.has_password(opened)
+        credentials.set_password(opened, "short")
+    assert not credentials.has_password(opened)
     opened.engine.dispose()

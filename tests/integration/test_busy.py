@@ -23,7 +23,7 @@ import pytest
 import uvicorn
 from sqlalchemy import create_engine, select
 
-from kith.app import web_support
+from kith.app import credentials
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from kith.store.errors import BUSY_MESSAGE
@@ -53,7 +53,7 @@ def _server(url: str, tmp_path: Path, write_wait: float) -> Iterator[httpx.Clien
         database_url=url, today=TODAY, config_file=tmp_path / "none", write_wait=write_wait
     )
     opened = open_garden(settings, TODAY)
-    token = web_support.rotate_token(opened)
+    token = credentials.rotate_token(opened)
     opened.engine.dispose()
     port = free_port()
     app = create_app(settings, host="127.0.0.1", port=port)

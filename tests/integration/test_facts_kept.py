@@ -28,7 +28,7 @@ from kith.core.model import (
 )
 from kith.core.rules import Rules
 from kith.core.summarize import summarize
-from kith.store import history, kept_facts, lookup, tables
+from kith.store import history, kept_facts, merges, tables
 from kith.store.facts import computed_facts, load_facts
 from tests.integration._facts_db import postgres_engine, sqlite_engine
 from tests.integration.test_facts_sql import (
@@ -130,8 +130,8 @@ class Garden:
         elif kind == "merge":
             keep, gone = self.pick(args[0]), self.pick(args[1])
             if keep != gone:
-                lookup.drop_intros_between(c, a, keep, gone)
-                lookup.merge_people(c, a, keep, gone)
+                merges.drop_intros_between(c, a, keep, gone)
+                merges.merge_people(c, a, keep, gone)
                 self.alive.remove(gone)
         elif kind == "forget":
             if self.alive:

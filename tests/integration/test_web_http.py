@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from typer.testing import CliRunner
 
-from kith.app import people, web_support
+from kith.app import dashboard, people
 from kith.app.garden import open_garden
 from kith.cli.main import app as cli
 from kith.web import pages_garden, pages_match, pages_people
@@ -91,7 +91,7 @@ def test_error_pages_carry_the_security_headers(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(web_support, "dashboard", broken)
+    monkeypatch.setattr(dashboard, "figures", broken)
     with client(app) as browser:
         answers = {
             "500": browser.get("/"),

@@ -17,7 +17,7 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import Connection
 
-from kith.app import people, reports, web_support
+from kith.app import people, reports, search, share_preview
 from kith.app.garden import Garden
 from kith.core.model import Stage
 from kith.web import pages_garden, pages_match, pages_people, pages_person_details
@@ -161,7 +161,7 @@ def test_people_filters_follow_the_tag_rules(sqlite_garden: Garden) -> None:
     people.seed(sqlite_garden, "Chen Wei", interests=["machine learning"], offers=["ML"])
 
     def names(**wanted: str) -> list[str]:
-        rows, _ = web_support.search_people(sqlite_garden, web_support.Filters(**wanted))
+        rows, _ = search.search_people(sqlite_garden, search.Filters(**wanted))
         return sorted(row.name for row in rows)
 
     assert names(interest="bouldering") == ["Ana Ruiz", "Ben Okafor"]
@@ -181,7 +181,7 @@ def test_share_and_its_preview_vet_through_one_function(
         contacts, held = reports.vetted(conn, sqlite_garden, Stage.TRUSTED)
     assert contacts == []
     assert [h["name"] for h in held] == ["Ana Ruiz"]
-    preview = web_support.share_preview(sqlite_garden, "trusted")
+    preview = share_preview.preview(sqlite_garden, "trusted")
     assert (preview.shared, preview.held_back) == ([], held)
 
     calls: list[Stage] = []
@@ -191,7 +191,7 @@ def test_share_and_its_preview_vet_through_one_function(
         return [{"name": "Zoe Vetted"}], [{"name": "Yan Held", "why": "a reason"}]
 
     monkeypatch.setattr(reports, "vetted", fake)
-    preview = web_support.share_preview(sqlite_garden, "growing")
+    preview = share_preview.preview(sqlite_garden, "growing")
     assert preview.shared == ["Zoe Vetted"]
     assert preview.held_back == [{"name": "Yan Held", "why": "a reason"}]
     written = reports.share(sqlite_garden, tmp_path / "share.json", "growing")

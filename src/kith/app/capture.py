@@ -28,7 +28,7 @@ from kith.core.model import Initiator, InteractionKind
 from kith.io.ics import CalendarEvent, iter_events
 from kith.io.mail import MailMessage, iter_mail
 from kith.io.records import FormatError, RecordError
-from kith.store import Connection, captures, lookup, mail_state
+from kith.store import Connection, bulk, captures, dedup_index, mail_state
 
 KINDS = ("mbox", "maildir", "ics")
 BATCH = 1000
@@ -160,7 +160,7 @@ def capture(
                 conn, garden.account_id, f"{kind}:{path}", naive_utc(utc_now())
             )
             report.run = None if dry_run else run
-            for batch in lookup.chunks(items, BATCH):
+            for batch in bulk.chunks(items, BATCH):
                 happenings = []
                 for item in batch:
                     if isinstance(item, RecordError):
@@ -216,7 +216,7 @@ def _log(
     account_id, run = account_run
     happenings = list(happenings)
     emails = {e for h in happenings for e, _ in h.others if e not in mine}
-    owners = lookup.people_by_email(conn, account_id, emails)
+    owners = dedup_index.people_by_email(conn, account_id, emails)
     rows: dict[str, dict[str, Any]] = {}
     for happening in happenings:
         logged_people: set[int] = set()
@@ -240,7 +240,7 @@ def _log(
             )
         if not logged_people:
             report.skipped_unknown += 1
-    known = lookup.existing_source_keys(conn, account_id, rows.keys())
+    known = captures.existing_source_keys(conn, account_id, rows.keys())
     new = [{**row, "source_key": key} for key, row in rows.items() if key not in known]
     captures.add_interactions(conn, run, new)
     report.duplicates += len(rows) - len(new)

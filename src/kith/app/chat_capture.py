@@ -23,7 +23,7 @@ from kith.core.names import resolve_name
 from kith.io.records import FormatError, RecordError
 from kith.io.telegram import read_telegram
 from kith.io.whatsapp import read_whatsapp
-from kith.store import Connection, captures, lookup
+from kith.store import Connection, captures
 from kith.store import people as people_store
 
 SOURCES = ("whatsapp", "telegram")
@@ -125,7 +125,7 @@ def _log(
                 "note": None,
             },
         )
-    known = lookup.existing_source_keys(conn, account_id, rows.keys())
+    known = captures.existing_source_keys(conn, account_id, rows.keys())
     new = [{**row, "source_key": key} for key, row in rows.items() if key not in known]
     captures.add_interactions(conn, run, new)
     report.duplicates += len(rows) - len(new)

@@ -29,7 +29,7 @@ from kith.io.csv_export import write_people_csv
 from kith.io.ics_export import FeedEntry, feed_calendar
 from kith.io.records import ExportPerson
 from kith.io.vcard_export import Version, write_vcards
-from kith.store import Connection, db, lookup
+from kith.store import Connection, db, sync_state
 from kith.store import people as people_store
 
 KINDS = ("vcard", "csv", "ics", "json")
@@ -71,7 +71,7 @@ def export(
     states = None if include_pruned else [PersonState.ACTIVE]
     with garden.reading() as conn:
         everyone = people_store.load_people(conn, garden.account_id, states=states)
-        stored = lookup.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
+        stored = sync_state.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
     minted = mint_uids(everyone, stored)
     uids = stored | minted
     leaving = [ExportPerson.from_person(p, uids[p.id]) for p in everyone]
@@ -84,7 +84,7 @@ def export(
     # transaction only stores the new UIDs and renames the file into place, so a file that
     # cannot be put in place stores none, and other writers wait for a moment at most.
     with staged(path, out.getvalue()) as put_in_place, garden.transaction() as conn:
-        lookup.set_vcard_uids(conn, garden.account_id, minted)
+        sync_state.set_vcard_uids(conn, garden.account_id, minted)
         put_in_place()
     return Exported(kind, path, len(leaving))
 
@@ -96,9 +96,9 @@ def mint_uids(everyone: list[Person], stored: dict[int, str]) -> dict[int, str]:
 
 def with_uids(conn: Connection, garden: Garden, everyone: list[Person]) -> list[tuple[Person, str]]:
     """Each person with their vCard UID, minting and storing the missing ones."""
-    stored = lookup.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
+    stored = sync_state.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
     minted = mint_uids(everyone, stored)
-    lookup.set_vcard_uids(conn, garden.account_id, minted)
+    sync_state.set_vcard_uids(conn, garden.account_id, minted)
     uids = stored | minted
     return [(p, uids[p.id]) for p in everyone]
 
@@ -106,7 +106,7 @@ def with_uids(conn: Connection, garden: Garden, everyone: list[Person]) -> list[
 def _export_feed(garden: Garden, path: Path, as_todo: bool) -> Exported:
     items = feed(garden, None)
     with garden.reading() as conn:
-        uids = lookup.vcard_uids(conn, garden.account_id, [i.person_id for i in items])
+        uids = sync_state.vcard_uids(conn, garden.account_id, [i.person_id for i in items])
     entries = [
         # Overdue nurture is shown today: a calendar hides events on past dates.
         FeedEntry(

@@ -38,6 +38,13 @@ class Garden:
         with self.engine.connect() as conn:
             yield conn
 
+    def version(self) -> str:
+        """Changes whenever anyone (this process or another) writes the garden's database.
+
+        Figures cached against it are recomputed after any write, the CLI's included.
+        """
+        return db.version(self.engine)
+
 
 def local_today() -> date:
     """Today in the machine's time zone: the one clock reading the shells pass in."""

@@ -62,9 +62,5 @@ class ImportView:
 @contextmanager
 def transaction(garden: Garden, dry_run: bool) -> Iterator[Connection]:
     """One transaction; rolled back at the end when `dry_run`, so the same code runs."""
-    with garden.engine.connect() as conn:
-        conn.execution_options(**{db.WRITING: True})
-        with conn.begin() as trans:
-            yield conn
-            if dry_run:
-                trans.rollback()
+    with db.writing(garden.engine, dry_run=dry_run) as conn:
+        yield conn

@@ -3,7 +3,7 @@
 One import is one transaction: what the report says was added or merged is all written, or
 nothing is (a file that is not what it claims, `--strict` with a bad record, an interrupt).
 `--dry-run` runs the very same code and rolls back. Files stream in batches: each batch is
-looked up in a few indexed queries (`kith.store.lookup`) and judged by `kith.core.dedup`.
+looked up in a few indexed queries (`kith.store.dedup_index`) and judged by `kith.core.dedup`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from kith.io.linkedin import iter_linkedin
 from kith.io.outlook import iter_outlook
 from kith.io.records import ContactRecord, FormatError, RecordError
 from kith.io.vcard import iter_vcards
-from kith.store import Connection, lookup
+from kith.store import Connection, bulk, dedup_index
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
@@ -71,7 +71,7 @@ def import_file(
             via_id = inputs.resolve(conn, garden.account_id, sharer) if sharer else None
             source = "share" if kind == "share" else kind
             run = Run(conn, garden, report, source, strict, path.name)
-            for batch in lookup.chunks(entries, BATCH):
+            for batch in bulk.chunks(entries, BATCH):
                 run.batch([_via(entry, via_id) for entry in batch])
                 if progress is not None:
                     progress(len(batch))
@@ -217,7 +217,7 @@ class Run:
                 lines.append(entry)
         keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
         companies = {draft.company for _, draft, _ in keyed if draft.company}
-        lookup.load_keys(
+        dedup_index.load_keys(
             self.conn, self.garden.account_id, [k for *_, k in keyed], companies, self.index
         )
         fresh: dict[int, Draft] = {}
@@ -255,7 +255,7 @@ class Run:
         self, fresh: dict[int, Draft], into: dict[int, list[tuple[int, Draft, str]]]
     ) -> None:
         account = self.garden.account_id
-        stored = lookup.load_drafts(self.conn, account, into.keys())
+        stored = dedup_index.load_drafts(self.conn, account, into.keys())
         updates: dict[int, dict[str, object]] = {}
         additions: list[tuple[int, Draft]] = []
         for person_id, incoming in into.items():
@@ -267,9 +267,9 @@ class Run:
             changed = changed_fields(before, current)
             updates[person_id] = {name: getattr(current, name) for name in changed}
             additions.append((person_id, added_lists(before, current)))
-        lookup.update_fields(self.conn, account, updates)
-        lookup.insert_details(self.conn, account, additions)
-        ids = lookup.insert_people(
+        bulk.update_fields(self.conn, account, updates)
+        bulk.insert_details(self.conn, account, additions)
+        ids = bulk.insert_people(
             self.conn, account, list(fresh.values()), self.source, self.garden.today
         )
         self.index.aliases.update(zip(fresh.keys(), ids, strict=True))

@@ -26,7 +26,7 @@ from kith.app.sessions import naive_utc, utc_now
 from kith.core.chats import chat_contacts, source_key
 from kith.io.linkedin_export import LinkedInExport, read_linkedin_export
 from kith.io.records import FormatError
-from kith.store import Connection, captures, lookup
+from kith.store import Connection, captures
 
 MET_WHERE = "LinkedIn invitation"
 CONNECTED = "LinkedIn"  # what a connection alone says (io/linkedin.py): an invitation is more
@@ -92,7 +92,7 @@ def _capture(conn: Connection, garden: Garden, run: int, export: LinkedInExport)
                 "account_id": account_id, "person_id": owners[c.name], "on": c.on,
                 "kind": c.kind, "by": c.by, "unanswered": c.unanswered, "topics": [],
                 "note": None})  # fmt: skip
-    known = lookup.existing_source_keys(conn, account_id, rows.keys())
+    known = captures.existing_source_keys(conn, account_id, rows.keys())
     new = [{**row, "source_key": key} for key, row in rows.items() if key not in known]
     captures.add_interactions(conn, run, new)
     helped = [h for h in export.help if h.name in owners]

@@ -28,7 +28,7 @@ from kith.core.model import InteractionKind
 from kith.core.network import Security
 from kith.core.threads import correspondents, mail_contacts
 from kith.io.imap import FolderFetch, FolderState, ImapAccount, ImapError, fetch_headers
-from kith.store import captures, lookup, mail_state
+from kith.store import captures, dedup_index, mail_state
 
 
 @dataclass
@@ -150,7 +150,7 @@ def _record(
     with transaction(garden, dry_run) as conn:
         run = captures.start_run(conn, garden.account_id, f"imap:{server}", naive_utc(utc_now()))
         report.run = None if dry_run else run
-        owners = lookup.people_by_email(conn, garden.account_id, {c.email for c in contacts})
+        owners = dedup_index.people_by_email(conn, garden.account_id, {c.email for c in contacts})
         rows: dict[str, dict[str, Any]] = {}
         for c in contacts:
             person_id = owners.get(c.email)
@@ -163,7 +163,7 @@ def _record(
                  "kind": InteractionKind.EMAIL, "by": c.by, "unanswered": c.unanswered,
                  "topics": [], "note": None},
             )  # fmt: skip
-        known = lookup.existing_source_keys(conn, garden.account_id, rows.keys())
+        known = captures.existing_source_keys(conn, garden.account_id, rows.keys())
         new = [{**row, "source_key": key} for key, row in rows.items() if key not in known]
         captures.add_interactions(conn, run, new)
         report.duplicates, report.logged = len(rows) - len(new), len(new)

@@ -9,7 +9,7 @@ from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
 from kith.core.dedup import changed_fields, combine
 from kith.core.wording import plural
-from kith.store import lookup
+from kith.store import bulk, dedup_index, merges
 
 # Lists move as rows (set-based UPDATEs); only these fields are filled from B.
 _FILLED = ("company", "title", "met_where", "met_on", "note", "uid", "via_id")
@@ -51,14 +51,14 @@ def merge(garden: Garden, first: str, second: str) -> Merged:
         gone = inputs.resolve(conn, account, second)
         if keep == gone:
             raise InvalidInput("person", f"{first!r} and {second!r} are the same person")
-        drafts = lookup.load_drafts(conn, account, [keep, gone])
+        drafts = dedup_index.load_drafts(conn, account, [keep, gone])
         kept, other = drafts[keep], drafts[gone]
         after = combine(kept, other)
         if after.via_id in (keep, gone):
             after = replace(after, via_id=kept.via_id)  # nobody is introduced through themselves
         filled = [name for name in changed_fields(kept, after) if name in _FILLED]
-        lookup.update_fields(conn, account, {keep: {n: getattr(after, n) for n in filled}})
-        intros, gifts = lookup.drop_intros_between(conn, account, keep, gone)
-        moved = lookup.merge_people(conn, account, keep, gone)
+        bulk.update_fields(conn, account, {keep: {n: getattr(after, n) for n in filled}})
+        intros, gifts = merges.drop_intros_between(conn, account, keep, gone)
+        moved = merges.merge_people(conn, account, keep, gone)
         dropped = {"intros": intros, "intro gifts": gifts} if intros else {}
         return Merged(keep, kept.name, gone, other.name, filled, moved, dropped)

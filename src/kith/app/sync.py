@@ -42,7 +42,7 @@ from kith.io.carddav import plan_sync as plan
 from kith.io.records import ContactRecord, ExportPerson
 from kith.io.vcard import read_vcards
 from kith.io.vcard_export import to_vcard
-from kith.store import Connection, lookup
+from kith.store import Connection, bulk, dedup_index, sync_state
 from kith.store import people as people_store
 
 _PLAIN = re.compile(r"[A-Za-z0-9._-]{1,200}")
@@ -126,8 +126,8 @@ class _Sync:
 
     def run(self) -> None:
         conn, account = self.conn, self.garden.account_id
-        states = lookup.sync_states(conn, account, self.client.url)
-        known = lookup.people_by_uid(conn, account, self.drafts.keys())
+        states = sync_state.sync_states(conn, account, self.client.url)
+        known = dedup_index.people_by_uid(conn, account, self.drafts.keys())
         new_states = self._take_new(known)
         everyone = people_store.load_people(conn, account)
         self.local = {uid: p for p, uid in with_uids(conn, self.garden, everyone)}
@@ -149,9 +149,9 @@ class _Sync:
         new_states |= self._push((), dict(steps.update_remote))
         pulled = [uid for uid in steps.pull if uid in self.local and uid in self.drafts]
         new_states |= self._pull(pulled)
-        lookup.save_sync_states(conn, account, self.client.url, self._etags(new_states))
+        sync_state.save_sync_states(conn, account, self.client.url, self._etags(new_states))
 
-    def _take_new(self, known: dict[str, int]) -> dict[int, lookup.SyncState]:
+    def _take_new(self, known: dict[str, int]) -> dict[int, sync_state.SyncState]:
         """Cards new on the server: imported with dedup; their sync state, by person."""
         fresh = [(n, d) for n, (uid, d) in enumerate(self.drafts.items(), 1) if uid not in known]
         if not fresh:
@@ -162,8 +162,8 @@ class _Sync:
         run.batch(fresh)
         self.report.pulled_new += imported.added + imported.merged
         uids = [d.uid for _, d in fresh if d.uid]
-        owners = lookup.people_by_uid(self.conn, self.garden.account_id, uids)
-        states: dict[int, lookup.SyncState] = {}
+        owners = dedup_index.people_by_uid(self.conn, self.garden.account_id, uids)
+        states: dict[int, sync_state.SyncState] = {}
         for _, draft in fresh:
             uid = draft.uid or ""
             if uid in owners:
@@ -175,8 +175,10 @@ class _Sync:
                 )
         return states
 
-    def _push(self, create: tuple[str, ...], update: dict[str, str]) -> dict[int, lookup.SyncState]:
-        states: dict[int, lookup.SyncState] = {}
+    def _push(
+        self, create: tuple[str, ...], update: dict[str, str]
+    ) -> dict[int, sync_state.SyncState]:
+        states: dict[int, sync_state.SyncState] = {}
         for uid in (*create, *update):
             person = self.local[uid]
             href = self.remote[uid].href if uid in self.remote else self._href(uid)
@@ -204,15 +206,15 @@ class _Sync:
             name = hashlib.sha256(uid.encode()).hexdigest()[:32]
         return urljoin(self.client.url, f"{name}.vcf")
 
-    def _pull(self, uids: list[str]) -> dict[int, lookup.SyncState]:
+    def _pull(self, uids: list[str]) -> dict[int, sync_state.SyncState]:
         """Apply the server's changes: its name, company and title; added details."""
         account, drafts = self.garden.account_id, self.drafts
-        stored = lookup.load_drafts(self.conn, account, [self.local[uid].id for uid in uids])
+        stored = dedup_index.load_drafts(self.conn, account, [self.local[uid].id for uid in uids])
         emails = {e for uid in uids for e in drafts[uid].emails}
-        owners = lookup.people_by_email(self.conn, account, emails)
+        owners = dedup_index.people_by_email(self.conn, account, emails)
         updates: dict[int, dict[str, object]] = {}
         additions: list[tuple[int, Draft]] = []
-        states: dict[int, lookup.SyncState] = {}
+        states: dict[int, sync_state.SyncState] = {}
         for uid in uids:
             pid, theirs = self.local[uid].id, drafts[uid]
             ours = stored[pid]
@@ -225,11 +227,11 @@ class _Sync:
             card = self.remote[uid]
             states[pid] = (card.href, card.etag, fingerprint(theirs))
             self.report.pulled_changes += 1 if after != ours else 0
-        lookup.update_fields(self.conn, account, updates)
-        lookup.insert_details(self.conn, account, additions)
+        bulk.update_fields(self.conn, account, updates)
+        bulk.insert_details(self.conn, account, additions)
         return states
 
-    def _etags(self, states: dict[int, lookup.SyncState]) -> dict[int, lookup.SyncState]:
+    def _etags(self, states: dict[int, sync_state.SyncState]) -> dict[int, sync_state.SyncState]:
         """Servers may answer a PUT without an ETag: ask for them once, all together."""
         if all(etag for _, etag, _ in states.values()):
             return states

@@ -50,61 +50,45 @@ def render_capture(report: CaptureView) -> Callable[[Console], None]:
     return render
 
 
-def _files(
-    ctx: typer.Context, kind: str, path: Path, me: list[str] | None, topics: bool,
-    dry_run: bool, as_json: bool,
-) -> None:  # fmt: skip
-    from kith.app import capture as capture_app
+def _file_command(kind: str, path_help: str, summary: str) -> None:
+    """Register `kith capture KIND PATH`: the same options and report for every file kind."""
 
-    opened = garden(ctx)
-    with _progress(as_json, f"reading {path.name}") as progress:
-        report = capture_app.capture(
-            opened, kind, path, me=me or [], topics=topics, dry_run=dry_run, progress=progress
-        )
-    shown = report.view()
-    emit(shown, as_json, render_capture(shown))
+    def command(
+        ctx: typer.Context,
+        path: Path,
+        me: Me = None,
+        topics: Topics = False,
+        dry_run: DryRun = False,
+        as_json: JsonFlag = False,
+    ) -> None:
+        from kith.app import capture as capture_app
 
+        opened = garden(ctx)
+        with _progress(as_json, f"reading {path.name}") as progress:
+            report = capture_app.capture(
+                opened, kind, path, me=me or [], topics=topics, dry_run=dry_run, progress=progress
+            )
+        shown = report.view()
+        emit(shown, as_json, render_capture(shown))
 
-@app.command("mbox")
-@user_errors
-def mbox(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="The mbox file.")],
-    me: Me = None,
-    topics: Topics = False,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Log the emails of an mbox archive with people in your garden."""
-    _files(ctx, "mbox", path, me, topics, dry_run, as_json)
-
-
-@app.command("maildir")
-@user_errors
-def maildir(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="The Maildir folder.")],
-    me: Me = None,
-    topics: Topics = False,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Log the emails of a Maildir folder with people in your garden."""
-    _files(ctx, "maildir", path, me, topics, dry_run, as_json)
+    # The argument's help differs by kind, so its annotation is built here, not written out.
+    command.__annotations__["path"] = Annotated[Path, typer.Argument(help=path_help)]
+    command.__doc__ = summary
+    command.__name__ = command.__qualname__ = kind
+    app.command(kind)(user_errors(command))
 
 
-@app.command("ics")
-@user_errors
-def ics(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="The calendar (.ics).")],
-    me: Me = None,
-    topics: Topics = False,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Log the past meetings of a calendar with people in your garden."""
-    _files(ctx, "ics", path, me, topics, dry_run, as_json)
+_file_command(
+    "mbox", "The mbox file.", "Log the emails of an mbox archive with people in your garden."
+)
+_file_command(
+    "maildir",
+    "The Maildir folder.",
+    "Log the emails of a Maildir folder with people in your garden.",
+)
+_file_command(
+    "ics", "The calendar (.ics).", "Log the past meetings of a calendar with people in your garden."
+)
 
 
 @app.command("runs")

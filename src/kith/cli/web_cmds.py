@@ -44,7 +44,7 @@ def serve(
     """Start the web app on 127.0.0.1 (only there unless --allow-remote)."""
     import uvicorn
 
-    from kith.app import web_support
+    from kith.app import credentials
     from kith.web.app import create_app
     from kith.web.security import is_loopback, names_every_address
 
@@ -67,7 +67,7 @@ def serve(
             f"name the host browsers use to reach {host} (e.g. --public-host 192.168.1.5);"
             " the server answers to no other",
         )
-    if remote and not web_support.has_password(garden(ctx)):
+    if remote and not credentials.has_password(garden(ctx)):
         raise KithError("set a login password first (kith password) to serve beyond loopback")
     app = create_app(settings(ctx), host=host, port=port, public_hosts=names, require_login=remote)
     shown = names[0] if remote else host
@@ -103,26 +103,26 @@ def token(
     ] = False,
 ) -> None:
     """Show how to get the API token, or make a new one (only its hash is stored)."""
-    from kith.app import web_support
+    from kith.app import credentials
 
     opened = garden(ctx)
-    if web_support.has_token(opened) and not rotate:
+    if credentials.has_token(opened) and not rotate:
         console().print(
             "this garden has an API token; only its hash is kept, so it cannot be shown again."
             " kith token --rotate makes a new one.",
             markup=False,
         )
         return
-    console().print(web_support.rotate_token(opened), markup=False)
+    console().print(credentials.rotate_token(opened), markup=False)
 
 
 @user_errors
 def password(ctx: typer.Context) -> None:
     """Set the web app's login password (asked twice, never echoed)."""
-    from kith.app import web_support
+    from kith.app import credentials
 
     chosen = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
-    ended = web_support.set_password(garden(ctx), chosen)
+    ended = credentials.set_password(garden(ctx), chosen)
     console().print(
         f"password set; the web app asks for it now ({ended} web sessions ended)", markup=False
     )

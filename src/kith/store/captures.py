@@ -6,7 +6,7 @@ those and nothing a user logged by hand or another run added.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from kith.store import kept_facts
+from kith.store.bulk import keyed
 from kith.store.tables import capture_runs, exchanges, interactions, people
 
 
@@ -147,3 +148,8 @@ def undo_run(conn: Connection, account_id: int, run_id: int, now: datetime) -> i
     )
     kept_facts.refresh(conn, account_id, touched)
     return removed
+
+
+def existing_source_keys(conn: Connection, account_id: int, keys: Collection[str]) -> set[str]:
+    """Which capture keys are already logged, so a re-run adds nothing."""
+    return set(keyed(conn, account_id, interactions.c.source_key, interactions.c.id, keys))

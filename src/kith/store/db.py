@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -10,7 +11,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, column, create_engine, event, inspect, select, table
+from sqlalchemy import (
+    Connection,
+    Engine,
+    column,
+    create_engine,
+    event,
+    inspect,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
@@ -117,12 +128,18 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction (committed at the end, rolled back on an error)."""
+def writing(engine: Engine, *, dry_run: bool = False) -> Iterator[Connection]:
+    """A write transaction: committed at the end, rolled back on an error or when `dry_run`.
+
+    A dry run takes the same locks and runs the same statements, so it reports exactly what
+    the real run would do.
+    """
     with engine.connect() as conn:
         conn.execution_options(**{WRITING: True})
-        with conn.begin():
+        with conn.begin() as trans:
             yield conn
+            if dry_run:
+                trans.rollback()
 
 
 def normalise_url(url: str) -> str:
@@ -290,3 +307,29 @@ def integrity_problems(conn: Connection) -> list[str] | None:
         return None
     found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
     return [] if found == ["ok"] else found
+
+
+def version(engine: Engine) -> str:
+    """Changes whenever anyone (this server, the CLI, another process) writes the database.
+
+    SQLite writes land in the database file or its write-ahead log, so their sizes and
+    modification times are a free fingerprint; on PostgreSQL the write-ahead log position
+    moves on every commit in the cluster, which over-invalidates but never misses a write.
+    Any other database (or SQLite in memory) gets a new version every time: nothing cached
+    against it is ever reused.
+    """
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return "/".join(_file_print(Path(f"{url.database}{suffix}")) for suffix in ("", "-wal"))
+    if url.get_backend_name() == "postgresql":
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT pg_current_wal_lsn()")).scalar_one())
+    return secrets.token_hex(8)
+
+
+def _file_print(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return "-"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"

@@ -26,6 +26,7 @@ from kith.core.model import (
 )
 from kith.store import kept_facts
 from kith.store.tables import (
+    PERSON_HISTORY,
     asks,
     breaches,
     exchanges,
@@ -35,7 +36,6 @@ from kith.store.tables import (
     person_emails,
     person_links,
     person_phones,
-    snoozes,
     tags,
     their_asks,
 )
@@ -45,80 +45,44 @@ def add_interaction(
     conn: Connection, account_id: int, item: Interaction, source_key: str | None = None
 ) -> int:
     kept_facts.note_interaction(conn, account_id, item)
-    return _insert(
-        conn,
-        interactions,
-        account_id=account_id,
-        person_id=item.person_id,
-        on=item.on,
-        kind=item.kind,
-        by=item.by,
-        unanswered=item.unanswered,
-        topics=list(item.topics),
-        note=item.note,
-        source_key=source_key,
+    return _insert_item(
+        conn, interactions, account_id, item, topics=list(item.topics), source_key=source_key
     )
 
 
 def add_exchange(conn: Connection, account_id: int, item: Exchange) -> int:
     kept_facts.note_exchange(conn, account_id, item)
-    return _insert(
-        conn,
-        exchanges,
-        account_id=account_id,
-        person_id=item.person_id,
-        on=item.on,
-        direction=item.direction,
-        what=item.what,
-        kind=item.kind,
-        weight=item.weight,
-        intro_id=item.intro_id,
-    )
+    return _insert_item(conn, exchanges, account_id, item)
 
 
 def add_ask(conn: Connection, account_id: int, item: Ask) -> int:
     kept_facts.note_ask(conn, account_id, item)
-    return _insert(
-        conn,
-        asks,
-        account_id=account_id,
-        person_id=item.person_id,
-        on=item.on,
-        what=item.what,
-        size=item.size,
-        pitch=item.pitch,
-        ready=item.ready,
-        outcome=item.outcome,
-        outcome_on=item.outcome_on,
-    )
+    return _insert_item(conn, asks, account_id, item)
 
 
 def add_breach(conn: Connection, account_id: int, item: Breach) -> int:
     kept_facts.note_breach(conn, account_id, item)
-    return _insert(
-        conn,
-        breaches,
-        account_id=account_id,
-        person_id=item.person_id,
-        on=item.on,
-        what=item.what,
-        resolved_on=item.resolved_on,
-        resolution=item.resolution,
-    )
+    return _insert_item(conn, breaches, account_id, item)
 
 
 def add_their_ask(conn: Connection, account_id: int, item: TheirAsk) -> int:
     kept_facts.note_their_ask(conn, account_id, item)
-    return _insert(
-        conn,
-        their_asks,
-        account_id=account_id,
-        person_id=item.person_id,
-        on=item.on,
-        what=item.what,
-        pitch=item.pitch,
-        premature=item.premature,
-    )
+    return _insert_item(conn, their_asks, account_id, item)
+
+
+def _insert_item(
+    conn: Connection, table: Table, account_id: int, item: object, **extra: object
+) -> int:
+    """Insert a model item, each column from its field of the same name; its new id.
+
+    The id is the database's; `extra` (columns the model has no field for) goes on top.
+    """
+    values = {
+        c.name: getattr(item, c.name)
+        for c in table.columns
+        if c.name != "id" and hasattr(item, c.name)
+    }
+    return _insert(conn, table, **{**values, "account_id": account_id, **extra})
 
 
 def oldest_open_breach(
@@ -292,12 +256,7 @@ _PERSON_TABLES: tuple[tuple[str, Table], ...] = (
     ("phones", person_phones),
     ("links", person_links),
     ("tags", tags),
-    ("interactions", interactions),
-    ("exchanges", exchanges),
-    ("asks", asks),
-    ("breaches", breaches),
-    ("their_asks", their_asks),
-    ("snoozes", snoozes),
+    *((table.name, table) for table in PERSON_HISTORY),
 )
 
 

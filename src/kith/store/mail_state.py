@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Connection, delete, exists, insert, select, update
 
 from kith.core.threads import Correspondent
-from kith.store.lookup import chunks
+from kith.store.bulk import chunks
 from kith.store.tables import capture_candidates, imap_folders, my_emails, person_emails
 
 

@@ -1,4 +1,6 @@
-"""Web login sessions and the login password, as rows: every query on `web_sessions`.
+"""Web login sessions, the login password and the API token, as rows.
+
+Every query on `web_sessions`, and on the account's two secrets (stored as hashes only).
 
 Times are naive UTC datetimes (SQLite keeps no zone; PostgreSQL's `timestamp` the same).
 """
@@ -84,3 +86,26 @@ def replace_password(conn: Connection, account_id: int, password_hash: str, now:
         update(accounts).where(accounts.c.id == account_id).values(password_hash=password_hash)
     )
     return end_all_sessions(conn, account_id, now)
+
+
+def password_hash(conn: Connection, account_id: int) -> str | None:
+    """The account's login password hash, if it has one."""
+    return _secret(conn, account_id, "password_hash")
+
+
+def api_token_hash(conn: Connection, account_id: int) -> str | None:
+    """The account's API token hash, if it has one."""
+    return _secret(conn, account_id, "api_token_hash")
+
+
+def set_api_token_hash(conn: Connection, account_id: int, token_hash: str) -> None:
+    """Store a new API token hash; the old token stops working."""
+    conn.execute(
+        update(accounts).where(accounts.c.id == account_id).values(api_token_hash=token_hash)
+    )
+
+
+def _secret(conn: Connection, account_id: int, column: str) -> str | None:
+    query = select(accounts.c[column]).where(accounts.c.id == account_id)
+    value = conn.execute(query).scalar_one_or_none()
+    return None if value is None else str(value)

@@ -249,6 +249,10 @@ snoozes = Table(
     Index("ix_snoozes_person", "person_id"),
 )
 
+# The history that hangs off one person by `person_id`, in the order the kinds were added;
+# intros name two people (`a_id`, `b_id`) and are handled on their own.
+PERSON_HISTORY = (interactions, exchanges, asks, breaches, their_asks, snoozes)
+
 # Dedup looks people up by company (a close name at the same company) and by vCard UID.
 Index("ix_people_account_company", people.c.account_id, people.c.company)
 Index("ix_people_account_vcard_uid", people.c.account_id, people.c.vcard_uid)

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from kith.app import asking, events, nurture, people, reports, views, web_support
+from kith.app import asking, events, nurture, people, reports, views
+from kith.app import share_preview as shares
 from kith.app.garden import Garden
 from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
 from kith.app.person_views import ProfileView
@@ -186,7 +187,7 @@ def share_preview(
     g: GardenDep, min_stage: Annotated[str, Query(max_length=20)] = "trusted"
 ) -> m.SharePreviewOut:
     """Who `kith share` would export and who is held back, and why; nothing is written."""
-    preview = web_support.share_preview(g, min_stage)
+    preview = shares.preview(g, min_stage)
     return m.SharePreviewOut(
         min_stage=preview.min_stage.value,
         shared=len(preview.shared),

@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kith.app import sessions, web_support
+from kith.app import credentials, sessions
 from kith.app.garden import local_today, open_garden
 from kith.settings import Settings
 from kith.web import (
@@ -62,7 +62,7 @@ def create_app(
         raise ValueError(f"serving on {host} needs public_hosts: the names browsers use")
     hosts = allowed_hosts(host, port, public_hosts)
     garden = open_garden(settings, local_today())
-    if remote and not web_support.has_password(garden):
+    if remote and not credentials.has_password(garden):
         garden.engine.dispose()
         raise ValueError(f"serving on {host} needs a login password first (kith password)")
     require_login = require_login or remote

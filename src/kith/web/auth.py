@@ -14,7 +14,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from kith.app import sessions, web_support
+from kith.app import credentials as garden_credentials
+from kith.app import sessions
 from kith.web.deps import garden
 from kith.web.throttle import LoginThrottle
 
@@ -33,7 +34,7 @@ def now(request: Request) -> datetime:
 def login_on(request: Request) -> bool:
     """Whether pages ask for a login: always off loopback, else once a password is set."""
     state = request.app.state
-    return bool(state.login_required) or web_support.has_password(garden(request))
+    return bool(state.login_required) or garden_credentials.has_password(garden(request))
 
 
 def require_login(request: Request) -> None:
@@ -80,7 +81,9 @@ def require_token(
     wait = throttle(request).retry_after(keys)
     if wait:
         raise too_many(wait, "API tokens")
-    if credentials is None or not web_support.check_token(garden(request), credentials.credentials):
+    if credentials is None or not garden_credentials.check_token(
+        garden(request), credentials.credentials
+    ):
         if credentials is not None:
             throttle(request).failed(keys)
         raise HTTPException(401, "missing or wrong API token (see `kith token`)")

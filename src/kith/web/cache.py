@@ -1,8 +1,8 @@
 """Figures worth keeping between requests until the garden changes.
 
 Judging a 20,000-person garden takes seconds; the dashboard shows the same figures until
-someone writes. Entries are keyed by the garden's version (kith.app.web_support.
-garden_version), read before computing, so a write by anyone makes the next read recompute.
+someone writes. Entries are keyed by the garden's version (`Garden.version`, from
+`kith.store.db.version`), read before computing, so a write by anyone makes the next read recompute.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kith.app.web_support import Dashboard, Network
+from kith.app.dashboard import Dashboard
+from kith.app.network_map import Network
 
 FUNNEL_SOURCES = 8  # the biggest sources; the rest would be unreadable bars
 STAGE_COLOURS = {

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from kith.app import sessions, web_support
+from kith.app import credentials, sessions
 from kith.web import auth, csrf
 from kith.web.deps import garden, render
 
@@ -40,7 +40,7 @@ def login(request: Request, password: Annotated[str, Form(max_length=1000)] = ""
     if wait:
         return _wait_page(request, wait)
     g = garden(request)
-    if not web_support.check_password(g, password):
+    if not credentials.check_password(g, password):
         throttle.failed(keys)
         return render(request, "login.html", {"error": "Wrong password."}, 401)
     throttle.succeeded(keys)

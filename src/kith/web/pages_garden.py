@@ -11,7 +11,8 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
-from kith.app import events, nurture, reports, web_support
+from kith.app import dashboard as garden_dashboard
+from kith.app import events, network_map, nurture, reports, search, share_preview
 from kith.app.garden import Garden
 from kith.app.wording import plural
 from kith.web import charts, csrf
@@ -25,11 +26,11 @@ GardenDep = Annotated[Garden, Depends(garden)]
 FEED_LIMIT = 10
 
 
-def _dashboard(request: Request, g: Garden) -> web_support.Dashboard:
-    key = (g.today, web_support.garden_version(g))
+def _dashboard(request: Request, g: Garden) -> garden_dashboard.Dashboard:
+    key = (g.today, g.version())
     return request.app.state.dashboard_cache.get(  # type: ignore[no-any-return]
         key,
-        lambda: web_support.dashboard(g, FEED_LIMIT),
+        lambda: garden_dashboard.figures(g, FEED_LIMIT),
     )
 
 
@@ -69,7 +70,7 @@ def feed_snooze(
 @router.get("/weed")
 def weed(request: Request, g: GardenDep, pruned: int = 0, restored: int = 0) -> Response:
     candidates = nurture.weed(g)
-    archived, _ = web_support.search_people(g, web_support.Filters(stage="pruned"))
+    archived, _ = search.search_people(g, search.Filters(stage="pruned"))
     names = {row.id: row.name for row in archived}
     if pruned in names:
         notice = f"Pruned: archived, history kept. {names[pruned]} can be restored below."
@@ -83,7 +84,7 @@ def weed(request: Request, g: GardenDep, pruned: int = 0, restored: int = 0) -> 
 
 @router.get("/share")
 def share(request: Request, g: GardenDep, min_stage: str = "trusted") -> Response:
-    preview = web_support.share_preview(g, min_stage)
+    preview = share_preview.preview(g, min_stage)
     return render(request, "share.html", {"preview": preview})
 
 
@@ -105,5 +106,5 @@ def _remove(folder: Path) -> None:
 
 @router.get("/network")
 def network(request: Request, g: GardenDep) -> Response:
-    graph = web_support.network(g)
+    graph = network_map.network(g)
     return render(request, "network.html", {"graph": charts.network(graph)})

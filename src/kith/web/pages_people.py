@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from kith.app import asking, events, intros, nurture, people, views, web_support
+from kith.app import asking, events, intros, nurture, people, search, views
 from kith.app.documents import as_document
 from kith.app.errors import AlreadyInGarden
 from kith.app.garden import Garden
@@ -44,8 +44,8 @@ SAVED = {
 }
 
 
-def _filters(q: str, stage: str, interest: str, need: str, offer: str) -> web_support.Filters:
-    return web_support.Filters(q.strip(), stage.strip(), interest.strip(), need, offer)
+def _filters(q: str, stage: str, interest: str, need: str, offer: str) -> search.Filters:
+    return search.Filters(q.strip(), stage.strip(), interest.strip(), need, offer)
 
 
 @router.get("/people")
@@ -65,14 +65,14 @@ def people_list(
 def _people_page(
     request: Request,
     g: Garden,
-    filters: web_support.Filters,
+    filters: search.Filters,
     *,
     error: FormError | None = None,
     status: int = 200,
     message: str = "",
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    rows, total = web_support.search_people(g, filters)
+    rows, total = search.search_people(g, filters)
     context = {"rows": rows, "total": total, "filters": filters, "error": error}
     return render(request, "people.html", context | {"message": message} | (extra or {}), status)
 
@@ -134,10 +134,10 @@ def seed(
             error = FormError("seed", exc.field, exc.message)
         else:
             context = {"duplicate": exc.duplicate.person, "seed_form": typed}
-            return _people_page(request, g, web_support.Filters(), status=409, extra=context)
+            return _people_page(request, g, search.Filters(), status=409, extra=context)
     if error:
         return _people_page(
-            request, g, web_support.Filters(), error=error, status=422, extra={"seed_form": typed}
+            request, g, search.Filters(), error=error, status=422, extra={"seed_form": typed}
         )
     return RedirectResponse(f"/people/{planted[0]}?saved=seed", status_code=303)
 
@@ -153,7 +153,7 @@ def bulk(
 ) -> Response:
     chosen = ids or []
     if action == "export":
-        csv_text = web_support.export_csv(g, chosen)
+        csv_text = search.export_csv(g, chosen)
         headers = {"content-disposition": 'attachment; filename="kith-people.csv"'}
         return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
     if action != "prune":
@@ -166,15 +166,15 @@ def bulk(
         whole = FormError(
             "bulk", "", f"{error.field}: {error.message}" if error.field else error.message
         )
-        return _people_page(request, g, web_support.Filters(), error=whole, status=422)
+        return _people_page(request, g, search.Filters(), error=whole, status=422)
     pruned = len(set(chosen))
     message = f"Pruned {plural(pruned, 'person', 'people')}: archived, history kept."
-    return _people_page(request, g, web_support.Filters(), message=message)
+    return _people_page(request, g, search.Filters(), message=message)
 
 
 def _profile(request: Request, g: Garden, person_id: int) -> dict[str, Any]:
     """The `show` document plus conversation starters, cached until the garden changes."""
-    key = (person_id, g.today, web_support.garden_version(g))
+    key = (person_id, g.today, g.version())
 
     def compute() -> dict[str, Any]:
         shown: dict[str, Any] = as_document(ProfileView.of(views.show(g, f"#{person_id}")))

@@ -1,0 +1,250 @@
+"""Bulk reads and writes: a batch of rows in a few queries, whatever the database.
+
+Reads go through an index in IN-lists of at most `CHUNK` values (`chunks`, `rows_with`,
+`keyed`); writes insert plain tuples in as few round trips as the database allows
+(`bulk_insert`), so an import of 20,000 people never works row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Column, ColumnElement, Connection, Integer, Table, insert, select, update
+
+from kith.core.dedup import Draft, link_key, name_of, phone_of
+from kith.core.identity import name_key
+from kith.core.model import TagKind
+from kith.store.tables import people, person_emails, person_links, person_phones, tags
+
+CHUNK = 900  # values per IN-list: under every driver's bound-parameter limit
+T = TypeVar("T")
+
+
+# A person's lists, as drafts and backups name them, and the list each kind of tag goes to.
+LIST_NAMES = ("emails", "phones", "links", "interests", "needs", "offers")
+TAG_LISTS = {TagKind.INTEREST: "interests", TagKind.NEED: "needs", TagKind.OFFER: "offers"}
+
+
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """`values` in lists of at most `size`, for IN-lists under the driver's limit."""
+    batch: list[T] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def rows_with(
+    conn: Connection,
+    account_id: int | None,
+    column: Column[Any],
+    values: Sequence[Any],
+    selected: tuple[Column[Any], ...],
+    *,
+    order: Column[Any] | None = None,
+) -> Iterable[Any]:  # rows: unpack them or read their columns by name
+    """`selected` of the rows whose `column` is one of `values`, by `order` (the owner).
+
+    `account_id` None: no account condition (`values` are people already checked).
+    PostgreSQL looks each value up on its own through the index on `column`: inside an
+    import's transaction its statistics still describe the garden before the import, so
+    an IN-list would be planned as a scan of all the rows, batch after batch.
+    """
+    table = column.table
+    if order is None:
+        order = table.c.id if table is people else table.c.person_id
+    if conn.dialect.name != "postgresql":
+        query = select(*selected).where(column.in_(values))
+        if account_id is not None:
+            query = query.where(table.c.account_id == account_id)
+        return conn.execute(query.order_by(order))
+    names = ", ".join(f'found."{c.name}"' for c in selected)
+    inner = ", ".join(
+        f'"{name}"' for name in dict.fromkeys([*(c.name for c in selected), order.name])
+    )
+    kind = "integer" if isinstance(column.type, Integer) else "text"
+    mine = "" if account_id is None else " AND account_id = %(account)s"
+    sql = (
+        f"SELECT {names} FROM unnest(%(values)s::{kind}[]) AS wanted(value) CROSS JOIN LATERAL"  # noqa: S608 - schema names
+        f' (SELECT {inner} FROM {table.name} WHERE "{column.name}" = wanted.value{mine})'
+        f' AS found ORDER BY found."{order.name}"'
+    )
+    return conn.exec_driver_sql(sql, {"values": list(values), "account": account_id})
+
+
+def keyed(
+    conn: Connection,
+    account_id: int,
+    key: Column[Any],
+    value: Column[Any],
+    wanted: Collection[Any],
+    *where: ColumnElement[bool],
+) -> dict[Any, Any]:
+    """`key` -> `value` of the account's rows whose `key` is wanted (and `where` holds)."""
+    table = key.table
+    found: dict[Any, Any] = {}
+    for part in chunks(sorted(set(wanted))):
+        query = select(key, value).where(table.c.account_id == account_id, key.in_(part), *where)
+        found.update((k, v) for k, v in conn.execute(query))
+    return found
+
+
+_PEOPLE_COLUMNS = (
+    "id", "account_id", "name", "name_key", "company", "title", "met_where", "met_on",
+    "via_id", "note", "created_on", "source", "vcard_uid",
+)  # fmt: skip
+
+
+def insert_people(
+    conn: Connection, account_id: int, drafts: Sequence[Draft], source: str, today: date
+) -> list[int]:
+    """Insert new people with all their details; their ids, in the order given."""
+    if not drafts:
+        return []
+    rows = [
+        (
+            account_id, d.name, name_of(d.name), d.company, d.title, d.met_where, d.met_on,
+            d.via_id, d.note, today, source, d.uid,
+        )
+        for d in drafts
+    ]  # fmt: skip
+    ids = _insert_people_rows(conn, rows)
+    insert_details(conn, account_id, list(zip(ids, drafts, strict=True)))
+    return ids
+
+
+def _insert_people_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> list[int]:
+    """Insert rows (`_PEOPLE_COLUMNS` but the id) into people; their ids, in order.
+
+    The ids are taken first and the rows inserted with them, so pairing rows with ids never
+    depends on the order a database returns them in. PostgreSQL hands out a block of the
+    sequence in one query. SQLite gives the first row its id (which also takes SQLite's
+    single write lock, so nobody else can insert meanwhile) and the rest follow on from it;
+    an id that were taken anyway would fail the insert, never mislink.
+    """
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        ids = [
+            int(i)
+            for i in conn.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence('people', 'id'))"
+                " FROM generate_series(1, %(n)s)",
+                {"n": len(rows)},
+            ).scalars()
+        ]
+        ids.sort()
+        bulk_insert(
+            conn, people, _PEOPLE_COLUMNS, [(i, *r) for i, r in zip(ids, rows, strict=True)]
+        )
+        return ids
+    if dialect != "sqlite":
+        statement = insert(people).returning(people.c.id, sort_by_parameter_order=True)
+        params = [dict(zip(_PEOPLE_COLUMNS[1:], row, strict=True)) for row in rows]
+        return [int(i) for i in conn.execute(statement, params).scalars()]
+    first_row = dict(zip(_PEOPLE_COLUMNS[1:], rows[0], strict=True))
+    first = int(conn.execute(insert(people).returning(people.c.id), first_row).scalar_one())
+    ids = list(range(first, first + len(rows)))
+    bulk_insert(
+        conn, people, _PEOPLE_COLUMNS, [(i, *r) for i, r in zip(ids[1:], rows[1:], strict=True)]
+    )
+    return ids
+
+
+def bulk_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert plain tuples in as few round trips as the database allows.
+
+    SQLite: one `executemany` straight to the driver (no per-row statement work).
+    PostgreSQL: one `INSERT ... SELECT FROM unnest(arrays)` per batch, a single round trip
+    whatever the number of rows. Other databases: SQLAlchemy's executemany.
+    """
+    if not rows:
+        return
+    names = ", ".join(f'"{table.c[c].name}"' for c in columns)  # only the table's own
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        rows = _bound(conn, table, columns, rows)
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608 - schema names
+        conn.exec_driver_sql(sql, list(rows))
+    elif dialect == "postgresql":
+        arrays = ", ".join(
+            f"%(c{n})s::{table.c[c].type.compile(dialect=conn.dialect)}[]"
+            for n, c in enumerate(columns)
+        )
+        values = {f"c{n}": list(column) for n, column in enumerate(zip(*rows, strict=True))}
+        sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+        conn.exec_driver_sql(sql, values)
+    else:
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def _bound(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Sequence[tuple[Any, ...]]:
+    """Rows as the driver stores them (SQLite: dates as ISO text), as SQLAlchemy would."""
+    dialect = conn.dialect
+    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    if not any(processors):
+        return rows
+    slots = [(n, f) for n, f in enumerate(processors) if f is not None]
+    bound = []
+    for row in rows:
+        values = list(row)
+        for n, process in slots:
+            if values[n] is not None:
+                values[n] = process(values[n])
+        bound.append(tuple(values))
+    return bound
+
+
+def insert_details(conn: Connection, account_id: int, items: Sequence[tuple[int, Draft]]) -> None:
+    """Add each draft's emails, phones, links and tags to its person, in one insert each."""
+    a = account_id
+    emails = [(a, p, e) for p, d in items for e in d.emails]
+    phones = [(a, p, ph, phone_of(ph) or ph) for p, d in items for ph in d.phones]
+    links = [(a, p, u, link_key(u)) for p, d in items for u in d.links]
+    tag_rows = [
+        (a, p, kind.value, value)
+        for p, d in items
+        for kind, name in TAG_LISTS.items()
+        for value in getattr(d, name)
+    ]
+    bulk_insert(conn, person_emails, ("account_id", "person_id", "email"), emails)
+    bulk_insert(conn, person_phones, ("account_id", "person_id", "phone", "phone_key"), phones)
+    bulk_insert(conn, person_links, ("account_id", "person_id", "url", "url_key"), links)
+    bulk_insert(conn, tags, ("account_id", "person_id", "kind", "value"), tag_rows)
+
+
+_COLUMNS = {
+    "company": "company",
+    "title": "title",
+    "met_where": "met_where",
+    "met_on": "met_on",
+    "note": "note",
+    "uid": "vcard_uid",
+    "via_id": "via_id",
+    "name": "name",
+}
+
+
+def update_fields(
+    conn: Connection, account_id: int, changes: Mapping[int, Mapping[str, object]]
+) -> None:
+    """Write changed draft fields (`company`, `uid`, ...) to their people, one UPDATE each."""
+    for person_id, values in changes.items():
+        columns = {_COLUMNS[name]: value for name, value in values.items() if name in _COLUMNS}
+        if "name" in columns:
+            columns["name_key"] = name_key(str(columns["name"]))
+        if columns:
+            conn.execute(
+                update(people)
+                .where(people.c.account_id == account_id, people.c.id == person_id)
+                .values(**columns)
+            )

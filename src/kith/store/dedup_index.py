@@ -1,0 +1,145 @@
+"""Look-ups for dedup: which stored people a batch of incoming records could be.
+
+Every look-up takes a whole batch and goes through an index (emails are unique per
+account; phones, links, names, companies and vCard UIDs have theirs), in IN-lists of at
+most `bulk.CHUNK` values, so dedup against a 20,000-person garden never scans per row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from kith.core.dedup import Draft, KeyIndex, Keys, company_of, email_of, is_profile
+from kith.core.model import TagKind
+from kith.store.bulk import LIST_NAMES, TAG_LISTS, chunks, keyed, rows_with
+from kith.store.tables import people, person_emails, person_links, person_phones, tags
+
+
+def load_keys(
+    conn: Connection,
+    account_id: int,
+    batch: Sequence[Keys],
+    companies: Collection[str],
+    index: KeyIndex,
+) -> None:
+    """Add to `index` every stored key that a record of `batch` could match.
+
+    `companies` are the companies as the records spell them (the company index compares
+    spellings; case is compared after, in the core).
+    """
+    emails = {e for k in batch for e in k.emails}
+    phones = {p for k in batch for p in k.phones}
+    lookups: tuple[tuple[Any, Any, dict[str, int], set[str]], ...] = (
+        (people.c.vcard_uid, people, index.uids, {k.uid for k in batch if k.uid}),
+        (person_emails.c.email, person_emails, index.emails, emails),
+        (person_phones.c.phone_key, person_phones, index.phones, phones),
+        (person_links.c.url_key, person_links, index.urls, {u for k in batch for u in k.urls}),
+    )
+    for column, table, found, wanted in lookups:
+        owner = table.c.id if table is people else table.c.person_id
+        for part in chunks(sorted(wanted - found.keys())):
+            for key, person_id in rows_with(conn, account_id, column, part, (column, owner)):
+                found.setdefault(key, person_id)
+    unseen = sorted(set(companies) - index.looked_up)
+    index.looked_up.update(unseen)  # later batches find these people in the index
+    names = sorted({k.name for k in batch if not (k.emails or k.phones)} - index.names.keys())
+    named = (people.c.id, people.c.name_key, people.c.company)
+    found_by_name: list[int] = []
+    for column, values in ((people.c.name_key, names), (people.c.company, unseen)):
+        for part in chunks(values):
+            for person_id, key, company in rows_with(conn, account_id, column, part, named):
+                index.add_named(person_id, key, company_of(company))
+                found_by_name.append(person_id)
+    _load_held(conn, [p for p in dict.fromkeys(found_by_name) if p not in index.held_loaded], index)
+
+
+def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
+    """Add the emails, phones and profile URLs of these people (found by name) to `index`:
+    a name does not merge two people whose identifiers differ."""
+    index.held_loaded.update(ids)
+    for part in chunks(sorted(ids)):
+        for kind, column, table, key in (
+            ("emails", person_emails.c.email, person_emails, email_of),
+            ("phones", person_phones.c.phone_key, person_phones, str),
+            ("urls", person_links.c.url_key, person_links, str),
+        ):
+            pairs = (table.c.person_id, column)
+            for person_id, value in rows_with(conn, None, table.c.person_id, part, pairs):
+                if kind != "urls" or is_profile(value):
+                    index.hold(person_id, kind, (key(value),))
+
+
+def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, Draft]:
+    """People as drafts (fields, emails, phones, links, tags), five queries per IN-list.
+
+    People are fetched by primary key and kept only if they are the account's; their lists
+    then by `person_id` alone: with `account_id` in the condition, SQLite takes the
+    account's index and reads every email, phone or link of the garden for each batch.
+    """
+    drafts: dict[int, Draft] = {}
+    for part in chunks(sorted(set(ids))):
+        columns = tuple(people.c)
+        rows = [
+            row
+            for row in rows_with(conn, None, people.c.id, part, columns)
+            if row.account_id == account_id
+        ]
+        lists = _lists(conn, [row.id for row in rows])
+        emails, phones, links = lists["emails"], lists["phones"], lists["links"]
+        interests, needs, offers = lists["interests"], lists["needs"], lists["offers"]
+        for row in rows:
+            pid = row.id
+            drafts[pid] = Draft(
+                name=row.name,
+                company=row.company,
+                title=row.title,
+                met_where=row.met_where,
+                met_on=row.met_on,
+                note=row.note,
+                uid=row.vcard_uid,
+                via_id=row.via_id,
+                emails=tuple(emails.get(pid, ())),
+                phones=tuple(phones.get(pid, ())),
+                links=tuple(links.get(pid, ())),
+                interests=tuple(interests.get(pid, ())),
+                needs=tuple(needs.get(pid, ())),
+                offers=tuple(offers.get(pid, ())),
+            )
+    return drafts
+
+
+def _lists(conn: Connection, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """The lists of these people (all of one account, checked by the caller)."""
+    lists: dict[str, dict[int, list[str]]] = {name: defaultdict(list) for name in LIST_NAMES}
+    if not ids:
+        return lists
+    for name, column, table in (
+        ("emails", person_emails.c.email, person_emails),
+        ("phones", person_phones.c.phone, person_phones),
+        ("links", person_links.c.url, person_links),
+    ):
+        pairs = (table.c.person_id, column)
+        for person_id, value in rows_with(
+            conn, None, table.c.person_id, ids, pairs, order=table.c.id
+        ):
+            lists[name][person_id].append(value)
+    selected = (tags.c.person_id, tags.c.kind, tags.c.value)
+    for person_id, kind, value in rows_with(
+        conn, None, tags.c.person_id, ids, selected, order=tags.c.id
+    ):
+        lists[TAG_LISTS[TagKind(kind)]][person_id].append(value)
+    return lists
+
+
+def people_by_email(conn: Connection, account_id: int, emails: Collection[str]) -> dict[str, int]:
+    """The person each of these (normalised) emails belongs to; unknown ones left out."""
+    return keyed(conn, account_id, person_emails.c.email, person_emails.c.person_id, emails)
+
+
+def people_by_uid(conn: Connection, account_id: int, uids: Collection[str]) -> dict[str, int]:
+    """The person each of these vCard UIDs belongs to; unknown ones left out."""
+    return keyed(conn, account_id, people.c.vcard_uid, people.c.id, uids)
