@@ -19,8 +19,9 @@ from kith.app.backup import restore
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
-from kith.core.dedup import Draft, KeyIndex, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import KeyIndex, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
+from kith.core.model import PersonDraft
 from kith.io.google import iter_google
 from kith.io.linkedin import iter_linkedin
 from kith.io.outlook import iter_outlook
@@ -41,9 +42,17 @@ _READERS = {
 _LIMITS = {"name": 300, "company": 300, "title": 300, "met_where": 300, "uid": 300}
 _ITEM_LIMITS = {"emails": 320, "phones": 64, "links": 1000}
 
-Line = tuple[int, Draft]
-Entry = Line | RecordError
-Merging = dict[int, list[tuple[int, Draft, str]]]  # person -> (line, draft, evidence)
+
+@dataclass(frozen=True)
+class Dropped:
+    """A field left out of a record that was kept: reported as a warning, refused by --strict."""
+
+    error: RecordError
+
+
+Line = tuple[int, PersonDraft]
+Entry = Line | RecordError | Dropped
+Merging = dict[int, list[tuple[int, PersonDraft, str]]]  # person -> (line, draft, evidence)
 
 
 def import_file(
@@ -80,7 +89,7 @@ def import_file(
 
 
 def _via(entry: Entry, via_id: int | None) -> Entry:
-    if via_id is None or isinstance(entry, RecordError):
+    if via_id is None or not isinstance(entry, tuple):
         return entry
     return entry[0], replace(entry[1], via_id=via_id)
 
@@ -95,25 +104,15 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
         raise KithError(f"{error}; nothing was imported") from None
     except OSError as error:
         raise KithError(f"cannot read {path}: {error.strerror}") from None
-    return (item if isinstance(item, RecordError) else _checked(item) for item in items)
+    return (entry for item in items for entry in _read(item))
 
 
-def draft_of(record: ContactRecord) -> Draft:
-    """The draft of a person that an imported contact record describes."""
-    emails = record.emails
-    return Draft(
-        name=record.name,
-        emails=tuple(dict.fromkeys(email_of(e) for e in emails)) if emails else (),
-        phones=record.phones,
-        links=record.links,
-        company=record.company,
-        title=record.title,
-        met_where=record.met_where,
-        met_on=record.met_on,
-        note=record.note,
-        uid=record.uid,
-        interests=record.interests,
-    )
+def draft_of(record: ContactRecord) -> PersonDraft:
+    """The draft of a person that an imported contact record describes, emails as stored."""
+    draft = record.draft()
+    if not draft.emails:
+        return draft
+    return replace(draft, emails=tuple(dict.fromkeys(email_of(e) for e in draft.emails)))
 
 
 _SHORTEST_LIMIT = min(_LIMITS.values())
@@ -121,10 +120,19 @@ _SHORTEST_LIMIT = min(_LIMITS.values())
 
 def entries_of(records: Iterable[ContactRecord]) -> list[Entry]:
     """Contact records as import entries, each checked against the limits."""
-    return [_checked(record) for record in records]
+    return [entry for record in records for entry in _read(record)]
 
 
-def _checked(record: ContactRecord) -> Entry:
+def _read(item: ContactRecord | RecordError) -> Iterator[Entry]:
+    """The entries of one item: an error, or the fields dropped from a record and the record."""
+    if isinstance(item, RecordError):
+        yield item
+        return
+    yield from (Dropped(error) for error in item.dropped)
+    yield _checked(item)
+
+
+def _checked(record: ContactRecord) -> Line | RecordError:
     draft = draft_of(record)
     values = (draft.name, draft.company, draft.title, draft.met_where, draft.uid)
     if any(value and len(value) > _SHORTEST_LIMIT for value in values):  # rare: say which
@@ -184,13 +192,12 @@ def _share_entry(number: int, item: object) -> Entry:
             company=_text(item, "company"),
             title=_text(item, "title"),
             interests=_strings(item, "interests"),
+            needs=_strings(item, "needs"),
+            offers=_strings(item, "offers"),
         )
     except TypeError as error:
         return RecordError(number, None, f"contact {number}: {error}")
-    entry = _checked(record)
-    if isinstance(entry, RecordError):
-        return entry
-    return number, replace(entry[1], needs=_strings(item, "needs"), offers=_strings(item, "offers"))
+    return _checked(record)
 
 
 @dataclass
@@ -212,6 +219,8 @@ class Run:
         for entry in entries:
             if isinstance(entry, RecordError):
                 self._error(entry)
+            elif isinstance(entry, Dropped):
+                self._dropped(entry.error)
             else:
                 lines.append(entry)
         keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
@@ -219,7 +228,7 @@ class Run:
         lookup.load_keys(
             self.conn, self.garden.account_id, [k for *_, k in keyed], companies, self.index
         )
-        fresh: dict[int, Draft] = {}
+        fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
         for line, draft, keys in keyed:
             match = self.index.find(keys)
@@ -240,7 +249,7 @@ class Run:
             self.index.add(ref, keys)
         self._write(fresh, into)
 
-    def _fold(self, kept: Draft, line: int, incoming: Draft, by: str) -> Draft:
+    def _fold(self, kept: PersonDraft, line: int, incoming: PersonDraft, by: str) -> PersonDraft:
         after = combine(kept, incoming)
         if after is kept or after == kept:
             self.report.skipped += 1
@@ -251,12 +260,12 @@ class Run:
         return after
 
     def _write(
-        self, fresh: dict[int, Draft], into: dict[int, list[tuple[int, Draft, str]]]
+        self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
         stored = lookup.load_drafts(self.conn, account, into.keys())
         updates: dict[int, dict[str, object]] = {}
-        additions: list[tuple[int, Draft]] = []
+        additions: list[tuple[int, PersonDraft]] = []
         for person_id, incoming in into.items():
             before = current = stored[person_id]
             for line, draft, by in incoming:
@@ -281,13 +290,21 @@ class Run:
         message = f"{error.field}: {error.message}" if error.field else error.message
         self.report.errors.append({"line": error.line, "field": error.field, "message": message})
 
+    def _dropped(self, error: RecordError) -> None:
+        if self.strict:
+            raise KithError(
+                f"{self.file_name}: {error} (--strict refuses the whole file; nothing was imported)"
+            )
+        message = f"{error.field}: {error.message}; left out, the person kept"
+        self.report.warnings.append({"line": error.line, "field": error.field, "message": message})
+
     def _warn(self, line: int, message: str) -> None:
-        self.report.warnings.append({"line": line, "message": message})
+        self.report.warnings.append({"line": line, "field": None, "message": message})
 
 
-def added_lists(before: Draft, after: Draft) -> Draft:
+def added_lists(before: PersonDraft, after: PersonDraft) -> PersonDraft:
     """What `combine` appended to each list (it only ever appends)."""
-    return Draft(
+    return PersonDraft(
         name=after.name,
         **{
             name: getattr(after, name)[len(getattr(before, name)) :]

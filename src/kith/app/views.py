@@ -149,6 +149,7 @@ def profile_json(profile: Profile) -> dict[str, Any]:
         "title": person.title,
         "met_where": person.met_where,
         "met_on": _iso(person.met_on),
+        "birthday": _iso(person.birthday),
         "via": profile.via_name,
         "note": person.note,
         "cadence_days": person.cadence_days,

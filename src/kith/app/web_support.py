@@ -36,7 +36,6 @@ from kith.core.stats import Stats
 from kith.core.tag_filter import has_tag
 from kith.core.tags import Vocabulary, load_vocabulary
 from kith.io.csv_export import write_people_csv
-from kith.io.records import ExportPerson
 from kith.store import people as people_store
 from kith.store import sessions as sessions_store
 from kith.store.tables import accounts, intros, people
@@ -123,7 +122,7 @@ def export_csv(garden: Garden, ids: Sequence[int]) -> str:
     with garden.reading() as conn:
         chosen = people_store.load_people(conn, garden.account_id, ids=list(ids))
     out = io.StringIO(newline="")
-    write_people_csv((ExportPerson.from_person(p, str(p.id)) for p in chosen), out)
+    write_people_csv(chosen, out)
     return out.getvalue()
 
 

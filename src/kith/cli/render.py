@@ -54,6 +54,7 @@ def profile(console: Console, doc: dict[str, Any]) -> None:
         ("phones", ", ".join(doc["phones"])),
         ("met", " on ".join(x for x in (doc["met_where"], doc["met_on"]) if x)),
         ("via", doc["via"]),
+        ("birthday", doc["birthday"]),
         ("cadence", plural(doc["cadence_days"], "day") if doc["cadence_days"] else None),
         ("note", doc["note"]),
     ]

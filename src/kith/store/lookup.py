@@ -28,7 +28,6 @@ from sqlalchemy import (
 )
 
 from kith.core.dedup import (
-    Draft,
     KeyIndex,
     Keys,
     company_of,
@@ -39,7 +38,7 @@ from kith.core.dedup import (
     phone_of,
 )
 from kith.core.identity import name_key
-from kith.core.model import TagKind
+from kith.core.model import PersonDraft, TagKind
 from kith.store import kept_facts
 from kith.store.tables import (
     asks,
@@ -164,14 +163,14 @@ def _rows_with(
     return conn.exec_driver_sql(sql, {"values": list(values), "account": account_id})
 
 
-def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, Draft]:
+def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, PersonDraft]:
     """People as drafts (fields, emails, phones, links, tags), five queries per IN-list.
 
     People are fetched by primary key and kept only if they are the account's; their lists
     then by `person_id` alone: with `account_id` in the condition, SQLite takes the
     account's index and reads every email, phone or link of the garden for each batch.
     """
-    drafts: dict[int, Draft] = {}
+    drafts: dict[int, PersonDraft] = {}
     for part in chunks(sorted(set(ids))):
         columns = tuple(people.c)
         rows = [
@@ -184,7 +183,7 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
         interests, needs, offers = lists["interests"], lists["needs"], lists["offers"]
         for row in rows:
             pid = row.id
-            drafts[pid] = Draft(
+            drafts[pid] = PersonDraft(
                 name=row.name,
                 company=row.company,
                 title=row.title,
@@ -199,6 +198,7 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
                 interests=tuple(interests.get(pid, ())),
                 needs=tuple(needs.get(pid, ())),
                 offers=tuple(offers.get(pid, ())),
+                birthday=row.birthday,
             )
     return drafts
 
@@ -232,12 +232,12 @@ def _lists(conn: Connection, ids: list[int]) -> dict[str, dict[int, list[str]]]:
 
 _PEOPLE_COLUMNS = (
     "id", "account_id", "name", "name_key", "company", "title", "met_where", "met_on",
-    "via_id", "note", "created_on", "source", "vcard_uid",
+    "via_id", "note", "created_on", "source", "vcard_uid", "birthday",
 )  # fmt: skip
 
 
 def insert_people(
-    conn: Connection, account_id: int, drafts: Sequence[Draft], source: str, today: date
+    conn: Connection, account_id: int, drafts: Sequence[PersonDraft], source: str, today: date
 ) -> list[int]:
     """Insert new people with all their details; their ids, in the order given."""
     if not drafts:
@@ -245,7 +245,7 @@ def insert_people(
     rows = [
         (
             account_id, d.name, name_of(d.name), d.company, d.title, d.met_where, d.met_on,
-            d.via_id, d.note, today, source, d.uid,
+            d.via_id, d.note, today, source, d.uid, d.birthday,
         )
         for d in drafts
     ]  # fmt: skip
@@ -340,7 +340,9 @@ def _bound(
     return bound
 
 
-def insert_details(conn: Connection, account_id: int, items: Sequence[tuple[int, Draft]]) -> None:
+def insert_details(
+    conn: Connection, account_id: int, items: Sequence[tuple[int, PersonDraft]]
+) -> None:
     """Add each draft's emails, phones, links and tags to its person, in one insert each."""
     a = account_id
     emails = [(a, p, e) for p, d in items for e in d.emails]
@@ -366,6 +368,7 @@ _COLUMNS = {
     "note": "note",
     "uid": "vcard_uid",
     "via_id": "via_id",
+    "birthday": "birthday",
     "name": "name",
 }
 
