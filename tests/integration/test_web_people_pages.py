@@ -68,10 +68,11 @@ def test_a_seed_with_an_email_already_there_is_an_error_without_the_button(
 def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
     with site.api() as api:
         body = {"name": "Ana Ruiz", "emails": ["ana@example.org"], "company": "Acme"}
-        ana = api.post("/api/v1/people", json=body).json()["id"]
+        ana = api.post("/api/v1/people", json=body | {"birthday": "1990-05-01"}).json()["id"]
         api.post("/api/v1/people", json={"name": "Bea Chen", "emails": ["bea@example.org"]})
     with browser(site) as (client, token):
         page = client.get(f"/people/{ana}").text
+        assert "· birthday 1990-05-01" in page
         assert '<a href="mailto:ana@example.org">ana@example.org</a>' in page
         assert 'aria-label="Remove email ana@example.org"' in page
         for label in ("contacts-email", "contacts-phone", "contacts-link", "details-note"):

@@ -1,7 +1,7 @@
 """`kith digest`: today's feed and open introduction steps, printed or sent by email.
 
-Birthdays are not in the digest yet: the person record has no birthday field (DESIGN's
-`kith edit --birthday` is still to come); `io/digest.py` is ready for them.
+A birthday today comes in the feed ("birthday today", first). The digest's "dates that
+matter" (`io/digest.Birthday`: the birthdays of the coming days) are not filled in yet.
 """
 
 from __future__ import annotations
