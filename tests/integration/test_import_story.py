@@ -150,6 +150,20 @@ def test_a_bad_field_is_left_out_and_named_and_the_person_kept(kith: Kith, tmp_p
     assert again["added"] == 0 and again["merged"] == 0
 
 
+def test_a_birthday_kith_would_not_take_from_a_user_is_left_out(kith: Kith, tmp_path: Path) -> None:
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nBDAY:1815-12-10\r\nEND:VCARD\r\n"
+    report = kith.ok("import", "vcard", str(write(tmp_path, "ada.vcf", card)), "--json").json()
+    assert report["added"] == 1
+    assert report["warnings"] == [
+        {
+            "line": 1,
+            "field": "birthday",
+            "message": "birthday: 1815-12-10 is before 1900-01-01; left out, the person kept",
+        }
+    ]
+    assert kith.ok("show", "Ada", "--json").json()["birthday"] is None
+
+
 def test_a_file_that_is_not_what_it_claims_changes_nothing(kith: Kith, tmp_path: Path) -> None:
     kith.ok("seed", "Ana Ruiz")
     not_a_card = write(tmp_path, "notes.vcf", "Dear Ana,\nthanks for the coffee.\n")

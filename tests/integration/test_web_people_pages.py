@@ -65,6 +65,19 @@ def test_a_seed_with_an_email_already_there_is_an_error_without_the_button(
     assert _names(site) == ["Ana Ruiz"]
 
 
+def test_the_seed_form_takes_a_birthday_and_names_a_bad_one(site: Served) -> None:
+    with browser(site) as (client, token):
+        form = {"csrf_token": token, "name": "Bea Chen", "birthday": "May 1"}
+        refused = client.post("/people", data=form)
+        assert refused.status_code == 422
+        page = html.unescape(refused.text)
+        assert 'id="seed-birthday-error"' in page and 'value="May 1"' in page
+        planted = client.post("/people", data=form | {"birthday": "1990-05-01"})
+        assert planted.status_code in (200, 303)
+    assert _names(site) == ["Bea Chen"]
+    assert _person(site, 1)["birthday"] == "1990-05-01"
+
+
 def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
     with site.api() as api:
         body = {"name": "Ana Ruiz", "emails": ["ana@example.org"], "company": "Acme"}

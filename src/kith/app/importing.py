@@ -21,6 +21,7 @@ from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.core.dedup import KeyIndex, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
+from kith.core.limits import date_problem
 from kith.core.model import PersonDraft
 from kith.io.google import iter_google
 from kith.io.linkedin import iter_linkedin
@@ -222,7 +223,7 @@ class Run:
             elif isinstance(entry, Dropped):
                 self._dropped(entry.error)
             else:
-                lines.append(entry)
+                lines.append(self._dated(entry))
         keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
         companies = {draft.company for _, draft, _ in keyed if draft.company}
         lookup.load_keys(
@@ -289,6 +290,18 @@ class Run:
             )
         message = f"{error.field}: {error.message}" if error.field else error.message
         self.report.errors.append({"line": error.line, "field": error.field, "message": message})
+
+    def _dated(self, line: Line) -> Line:
+        """The line without a birthday after today or before 1900, as a user's is refused.
+
+        The backup check refuses such a date, and a backup of the garden must restore.
+        """
+        number, draft = line
+        problem = draft.birthday and date_problem(draft.birthday, self.garden.today)
+        if not problem:
+            return line
+        self._dropped(RecordError(number, "birthday", problem))
+        return number, replace(draft, birthday=None)
 
     def _dropped(self, error: RecordError) -> None:
         if self.strict:
