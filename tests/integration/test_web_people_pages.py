@@ -100,8 +100,9 @@ def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
         assert added.status_code == 200 and "Contact details saved." in added.text
         assert 'href="https://www.linkedin.com/in/ana-ruiz/"' in added.text
         note = {"csrf_token": token, "company": "Acme", "title": "CTO", "note": "two kids\n<b>"}
-        client.post(f"/people/{ana}/details", data=note)
+        client.post(f"/people/{ana}/details", data=note | {"birthday": "1990-05-02"})
         shown = _person(site, ana)
+        assert shown["birthday"] == "1990-05-02"
         assert shown["emails"] == ["ana@example.org", "ana@work.example"]
         assert shown["phones"] == ["+44 20 7946 0958"] and shown["title"] == "CTO"
         assert shown["note"] == "two kids\n<b>"
@@ -116,6 +117,7 @@ def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
         blank = {"csrf_token": token, "company": "", "title": "", "note": ""}
         client.post(f"/people/{ana}/details", data=blank)
         assert (_person(site, ana)["company"], _person(site, ana)["note"]) == (None, None)
+        assert _person(site, ana)["birthday"] is None
 
 
 def test_contact_edits_that_fail_say_why_beside_the_field(site: Served) -> None:

@@ -37,6 +37,7 @@ from kith.app.import_report import ImportReport
 from kith.app.importing import Run, added_lists, draft_of
 from kith.core.dedup import changed_fields, combine, email_of, phone_of
 from kith.core.identity import name_key, url_key
+from kith.core.limits import date_problem
 from kith.core.model import Person, PersonDraft
 from kith.io.carddav import CardDAVClient, CardDAVError, LocalCard, RemoteCard, RemoteChanged
 from kith.io.carddav import plan_sync as plan
@@ -226,6 +227,8 @@ class _Sync:
         states: dict[int, lookup.SyncState] = {}
         for uid in uids:
             pid, theirs = self.local[uid].id, drafts[uid]
+            if theirs.birthday and date_problem(theirs.birthday, self.garden.today):
+                theirs = replace(theirs, birthday=None)  # as an import leaves it out
             ours = stored[pid]
             mine = tuple(e for e in theirs.emails if owners.get(e, pid) == pid)
             kept = replace(ours, name=theirs.name, company=theirs.company or ours.company,
