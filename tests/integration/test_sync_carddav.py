@@ -83,3 +83,9 @@ def test_two_syncs_leave_both_sides_equal_and_changes_flow(
     assert pulled.pulled_changes == 1
     assert "Alan M. Turing" in names(garden)
     assert len(names(garden)) == 3
+
+    edit(garden, "Grace", Edit(birthday="1906-12-09"))
+    assert sync_carddav(garden, book_url, "alice").pushed_changes == 1  # a birthday alone syncs
+    grace_card = next(c for c in server(book_url).values() if "Grace Hopper" in c)
+    assert "BDAY:1906-12-09" in grace_card
+    assert sync_carddav(garden, book_url, "alice").pushed_changes == 0

@@ -95,6 +95,8 @@ def fingerprint(item: PersonDraft) -> str:
         sorted({url_key(u) for u in item.links}),
         sorted({name_key(i) for i in item.interests}),
     ]
+    if item.birthday:  # only when known: the fingerprints stored before birthdays stay valid
+        canonical.append(item.birthday.isoformat())
     return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()
 
 
