@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kith.core.dates import is_birthday
+from kith.core.dates import is_birthday, next_birthday
 from kith.core.feed import FeedInput, Tier, feed
 from kith.core.model import History, PersonState, Stage
 from kith.core.weeding import weed_candidates
@@ -159,3 +159,10 @@ def test_a_leap_day_birthday_is_kept_on_28_february_in_other_years() -> None:
     assert is_birthday(leap, date(2024, 2, 29))
     assert not is_birthday(leap, date(2025, 3, 1))
     assert not is_birthday(None, date(2025, 2, 28))
+
+
+def test_the_next_birthday_is_today_or_later_and_a_leap_day_one_is_on_28_february() -> None:
+    assert next_birthday(date(1990, 6, 15), TODAY) == TODAY
+    assert next_birthday(date(1990, 6, 14), TODAY) == date(2026, 6, 14)
+    assert next_birthday(date(2000, 2, 29), date(2025, 3, 1)) == date(2026, 2, 28)
+    assert next_birthday(date(2000, 2, 29), date(2027, 3, 1)) == date(2028, 2, 29)

@@ -37,3 +37,15 @@ def is_birthday(birthday: date | None, today: date) -> bool:
         return True
     leap_day = (birthday.month, birthday.day) == (2, 29)
     return leap_day and (today.month, today.day) == (2, 28) and not calendar.isleap(today.year)
+
+
+def next_birthday(birthday: date, today: date) -> date:
+    """The birthday's next date, today included (29 February on 28 February in other years)."""
+    this_year = _birthday_in(birthday, today.year)
+    return this_year if this_year >= today else _birthday_in(birthday, today.year + 1)
+
+
+def _birthday_in(birthday: date, year: int) -> date:
+    if (birthday.month, birthday.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return birthday.replace(year=year)
