@@ -164,6 +164,23 @@ def test_a_birthday_kith_would_not_take_from_a_user_is_left_out(kith: Kith, tmp_
     assert kith.ok("show", "Ada", "--json").json()["birthday"] is None
 
 
+def test_a_value_too_long_to_store_is_left_out_and_a_name_too_long_refused(
+    kith: Kith, tmp_path: Path
+) -> None:
+    long_mail = "a" * 320 + "@example.org"
+    cards = (
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nORG:{'A' * 301}\r\n"
+        f"EMAIL:{long_mail}\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n"
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{'B' * 301}\r\nEND:VCARD\r\n"
+    )
+    report = kith.ok("import", "vcard", str(write(tmp_path, "long.vcf", cards)), "--json").json()
+    assert report["added"] == 1
+    assert [(w["line"], w["field"]) for w in report["warnings"]] == [(1, "company"), (1, "emails")]
+    assert [(e["line"], e["field"]) for e in report["errors"]] == [(8, "name")]
+    ana = kith.ok("show", "Ana", "--json").json()
+    assert (ana["company"], ana["emails"]) == (None, ["ana@example.org"])
+
+
 def test_a_file_that_is_not_what_it_claims_changes_nothing(kith: Kith, tmp_path: Path) -> None:
     kith.ok("seed", "Ana Ruiz")
     not_a_card = write(tmp_path, "notes.vcf", "Dear Ana,\nthanks for the coffee.\n")

@@ -126,26 +126,46 @@ def entries_of(records: Iterable[ContactRecord]) -> list[Entry]:
 
 def _read(item: ContactRecord | RecordError) -> Iterator[Entry]:
     """The entries of one item: an error, or the fields dropped from a record and the record."""
+    if isinstance(item, ContactRecord):
+        item = _within_limits(item)
     if isinstance(item, RecordError):
         yield item
         return
     yield from (Dropped(error) for error in item.dropped)
-    yield _checked(item)
+    yield item.line, draft_of(item)
 
 
-def _checked(record: ContactRecord) -> Line | RecordError:
-    draft = draft_of(record)
-    values = (draft.name, draft.company, draft.title, draft.met_where, draft.uid)
-    if any(value and len(value) > _SHORTEST_LIMIT for value in values):  # rare: say which
-        for name, limit in _LIMITS.items():
-            value = getattr(draft, name)
-            if value and len(value) > limit:
-                return RecordError(record.line, name, f"longer than {limit} characters")
+def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
+    """The record without the values too long to store, each one named in `dropped`.
+
+    A name too long refuses the record: a person needs a name.
+    """
+    values = (record.name, record.company, record.title, record.met_where, record.uid)
+    long_text = any(value and len(value) > _SHORTEST_LIMIT for value in values)
+    long_item = any(
+        len(value) > limit
+        for name, limit in _ITEM_LIMITS.items()
+        for value in getattr(record, name)
+    )
+    if not (long_text or long_item):  # nearly always: nothing to look at
+        return record
+    if len(record.name) > _LIMITS["name"]:
+        return RecordError(record.line, "name", f"longer than {_LIMITS['name']} characters")
+    fixes: dict[str, object] = {}
+    dropped: list[RecordError] = []
+    for name, limit in _LIMITS.items():
+        value = getattr(record, name)
+        if value and len(value) > limit:
+            fixes[name] = None
+            dropped.append(RecordError(record.line, name, f"longer than {limit} characters"))
     for name, limit in _ITEM_LIMITS.items():
-        items = getattr(draft, name)
-        if items and any(len(value) > limit for value in items):
-            return RecordError(record.line, name, f"a value longer than {limit} characters")
-    return record.line, draft
+        items = getattr(record, name)
+        kept = tuple(value for value in items if len(value) <= limit)
+        if len(kept) < len(items):
+            fixes[name] = kept
+            message = f"a value longer than {limit} characters"
+            dropped.append(RecordError(record.line, name, message))
+    return replace(record, **fixes, dropped=(*record.dropped, *dropped))  # type: ignore[arg-type]
 
 
 def _share_entries(path: Path) -> Iterator[Entry]:
@@ -158,7 +178,8 @@ def _share_entries(path: Path) -> Iterator[Entry]:
     contacts = document.get("contacts") if isinstance(document, dict) else None
     if not isinstance(contacts, list):
         raise KithError(f"{path.name}: not a kith share file (no contacts list)")
-    return (_share_entry(number, item) for number, item in enumerate(contacts, start=1))
+    numbered = enumerate(contacts, start=1)
+    return (entry for number, item in numbered for entry in _read(_share_entry(number, item)))
 
 
 def _strings(item: dict[str, Any], name: str) -> tuple[str, ...]:
@@ -175,7 +196,7 @@ def _text(item: dict[str, Any], name: str) -> str | None:
     return value.strip() or None if value else None
 
 
-def _share_entry(number: int, item: object) -> Entry:
+def _share_entry(number: int, item: object) -> ContactRecord | RecordError:
     """One shared contact; `line` is its position in the contacts list."""
     try:
         if not isinstance(item, dict):
@@ -198,7 +219,7 @@ def _share_entry(number: int, item: object) -> Entry:
         )
     except TypeError as error:
         return RecordError(number, None, f"contact {number}: {error}")
-    return _checked(record)
+    return record
 
 
 @dataclass
