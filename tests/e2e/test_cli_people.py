@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import Kith
 
 
@@ -97,3 +99,27 @@ def test_edit_adds_and_removes_contact_details(kith: Kith) -> None:
 def test_seed_help_tells_of_new(kith: Kith) -> None:
     shown = kith.ok("seed", "--help").stdout
     assert "--new" in shown and "already in the garden" in shown
+
+
+def test_a_birthday_is_kept_shown_exported_and_fed_on_the_day(kith: Kith, tmp_path: Path) -> None:
+    kith.ok("seed", "Ana Ruiz", "--on", "2026-11-20", "--birthday", "1990-11-27")
+    kith.ok("seed", "Bo Li", "--on", "2026-11-27", "--birthday", "1985-11-28")
+    assert kith.ok("show", "Ana", "--json").json()["birthday"] == "1990-11-27"
+    assert "birthday: 1990-11-27" in kith.ok("show", "Ana").stdout
+    first = kith.ok("feed", "--json").json()[0]
+    assert (first["name"], first["why"]) == ("Ana Ruiz", "birthday today")
+    out = tmp_path / "people.vcf"
+    kith.ok("export", "vcard", str(out))
+    assert "BDAY:1990-11-27" in out.read_text(encoding="utf-8")
+    kith.ok("edit", "Bo", "--birthday", "1985-11-27")
+    assert kith.ok("show", "Bo", "--json").json()["birthday"] == "1985-11-27"
+    kith.ok("edit", "Ana", "--clear-birthday")
+    assert kith.ok("show", "Ana", "--json").json()["birthday"] is None
+
+
+def test_a_birthday_that_is_not_a_date_is_refused_naming_the_field(kith: Kith) -> None:
+    refused = kith("seed", "Ana Ruiz", "--birthday", "27 Nov")
+    assert refused.exit_code == 1
+    assert refused.stderr == "kith: birthday: '27 Nov' is not a date (YYYY-MM-DD)\n"
+    assert kith("seed", "Ana Ruiz", "--birthday", "2030-01-01").exit_code == 1
+    assert _count(kith) == 0

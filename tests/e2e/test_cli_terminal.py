@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from kith.app.garden import Garden
-from kith.store.people import NewPerson, insert_person
+from kith.core.model import PersonDraft
+from kith.store.people import insert_person
 from kith.store.tables import people
 from tests.conftest import TODAY, Kith
 
@@ -16,7 +17,7 @@ def _plant(sqlite_garden: Garden) -> int:
     # Stored as an older kith or another door may have stored it, past any validation.
     with sqlite_garden.transaction() as conn:
         return insert_person(
-            conn, sqlite_garden.account_id, NewPerson(HOSTILE, TODAY, note="a\x1b[2Jb")
+            conn, sqlite_garden.account_id, PersonDraft(HOSTILE, note="a\x1b[2Jb"), created_on=TODAY
         )
 
 
@@ -46,7 +47,9 @@ def test_errors_naming_stored_data_are_neutralised_too(
 ) -> None:
     _plant(sqlite_garden)
     with sqlite_garden.transaction() as conn:
-        insert_person(conn, sqlite_garden.account_id, NewPerson("Mallory \x1b[1mTwo", TODAY))
+        insert_person(
+            conn, sqlite_garden.account_id, PersonDraft("Mallory \x1b[1mTwo"), created_on=TODAY
+        )
     answer = kith_sqlite("show", "Mallory")
     assert answer.exit_code == 1
     assert "\x1b" not in answer.stderr

@@ -64,3 +64,21 @@ def test_edit_removes_emails_phones_and_links(served: Served) -> None:
         assert (edited.json()["emails"], edited.json()["phones"]) == ([], [])
         again = api.patch(f"/api/v1/people/{ana}", json={"remove_links": ["example.org/ana"]})
         assert again.status_code == 400 and again.json()["field"] == "remove-link"
+
+
+def test_a_birthday_is_seeded_edited_and_refused_when_not_a_date(served: Served) -> None:
+    with served.api() as api:
+        body = {"name": "Ana Ruiz", "birthday": "1990-05-01", "met": "PyCon", "cadence": 30}
+        ana = api.post("/api/v1/people", json=body)
+        assert ana.status_code == 201
+        shown = ana.json()
+        assert (shown["birthday"], shown["met_where"], shown["cadence_days"]) == (
+            "1990-05-01",
+            "PyCon",
+            30,
+        )
+        bad = api.patch(f"/api/v1/people/{shown['id']}", json={"birthday": "May 1"})
+        assert bad.status_code == 400 and bad.json()["field"] == "birthday"
+        cleared = api.patch(f"/api/v1/people/{shown['id']}", json={"clear_birthday": True})
+        assert cleared.json()["birthday"] is None
+        assert api.post("/api/v1/people", json={"name": "Bo", "uid": "x"}).status_code == 422

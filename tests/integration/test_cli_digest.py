@@ -32,6 +32,19 @@ def test_print_shows_todays_feed(kith: Kith) -> None:
     assert [f["name"] for f in doc["feed"]] == ["Bea Chen"] and doc["intros"] == []
 
 
+def test_birthdays_today_lead_the_feed_and_the_coming_week_are_dates_that_matter(
+    kith: Kith,
+) -> None:
+    kith.ok("seed", "Bea Chen", "--on", "2026-11-01", "--birthday", "1990-11-27")  # today
+    kith.ok("seed", "Cy Li", "--on", "2026-11-27", "--birthday", "1985-11-29")  # Sunday
+    kith.ok("seed", "Dee Ray", "--on", "2026-11-27", "--birthday", "1980-12-10")  # too far
+    doc = kith.ok("digest", "--print", "--json").json()
+    assert (doc["feed"][0]["name"], doc["feed"][0]["why"]) == ("Bea Chen", "birthday today")
+    assert doc["birthdays"] == [{"name": "Cy Li", "on": "2026-11-29", "what": "birthday"}]
+    text = kith.ok("digest", "--print").stdout
+    assert "Dates that matter" in text and "- Cy Li's birthday" in text and "Dee Ray's" not in text
+
+
 def test_the_digest_arrives_at_the_smtp_server(kith: Kith, smtp_server: tuple[Inbox, int]) -> None:
     inbox, port = smtp_server
     kith.ok("seed", "Bea Chen", "--met", "PyCon")

@@ -46,6 +46,7 @@ VERSION:3.0\r
 N:Diaz;Carl;;;\r
 EMAIL:ANA@acme.com\r
 ORG:Acme\r
+BDAY:1990-05-01\r
 END:VCARD\r
 """
 
@@ -81,14 +82,19 @@ def test_import_merges_reports_and_adds_nothing_the_second_time(kith: Kith, tmp_
     assert {k: first[k] for k in ("added", "merged", "skipped")} == {
         k: dry[k] for k in ("added", "merged", "skipped")
     }
-    assert (first["added"], first["merged"], first["skipped"]) == (1, 2, 1)
-    assert first["errors"] == [
-        {"line": 8, "field": "Connected On", "message": "Connected On: unknown month 'Foo'"}
+    assert (first["added"], first["merged"], first["skipped"]) == (2, 2, 1)
+    assert first["errors"] == []  # the bad date is left out, Bad Date kept
+    assert first["warnings"] == [
+        {
+            "line": 8,
+            "field": "Connected On",
+            "message": "Connected On: unknown month 'Foo'; left out, the person kept",
+        }
     ]
     by = {m["line"]: m["by"] for m in first["merges"]}
     assert by[5] == "same name"  # Ana from the garden, who had no company yet
     assert by[7].startswith("close name (jon smith)")  # John Smith is Jon Smith of line 6
-    assert names(kith) == ["Ana Ruiz", "Jon Smith"]
+    assert names(kith) == ["Ana Ruiz", "Bad Date", "Jon Smith"]
     ana = kith.ok("show", "Ana", "--json").json()
     assert ana["met_on"] == "2024-10-09"  # the earliest meeting wins
     assert ana["links"] == ["https://www.linkedin.com/in/anaruiz"]
@@ -96,7 +102,7 @@ def test_import_merges_reports_and_adds_nothing_the_second_time(kith: Kith, tmp_
     jon = kith.ok("show", "Jon Smith", "--json").json()
     assert jon["emails"] == ["john@acme.com"] and jon["met_on"] == "2024-10-01"
     again = kith.ok("import", "linkedin", str(connections), "--json").json()
-    assert (again["added"], again["merged"], again["skipped"]) == (0, 0, 4)
+    assert (again["added"], again["merged"], again["skipped"]) == (0, 0, 5)
 
 
 def test_close_names_with_emails_of_their_own_stay_two_people(kith: Kith, tmp_path: Path) -> None:
@@ -120,22 +126,59 @@ def test_close_names_with_emails_of_their_own_stay_two_people(kith: Kith, tmp_pa
     assert kith.ok("show", "sami@acme.com", "--json").json()["name"] == "Sami Ito"
 
 
-def test_a_broken_card_is_reported_by_line_and_the_rest_imports(kith: Kith, tmp_path: Path) -> None:
+def test_a_bad_field_is_left_out_and_named_and_the_person_kept(kith: Kith, tmp_path: Path) -> None:
     kith.ok("seed", "Ana Ruiz", "--email", "ana@acme.com")
     cards = write(tmp_path, "phone.vcf", CARDS)
     strict = kith("import", "vcard", str(cards), "--strict")
-    assert strict.exit_code == 1
+    assert strict.exit_code == 1  # --strict refuses a file with any problem, a dropped field too
     assert "line 10, BDAY" in strict.stderr
     assert names(kith) == ["Ana Ruiz"]
+    dry = kith.ok("import", "vcard", str(cards), "--dry-run")
+    assert "line 10: BDAY: invalid date '2024-13-45'; left out, the person kept" in dry.stdout
     report = kith.ok("import", "vcard", str(cards), "--json").json()
-    assert (report["added"], report["merged"]) == (1, 1)
-    assert [(e["line"], e["field"]) for e in report["errors"]] == [(10, "BDAY")]
+    assert (report["added"], report["merged"]) == (2, 1)
+    assert report["errors"] == []
+    assert [(w["line"], w["field"]) for w in report["warnings"]] == [(10, "BDAY")]
     assert report["merges"][0]["into"] == "Ana Ruiz"
-    assert names(kith) == ["Ana Ruiz", "Maya Okafor"]
+    assert "birthday" in report["merges"][0]["fields"]
+    assert names(kith) == ["Ana Ruiz", "Broken Card", "Maya Okafor"]
+    assert kith.ok("show", "Ana", "--json").json()["birthday"] == "1990-05-01"  # filled by merge
+    assert kith.ok("show", "Broken Card", "--json").json()["birthday"] is None
     maya = kith.ok("show", "maya@northwind.example", "--json").json()
     assert maya["phones"] == ["+44 20 7946 0958"]
     again = kith.ok("import", "vcard", str(cards), "--json").json()
     assert again["added"] == 0 and again["merged"] == 0
+
+
+def test_a_birthday_kith_would_not_take_from_a_user_is_left_out(kith: Kith, tmp_path: Path) -> None:
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nBDAY:1815-12-10\r\nEND:VCARD\r\n"
+    report = kith.ok("import", "vcard", str(write(tmp_path, "ada.vcf", card)), "--json").json()
+    assert report["added"] == 1
+    assert report["warnings"] == [
+        {
+            "line": 1,
+            "field": "birthday",
+            "message": "birthday: 1815-12-10 is before 1900-01-01; left out, the person kept",
+        }
+    ]
+    assert kith.ok("show", "Ada", "--json").json()["birthday"] is None
+
+
+def test_a_value_too_long_to_store_is_left_out_and_a_name_too_long_refused(
+    kith: Kith, tmp_path: Path
+) -> None:
+    long_mail = "a" * 320 + "@example.org"
+    cards = (
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nORG:{'A' * 301}\r\n"
+        f"EMAIL:{long_mail}\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n"
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{'B' * 301}\r\nEND:VCARD\r\n"
+    )
+    report = kith.ok("import", "vcard", str(write(tmp_path, "long.vcf", cards)), "--json").json()
+    assert report["added"] == 1
+    assert [(w["line"], w["field"]) for w in report["warnings"]] == [(1, "company"), (1, "emails")]
+    assert [(e["line"], e["field"]) for e in report["errors"]] == [(8, "name")]
+    ana = kith.ok("show", "Ana", "--json").json()
+    assert (ana["company"], ana["emails"]) == (None, ["ana@example.org"])
 
 
 def test_a_file_that_is_not_what_it_claims_changes_nothing(kith: Kith, tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kith.core.model import PersonDraft
 from kith.io.carddav import CardDAVClient, LocalCard, RemoteChanged, plan_sync
-from kith.io.records import ExportPerson
 from kith.io.vcard_export import to_vcard
 
 MKCOL = """<?xml version="1.0" encoding="utf-8"?>
@@ -65,7 +65,7 @@ def book(radicale: str) -> Iterator[CardDAVClient]:
 
 
 def card(uid: str, name: str) -> str:
-    return to_vcard(ExportPerson(uid=uid, name=name, emails=(f"{uid}@example.com",)))
+    return to_vcard(PersonDraft(name, uid=uid, emails=(f"{uid}@example.com",)))
 
 
 def test_create_list_fetch_and_conditional_update(book: CardDAVClient) -> None:

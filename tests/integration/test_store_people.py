@@ -10,7 +10,7 @@ from kith.app import events, people
 from kith.app.errors import Ambiguous, NotFound
 from kith.app.garden import Garden
 from kith.app.inputs import resolve
-from kith.core.model import Direction, PersonState
+from kith.core.model import Direction, PersonDraft, PersonState
 from kith.store import history as history_store
 from kith.store import people as people_store
 from kith.store import tables
@@ -122,7 +122,7 @@ def test_an_exact_name_is_found_among_many_that_contain_it(garden: Garden) -> No
     with garden.transaction() as conn:
         for n in range(60):
             people_store.insert_person(
-                conn, garden.account_id, people_store.NewPerson(f"Alice Li{n}", TODAY)
+                conn, garden.account_id, PersonDraft(f"Alice Li{n}"), created_on=TODAY
             )
     li = people.seed(garden, "Li")
     with garden.reading() as conn:

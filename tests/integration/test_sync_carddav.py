@@ -11,8 +11,8 @@ from kith.app.garden import Garden
 from kith.app.people import Edit, edit, seed
 from kith.app.sync import sync_carddav
 from kith.app.views import list_people
+from kith.core.model import PersonDraft
 from kith.io.carddav import CardDAVClient
-from kith.io.records import ExportPerson
 from kith.io.vcard_export import to_vcard
 from tests.integration.test_io_carddav import MKCOL, radicale  # noqa: F401 - the fixture
 
@@ -33,9 +33,10 @@ def server(url: str) -> dict[str, str]:
         return {uid: card.vcard for uid, card in CardDAVClient(url, http).snapshot().items()}
 
 
-def put(url: str, person: ExportPerson, etag: str | None = None) -> None:
+def put(url: str, person: PersonDraft, etag: str | None = None) -> None:
     with httpx.Client(auth=("alice", "x"), timeout=10) as http:
         client = CardDAVClient(url, http)
+        assert person.uid is not None  # a card on the server is found by its UID
         href = client.href_for(person.uid)
         if etag is None and person.uid in (cards := client.snapshot()):
             href, etag = cards[person.uid].href, cards[person.uid].etag
@@ -52,8 +53,8 @@ def test_two_syncs_leave_both_sides_equal_and_changes_flow(
     garden = sqlite_garden
     seed(garden, "Ada Lovelace", emails=["ada@example.org"], company="Analytical")
     seed(garden, "Grace Hopper", emails=["grace@example.org"])
-    put(book_url, ExportPerson(uid="phone-1", name="Alan Turing", emails=("alan@example.org",)))
-    put(book_url, ExportPerson(uid="phone-2", name="Grace Hopper", emails=("grace@example.org",),
+    put(book_url, PersonDraft("Alan Turing", uid="phone-1", emails=("alan@example.org",)))
+    put(book_url, PersonDraft("Grace Hopper", uid="phone-2", emails=("grace@example.org",),
                                phones=("+1 212 555 0100",)))  # fmt: skip
     first = sync_carddav(garden, book_url, "alice")
     assert (first.pushed_new, first.pulled_new) == (1, 2)  # Grace was already here
@@ -78,9 +79,15 @@ def test_two_syncs_leave_both_sides_equal_and_changes_flow(
     ada_card = next(c for c in server(book_url).values() if "Ada Lovelace" in c)
     assert "Countess" in ada_card and "ada@home.example" in ada_card
 
-    put(book_url, ExportPerson(uid="phone-1", name="Alan M. Turing", company="Bletchley",
+    put(book_url, PersonDraft("Alan M. Turing", uid="phone-1", company="Bletchley",
                                emails=("alan@example.org",)))  # fmt: skip
     pulled = sync_carddav(garden, book_url, "alice")
     assert pulled.pulled_changes == 1
     assert "Alan M. Turing" in names(garden)
     assert len(names(garden)) == 3
+
+    edit(garden, "Grace", Edit(birthday="1906-12-09"))
+    assert sync_carddav(garden, book_url, "alice").pushed_changes == 1  # a birthday alone syncs
+    grace_card = next(c for c in server(book_url).values() if "Grace Hopper" in c)
+    assert "BDAY:1906-12-09" in grace_card
+    assert sync_carddav(garden, book_url, "alice").pushed_changes == 0

@@ -65,13 +65,27 @@ def test_a_seed_with_an_email_already_there_is_an_error_without_the_button(
     assert _names(site) == ["Ana Ruiz"]
 
 
+def test_the_seed_form_takes_a_birthday_and_names_a_bad_one(site: Served) -> None:
+    with browser(site) as (client, token):
+        form = {"csrf_token": token, "name": "Bea Chen", "birthday": "May 1"}
+        refused = client.post("/people", data=form)
+        assert refused.status_code == 422
+        page = html.unescape(refused.text)
+        assert 'id="seed-birthday-error"' in page and 'value="May 1"' in page
+        planted = client.post("/people", data=form | {"birthday": "1990-05-01"})
+        assert planted.status_code in (200, 303)
+    assert _names(site) == ["Bea Chen"]
+    assert _person(site, 1)["birthday"] == "1990-05-01"
+
+
 def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
     with site.api() as api:
         body = {"name": "Ana Ruiz", "emails": ["ana@example.org"], "company": "Acme"}
-        ana = api.post("/api/v1/people", json=body).json()["id"]
+        ana = api.post("/api/v1/people", json=body | {"birthday": "1990-05-01"}).json()["id"]
         api.post("/api/v1/people", json={"name": "Bea Chen", "emails": ["bea@example.org"]})
     with browser(site) as (client, token):
         page = client.get(f"/people/{ana}").text
+        assert "· birthday 1990-05-01" in page
         assert '<a href="mailto:ana@example.org">ana@example.org</a>' in page
         assert 'aria-label="Remove email ana@example.org"' in page
         for label in ("contacts-email", "contacts-phone", "contacts-link", "details-note"):
@@ -86,8 +100,9 @@ def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
         assert added.status_code == 200 and "Contact details saved." in added.text
         assert 'href="https://www.linkedin.com/in/ana-ruiz/"' in added.text
         note = {"csrf_token": token, "company": "Acme", "title": "CTO", "note": "two kids\n<b>"}
-        client.post(f"/people/{ana}/details", data=note)
+        client.post(f"/people/{ana}/details", data=note | {"birthday": "1990-05-02"})
         shown = _person(site, ana)
+        assert shown["birthday"] == "1990-05-02"
         assert shown["emails"] == ["ana@example.org", "ana@work.example"]
         assert shown["phones"] == ["+44 20 7946 0958"] and shown["title"] == "CTO"
         assert shown["note"] == "two kids\n<b>"
@@ -102,6 +117,7 @@ def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
         blank = {"csrf_token": token, "company": "", "title": "", "note": ""}
         client.post(f"/people/{ana}/details", data=blank)
         assert (_person(site, ana)["company"], _person(site, ana)["note"]) == (None, None)
+        assert _person(site, ana)["birthday"] is None
 
 
 def test_contact_edits_that_fail_say_why_beside_the_field(site: Served) -> None:

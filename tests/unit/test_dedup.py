@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from kith.core.dedup import (
-    Draft,
     KeyIndex,
     changed_fields,
     combine,
@@ -16,9 +15,10 @@ from kith.core.dedup import (
     keys_of,
     without_keys,
 )
+from kith.core.model import PersonDraft
 
 
-def indexed(*drafts: tuple[int, Draft]) -> KeyIndex:
+def indexed(*drafts: tuple[int, PersonDraft]) -> KeyIndex:
     index = KeyIndex()
     for ref, draft in drafts:
         index.add(ref, keys_of(draft))
@@ -27,7 +27,7 @@ def indexed(*drafts: tuple[int, Draft]) -> KeyIndex:
 
 LINK_A = "https://www.linkedin.com/in/danlee/"
 LINK_B = "https://www.linkedin.com/in/danlee-2/"
-ANA = Draft(
+ANA = PersonDraft(
     "Ana Ruiz",
     emails=("ana@acme.com",),
     phones=("+1 415 555 0100",),
@@ -40,17 +40,20 @@ ANA = Draft(
 @pytest.mark.parametrize(
     ("incoming", "by"),
     [
-        (Draft("Someone", uid="uid-ana"), "vCard UID"),
-        (Draft("A. Ruiz", emails=("ANA@acme.com ",)), "email ana@acme.com"),
-        (Draft("A. R.", links=("linkedin.com/in/anaruiz",)), "profile URL linkedin.com/in/anaruiz"),
-        (Draft("Ana", phones=("(415) 555-0100",)), "phone +14155550100"),
-        (Draft("Ana Ruíz", company="ACME"), "same name at acme"),
-        (Draft("Anna Ruiz", company="Acme"), "close name (ana ruiz) at acme"),
-        (Draft("Ruiz Ana", company="acme"), "close name (ana ruiz) at acme"),
-        (Draft("ana ruiz"), "same name"),
+        (PersonDraft("Someone", uid="uid-ana"), "vCard UID"),
+        (PersonDraft("A. Ruiz", emails=("ANA@acme.com ",)), "email ana@acme.com"),
+        (
+            PersonDraft("A. R.", links=("linkedin.com/in/anaruiz",)),
+            "profile URL linkedin.com/in/anaruiz",
+        ),
+        (PersonDraft("Ana", phones=("(415) 555-0100",)), "phone +14155550100"),
+        (PersonDraft("Ana Ruíz", company="ACME"), "same name at acme"),
+        (PersonDraft("Anna Ruiz", company="Acme"), "close name (ana ruiz) at acme"),
+        (PersonDraft("Ruiz Ana", company="acme"), "close name (ana ruiz) at acme"),
+        (PersonDraft("ana ruiz"), "same name"),
     ],
 )
-def test_each_kind_of_evidence_finds_the_person(incoming: Draft, by: str) -> None:
+def test_each_kind_of_evidence_finds_the_person(incoming: PersonDraft, by: str) -> None:
     match = indexed((7, ANA)).find(keys_of(incoming))
     assert match is not None
     assert (match.ref, match.by) == (7, by)
@@ -59,54 +62,63 @@ def test_each_kind_of_evidence_finds_the_person(incoming: Draft, by: str) -> Non
 @pytest.mark.parametrize(
     "incoming",
     [
-        Draft("Joan Ruiz", company="Acme"),  # a close name, but another person (score 90)
-        Draft("Ana Ruiz", company="Globex"),  # same name, another company
-        Draft("Ana Ruiz", emails=("ana@other.org",)),  # same name, an email that says otherwise
-        Draft("Cy Wu", links=("https://acme.com/team",)),  # a company site is nobody's profile
+        PersonDraft("Joan Ruiz", company="Acme"),  # a close name, but another person (score 90)
+        PersonDraft("Ana Ruiz", company="Globex"),  # same name, another company
+        PersonDraft(
+            "Ana Ruiz", emails=("ana@other.org",)
+        ),  # same name, an email that says otherwise
+        PersonDraft(
+            "Cy Wu", links=("https://acme.com/team",)
+        ),  # a company site is nobody's profile
     ],
 )
-def test_weak_or_contrary_evidence_finds_nobody(incoming: Draft) -> None:
+def test_weak_or_contrary_evidence_finds_nobody(incoming: PersonDraft) -> None:
     index = indexed(
-        (7, ANA), (8, Draft("Bo Li", company="Initech", links=("https://acme.com/team",)))
+        (7, ANA), (8, PersonDraft("Bo Li", company="Initech", links=("https://acme.com/team",)))
     )
     assert index.find(keys_of(incoming)) is None
 
 
-DAN = Draft("Dan Lee", emails=("dan@acme.com",), company="Acme")
+DAN = PersonDraft("Dan Lee", emails=("dan@acme.com",), company="Acme")
 DAN_IN_FULL = replace(DAN, phones=("+1 415 555 0100",), links=(LINK_A,))
 
 
 @pytest.mark.parametrize(
     "incoming",
     [
-        Draft("Dana Lee", emails=("dana@acme.com",), company="Acme"),  # close name
-        Draft("Dan Lee", emails=("dan.lee@acme.com",), company="Acme"),  # same name
-        Draft("Dan Lee", phones=("+1 212 555 0199",), company="Acme"),
-        Draft("Dan Lee", links=(LINK_B,), company="Acme"),
-        Draft("Dan Lee", links=(LINK_B,)),  # same name, no company
+        PersonDraft("Dana Lee", emails=("dana@acme.com",), company="Acme"),  # close name
+        PersonDraft("Dan Lee", emails=("dan.lee@acme.com",), company="Acme"),  # same name
+        PersonDraft("Dan Lee", phones=("+1 212 555 0199",), company="Acme"),
+        PersonDraft("Dan Lee", links=(LINK_B,), company="Acme"),
+        PersonDraft("Dan Lee", links=(LINK_B,)),  # same name, no company
     ],
 )
-def test_a_name_does_not_merge_records_whose_identifiers_differ(incoming: Draft) -> None:
+def test_a_name_does_not_merge_records_whose_identifiers_differ(incoming: PersonDraft) -> None:
     assert indexed((1, DAN_IN_FULL)).find(keys_of(incoming)) is None
 
 
 @pytest.mark.parametrize(
     ("incoming", "by"),
     [
-        (Draft("Dana Lee", company="Acme"), "close name (dan lee) at acme"),  # nothing to differ
-        (Draft("Dan Lee", phones=("+1 212 555 0199",), company="Acme"), "same name at acme"),
-        (Draft("Dan Lee", links=(LINK_B,)), "same name"),  # he has no profile to differ
+        (
+            PersonDraft("Dana Lee", company="Acme"),
+            "close name (dan lee) at acme",
+        ),  # nothing to differ
+        (PersonDraft("Dan Lee", phones=("+1 212 555 0199",), company="Acme"), "same name at acme"),
+        (PersonDraft("Dan Lee", links=(LINK_B,)), "same name"),  # he has no profile to differ
     ],
 )
-def test_a_name_still_merges_when_only_one_side_has_identifiers(incoming: Draft, by: str) -> None:
+def test_a_name_still_merges_when_only_one_side_has_identifiers(
+    incoming: PersonDraft, by: str
+) -> None:
     match = indexed((1, DAN)).find(keys_of(incoming))
     assert match is not None
     assert (match.ref, match.by) == (1, by)
 
 
 def test_a_close_name_skips_a_colleague_whose_identifiers_differ() -> None:
-    index = indexed((1, DAN), (2, Draft("Dann Lee", company="Acme")))
-    match = index.find(keys_of(Draft("Dan Lee", emails=("d@lee.org",), company="Acme")))
+    index = indexed((1, DAN), (2, PersonDraft("Dann Lee", company="Acme")))
+    match = index.find(keys_of(PersonDraft("Dan Lee", emails=("d@lee.org",), company="Acme")))
     assert match is not None and (match.ref, match.by) == (2, "close name (dann lee) at acme")
 
 
@@ -114,16 +126,20 @@ def test_identifiers_held_under_a_placeholder_count_for_its_real_id() -> None:
     index = indexed((-1, DAN))
     index.aliases[-1] = 42
     index.add_named(42, "dan lee", "acme")
-    assert index.find(keys_of(Draft("Dana Lee", emails=("dana@acme.com",), company="Acme"))) is None
+    assert (
+        index.find(keys_of(PersonDraft("Dana Lee", emails=("dana@acme.com",), company="Acme")))
+        is None
+    )
     index.hold(42, "emails", ["dana@acme.com"])  # the store says he has her email too
-    assert index.differs(-1, keys_of(Draft("Dana Lee", emails=("dana@acme.com",)))) is False
+    assert index.differs(-1, keys_of(PersonDraft("Dana Lee", emails=("dana@acme.com",)))) is False
 
 
 def test_the_strongest_evidence_wins_and_keys_of_others_are_foreign() -> None:
     index = indexed(
-        (1, Draft("Ana", emails=("a@x.org",))), (2, Draft("Bob", phones=("+1 212 555 0199",)))
+        (1, PersonDraft("Ana", emails=("a@x.org",))),
+        (2, PersonDraft("Bob", phones=("+1 212 555 0199",))),
     )
-    incoming = Draft("Ana", emails=("a@x.org",), phones=("+1 212 555 0199",))
+    incoming = PersonDraft("Ana", emails=("a@x.org",), phones=("+1 212 555 0199",))
     keys = keys_of(incoming)
     match = index.find(keys)
     assert match is not None and match.ref == 1
@@ -134,14 +150,16 @@ def test_the_strongest_evidence_wins_and_keys_of_others_are_foreign() -> None:
 def test_aliases_turn_placeholders_into_ids() -> None:
     index = indexed((-1, ANA))
     index.aliases[-1] = 42
-    match = index.find(keys_of(Draft("x", emails=("ana@acme.com",))))
+    match = index.find(keys_of(PersonDraft("x", emails=("ana@acme.com",))))
     assert match is not None and match.ref == 42
     assert index.foreign(42, keys_of(ANA)) == []
 
 
 def test_combine_fills_adds_keeps_earliest_and_appends_a_new_note() -> None:
-    kept = Draft("Ana Ruiz", emails=("ana@acme.com",), met_on=date(2024, 5, 1), note="climber")
-    other = Draft(
+    kept = PersonDraft(
+        "Ana Ruiz", emails=("ana@acme.com",), met_on=date(2024, 5, 1), note="climber"
+    )
+    other = PersonDraft(
         "Ana R.",
         emails=("ANA@acme.com", "ana@home.org"),
         company="Acme",
@@ -161,7 +179,7 @@ def test_combine_fills_adds_keeps_earliest_and_appends_a_new_note() -> None:
 def test_combining_what_is_already_there_changes_nothing() -> None:
     after = combine(ANA, ANA)
     assert after == ANA
-    assert combine(after, Draft("Ana Ruiz", company="Other Co")) == ANA  # kept values win
+    assert combine(after, PersonDraft("Ana Ruiz", company="Other Co")) == ANA  # kept values win
 
 
 def test_profile_links_are_known_sites_with_a_path() -> None:

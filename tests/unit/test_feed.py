@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kith.core.feed import FeedInput, feed
+from kith.core.dates import is_birthday, next_birthday
+from kith.core.feed import FeedInput, Tier, feed
 from kith.core.model import History, PersonState, Stage
 from kith.core.weeding import weed_candidates
 from tests.unit._stories import (
@@ -118,3 +120,49 @@ def test_a_pruned_person_never_appears_in_feed_or_weed(hs: list[History]) -> Non
     assert not pruned & shown
     assert not pruned & weeds
     assert all(i.stage not in (Stage.WEED, Stage.PRUNED) for i in feed(fed, TODAY, RULES))
+
+
+def test_a_birthday_puts_someone_not_due_first_with_the_reason() -> None:
+    friend = dataclasses.replace(
+        trusted_friend(quiet_for=5),
+        person=person(1, "Birthday", met_on=ago(600), birthday=date(1990, 6, 15)),
+    )
+    seed = history(person(2, "New", met_on=ago(9)), talk(9))
+    first, second = feed(inputs(friend, seed), TODAY, RULES)
+    assert (first.name, first.why, first.due, first.overdue_days) == (
+        "Birthday",
+        "birthday today",
+        TODAY,
+        0,
+    )
+    assert "birthday" in first.gesture
+    assert second.name == "New"
+    assert Tier.BIRTHDAY < Tier.FOLLOW_UP
+    assert feed(inputs(friend, snoozed_until=ago(-30)), TODAY, RULES)[0].why == "birthday today"
+
+
+def test_no_birthday_reminder_the_day_before_or_for_the_pruned() -> None:
+    born = date(1990, 6, 16)  # tomorrow
+    friend = dataclasses.replace(
+        trusted_friend(quiet_for=5), person=person(1, "Soon", met_on=ago(600), birthday=born)
+    )
+    assert feed(inputs(friend), TODAY, RULES) == []
+    today = dataclasses.replace(friend.person, birthday=date(1990, 6, 15))
+    pruned = dataclasses.replace(today, state=PersonState.PRUNED)
+    assert feed(inputs(dataclasses.replace(friend, person=pruned)), TODAY, RULES) == []
+
+
+def test_a_leap_day_birthday_is_kept_on_28_february_in_other_years() -> None:
+    leap = date(2000, 2, 29)
+    assert is_birthday(leap, date(2025, 2, 28))
+    assert not is_birthday(leap, date(2024, 2, 28))
+    assert is_birthday(leap, date(2024, 2, 29))
+    assert not is_birthday(leap, date(2025, 3, 1))
+    assert not is_birthday(None, date(2025, 2, 28))
+
+
+def test_the_next_birthday_is_today_or_later_and_a_leap_day_one_is_on_28_february() -> None:
+    assert next_birthday(date(1990, 6, 15), TODAY) == TODAY
+    assert next_birthday(date(1990, 6, 14), TODAY) == date(2026, 6, 14)
+    assert next_birthday(date(2000, 2, 29), date(2025, 3, 1)) == date(2026, 2, 28)
+    assert next_birthday(date(2000, 2, 29), date(2027, 3, 1)) == date(2028, 2, 29)

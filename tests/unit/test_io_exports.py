@@ -13,16 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kith.core.model import Person
+from kith.core.model import Person, PersonDraft
 from kith.io.csv_export import FORMULA_STARTS, safe_cell, write_people_csv
 from kith.io.ics_export import FeedEntry, feed_calendar
-from kith.io.records import ContactRecord, ExportPerson
+from kith.io.records import ContactRecord
 from kith.io.vcard import read_vcards
 from kith.io.vcard_export import Version, to_vcard, write_vcards
 
-ADA = ExportPerson(
+ADA = PersonDraft(
+    "Ada Lovelace",
     uid="uid-ada",
-    name="Ada Lovelace",
     emails=("ada@example.com",),
     phones=("+44 20 7946 0000",),
     company="Engines, Ltd",
@@ -35,7 +35,7 @@ ADA = ExportPerson(
 
 
 def reimport(
-    people: list[ExportPerson], *, version: Version = "4.0", include_note: bool = False
+    people: list[PersonDraft], *, version: Version = "4.0", include_note: bool = False
 ) -> list[ContactRecord]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "out.vcf"
@@ -66,11 +66,20 @@ def test_the_note_is_written_only_when_asked() -> None:
     assert back.note == ADA.note
 
 
-def test_export_person_from_a_core_person() -> None:
-    person = Person(id=7, name="Grace Hopper", emails=("grace@navy.mil",), interests=("cobol",))
-    exported = ExportPerson.from_person(person, uid="uid-7")
-    assert (exported.uid, exported.name) == ("uid-7", "Grace Hopper")
-    assert exported.interests == ("cobol",)
+def test_a_core_person_exports_with_their_uid_and_birthday() -> None:
+    person = Person(
+        "Grace Hopper",
+        id=7,
+        emails=("grace@navy.mil",),
+        interests=("cobol",),
+        birthday=date(1906, 12, 9),
+        uid="uid-7",
+    )
+    text = to_vcard(person)
+    assert "UID:uid-7" in text
+    assert "BDAY:1906-12-09" in text
+    (back,) = reimport([person])
+    assert (back.uid, back.name, back.birthday) == ("uid-7", "Grace Hopper", date(1906, 12, 9))
 
 
 _text = st.text(
@@ -90,7 +99,7 @@ def _distinct(values: list[str]) -> tuple[str, ...]:
 
 
 _people = st.builds(
-    ExportPerson,
+    PersonDraft,
     uid=st.uuids().map(str),
     name=_words,
     emails=st.lists(st.emails(), max_size=3).map(_distinct),
@@ -104,7 +113,7 @@ _people = st.builds(
 @settings(max_examples=150, deadline=None)
 @given(person=_people, version=st.sampled_from(["4.0", "3.0"]))
 def test_vcard_round_trip_keeps_name_emails_phones_interests(
-    person: ExportPerson, version: Version
+    person: PersonDraft, version: Version
 ) -> None:
     (back,) = reimport([person], version=version)
     assert back.name == person.name
@@ -114,8 +123,8 @@ def test_vcard_round_trip_keeps_name_emails_phones_interests(
 
 
 def test_csv_export_defuses_formulas_and_keeps_the_rest() -> None:
-    evil = ExportPerson(
-        uid="u", name='=HYPERLINK("http://x")', phones=("+1 555 0100",), company="@SUM(A1)"
+    evil = PersonDraft(
+        '=HYPERLINK("http://x")', uid="u", phones=("+1 555 0100",), company="@SUM(A1)"
     )
     out = io.StringIO(newline="")
     assert write_people_csv([ADA, evil], out) == 2
@@ -137,7 +146,7 @@ def test_safe_cell_never_starts_with_a_formula_character(value: str) -> None:
 @given(
     st.lists(
         st.builds(
-            ExportPerson,
+            PersonDraft,
             uid=st.just("u"),
             name=st.text(min_size=1),
             emails=st.lists(st.text()).map(tuple),
@@ -147,7 +156,7 @@ def test_safe_cell_never_starts_with_a_formula_character(value: str) -> None:
         max_size=4,
     )
 )
-def test_no_exported_csv_cell_starts_with_a_formula_character(people: list[ExportPerson]) -> None:
+def test_no_exported_csv_cell_starts_with_a_formula_character(people: list[PersonDraft]) -> None:
     out = io.StringIO(newline="")
     write_people_csv(people, out, include_note=True)
     for row in csv.reader(io.StringIO(out.getvalue(), newline="")):

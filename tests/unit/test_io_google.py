@@ -58,14 +58,17 @@ def test_legacy_layout_prefers_the_display_name(tmp_path: Path) -> None:
     assert ada.emails == ("ada@home.org",)
 
 
-def test_a_bad_email_or_birthday_is_reported_and_the_rest_imports(tmp_path: Path) -> None:
+def test_a_bad_email_or_birthday_is_dropped_and_named_and_the_person_kept(
+    tmp_path: Path,
+) -> None:
     text = "Name,Birthday,E-mail 1 - Value\nA,,a@x.org\nB,,b at x\nC,31/31/2020,c@x.org\n"
-    records, errors = read_google(write(tmp_path, text))
-    assert [r.name for r in records] == ["A"]
-    assert errors == [
-        RecordError(3, "E-mail 1 - Value", "invalid email 'b at x'"),
-        RecordError(4, "Birthday", "invalid date '31/31/2020'"),
-    ]
+    (a, b, c), errors = read_google(write(tmp_path, text))
+    assert errors == []
+    assert (b.name, b.emails) == ("B", ())
+    assert b.dropped == (RecordError(3, "E-mail 1 - Value", "invalid email 'b at x'"),)
+    assert (c.emails, c.birthday) == (("c@x.org",), None)
+    assert c.dropped == (RecordError(4, "Birthday", "invalid date '31/31/2020'"),)
+    assert a.dropped == ()
 
 
 def test_a_linkedin_file_is_not_a_google_file(tmp_path: Path) -> None:

@@ -69,16 +69,16 @@ def test_columns_are_found_by_name_not_position(tmp_path: Path) -> None:
     assert (record.name, record.company, record.title) == ("Xia Xu", "Acme", "CTO")
 
 
-def test_a_bad_date_or_email_is_reported_by_line_and_field_and_the_rest_imports(
+def test_a_bad_date_or_email_is_dropped_by_line_and_field_and_the_person_kept(
     tmp_path: Path,
 ) -> None:
     text = OLDER + "Bad,Date,,Co,Pos,31 Foo 2024\nBad,Mail,not-an-email,Co,Pos,\n"
-    records, errors = read_linkedin(write(tmp_path, text))
-    assert [r.name for r in records] == ["Alan Turing"]
-    assert errors == [
-        RecordError(3, "Connected On", "unknown month 'Foo'"),
-        RecordError(4, "Email Address", "invalid email 'not-an-email'"),
-    ]
+    (_, date_gone, mail_gone), errors = read_linkedin(write(tmp_path, text))
+    assert errors == []
+    assert (date_gone.name, date_gone.met_on) == ("Bad Date", None)
+    assert date_gone.dropped == (RecordError(3, "Connected On", "unknown month 'Foo'"),)
+    assert (mail_gone.name, mail_gone.emails) == ("Bad Mail", ())
+    assert mail_gone.dropped == (RecordError(4, "Email Address", "invalid email 'not-an-email'"),)
 
 
 def test_a_row_naming_nobody_is_an_error(tmp_path: Path) -> None:

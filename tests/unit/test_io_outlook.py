@@ -72,11 +72,14 @@ def test_shift_jis_and_cp1252_files_decode(tmp_path: Path) -> None:
     assert record.name == "Zoë Müller-Lüdenscheidt"
 
 
-def test_bad_birthday_is_reported_with_line_and_field(tmp_path: Path) -> None:
+def test_a_bad_birthday_is_dropped_with_line_and_field_and_the_person_kept(
+    tmp_path: Path,
+) -> None:
     text = THUNDERBIRD + "A,B,,a@b.c,,,,,,,1906,13,40,\r\n"
-    records, errors = read_outlook(write(tmp_path, text))
-    assert len(records) == 1
-    assert errors == [RecordError(3, "Birthday", "invalid date 1906-13-40")]
+    (_, kept), errors = read_outlook(write(tmp_path, text))
+    assert errors == []
+    assert (kept.emails, kept.birthday) == (("a@b.c",), None)
+    assert kept.dropped == (RecordError(3, "Birthday", "invalid date 1906-13-40"),)
 
 
 def test_not_an_address_book_is_refused(tmp_path: Path) -> None:

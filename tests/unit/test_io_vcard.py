@@ -105,14 +105,40 @@ def test_bom_and_utf16(tmp_path: Path) -> None:
 
 
 def test_a_broken_card_is_reported_by_line_while_the_rest_imports(tmp_path: Path) -> None:
-    text = V30.replace("BEGIN:VCARD\nVERSION:4.0\n", "BEGIN:VCARD\nVERSION:4.0\nEMAIL:nope\n")
-    text += "BEGIN:VCARD\nFN:Cut Short\nEMAIL:cut@example.com\n"
+    text = V30 + "BEGIN:VCARD\nFN:Cut Short\nEMAIL:cut@example.com\n"
     records, errors = read_vcards(write(tmp_path, text))
-    assert [r.name for r in records] == ["Mr. John Richter, James Doe Sr."]
-    assert errors == [
-        RecordError(18, "EMAIL", "invalid email 'nope'"),
-        RecordError(23, None, "card has no END:VCARD (file cut short?)"),
-    ]
+    assert [r.line for r in records] == [1, 16]
+    assert [r.name for r in records] == ["Mr. John Richter, James Doe Sr.", "Jane Roe"]
+    assert errors == [RecordError(22, None, "card has no END:VCARD (file cut short?)")]
+
+
+def test_one_bad_email_keeps_the_person_and_names_the_field(tmp_path: Path) -> None:
+    text = V30.replace("BEGIN:VCARD\nVERSION:4.0\n", "BEGIN:VCARD\nVERSION:4.0\nEMAIL:nope\n")
+    (john, jane), errors = read_vcards(write(tmp_path, text))
+    assert errors == []
+    assert john.dropped == ()
+    assert (jane.name, jane.emails, jane.phones) == ("Jane Roe", (), ("+1-555-0100",))
+    assert jane.dropped == (RecordError(18, "EMAIL", "invalid email 'nope'"),)
+
+
+@pytest.mark.corpus
+def test_a_real_card_with_one_bad_email_keeps_the_person() -> None:
+    path = CORPUS / "vcard" / "ezv-android.vcf"
+    if not path.is_file():
+        pytest.skip(f"real-world corpus not found at {CORPUS}")
+    records, errors = read_vcards(path)
+    (kept,) = [r for r in records if r.dropped]
+    assert errors == []
+    assert kept.emails == ("bob@company.com",)  # the good address of the same card
+    assert [(e.line, e.field) for e in kept.dropped] == [(44, "EMAIL")]
+
+
+def test_a_bad_birthday_is_dropped_and_the_person_kept(tmp_path: Path) -> None:
+    text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nEMAIL:ana@x.org\nBDAY:31/31/2020\nEND:VCARD\n"
+    (ana,), errors = read_vcards(write(tmp_path, text))
+    assert errors == []
+    assert (ana.name, ana.emails, ana.birthday) == ("Ana", ("ana@x.org",), None)
+    assert ana.dropped == (RecordError(5, "BDAY", "invalid date '31/31/2020'"),)
 
 
 def test_a_card_without_any_name_email_or_phone_is_reported(tmp_path: Path) -> None:
@@ -142,15 +168,19 @@ EXPECTED = {  # file: (records, errors) for those whose outcome is worth pinning
     "aosp-v21-android-custom-prop.vcf": (0, 1),
     "aosp-v21-multiple-entry.vcf": (3, 0),
     "aosp-v21-nest.vcf": (3, 0),
-    "cozy-broken-bday.vcf": (0, 2),
+    "cozy-broken-bday.vcf": (2, 0),  # both BDAYs dropped, both people kept
     "cozy-broken-no-end.vcf": (0, 1),
-    "ezv-android.vcf": (5, 1),
+    "ezv-android.vcf": (6, 0),  # one bad EMAIL dropped, the person kept
     "ezv-gmail-list.vcf": (3, 0),
     "libical-v4-space-version.vcf": (2, 0),
     "nodevcf-multiple-mixed-versions.vcf": (3, 0),
     "rad-sogo-broken-multi.vcf": (2, 0),
     "sabre-issue64-v21-photo-only.vcf": (0, 1),
     "tb-export-v4.vcf": (2, 0),
+}
+DROPPED = {  # file: the fields dropped from records that were kept
+    "cozy-broken-bday.vcf": [(4, "BDAY"), (9, "BDAY")],
+    "ezv-android.vcf": [(44, "EMAIL")],
 }
 NAMES = {  # file: the first record's name, where decoding is the point
     "aosp-v21-japanese-1.vcf": "安藤ロイド",
@@ -175,6 +205,8 @@ def test_every_vcard_in_the_corpus_imports_what_it_holds(path: Path) -> None:
         assert records and not errors
     if path.name in NAMES:
         assert records[0].name == NAMES[path.name]
+    dropped = [(e.line, e.field) for r in records for e in r.dropped]
+    assert dropped == DROPPED.get(path.name, [])
 
 
 def test_a_quote_left_open_in_a_parameter_is_read_or_reported_never_a_crash(

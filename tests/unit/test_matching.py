@@ -23,10 +23,10 @@ from kith.core.tags import canonical, load_vocabulary, shared_interests
 
 VOCAB = load_vocabulary()
 
-BEA = Person(1, "Bea", needs=("UX designer",), interests=("rock climbing", "jazz"))
-CARL = Person(2, "Carl", offers=("UX design",), interests=("climbing",))
-WES = Person(3, "Wes", offers=("UX design",), interests=("climbing", "jazz"))
-DORA = Person(4, "Dora", needs=("legal advice",), offers=("design",))
+BEA = Person(id=1, name="Bea", needs=("UX designer",), interests=("rock climbing", "jazz"))
+CARL = Person(id=2, name="Carl", offers=("UX design",), interests=("climbing",))
+WES = Person(id=3, name="Wes", offers=("UX design",), interests=("climbing", "jazz"))
+DORA = Person(id=4, name="Dora", needs=("legal advice",), offers=("design",))
 
 
 def trusted(person: Person) -> IntroCandidate:
@@ -115,14 +115,17 @@ def test_a_weed_who_offers_the_same_is_never_suggested() -> None:
 
 def test_a_design_offer_does_not_meet_a_legal_need() -> None:
     assert (
-        suggest_intros([trusted(DORA), trusted(Person(9, "Gus", offers=("design",)))], VOCAB) == []
+        suggest_intros(
+            [trusted(DORA), trusted(Person(id=9, name="Gus", offers=("design",)))], VOCAB
+        )
+        == []
     )
 
 
 def test_both_sides_gaining_scores_about_double() -> None:
-    needs_design = Person(5, "Ann", needs=("design",), offers=("legal advice",))
-    one_way = Person(6, "Ben", offers=("design",))
-    both_ways = Person(7, "Cat", offers=("design",), needs=("contracts",))
+    needs_design = Person(id=5, name="Ann", needs=("design",), offers=("legal advice",))
+    one_way = Person(id=6, name="Ben", offers=("design",))
+    both_ways = Person(id=7, name="Cat", offers=("design",), needs=("contracts",))
     [single] = suggest_intros([trusted(needs_design), trusted(one_way)], VOCAB)
     [mutual] = suggest_intros([trusted(needs_design), trusted(both_ways)], VOCAB)
     assert 1.9 < mutual.score / single.score < 2.1
@@ -139,7 +142,7 @@ def test_stronger_ties_and_shared_interests_rank_first() -> None:
 
 def test_the_limit_is_respected_and_the_best_come_first() -> None:
     people = [trusted(BEA)] + [
-        IntroCandidate(Person(10 + k, f"P{k}", offers=("UX design",)), k / 10, k / 10, True)
+        IntroCandidate(Person(id=10 + k, name=f"P{k}", offers=("UX design",)), k / 10, k / 10, True)
         for k in range(10)
     ]
     intros = suggest_intros(people, VOCAB, limit=3)
@@ -148,7 +151,7 @@ def test_the_limit_is_respected_and_the_best_come_first() -> None:
 
 
 def test_a_person_is_never_introduced_to_themselves() -> None:
-    both = Person(1, "Solo", needs=("design",), offers=("design",))
+    both = Person(id=1, name="Solo", needs=("design",), offers=("design",))
     assert suggest_intros([trusted(both), trusted(both)], VOCAB) == []
 
 
@@ -157,7 +160,7 @@ def test_intros_for_a_large_garden_come_from_sparse_products() -> None:
     topics = [f"topic{chr(97 + i % 26)}{chr(97 + i // 26)}zq" for i in range(400)]
     people = [
         IntroCandidate(
-            Person(i, f"P{i}", needs=(rng.choice(topics),), offers=(rng.choice(topics),)),
+            Person(id=i, name=f"P{i}", needs=(rng.choice(topics),), offers=(rng.choice(topics),)),
             rng.random(),
             rng.random(),
             vouchable=rng.random() > 0.2,
@@ -185,7 +188,7 @@ def test_intros_propose_only_vouchable_pairs_whose_needs_are_met(
     rows: list[tuple[list[str], list[str], bool]],
 ) -> None:
     candidates = [
-        IntroCandidate(Person(i, f"P{i}", needs=tuple(n), offers=tuple(o)), 0.5, 0.5, ok)
+        IntroCandidate(Person(id=i, name=f"P{i}", needs=tuple(n), offers=tuple(o)), 0.5, 0.5, ok)
         for i, (n, o, ok) in enumerate(rows)
     ]
     by_id = {c.person.id: c for c in candidates}
@@ -207,7 +210,7 @@ def test_intros_propose_only_vouchable_pairs_whose_needs_are_met(
 def test_canonical_keys_agree_with_the_why() -> None:
     # The why names the terms the score counted, in the words the people used.
     [intro] = suggest_intros(
-        [trusted(DORA), trusted(Person(8, "Lee", offers=("Contracts",)))], VOCAB
+        [trusted(DORA), trusted(Person(id=8, name="Lee", offers=("Contracts",)))], VOCAB
     )
     assert intro.why == "Dora needs legal advice; Lee offers Contracts"
     assert canonical("Contracts", VOCAB) == canonical("legal advice", VOCAB)

@@ -28,6 +28,7 @@ from kith.core.model import (
     Interaction,
     InteractionKind,
     Intro,
+    PersonDraft,
     TagKind,
     TheirAsk,
 )
@@ -514,9 +515,8 @@ def _plant(conn: Connection, garden: Garden, c: Character, ids: dict[str, int]) 
     person_id = people_store.insert_person(
         conn,
         account,
-        people_store.NewPerson(
+        PersonDraft(
             name=c.name,
-            created_on=ago(c.met_days_ago),
             emails=(c.email,) if c.email else (),
             company=c.company,
             title=c.title,
@@ -527,9 +527,10 @@ def _plant(conn: Connection, garden: Garden, c: Character, ids: dict[str, int]) 
             interests=c.interests,
             needs=c.needs,
             offers=c.offers,
-            source="demo",
             consent_share=c.consent_share,
         ),
+        created_on=ago(c.met_days_ago),
+        source="demo",
     )
     for days, kind, by, topics, unanswered in c.contacts:
         history_store.add_interaction(

@@ -1,7 +1,7 @@
 """`kith digest`: today's feed and open introduction steps, printed or sent by email.
 
-Birthdays are not in the digest yet: the person record has no birthday field (DESIGN's
-`kith edit --birthday` is still to come); `io/digest.py` is ready for them.
+A birthday today comes in the feed ("birthday today", first); the birthdays of the coming
+week are the digest's "dates that matter", so a card can be on its way in time.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from kith.app.inputs import emails
 from kith.core.intro_flow import next_step
 from kith.core.network import Security
 from kith.io.digest import (
+    Birthday,
     Digest,
     FeedItem,
     IntroStep,
@@ -36,14 +37,17 @@ def todays_digest(garden: Garden) -> Digest:
         step = next_step(view.intro, view.a_name, view.b_name)
         if step is not None:
             steps.append(IntroStep(view.a_name, view.b_name, step))
-    return Digest(today=garden.today, feed=tuple(feed), intros=tuple(steps))
+    ahead = tuple(Birthday(name, on) for name, on in nurture.birthdays_ahead(garden))
+    return Digest(today=garden.today, feed=tuple(feed), birthdays=ahead, intros=tuple(steps))
 
 
 def _json(digest: Digest) -> dict[str, Any]:
     return {
         "today": digest.today.isoformat(),
         "feed": [{"name": f.name, "why": f.why, "gesture": f.gesture} for f in digest.feed],
-        "birthdays": [],
+        "birthdays": [
+            {"name": b.name, "on": b.on.isoformat(), "what": b.what} for b in digest.birthdays
+        ],
         "intros": [{"a": s.a, "b": s.b, "next_step": s.next_step} for s in digest.intros],
     }
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import cast
@@ -27,7 +27,6 @@ from kith.app.nurture import feed
 from kith.core.model import Person, PersonState
 from kith.io.csv_export import write_people_csv
 from kith.io.ics_export import FeedEntry, feed_calendar
-from kith.io.records import ExportPerson
 from kith.io.vcard_export import Version, write_vcards
 from kith.store import Connection, db, sync_state
 from kith.store import people as people_store
@@ -74,7 +73,7 @@ def export(
         stored = sync_state.vcard_uids(conn, garden.account_id, [p.id for p in everyone])
     minted = mint_uids(everyone, stored)
     uids = stored | minted
-    leaving = [ExportPerson.from_person(p, uids[p.id]) for p in everyone]
+    leaving = [replace(p, uid=uids[p.id]) for p in everyone]
     out = io.StringIO(newline="")
     if kind == "vcard":
         write_vcards(leaving, out, version=cast(Version, version), include_note=include_notes)

@@ -20,8 +20,10 @@ from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.app.report_lines import LineError, LineMerge, LineWarning
-from kith.core.dedup import Draft, KeyIndex, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import KeyIndex, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
+from kith.core.limits import date_problem
+from kith.core.model import PersonDraft
 from kith.io.google import iter_google
 from kith.io.linkedin import iter_linkedin
 from kith.io.outlook import iter_outlook
@@ -42,9 +44,17 @@ _READERS = {
 _LIMITS = {"name": 300, "company": 300, "title": 300, "met_where": 300, "uid": 300}
 _ITEM_LIMITS = {"emails": 320, "phones": 64, "links": 1000}
 
-Line = tuple[int, Draft]
-Entry = Line | RecordError
-Merging = dict[int, list[tuple[int, Draft, str]]]  # person -> (line, draft, evidence)
+
+@dataclass(frozen=True)
+class Dropped:
+    """A field left out of a record that was kept: reported as a warning, refused by --strict."""
+
+    error: RecordError
+
+
+Line = tuple[int, PersonDraft]
+Entry = Line | RecordError | Dropped
+Merging = dict[int, list[tuple[int, PersonDraft, str]]]  # person -> (line, draft, evidence)
 
 
 def import_file(
@@ -81,7 +91,7 @@ def import_file(
 
 
 def _via(entry: Entry, via_id: int | None) -> Entry:
-    if via_id is None or isinstance(entry, RecordError):
+    if via_id is None or not isinstance(entry, tuple):
         return entry
     return entry[0], replace(entry[1], via_id=via_id)
 
@@ -96,25 +106,15 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
         raise KithError(f"{error}; nothing was imported") from None
     except OSError as error:
         raise KithError(f"cannot read {path}: {error.strerror}") from None
-    return (item if isinstance(item, RecordError) else _checked(item) for item in items)
+    return (entry for item in items for entry in _read(item))
 
 
-def draft_of(record: ContactRecord) -> Draft:
-    """The draft of a person that an imported contact record describes."""
-    emails = record.emails
-    return Draft(
-        name=record.name,
-        emails=tuple(dict.fromkeys(email_of(e) for e in emails)) if emails else (),
-        phones=record.phones,
-        links=record.links,
-        company=record.company,
-        title=record.title,
-        met_where=record.met_where,
-        met_on=record.met_on,
-        note=record.note,
-        uid=record.uid,
-        interests=record.interests,
-    )
+def draft_of(record: ContactRecord) -> PersonDraft:
+    """The draft of a person that an imported contact record describes, emails as stored."""
+    draft = record.draft()
+    if not draft.emails:
+        return draft
+    return replace(draft, emails=tuple(dict.fromkeys(email_of(e) for e in draft.emails)))
 
 
 _SHORTEST_LIMIT = min(_LIMITS.values())
@@ -122,22 +122,51 @@ _SHORTEST_LIMIT = min(_LIMITS.values())
 
 def entries_of(records: Iterable[ContactRecord]) -> list[Entry]:
     """Contact records as import entries, each checked against the limits."""
-    return [_checked(record) for record in records]
+    return [entry for record in records for entry in _read(record)]
 
 
-def _checked(record: ContactRecord) -> Entry:
-    draft = draft_of(record)
-    values = (draft.name, draft.company, draft.title, draft.met_where, draft.uid)
-    if any(value and len(value) > _SHORTEST_LIMIT for value in values):  # rare: say which
-        for name, limit in _LIMITS.items():
-            value = getattr(draft, name)
-            if value and len(value) > limit:
-                return RecordError(record.line, name, f"longer than {limit} characters")
+def _read(item: ContactRecord | RecordError) -> Iterator[Entry]:
+    """The entries of one item: an error, or the fields dropped from a record and the record."""
+    if isinstance(item, ContactRecord):
+        item = _within_limits(item)
+    if isinstance(item, RecordError):
+        yield item
+        return
+    yield from (Dropped(error) for error in item.dropped)
+    yield item.line, draft_of(item)
+
+
+def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
+    """The record without the values too long to store, each one named in `dropped`.
+
+    A name too long refuses the record: a person needs a name.
+    """
+    values = (record.name, record.company, record.title, record.met_where, record.uid)
+    long_text = any(value and len(value) > _SHORTEST_LIMIT for value in values)
+    long_item = any(
+        len(value) > limit
+        for name, limit in _ITEM_LIMITS.items()
+        for value in getattr(record, name)
+    )
+    if not (long_text or long_item):  # nearly always: nothing to look at
+        return record
+    if len(record.name) > _LIMITS["name"]:
+        return RecordError(record.line, "name", f"longer than {_LIMITS['name']} characters")
+    fixes: dict[str, object] = {}
+    dropped: list[RecordError] = []
+    for name, limit in _LIMITS.items():
+        value = getattr(record, name)
+        if value and len(value) > limit:
+            fixes[name] = None
+            dropped.append(RecordError(record.line, name, f"longer than {limit} characters"))
     for name, limit in _ITEM_LIMITS.items():
-        items = getattr(draft, name)
-        if items and any(len(value) > limit for value in items):
-            return RecordError(record.line, name, f"a value longer than {limit} characters")
-    return record.line, draft
+        items = getattr(record, name)
+        kept = tuple(value for value in items if len(value) <= limit)
+        if len(kept) < len(items):
+            fixes[name] = kept
+            message = f"a value longer than {limit} characters"
+            dropped.append(RecordError(record.line, name, message))
+    return replace(record, **fixes, dropped=(*record.dropped, *dropped))  # type: ignore[arg-type]
 
 
 def _share_entries(path: Path) -> Iterator[Entry]:
@@ -150,7 +179,8 @@ def _share_entries(path: Path) -> Iterator[Entry]:
     contacts = document.get("contacts") if isinstance(document, dict) else None
     if not isinstance(contacts, list):
         raise KithError(f"{path.name}: not a kith share file (no contacts list)")
-    return (_share_entry(number, item) for number, item in enumerate(contacts, start=1))
+    numbered = enumerate(contacts, start=1)
+    return (entry for number, item in numbered for entry in _read(_share_entry(number, item)))
 
 
 def _strings(item: dict[str, Any], name: str) -> tuple[str, ...]:
@@ -167,7 +197,7 @@ def _text(item: dict[str, Any], name: str) -> str | None:
     return value.strip() or None if value else None
 
 
-def _share_entry(number: int, item: object) -> Entry:
+def _share_entry(number: int, item: object) -> ContactRecord | RecordError:
     """One shared contact; `line` is its position in the contacts list."""
     try:
         if not isinstance(item, dict):
@@ -185,13 +215,12 @@ def _share_entry(number: int, item: object) -> Entry:
             company=_text(item, "company"),
             title=_text(item, "title"),
             interests=_strings(item, "interests"),
+            needs=_strings(item, "needs"),
+            offers=_strings(item, "offers"),
         )
     except TypeError as error:
         return RecordError(number, None, f"contact {number}: {error}")
-    entry = _checked(record)
-    if isinstance(entry, RecordError):
-        return entry
-    return number, replace(entry[1], needs=_strings(item, "needs"), offers=_strings(item, "offers"))
+    return record
 
 
 @dataclass
@@ -213,14 +242,16 @@ class Run:
         for entry in entries:
             if isinstance(entry, RecordError):
                 self._error(entry)
+            elif isinstance(entry, Dropped):
+                self._dropped(entry.error)
             else:
-                lines.append(entry)
+                lines.append(self._dated(entry))
         keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
         companies = {draft.company for _, draft, _ in keyed if draft.company}
         dedup_index.load_keys(
             self.conn, self.garden.account_id, [k for *_, k in keyed], companies, self.index
         )
-        fresh: dict[int, Draft] = {}
+        fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
         for line, draft, keys in keyed:
             match = self.index.find(keys)
@@ -241,7 +272,7 @@ class Run:
             self.index.add(ref, keys)
         self._write(fresh, into)
 
-    def _fold(self, kept: Draft, line: int, incoming: Draft, by: str) -> Draft:
+    def _fold(self, kept: PersonDraft, line: int, incoming: PersonDraft, by: str) -> PersonDraft:
         after = combine(kept, incoming)
         if after is kept or after == kept:
             self.report.skipped += 1
@@ -252,12 +283,12 @@ class Run:
         return after
 
     def _write(
-        self, fresh: dict[int, Draft], into: dict[int, list[tuple[int, Draft, str]]]
+        self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
         stored = dedup_index.load_drafts(self.conn, account, into.keys())
         updates: dict[int, dict[str, object]] = {}
-        additions: list[tuple[int, Draft]] = []
+        additions: list[tuple[int, PersonDraft]] = []
         for person_id, incoming in into.items():
             before = current = stored[person_id]
             for line, draft, by in incoming:
@@ -283,13 +314,34 @@ class Run:
         message = f"{error.field}: {error.message}" if error.field else error.message
         self.report.errors.append(LineError(error.line, error.field, message))
 
+    def _dated(self, line: Line) -> Line:
+        """The line without a birthday after today or before 1900, as a user's is refused.
+
+        The backup check refuses such a date, and a backup of the garden must restore.
+        """
+        number, draft = line
+        problem = draft.birthday and date_problem(draft.birthday, self.garden.today)
+        if not problem:
+            return line
+        self._dropped(RecordError(number, "birthday", problem))
+        return number, replace(draft, birthday=None)
+
+    def _dropped(self, error: RecordError) -> None:
+        if self.strict:
+            raise KithError(
+                f"{self.file_name}: {error}"
+                " (a strict import refuses the whole file; nothing was imported)"
+            )
+        message = f"{error.field}: {error.message}; left out, the person kept"
+        self.report.warnings.append(LineWarning(error.line, message, error.field))
+
     def _warn(self, line: int, message: str) -> None:
         self.report.warnings.append(LineWarning(line, message))
 
 
-def added_lists(before: Draft, after: Draft) -> Draft:
+def added_lists(before: PersonDraft, after: PersonDraft) -> PersonDraft:
     """What `combine` appended to each list (it only ever appends)."""
-    return Draft(
+    return PersonDraft(
         name=after.name,
         **{
             name: getattr(after, name)[len(getattr(before, name)) :]

@@ -44,6 +44,23 @@ def optional_date(field: str, text: str | None, today: date) -> date | None:
     return None if text is None else date_or_today(field, text, today)
 
 
+def birthday(field: str, text: str | None, today: date) -> date | None:
+    """A birthday as YYYY-MM-DD (the year is needed: kith keeps dates), or None if none given."""
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text.strip()) if len(text.strip()) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise InvalidInput(field, f"{text!r} is not a date (YYYY-MM-DD)")
+    if day > today:
+        raise InvalidInput(field, f"{day.isoformat()} is after today ({today.isoformat()})")
+    if day < EARLIEST:
+        raise InvalidInput(field, f"{day.isoformat()} is before {EARLIEST.year}")
+    return day
+
+
 def choice(field: str, text: str, enum: type[E]) -> E:
     """The member of `enum` the user named, case-insensitively; refused with the choices."""
     try:

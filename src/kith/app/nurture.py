@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from kith.app import inputs, judging
 from kith.app.errors import InvalidInput
 from kith.app.garden import Garden
 from kith.core import feed as feed_rules
+from kith.core.dates import next_birthday
 from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
 from kith.core.model import Me, Person, PersonState
@@ -23,6 +24,23 @@ from kith.store import people as people_store
 def _active(conn: Connection, garden: Garden) -> list[Person]:
     """The active people with what judging reads, not their details and tags."""
     return people_store.load_people_to_judge(conn, garden.account_id, [PersonState.ACTIVE])
+
+
+def birthdays_ahead(garden: Garden, days: int = 7) -> list[tuple[str, date]]:
+    """The active people whose birthday falls in the coming `days`, with its date, soonest first.
+
+    Not today's: the feed has those.
+    """
+    with garden.reading() as conn:
+        people = _active(conn, garden)
+    today = garden.today
+    ahead = [
+        (on, person.name)
+        for person in people
+        if person.birthday is not None
+        and today < (on := next_birthday(person.birthday, today)) <= today + timedelta(days=days)
+    ]
+    return [(name, on) for on, name in sorted(ahead)]
 
 
 def _in_full(

@@ -10,7 +10,7 @@ from kith.app.errors import AlreadyInGarden, ConfirmationNeeded, InvalidInput, K
 from kith.app.garden import Garden
 from kith.core.duplicates import email_owner, seed_duplicate
 from kith.core.identity import name_key
-from kith.core.model import Me, Person, PersonState, TagKind
+from kith.core.model import Me, Person, PersonDraft, PersonState, TagKind
 from kith.store import Connection
 from kith.store import history as history_store
 from kith.store import people as people_store
@@ -56,6 +56,14 @@ def _tag_groups(
     ]
 
 
+# `seed` takes the fields of `PersonDraft` as the user gives them: under these names where
+# they differ (dates and the introducer as text, resolved here), without the ones a seed
+# never sets (the vCard UID comes from imports; consent to share is given by `edit`).
+SEED_NAMES = {"met_where": "met", "met_on": "on", "via_id": "via", "cadence_days": "cadence"}
+NOT_SEEDED = frozenset({"uid", "consent_share"})
+SEED_AS_TEXT = frozenset({"met_on", "via_id", "birthday"})  # "3 days ago", "Ana", YYYY-MM-DD
+
+
 def seed(
     garden: Garden,
     name: str,
@@ -73,6 +81,7 @@ def seed(
     offers: Sequence[str] = (),
     note: str | None = None,
     cadence: int | None = None,
+    birthday: str | None = None,
     new: bool = False,
 ) -> Person:
     """Plant a new connection, with how and where we met.
@@ -81,9 +90,8 @@ def seed(
     is there; `new` says this is another person of the same name (an email stays refused).
     """
     clean_emails = inputs.emails(emails)
-    planting = people_store.NewPerson(
+    planting = PersonDraft(
         name=inputs.name(name),
-        created_on=garden.today,
         emails=clean_emails,
         phones=inputs.phones(phones),
         links=inputs.links(links),
@@ -96,6 +104,7 @@ def seed(
         interests=inputs.tag_list("interest", interests),
         needs=inputs.tag_list("need", needs),
         offers=inputs.tag_list("offer", offers),
+        birthday=inputs.birthday("birthday", birthday, garden.today),
     )
     with garden.transaction() as conn:
         existing = people_store.namesakes_and_email_owners(
@@ -106,7 +115,9 @@ def seed(
             raise AlreadyInGarden(clash)
         via_id = inputs.resolve(conn, garden.account_id, via) if via else None
         planted = replace(planting, via_id=via_id)
-        person_id = people_store.insert_person(conn, garden.account_id, planted)
+        person_id = people_store.insert_person(
+            conn, garden.account_id, planted, created_on=garden.today
+        )
         return people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
 
 
@@ -134,6 +145,8 @@ class Edit:
     note: str | None = None
     cadence: int | None = None
     clear_cadence: bool = False
+    birthday: str | None = None
+    clear_birthday: bool = False
     consent_share: bool | None = None
     add_emails: tuple[str, ...] = ()
     add_phones: tuple[str, ...] = ()
@@ -167,6 +180,10 @@ def edit(garden: Garden, reference: str, change: Edit) -> Person:
         values["cadence_days"] = inputs.cadence(change.cadence)
     if change.clear_cadence:
         values["cadence_days"] = None
+    if change.birthday is not None:
+        values["birthday"] = inputs.birthday("birthday", change.birthday, garden.today)
+    if change.clear_birthday:
+        values["birthday"] = None
     if change.consent_share is not None:
         values["consent_share"] = change.consent_share
     new_emails = inputs.emails(change.add_emails)

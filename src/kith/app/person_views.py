@@ -191,6 +191,7 @@ class ProfileView:
     title: str | None
     met_where: str | None
     met_on: date | None
+    birthday: date | None
     via: str | None
     note: str | None
     cadence_days: int | None
@@ -228,6 +229,7 @@ class ProfileView:
             title=person.title,
             met_where=person.met_where,
             met_on=person.met_on,
+            birthday=person.birthday,
             via=profile.via_name,
             note=person.note,
             cadence_days=person.cadence_days,

@@ -29,7 +29,8 @@ class LineMerge:
 
 @dataclass(frozen=True)
 class LineWarning:
-    """A record taken with a doubt worth saying."""
+    """A record taken with a doubt worth saying: a field left out names that field."""
 
     line: int
     message: str
+    field: str | None = None

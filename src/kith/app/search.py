@@ -18,7 +18,6 @@ from kith.core.model import Person, PersonState, Stage
 from kith.core.tag_filter import has_tag
 from kith.core.tags import Vocabulary, load_vocabulary
 from kith.io.csv_export import write_people_csv
-from kith.io.records import ExportPerson
 from kith.store import people as people_store
 
 SEARCH_LIMIT = 200  # a page of people; the filters narrow a big garden down
@@ -97,5 +96,5 @@ def export_csv(garden: Garden, ids: Sequence[int]) -> str:
     with garden.reading() as conn:
         chosen = people_store.load_people(conn, garden.account_id, ids=list(ids))
     out = io.StringIO(newline="")
-    write_people_csv((ExportPerson.from_person(p, str(p.id)) for p in chosen), out)
+    write_people_csv(chosen, out)
     return out.getvalue()

@@ -34,12 +34,13 @@ from kith.app.exporting import with_uids
 from kith.app.garden import Garden
 from kith.app.import_report import ImportReport
 from kith.app.importing import Run, added_lists, draft_of
-from kith.core.dedup import Draft, changed_fields, combine, email_of, phone_of
+from kith.core.dedup import changed_fields, combine, email_of, phone_of
 from kith.core.identity import name_key, url_key
-from kith.core.model import Person
+from kith.core.limits import date_problem
+from kith.core.model import Person, PersonDraft
 from kith.io.carddav import CardDAVClient, CardDAVError, LocalCard, RemoteCard, RemoteChanged
 from kith.io.carddav import plan_sync as plan
-from kith.io.records import ContactRecord, ExportPerson
+from kith.io.records import ContactRecord
 from kith.io.vcard import read_vcards
 from kith.io.vcard_export import to_vcard
 from kith.store import Connection, bulk, dedup_index, sync_state
@@ -80,7 +81,7 @@ def sync_carddav(garden: Garden, url: str, user: str, password: str = "") -> Syn
         raise KithError(f"carddav {url}: {error}") from None
 
 
-def fingerprint(item: Person | Draft) -> str:
+def fingerprint(item: PersonDraft) -> str:
     """What a sync compares: the fields a card carries, order and case aside."""
     canonical = [
         item.name,
@@ -91,16 +92,23 @@ def fingerprint(item: Person | Draft) -> str:
         sorted({url_key(u) for u in item.links}),
         sorted({name_key(i) for i in item.interests}),
     ]
+    if item.birthday:  # only when known: the fingerprints stored before birthdays stay valid
+        canonical.append(item.birthday.isoformat())
     return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()
 
 
-def _drafts(remote: dict[str, RemoteCard], report: SyncReport) -> dict[str, Draft]:
+def _drafts(remote: dict[str, RemoteCard], report: SyncReport) -> dict[str, PersonDraft]:
     """The server's cards read with kith's vCard importer, by UID."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "remote.vcf"
         path.write_text("\r\n".join(c.vcard.strip() for c in remote.values()), encoding="utf-8")
         records, errors = read_vcards(path) if remote else ([], [])
     report.warnings += [f"a card on the server is unreadable: {e.message}" for e in errors]
+    report.warnings += [
+        f"a card on the server has an unreadable field, left out: {e}"
+        for r in records
+        for e in r.dropped
+    ]
     return {r.uid: draft_of(r) for r in records if isinstance(r, ContactRecord) and r.uid}
 
 
@@ -120,7 +128,7 @@ class _Sync:
     garden: Garden
     client: CardDAVClient
     remote: dict[str, RemoteCard]
-    drafts: dict[str, Draft]
+    drafts: dict[str, PersonDraft]
     report: SyncReport
     local: dict[str, Person] = field(default_factory=dict)
 
@@ -213,10 +221,12 @@ class _Sync:
         emails = {e for uid in uids for e in drafts[uid].emails}
         owners = dedup_index.people_by_email(self.conn, account, emails)
         updates: dict[int, dict[str, object]] = {}
-        additions: list[tuple[int, Draft]] = []
+        additions: list[tuple[int, PersonDraft]] = []
         states: dict[int, sync_state.SyncState] = {}
         for uid in uids:
             pid, theirs = self.local[uid].id, drafts[uid]
+            if theirs.birthday and date_problem(theirs.birthday, self.garden.today):
+                theirs = replace(theirs, birthday=None)  # as an import leaves it out
             ours = stored[pid]
             mine = tuple(e for e in theirs.emails if owners.get(e, pid) == pid)
             kept = replace(ours, name=theirs.name, company=theirs.company or ours.company,
@@ -242,4 +252,4 @@ class _Sync:
 
 
 def _card(person: Person, uid: str) -> str:
-    return to_vcard(ExportPerson.from_person(person, uid))  # notes are private: never synced
+    return to_vcard(replace(person, uid=uid))  # notes are private: never synced

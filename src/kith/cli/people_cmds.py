@@ -29,6 +29,10 @@ Cadence = Annotated[
 On = Annotated[
     str | None, typer.Option("--on", help="The date: YYYY-MM-DD, today, yesterday, '3 days ago'.")
 ]
+Birthday = Annotated[
+    str | None,
+    typer.Option("--birthday", help="Their birthday, YYYY-MM-DD; the feed reminds you on the day."),
+]
 
 
 @user_errors
@@ -87,6 +91,7 @@ def seed(
     offer: Offer = None,
     note: Annotated[str | None, typer.Option("--note", help="Private; never shared.")] = None,
     cadence: Cadence = None,
+    birthday: Birthday = None,
     new: Annotated[
         bool,
         typer.Option(
@@ -123,6 +128,7 @@ def seed(
             offers=offer or [],
             note=note,
             cadence=cadence,
+            birthday=birthday,
             new=new,
         )
     except AlreadyInGarden as exc:
@@ -172,8 +178,12 @@ def edit(
     clear_cadence: Annotated[
         bool, typer.Option("--clear-cadence", help="Back to the stage's cadence.")
     ] = False,
+    birthday: Birthday = None,
+    clear_birthday: Annotated[
+        bool, typer.Option("--clear-birthday", help="Forget their birthday.")
+    ] = False,
 ) -> None:
-    """Change a person's details, tags, cadence or consent to share."""
+    """Change a person's details, tags, cadence, birthday or consent to share."""
     from kith.app import people
 
     change = people.Edit(
@@ -184,6 +194,8 @@ def edit(
         note=note,
         cadence=cadence,
         clear_cadence=clear_cadence,
+        birthday=birthday,
+        clear_birthday=clear_birthday,
         consent_share=consent_share,
         add_emails=tuple(add_email or ()),
         add_phones=tuple(add_phone or ()),

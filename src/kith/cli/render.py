@@ -61,6 +61,7 @@ def profile(console: Console, p: v.ProfileView) -> None:
         ("phones", ", ".join(p.phones)),
         ("met", " on ".join(x for x in (p.met_where, met_on) if x)),
         ("via", p.via),
+        ("birthday", p.birthday.isoformat() if p.birthday else None),
         ("cadence", plural(p.cadence_days, "day") if p.cadence_days else None),
         ("note", p.note),
     ]

@@ -23,10 +23,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
 from functools import lru_cache
 
 from kith.core.identity import name_key, phone_key, url_key
+from kith.core.model import PersonDraft
 
 # rapidfuzz token_sort_ratio (0–100, word order ignored) from which two names at the same
 # company are one person: "jon smith"/"john smith" scores 95, "joan smith"/"john smith" 90
@@ -60,26 +60,6 @@ def link_key(url: str) -> str:
         host = host.lower().removeprefix("www.")
         return f"{host}/{path}".rstrip("/").lower() if path else host.lower()
     return url_key(url)
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What an import knows about a person, or what the garden holds, for merging."""
-
-    name: str
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    links: tuple[str, ...] = ()
-    company: str | None = None
-    title: str | None = None
-    met_where: str | None = None
-    met_on: date | None = None
-    note: str | None = None
-    uid: str | None = None
-    via_id: int | None = None
-    interests: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
-    offers: tuple[str, ...] = ()
 
 
 def email_of(email: str) -> str:
@@ -136,7 +116,7 @@ class Keys:
 _IDENTIFIERS = ("emails", "phones", "urls")
 
 
-def keys_of(draft: Draft) -> Keys:
+def keys_of(draft: PersonDraft) -> Keys:
     """The identifying keys of a draft, folded so that equal people compare equal."""
     emails, phones, links = draft.emails, draft.phones, draft.links
     return Keys(
@@ -298,7 +278,7 @@ class KeyIndex:
         ]
 
 
-def without_keys(draft: Draft, taken: Iterable[str]) -> Draft:
+def without_keys(draft: PersonDraft, taken: Iterable[str]) -> PersonDraft:
     """The draft minus the emails, phones and links whose key is in `taken`."""
     drop = set(taken)
     if not drop:
@@ -311,7 +291,7 @@ def without_keys(draft: Draft, taken: Iterable[str]) -> Draft:
     )
 
 
-_FILLED = ("company", "title", "met_where", "uid", "via_id")
+_FILLED = ("company", "title", "met_where", "uid", "via_id", "birthday")
 _LISTS: tuple[tuple[str, Callable[[str], object]], ...] = (
     ("emails", email_of),
     ("phones", lambda p: phone_of(p) or p),
@@ -342,7 +322,7 @@ def _note(ours: str | None, theirs: str | None) -> str | None:
     return f"{ours}\n\n{theirs}" if ours else theirs
 
 
-def combine(kept: Draft, other: Draft) -> Draft:
+def combine(kept: PersonDraft, other: PersonDraft) -> PersonDraft:
     """`kept` with what `other` adds; `kept`'s own values win where both have one.
 
     Returns `kept` itself when `other` adds nothing (a re-import, mostly).
@@ -365,10 +345,10 @@ def combine(kept: Draft, other: Draft) -> Draft:
     return replace(kept, **values) if values else kept  # type: ignore[arg-type]
 
 
-_FIELD_NAMES = tuple(f.name for f in fields(Draft))
+_FIELD_NAMES = tuple(f.name for f in fields(PersonDraft))
 
 
-def changed_fields(before: Draft, after: Draft) -> list[str]:
+def changed_fields(before: PersonDraft, after: PersonDraft) -> list[str]:
     """The names of the fields that differ, in declaration order."""
     if before is after:
         return []

@@ -4,8 +4,12 @@ A person is due when their next feed date (last contact plus cadence, see `lifec
 has come, or when a snooze ends if that is later; a new seed not yet followed up is due
 from the day you met. Pruned people and weeds are never fed: weeds are for the weed list.
 
+On someone's birthday they are in the feed whatever their due date or snooze (a weed too: a
+birthday is the most natural, generous reason to get back in touch), but never once pruned.
+
 The ranking puts what is lost soonest and worth most first, in tiers (`Tier`):
 
+0. Birthdays today: the reason lasts one day, and a wish asks nothing of them.
 1. Follow-ups of new contacts: the step from the first meeting to the second matters most
    (Dunbar's layers, DESIGN.md), and new ties decay fastest (Burt 2000), so a contact met
    this week outranks any old tie.
@@ -28,9 +32,10 @@ from datetime import date
 from enum import IntEnum
 
 from kith.core import gestures
+from kith.core.dates import is_birthday
 from kith.core.facts import Facts
 from kith.core.lifecycle import Verdict
-from kith.core.model import Person, Stage
+from kith.core.model import Person, PersonState, Stage
 from kith.core.rules import Rules
 from kith.core.wording import ago, plural
 
@@ -40,6 +45,7 @@ _NOT_FED = (Stage.PRUNED, Stage.WEED)
 class Tier(IntEnum):
     """The feed's urgency tiers, most urgent first (see the module's docstring)."""
 
+    BIRTHDAY = 0
     FOLLOW_UP = 1
     DORMANT = 2
     GROWN = 3
@@ -79,23 +85,31 @@ def feed(
     ranked = []
     for item in items:
         due = due_date(item)
-        if due is None or due > today or item.verdict.stage in _NOT_FED:
+        birthday = _birthday_today(item, today)
+        if birthday:
+            due = today if due is None or due > today else due
+        elif due is None or due > today or item.verdict.stage in _NOT_FED:
             continue
         overdue = (today - due).days
         lateness = overdue / max(1, item.verdict.cadence_days)
         key = (
-            tier(item, rules),
+            Tier.BIRTHDAY if birthday else tier(item, rules),
             -lateness,
             -item.verdict.strength.value,
             item.person.name.casefold(),
         )
-        ranked.append((key, _item(item, due, overdue, rules)))
+        ranked.append((key, _item(item, due, overdue, rules, birthday=birthday)))
     ranked.sort(key=lambda pair: pair[0])
     return [fed for _, fed in ranked[:limit]]
 
 
+def _birthday_today(item: FeedInput, today: date) -> bool:
+    pruned = item.person.state is PersonState.PRUNED or item.verdict.stage is Stage.PRUNED
+    return not pruned and is_birthday(item.person.birthday, today)
+
+
 def tier(item: FeedInput, rules: Rules) -> Tier:
-    """Which urgency tier a due person falls in."""
+    """Which urgency tier a due person falls in, their birthday aside."""
     verdict = item.verdict
     if verdict.awaiting_follow_up:
         return Tier.FOLLOW_UP
@@ -149,13 +163,15 @@ def _why(item: FeedInput, overdue: int, rules: Rules) -> str:
     return f"no contact yet, cadence {verdict.cadence_days}{late}"
 
 
-def _item(item: FeedInput, due: date, overdue: int, rules: Rules) -> FeedItem:
+def _item(
+    item: FeedInput, due: date, overdue: int, rules: Rules, *, birthday: bool = False
+) -> FeedItem:
     return FeedItem(
         person_id=item.person.id,
         name=item.person.name,
         stage=item.verdict.stage,
         due=due,
         overdue_days=overdue,
-        why=_why(item, overdue, rules),
-        gesture=gesture(item, rules),
+        why="birthday today" if birthday else _why(item, overdue, rules),
+        gesture=gestures.BIRTHDAY_WISH if birthday else gesture(item, rules),
     )

@@ -34,3 +34,6 @@ def revive(hook: str | None) -> str:
     """The gesture of reviving a tie gone quiet, on a hook when there is one."""
     about = f" on {hook}" if hook else ""
     return f"Revive the tie: a short note{about} saying you thought of them"
+
+
+BIRTHDAY_WISH = "Wish them a happy birthday: a personal note, not a reaction to a post"

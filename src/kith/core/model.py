@@ -6,7 +6,7 @@ Nothing here does I/O or reads the clock: the store fills these in, the rules in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -112,28 +112,42 @@ class Me:
 
 
 @dataclass(frozen=True)
-class Person:
-    """Someone in the garden: who they are, how to reach them, what they care about."""
+class PersonDraft:
+    """Everything one can know about someone before the garden gives them an id.
 
-    id: int
+    The one declaration of a person's record: an imported contact, a seed, what the store
+    inserts and what dedup merges are all drafts, and `Person` is a draft with an id.
+    Only `name` may be given by position; the rest are keywords so the record can grow.
+    """
+
     name: str
+    _: KW_ONLY
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
     company: str | None = None
     title: str | None = None
-    links: tuple[str, ...] = ()
     met_where: str | None = None
     met_on: date | None = None
+    note: str | None = None
+    uid: str | None = None  # the vCard UID they are known by (an import, a CardDAV book)
     via_id: int | None = None
     interests: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     offers: tuple[str, ...] = ()
-    note: str | None = None
+    birthday: date | None = None  # with its year: a year-less birthday is not kept
     cadence_days: int | None = None
-    state: PersonState = PersonState.ACTIVE
-    pruned_reason: str | None = None
     consent_share: bool = False
-    created_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Person(PersonDraft):
+    """Someone in the garden: who they are, how to reach them, what they care about."""
+
+    id: int = field(kw_only=True)
+    state: PersonState = field(default=PersonState.ACTIVE, kw_only=True)
+    pruned_reason: str | None = field(default=None, kw_only=True)
+    created_on: date | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)

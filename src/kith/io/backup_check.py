@@ -272,6 +272,7 @@ PEOPLE: Mapping[str, Field | Items] = {
     "created_on": Field(day()),
     "source": Field(text(limits.SOURCE), required=False),
     "vcard_uid": Field(text(limits.UID), required=False),
+    "birthday": Field(day(), required=False),
     "emails": Items(_email),
     "phones": Items(_phone),
     "links": Items(_link),

@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from kith.io.records import ExportPerson
+from kith.core.model import PersonDraft
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = (
@@ -34,7 +34,7 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _row(person: ExportPerson, include_note: bool) -> list[str]:
+def _row(person: PersonDraft, include_note: bool) -> list[str]:
     cells = [
         person.name,
         SEPARATOR.join(person.emails),
@@ -53,7 +53,7 @@ def _row(person: ExportPerson, include_note: bool) -> list[str]:
 
 
 def write_people_csv(
-    people: Iterable[ExportPerson], out: TextIO, *, include_note: bool = False
+    people: Iterable[PersonDraft], out: TextIO, *, include_note: bool = False
 ) -> int:
     """Write a header and one row per person to `out` (opened with newline="")."""
     writer = csv.writer(out)

@@ -18,10 +18,9 @@ from kith.io.records import (
     Item,
     RecordError,
     collect,
-    is_email,
     unique,
 )
-from kith.io.tabular import Found, Row, contact, is_google, read_rows
+from kith.io.tabular import Found, Row, checked_emails, contact, is_google, read_rows
 
 _EMAIL = re.compile(r"^e-mail \d+ - value$")
 _PHONE = re.compile(r"^phone \d+ - value$")
@@ -61,14 +60,12 @@ def _phones(row: Row) -> tuple[str, ...]:
 
 
 def _record(row: Row) -> Item:
-    emails = _values(row, _EMAIL)
-    for column, email in emails:
-        if not is_email(email.strip()):
-            return RecordError(row.line, row.header(column), f"invalid email {email.strip()!r}")
+    emails, dropped = checked_emails(row, [(c, e.strip()) for c, e in _values(row, _EMAIL)])
     try:
         birthday = parse_date(row.get("birthday"))
     except DateError as error:
-        return RecordError(row.line, "Birthday", str(error))
+        birthday = None
+        dropped.append(RecordError(row.line, row.header("birthday"), str(error)))
     phones = _phones(row)
     company = row.get("organization 1 - name", "organization name") or None
     parts = " ".join(
@@ -83,12 +80,13 @@ def _record(row: Row) -> Item:
         display_name=row.get("name"),
         name_parts=parts,
         nickname=row.get("nickname"),
-        emails=tuple(value for _, value in emails),
+        emails=emails,
         phones=phones,
         company=company,
         title=row.get("organization 1 - title", "organization title"),
         links=tuple(value for _, value in _values(row, _WEBSITE)),
         note=row.get("notes"),
         birthday=birthday,
+        dropped=tuple(dropped),
     )
     return contact(row, "google", found)

@@ -29,12 +29,15 @@ def read_linkedin(path: Path) -> tuple[list[ContactRecord], list[RecordError]]:
 
 def _record(row: Row) -> Item:
     email = row.get("email address")
+    dropped: list[RecordError] = []
     if email and not is_email(email):
-        return RecordError(row.line, "Email Address", f"invalid email {email!r}")
+        dropped.append(RecordError(row.line, "Email Address", f"invalid email {email!r}"))
+        email = ""
     try:
         met_on = _connected_on(row.get("connected on"))
     except DateError as error:
-        return RecordError(row.line, "Connected On", str(error))
+        met_on = None
+        dropped.append(RecordError(row.line, "Connected On", str(error)))
     full = f"{row.get('first name')} {row.get('last name')}"
     name = fallback_name(full, email)
     if name is None:
@@ -50,4 +53,5 @@ def _record(row: Row) -> Item:
         links=(url,) if url else (),
         met_on=met_on,
         met_where=MET_WHERE,
+        dropped=tuple(dropped),
     )

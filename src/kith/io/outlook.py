@@ -20,10 +20,17 @@ from kith.io.records import (
     Item,
     RecordError,
     collect,
-    is_email,
     unique,
 )
-from kith.io.tabular import Found, Row, contact, is_outlook, is_thunderbird, read_rows
+from kith.io.tabular import (
+    Found,
+    Row,
+    checked_emails,
+    contact,
+    is_outlook,
+    is_thunderbird,
+    read_rows,
+)
 
 _EMAIL = re.compile(
     r"^(e-?mail( \d)?( address)?|(primary|secondary) email|e-?mail (home|work|other))$"
@@ -53,7 +60,7 @@ def _emails(row: Row) -> list[tuple[str, str]]:
 
 
 def _birthday(row: Row) -> date | RecordError | None:
-    """The birthday, or the RecordError that explains why it cannot be read."""
+    """The birthday, or the RecordError that explains why it cannot be read (and is dropped)."""
     try:
         if row.get("birth year", "birth month", "birth day"):
             return date_from_parts(
@@ -65,13 +72,11 @@ def _birthday(row: Row) -> date | RecordError | None:
 
 
 def _record(row: Row) -> Item:
-    emails = _emails(row)
-    for column, email in emails:
-        if not is_email(email):
-            return RecordError(row.line, row.header(column), f"invalid email {email!r}")
+    emails, dropped = checked_emails(row, _emails(row))
     birthday = _birthday(row)
     if isinstance(birthday, RecordError):
-        return birthday
+        dropped.append(birthday)
+        birthday = None
     phones = unique(value for _, value in row.matching(_PHONE))
     company = row.get("company", "organization") or None
     parts = " ".join(row.get(n) for n in ("first name", "middle name", "last name", "suffix"))
@@ -79,12 +84,13 @@ def _record(row: Row) -> Item:
         display_name=row.get("display name", "name"),
         name_parts=parts,
         nickname=row.get("nickname"),
-        emails=tuple(value for _, value in emails),
+        emails=emails,
         phones=phones,
         company=company,
         title=row.get("job title"),
         links=tuple(value for _, value in row.matching(_WEB)),
         note=row.get("notes"),
         birthday=birthday,
+        dropped=tuple(dropped),
     )
     return contact(row, "outlook", found)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
-from kith.core.model import Person
+from kith.core.model import PersonDraft
 
 Source = Literal["linkedin", "google", "outlook", "vcard"]
 
@@ -24,7 +23,7 @@ class FormatError(ValueError):
 
 @dataclass(frozen=True)
 class RecordError:
-    """One record that could not be read; the rest of the file still imports."""
+    """One record, or one field of it, that could not be read; the rest still imports."""
 
     line: int
     field: str | None
@@ -36,21 +35,20 @@ class RecordError:
 
 
 @dataclass(frozen=True)
-class ContactRecord:
-    name: str
-    line: int
-    source: Source
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    company: str | None = None
-    title: str | None = None
-    links: tuple[str, ...] = ()
-    met_on: date | None = None
-    met_where: str | None = None
-    note: str | None = None
-    interests: tuple[str, ...] = ()
-    birthday: date | None = None
-    uid: str | None = None
+class ContactRecord(PersonDraft):
+    """A person as one record of a file drafts them, with where it was read.
+
+    `dropped` names the fields that could not be read (a bad email, a BDAY that is not a
+    date): they were left out and the rest of the person kept.
+    """
+
+    line: int = field(kw_only=True)
+    source: Source = field(kw_only=True)
+    dropped: tuple[RecordError, ...] = field(default=(), kw_only=True)
+
+    def draft(self) -> PersonDraft:
+        """The person this record drafts, without where it was read."""
+        return PersonDraft(**{f.name: getattr(self, f.name) for f in fields(PersonDraft)})
 
 
 Item = ContactRecord | RecordError
@@ -104,37 +102,3 @@ def fallback_name(*candidates: str | None) -> str | None:
         if text:
             return " ".join(text.split())
     return None
-
-
-@dataclass(frozen=True)
-class ExportPerson:
-    """What the exporters write: a person plus the stable UID the store keeps for them."""
-
-    uid: str
-    name: str
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    company: str | None = None
-    title: str | None = None
-    links: tuple[str, ...] = ()
-    met_where: str | None = None
-    met_on: date | None = None
-    interests: tuple[str, ...] = ()
-    note: str | None = None
-    birthday: date | None = None
-
-    @classmethod
-    def from_person(cls, person: Person, uid: str) -> ExportPerson:
-        return cls(
-            uid=uid,
-            name=person.name,
-            emails=person.emails,
-            phones=person.phones,
-            company=person.company,
-            title=person.title,
-            links=person.links,
-            met_where=person.met_where,
-            met_on=person.met_on,
-            interests=person.interests,
-            note=person.note,
-        )

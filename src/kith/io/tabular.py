@@ -23,6 +23,7 @@ from kith.io.records import (
     RecordError,
     Source,
     fallback_name,
+    is_email,
     unique,
 )
 
@@ -130,6 +131,21 @@ class Found:
     links: tuple[str, ...]
     note: str | None
     birthday: date | None
+    dropped: tuple[RecordError, ...] = ()  # fields left out as unreadable, the row kept
+
+
+def checked_emails(
+    row: Row, found: list[tuple[str, str]]
+) -> tuple[tuple[str, ...], list[RecordError]]:
+    """The readable emails of (column, value) pairs, and an error for each one dropped."""
+    kept: list[str] = []
+    dropped: list[RecordError] = []
+    for column, email in found:
+        if is_email(email):
+            kept.append(email)
+        else:
+            dropped.append(RecordError(row.line, row.header(column), f"invalid email {email!r}"))
+    return tuple(kept), dropped
 
 
 def contact(row: Row, source: Source, found: Found) -> Item:
@@ -156,6 +172,7 @@ def contact(row: Row, source: Source, found: Found) -> Item:
         links=unique(found.links),
         note=found.note or None,
         birthday=found.birthday,
+        dropped=found.dropped,
     )
 
 

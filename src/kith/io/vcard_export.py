@@ -11,7 +11,7 @@ from typing import Any, Literal, TextIO
 
 import vobject
 
-from kith.io.records import ExportPerson
+from kith.core.model import PersonDraft
 
 Version = Literal["3.0", "4.0"]
 PRODID = "-//kith//kith//EN"
@@ -32,12 +32,13 @@ def _add(card: Any, name: str, value: object) -> None:
     card.add(name).value = value
 
 
-def to_vcard(person: ExportPerson, *, version: Version = "4.0", include_note: bool = False) -> str:
+def to_vcard(person: PersonDraft, *, version: Version = "4.0", include_note: bool = False) -> str:
     """One card as text with CRLF line ends, folded at 75 octets."""
     card = vobject.vCard()
     _add(card, "version", version)
     _add(card, "prodid", PRODID)
-    _add(card, "uid", person.uid)
+    if person.uid:  # every exported person has one; a draft written for a test may not
+        _add(card, "uid", person.uid)
     _add(card, "fn", person.name)
     _add(card, "n", _name_parts(person.name))
     for email in person.emails:
@@ -60,7 +61,7 @@ def to_vcard(person: ExportPerson, *, version: Version = "4.0", include_note: bo
 
 
 def write_vcards(
-    people: Iterable[ExportPerson],
+    people: Iterable[PersonDraft],
     out: TextIO,
     *,
     version: Version = "4.0",

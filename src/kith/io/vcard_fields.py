@@ -1,4 +1,4 @@
-"""Turn one parsed vobject card into a ContactRecord, or the error that names its field."""
+"""Turn one parsed vobject card into a ContactRecord (bad fields dropped and named), or an error."""
 
 from __future__ import annotations
 
@@ -79,23 +79,30 @@ def _interests(card: Any) -> tuple[str, ...]:
     return unique(v for v in values if v.lstrip("*").strip().casefold() not in _SYSTEM_GROUPS)
 
 
-def _check(card: Any, line_of: LineOf) -> RecordError | None:
+def _emails(card: Any, line_of: LineOf) -> tuple[tuple[str, ...], list[RecordError]]:
+    """The card's readable emails, and an error for each one dropped as unreadable."""
+    kept: list[str] = []
+    dropped: list[RecordError] = []
     for index, line in enumerate(_lines(card, "email")):
         email = _text(line.value)
         if email and not is_email(email):
-            return RecordError(line_of("email", index), "EMAIL", f"invalid email {email!r}")
-    return None
+            dropped.append(
+                RecordError(line_of("email", index), "EMAIL", f"invalid email {email!r}")
+            )
+        else:
+            kept.append(email)
+    return unique(kept), dropped
 
 
-def _birthday(card: Any, line_of: LineOf) -> date | RecordError | None:
-    """The first BDAY as a date (None if absent or without a year), or its RecordError."""
+def _birthday(card: Any, line_of: LineOf) -> tuple[date | None, list[RecordError]]:
+    """The first BDAY as a date (None if absent or without a year), or the error dropping it."""
     for index, line in enumerate(_lines(card, "bday")):
         if text := _text(line.value):
             try:
-                return parse_date(text)
+                return parse_date(text), []
             except DateError as error:
-                return RecordError(line_of("bday", index), "BDAY", str(error))
-    return None
+                return None, [RecordError(line_of("bday", index), "BDAY", str(error))]
+    return None, []
 
 
 def _note(card: Any) -> str | None:
@@ -104,13 +111,8 @@ def _note(card: Any) -> str | None:
 
 def card_to_record(card: Any, line_of: LineOf, start: int) -> Item:
     """`card` is a vobject component; `line_of(name, index)` finds a property's file line."""
-    error = _check(card, line_of)
-    if error is not None:
-        return error
-    birthday = _birthday(card, line_of)
-    if isinstance(birthday, RecordError):
-        return birthday
-    emails = unique(_values(card, "email"))
+    emails, bad_emails = _emails(card, line_of)
+    birthday, bad_birthday = _birthday(card, line_of)
     phones = _phones(card)
     company = _company(card)
     name = fallback_name(
@@ -131,4 +133,5 @@ def card_to_record(card: Any, line_of: LineOf, start: int) -> Item:
         interests=_interests(card),
         birthday=birthday,
         uid=_first(card, "uid"),
+        dropped=(*bad_emails, *bad_birthday),
     )

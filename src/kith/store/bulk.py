@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Column, ColumnElement, Connection, Integer, Table, insert, select, update
 
-from kith.core.dedup import Draft, link_key, name_of, phone_of
+from kith.core.dedup import link_key, name_of, phone_of
 from kith.core.identity import name_key
-from kith.core.model import TagKind
+from kith.core.model import PersonDraft, TagKind
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
 
 CHUNK = 900  # values per IN-list: under every driver's bound-parameter limit
@@ -96,12 +96,12 @@ def keyed(
 
 _PEOPLE_COLUMNS = (
     "id", "account_id", "name", "name_key", "company", "title", "met_where", "met_on",
-    "via_id", "note", "created_on", "source", "vcard_uid",
+    "via_id", "note", "created_on", "source", "vcard_uid", "birthday",
 )  # fmt: skip
 
 
 def insert_people(
-    conn: Connection, account_id: int, drafts: Sequence[Draft], source: str, today: date
+    conn: Connection, account_id: int, drafts: Sequence[PersonDraft], source: str, today: date
 ) -> list[int]:
     """Insert new people with all their details; their ids, in the order given."""
     if not drafts:
@@ -109,7 +109,7 @@ def insert_people(
     rows = [
         (
             account_id, d.name, name_of(d.name), d.company, d.title, d.met_where, d.met_on,
-            d.via_id, d.note, today, source, d.uid,
+            d.via_id, d.note, today, source, d.uid, d.birthday,
         )
         for d in drafts
     ]  # fmt: skip
@@ -204,7 +204,9 @@ def _bound(
     return bound
 
 
-def insert_details(conn: Connection, account_id: int, items: Sequence[tuple[int, Draft]]) -> None:
+def insert_details(
+    conn: Connection, account_id: int, items: Sequence[tuple[int, PersonDraft]]
+) -> None:
     """Add each draft's emails, phones, links and tags to its person, in one insert each."""
     a = account_id
     emails = [(a, p, e) for p, d in items for e in d.emails]
@@ -230,6 +232,7 @@ _COLUMNS = {
     "note": "note",
     "uid": "vcard_uid",
     "via_id": "via_id",
+    "birthday": "birthday",
     "name": "name",
 }
 

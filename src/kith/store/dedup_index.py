@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from kith.core.dedup import Draft, KeyIndex, Keys, company_of, email_of, is_profile
-from kith.core.model import TagKind
+from kith.core.dedup import KeyIndex, Keys, company_of, email_of, is_profile
+from kith.core.model import PersonDraft, TagKind
 from kith.store.bulk import LIST_NAMES, TAG_LISTS, chunks, keyed, rows_with
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
 
@@ -73,14 +73,14 @@ def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
                     index.hold(person_id, kind, (key(value),))
 
 
-def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, Draft]:
+def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, PersonDraft]:
     """People as drafts (fields, emails, phones, links, tags), five queries per IN-list.
 
     People are fetched by primary key and kept only if they are the account's; their lists
     then by `person_id` alone: with `account_id` in the condition, SQLite takes the
     account's index and reads every email, phone or link of the garden for each batch.
     """
-    drafts: dict[int, Draft] = {}
+    drafts: dict[int, PersonDraft] = {}
     for part in chunks(sorted(set(ids))):
         columns = tuple(people.c)
         rows = [
@@ -93,7 +93,7 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
         interests, needs, offers = lists["interests"], lists["needs"], lists["offers"]
         for row in rows:
             pid = row.id
-            drafts[pid] = Draft(
+            drafts[pid] = PersonDraft(
                 name=row.name,
                 company=row.company,
                 title=row.title,
@@ -108,6 +108,7 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
                 interests=tuple(interests.get(pid, ())),
                 needs=tuple(needs.get(pid, ())),
                 offers=tuple(offers.get(pid, ())),
+                birthday=row.birthday,
             )
     return drafts
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
@@ -23,7 +22,7 @@ from sqlalchemy import (
 
 from kith.core.duplicates import Existing
 from kith.core.identity import name_key, phone_key, url_key
-from kith.core.model import Me, Person, PersonState, TagKind
+from kith.core.model import Me, Person, PersonDraft, PersonState, TagKind
 from kith.core.names import Candidate
 from kith.store.tables import (
     accounts,
@@ -33,28 +32,6 @@ from kith.store.tables import (
     person_phones,
     tags,
 )
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    name: str
-    created_on: date
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    links: tuple[str, ...] = ()
-    company: str | None = None
-    title: str | None = None
-    met_where: str | None = None
-    met_on: date | None = None
-    via_id: int | None = None
-    note: str | None = None
-    cadence_days: int | None = None
-    interests: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
-    offers: tuple[str, ...] = ()
-    source: str = "cli"
-    vcard_uid: str | None = None
-    consent_share: bool = False
 
 
 def find_account(conn: Connection, name: str) -> int | None:
@@ -71,7 +48,10 @@ def ensure_account(conn: Connection, name: str) -> int:
     )
 
 
-def insert_person(conn: Connection, account_id: int, new: NewPerson) -> int:
+def insert_person(
+    conn: Connection, account_id: int, new: PersonDraft, *, created_on: date, source: str = "cli"
+) -> int:
+    """Plant a drafted person with all their details; their new id."""
     person_id = conn.execute(
         insert(people)
         .values(
@@ -85,9 +65,10 @@ def insert_person(conn: Connection, account_id: int, new: NewPerson) -> int:
             via_id=new.via_id,
             note=new.note,
             cadence_days=new.cadence_days,
-            created_on=new.created_on,
-            source=new.source,
-            vcard_uid=new.vcard_uid,
+            created_on=created_on,
+            source=source,
+            vcard_uid=new.uid,
+            birthday=new.birthday,
             consent_share=new.consent_share,
         )
         .returning(people.c.id)
@@ -323,6 +304,8 @@ def _person(row: Row, emails, phones, links, person_tags) -> Person:  # type: ig
         pruned_reason=row.pruned_reason,
         consent_share=bool(row.consent_share),
         created_on=row.created_on,
+        birthday=row.birthday,
+        uid=row.vcard_uid,
     )
 
 
@@ -448,6 +431,7 @@ def load_people_to_judge(
             people.c.state,
             people.c.pruned_reason,
             people.c.created_on,
+            people.c.birthday,
         )
         .where(people.c.account_id == account_id)
         .order_by(people.c.name_key, people.c.id)
@@ -465,8 +449,9 @@ def load_people_to_judge(
             state=state_of[state],
             pruned_reason=pruned_reason,
             created_on=created_on,
+            birthday=birthday,
         )
-        for pid, name, met_on, met_where, cadence, state, pruned_reason, created_on in conn.execute(
-            query
+        for pid, name, met_on, met_where, cadence, state, pruned_reason, created_on, birthday in (
+            conn.execute(query)
         )
     ]

@@ -78,6 +78,7 @@ people = Table(
     Column("created_on", Date, nullable=False),
     Column("source", String(100)),  # where the record came from: cli, linkedin, vcard, ...
     Column("vcard_uid", String(300)),  # stable identity for vCard export and CardDAV sync
+    Column("birthday", Date),
     Index("ix_people_account_name_key", "account_id", "name_key"),
     Index("ix_people_account_state", "account_id", "state"),
 )

@@ -7,11 +7,14 @@ shells cannot disagree. Examples appear in /openapi.json.
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import TYPE_CHECKING, Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from kith.app import people
 from kith.app.result_views import HeldBack
+from kith.core.model import PersonDraft
 from kith.web.deps import FormId
 
 Tags = list[str]
@@ -66,54 +69,88 @@ class ErrorOut(BaseModel):
     )
 
 
-class SeedIn(Body):
+def _as_given(name: str, hint: Any) -> Any:
+    """The JSON type a record's field is given as: lists for tuples, text for what the app reads."""
+    if hint == tuple[str, ...]:
+        return list[str]
+    return str | None if name in people.SEED_AS_TEXT else hint
+
+
+_LIMITS: dict[str, dict[str, Any]] = {
+    "name": {"max_length": 300},
+    "company": {"max_length": 300},
+    "title": {"max_length": 300},
+    "met": {"max_length": 300},
+    "note": {"max_length": 10000},
+    "emails": {"max_length": 20},
+    "phones": {"max_length": 20},
+    "links": {"max_length": 20},
+    "interests": {"max_length": 100},
+    "needs": {"max_length": 100},
+    "offers": {"max_length": 100},
+    "on": {"description": "YYYY-MM-DD, today, yesterday, '3 days ago'"},
+    "via": {"description": "Who introduced you: a name, email or #ID"},
+    "cadence": {"description": "Days between contacts, 1–3650"},
+    "birthday": {"description": "YYYY-MM-DD; the feed reminds you on the day"},
+}
+
+
+def _seed_fields() -> dict[str, Any]:
+    """SeedIn's fields, one for each field of the person's record that a seed takes."""
+    hints = get_type_hints(PersonDraft)
+    made: dict[str, Any] = {}
+    for item in dataclasses.fields(PersonDraft):
+        if item.name in people.NOT_SEEDED:
+            continue
+        name = people.SEED_NAMES.get(item.name, item.name)
+        default = [] if item.default == () else item.default
+        if item.default is dataclasses.MISSING:
+            default = ...
+        made[name] = (
+            _as_given(item.name, hints[item.name]),
+            Field(default=default, **_LIMITS.get(name, {})),
+        )
+    made["new"] = (
+        bool,
+        Field(
+            default=False,
+            description="Another person of a name already in the garden; without it such a"
+            " seed is refused with 409 naming who is there. An email already there is refused"
+            " even with it (an email names one person).",
+        ),
+    )
+    return made
+
+
+def _edit_fields() -> dict[str, Any]:
+    """EditIn's fields: those of `people.Edit`, the one change both the CLI and the API make."""
+    hints = get_type_hints(people.Edit)
+    made: dict[str, Any] = {}
+    for item in dataclasses.fields(people.Edit):
+        hint = hints[item.name]
+        given = list[str] if hint == tuple[str, ...] else hint
+        default = [] if item.default == () else item.default
+        limits = {k: v for k, v in _LIMITS.get(item.name, {}).items() if k == "max_length"}
+        made[item.name] = (given, Field(default=default, **limits))
+    return made
+
+
+class _Seed(Body):
     model_config = _example(
         name="Ana Ruiz", emails=["ana@example.org"], met="PyCon", interests=["rock climbing"]
     )
-    name: str = Field(max_length=300)
-    emails: list[str] = Field(default=[], max_length=20)
-    phones: list[str] = Field(default=[], max_length=20)
-    links: list[str] = Field(default=[], max_length=20)
-    company: str | None = Field(default=None, max_length=300)
-    title: str | None = Field(default=None, max_length=300)
-    met: str | None = Field(default=None, max_length=300)
-    on: str | None = Field(default=None, description="YYYY-MM-DD, today, yesterday, '3 days ago'")
-    via: str | None = Field(default=None, description="Who introduced you: a name, email or #ID")
-    interests: Tags = Field(default=[], max_length=100)
-    needs: Tags = Field(default=[], max_length=100)
-    offers: Tags = Field(default=[], max_length=100)
-    note: str | None = Field(default=None, max_length=10000)
-    cadence: int | None = Field(default=None, description="Days between contacts, 1–3650")
-    new: bool = Field(
-        default=False,
-        description="Another person of a name already in the garden; without it such a seed"
-        " is refused with 409 naming who is there. An email already there is refused even"
-        " with it (an email names one person).",
-    )
 
 
-class EditIn(Body):
+class _Edit(Body):
     model_config = _example(add_needs=["a UX designer"], consent_share=True, cadence=21)
-    name: str | None = Field(default=None, max_length=300)
-    company: str | None = Field(default=None, max_length=300)
-    title: str | None = Field(default=None, max_length=300)
-    met: str | None = Field(default=None, max_length=300)
-    note: str | None = Field(default=None, max_length=10000)
-    cadence: int | None = None
-    clear_cadence: bool = False
-    consent_share: bool | None = None
-    add_emails: Tags = []
-    add_phones: Tags = []
-    add_links: Tags = []
-    remove_emails: Tags = []
-    remove_phones: Tags = []
-    remove_links: Tags = []
-    add_interests: Tags = []
-    add_needs: Tags = []
-    add_offers: Tags = []
-    remove_interests: Tags = []
-    remove_needs: Tags = []
-    remove_offers: Tags = []
+
+
+if TYPE_CHECKING:  # the checker sees the bases; the fields are made from the declarations
+    SeedIn = _Seed
+    EditIn = _Edit
+else:
+    SeedIn = create_model("SeedIn", __base__=_Seed, **_seed_fields())
+    EditIn = create_model("EditIn", __base__=_Edit, **_edit_fields())
 
 
 class LogIn(Body):

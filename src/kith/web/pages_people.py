@@ -92,6 +92,7 @@ def seed(
     interests: Text = "",
     needs: Text = "",
     offers: Text = "",
+    birthday: Text = "",
     new: Annotated[bool, Form()] = False,
 ) -> Response:
     """Plant a seed; a name already in the garden comes back with a warning naming who is
@@ -108,6 +109,7 @@ def seed(
         "interests": interests,
         "needs": needs,
         "offers": offers,
+        "birthday": birthday,
     }
 
     def act() -> None:
@@ -123,6 +125,7 @@ def seed(
             interests=lines(interests),
             needs=lines(needs),
             offers=lines(offers),
+            birthday=blank_to_none(birthday),
             new=new,
         )
         planted.append(person.id)

@@ -1,5 +1,5 @@
 """A person's contact details on their page: add and remove emails, phones and links, and
-edit company, title and the private note, through `people.edit` like `kith edit`."""
+edit company, title, birthday and the private note, through `people.edit` like `kith edit`."""
 
 from __future__ import annotations
 
@@ -33,9 +33,13 @@ def details(
     company: Text = "",
     title: Text = "",
     note: Text = "",
+    birthday: Text = "",
 ) -> Response:
-    """Company, title and note as typed: a blank one clears it."""
-    change = people.Edit(company=company, title=title, note=note)
+    """Company, title, birthday and note as typed: a blank one clears it."""
+    day = birthday.strip()
+    change = people.Edit(
+        company=company, title=title, note=note, birthday=day or None, clear_birthday=not day
+    )
     return after(request, g, person_id, "details", lambda: people.edit(g, f"#{person_id}", change))
 
 
