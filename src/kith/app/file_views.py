@@ -8,11 +8,11 @@ the store.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from kith.app.documents import Json
 from kith.app.report_lines import LineError
+from kith.core.threads import Correspondent
 
 if TYPE_CHECKING:  # the builders' inputs
     from kith.app.db_backup import BackedUp, Restored
@@ -110,16 +110,8 @@ class UndoneView:
     removed: int
 
 
-@dataclass(frozen=True)
-class CandidateView:
-    """A correspondent not in the garden, with the mail exchanged so far."""
-
-    email: str
-    name: str | None
-    mails: int
-    wrote_to_me: int
-    first_on: date
-    last_on: date
+# A capture candidate as both shells show it: the core's record, as it is.
+CandidateView = Correspondent
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,4 @@ def _record(
 def candidates(garden: Garden) -> list[CandidateView]:
     """Correspondents not in the garden, most mail first, to seed in one step."""
     with garden.reading() as conn:
-        found = mail_state.candidates(conn, garden.account_id)
-    return [
-        CandidateView(c.email, c.name, c.mails, c.wrote_to_me, c.first_on, c.last_on) for c in found
-    ]
+        return mail_state.candidates(conn, garden.account_id)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Connection, delete, exists, insert, select, update
 
@@ -66,22 +64,10 @@ def add_my_addresses(conn: Connection, account_id: int, emails: Iterable[str]) -
         )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A correspondent not in the garden, with the mail exchanged so far."""
-
-    email: str
-    name: str | None
-    mails: int
-    wrote_to_me: int
-    first_on: date
-    last_on: date
-
-
 def add_candidates(conn: Connection, account_id: int, found: Iterable[Correspondent]) -> None:
     """Add a run's unknown correspondents to the candidates, adding up their mail."""
     by_email = {c.email: c for c in found}
-    held: dict[str, Candidate] = {}
+    held: dict[str, Correspondent] = {}
     for part in chunks(sorted(by_email)):
         rows = conn.execute(
             select(capture_candidates).where(
@@ -91,7 +77,9 @@ def add_candidates(conn: Connection, account_id: int, found: Iterable[Correspond
         )
         held.update(
             {
-                r.email: Candidate(r.email, r.name, r.mails, r.wrote_to_me, r.first_on, r.last_on)
+                r.email: Correspondent(
+                    r.email, r.name, r.mails, r.wrote_to_me, r.first_on, r.last_on
+                )
                 for r in rows
             }
         )
@@ -119,7 +107,7 @@ def add_candidates(conn: Connection, account_id: int, found: Iterable[Correspond
         conn.execute(insert(capture_candidates), new)
 
 
-def candidates(conn: Connection, account_id: int) -> list[Candidate]:
+def candidates(conn: Connection, account_id: int) -> list[Correspondent]:
     """The candidates nobody in the garden has the address of yet, most mail first."""
     seeded = exists().where(
         person_emails.c.account_id == account_id,
@@ -130,4 +118,6 @@ def candidates(conn: Connection, account_id: int) -> list[Candidate]:
         .where(capture_candidates.c.account_id == account_id, ~seeded)
         .order_by(capture_candidates.c.mails.desc(), capture_candidates.c.email)
     )
-    return [Candidate(r.email, r.name, r.mails, r.wrote_to_me, r.first_on, r.last_on) for r in rows]
+    return [
+        Correspondent(r.email, r.name, r.mails, r.wrote_to_me, r.first_on, r.last_on) for r in rows
+    ]
