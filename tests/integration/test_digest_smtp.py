@@ -18,17 +18,17 @@ from aiosmtpd.smtp import AuthResult
 from kith.core.network import Security
 from kith.io.digest import (
     Digest,
-    FeedItem,
     SmtpError,
     SmtpSettings,
     build_digest,
     send_digest,
 )
 from tests.integration._tls import self_signed
+from tests.unit.test_io_digest import nurture_item
 
 DIGEST = Digest(
     today=date(2026, 11, 25),
-    feed=(FeedItem("Bea Chen", "last contact 40 days ago", "send her the article"),),
+    feed=(nurture_item("Bea Chen", "last contact 40 days ago", "send her the article"),),
 )
 NOW = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
 

@@ -6,15 +6,25 @@ from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from kith.io.digest import Birthday, Digest, FeedItem, IntroStep, build_digest, digest_text, when
+from kith.core.feed import FeedItem
+from kith.core.model import Stage
+from kith.io.digest import Birthday, Digest, IntroStep, build_digest, digest_text, when
+
+
+def nurture_item(name: str, why: str, gesture: str) -> FeedItem:
+    """A feed item as the digest reads it (who, why, what to do)."""
+    return FeedItem(1, name, Stage.GROWING, date(2026, 11, 1), 26, why, gesture)
+
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 NOW = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
 DIGEST = Digest(
     today=TODAY,
     feed=(
-        FeedItem("Bea Chen", "last contact 40 days ago, cadence 30", "send her the <UX> article"),
-        FeedItem("Carl Diaz", "a new seed: follow up", "ask how the launch went"),
+        nurture_item(
+            "Bea Chen", "last contact 40 days ago, cadence 30", "send her the <UX> article"
+        ),
+        nurture_item("Carl Diaz", "a new seed: follow up", "ask how the launch went"),
     ),
     birthdays=(Birthday("Ana Lima", date(2026, 11, 27)), Birthday("Dan Roy", TODAY)),
     intros=(IntroStep("Bea Chen", "Carl Diaz", "ask Carl whether he wants to meet Bea"),),

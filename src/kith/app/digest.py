@@ -18,7 +18,6 @@ from kith.core.network import Security
 from kith.io.digest import (
     Birthday,
     Digest,
-    FeedItem,
     IntroStep,
     SmtpError,
     SmtpSettings,
@@ -31,7 +30,7 @@ from kith.settings import SmtpConfig
 
 def todays_digest(garden: Garden) -> Digest:
     """Today's feed and the introductions waiting on me."""
-    feed = [FeedItem(item.name, item.why, item.gesture) for item in nurture.feed(garden)]
+    feed = nurture.feed(garden)
     steps = []
     for view in intros.list_all(garden):
         step = next_step(view.intro, view.a_name, view.b_name)

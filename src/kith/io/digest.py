@@ -17,17 +17,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Protocol
 
 from kith.core.network import Security, port_for, refusal
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
-class FeedItem:
-    name: str
-    why: str
-    gesture: str
+class FeedLine(Protocol):
+    """What the digest says of someone to nurture (`core.feed.FeedItem` is one)."""
+
+    @property
+    def name(self) -> str:
+        """Who."""
+        ...
+
+    @property
+    def why(self) -> str:
+        """Why today."""
+        ...
+
+    @property
+    def gesture(self) -> str:
+        """What to do."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,7 @@ class IntroStep:
 @dataclass(frozen=True)
 class Digest:
     today: date
-    feed: Sequence[FeedItem] = ()
+    feed: Sequence[FeedLine] = ()
     birthdays: Sequence[Birthday] = ()
     intros: Sequence[IntroStep] = ()
 
