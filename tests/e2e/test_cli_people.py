@@ -120,6 +120,6 @@ def test_a_birthday_is_kept_shown_exported_and_fed_on_the_day(kith: Kith, tmp_pa
 def test_a_birthday_that_is_not_a_date_is_refused_naming_the_field(kith: Kith) -> None:
     refused = kith("seed", "Ana Ruiz", "--birthday", "27 Nov")
     assert refused.exit_code == 1
-    assert refused.stderr == "kith: birthday: '27 Nov' is not a date (YYYY-MM-DD)\n"
+    assert refused.stderr == "kith: --birthday: '27 Nov' is not a date (YYYY-MM-DD)\n"
     assert kith("seed", "Ana Ruiz", "--birthday", "2030-01-01").exit_code == 1
     assert _count(kith) == 0
