@@ -197,7 +197,7 @@ def test_a_kill_leaves_the_garden_as_before_or_after_and_a_rerun_completes(
     states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
     killed = sum(o.killed for o in outcomes)
     print(f"crash harness {workload.name}: {KILLS} kills, {states}, {killed} mid-run")
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while the command ran"
+    assert killed >= KILLS // 4, f"only {killed} of {KILLS} kills landed while the command ran"
 
 
 @pytest.fixture
@@ -234,7 +234,7 @@ def test_a_kill_during_imap_capture_leaves_the_garden_as_before_or_after(
     states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
     killed = sum(o.killed for o in outcomes)
     print(f"crash harness imap: {KILLS} kills, {states}, {killed} mid-run")
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while capture ran"
+    assert killed >= KILLS // 4, f"only {killed} of {KILLS} kills landed while capture ran"
 
 
 def test_a_kill_during_a_carddav_sync_leaves_both_sides_whole(
@@ -276,4 +276,4 @@ def test_a_kill_during_a_carddav_sync_leaves_both_sides_whole(
     states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
     killed = sum(o.killed for o in outcomes)
     print(f"crash harness sync: {KILLS} kills, {states}, {killed} mid-run")
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} kills landed while sync ran"
+    assert killed >= KILLS // 4, f"only {killed} of {KILLS} kills landed while sync ran"
