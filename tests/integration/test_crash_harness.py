@@ -178,6 +178,14 @@ def _startup(url: str, home: Path) -> float:
     return min(crash.run(["stats"], url, home).seconds for _ in range(2))
 
 
+def _report(name: str, outcomes: list[crash.Outcome]) -> None:
+    """Print the figures docs/reliability.md quotes; enough kills must land mid-run."""
+    states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
+    killed = sum(o.killed for o in outcomes)
+    print(f"crash harness {name}: {KILLS} kills, {states}, {killed} mid-run")
+    assert killed >= KILLS // 4, f"only {killed} of {KILLS} kills landed while {name} ran"
+
+
 @pytest.mark.parametrize("workload", WORKLOADS, ids=[w.name for w in WORKLOADS])
 def test_a_kill_leaves_the_garden_as_before_or_after_and_a_rerun_completes(
     made: crash.Gardens, workload: Workload, tmp_path: Path
@@ -194,10 +202,7 @@ def test_a_kill_leaves_the_garden_as_before_or_after_and_a_rerun_completes(
         check=assert_no_drift,
     )
     assert len(outcomes) == KILLS
-    states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
-    killed = sum(o.killed for o in outcomes)
-    print(f"crash harness {workload.name}: {KILLS} kills, {states}, {killed} mid-run")
-    assert killed >= KILLS // 4, f"only {killed} of {KILLS} kills landed while the command ran"
+    _report(workload.name, outcomes)
 
 
 @pytest.fixture
@@ -231,10 +236,7 @@ def test_a_kill_during_imap_capture_leaves_the_garden_as_before_or_after(
         check=assert_no_drift,
         env={"KITH_IMAP_PASSWORD": PASSWORD},
     )
-    states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
-    killed = sum(o.killed for o in outcomes)
-    print(f"crash harness imap: {KILLS} kills, {states}, {killed} mid-run")
-    assert killed >= KILLS // 4, f"only {killed} of {KILLS} kills landed while capture ran"
+    _report("imap", outcomes)
 
 
 def test_a_kill_during_a_carddav_sync_leaves_both_sides_whole(
@@ -273,7 +275,4 @@ def test_a_kill_during_a_carddav_sync_leaves_both_sides_whole(
         startup=_startup(made.template, tmp_path),
         check=both_sides_whole,
     )
-    states = {state: sum(o.state == state for o in outcomes) for state in ("before", "after")}
-    killed = sum(o.killed for o in outcomes)
-    print(f"crash harness sync: {KILLS} kills, {states}, {killed} mid-run")
-    assert killed >= KILLS // 4, f"only {killed} of {KILLS} kills landed while sync ran"
+    _report("sync", outcomes)
