@@ -115,8 +115,8 @@ def test_a_pruned_person_never_appears_in_feed_or_weed(hs: list[History]) -> Non
     ]
     fed = inputs(*hs)
     pruned = {i.person.id for i in fed if i.person.state is PersonState.PRUNED}
-    shown = {i.person_id for i in feed(fed, TODAY, RULES)}
-    weeds = {w.person_id for w in weed_candidates((i.person, i.verdict) for i in fed)}
+    shown = {i.id for i in feed(fed, TODAY, RULES)}
+    weeds = {w.id for w in weed_candidates((i.person, i.verdict) for i in fed)}
     assert not pruned & shown
     assert not pruned & weeds
     assert all(i.stage not in (Stage.WEED, Stage.PRUNED) for i in feed(fed, TODAY, RULES))

@@ -105,11 +105,11 @@ def with_uids(conn: Connection, garden: Garden, everyone: list[Person]) -> list[
 def _export_feed(garden: Garden, path: Path, as_todo: bool) -> Exported:
     items = feed(garden, None)
     with garden.reading() as conn:
-        uids = sync_state.vcard_uids(conn, garden.account_id, [i.person_id for i in items])
+        uids = sync_state.vcard_uids(conn, garden.account_id, [i.id for i in items])
     entries = [
         # Overdue nurture is shown today: a calendar hides events on past dates.
         FeedEntry(
-            uids.get(i.person_id) or str(i.person_id),
+            uids.get(i.id) or str(i.id),
             i.name,
             max(i.due, garden.today),
             i.why,

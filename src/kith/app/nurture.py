@@ -101,7 +101,7 @@ def feed_from(
     # Ranking reads only the verdicts, names and snoozes; so details, tags, topics and
     # matching are fetched for the people who made the list, and they are ranked again.
     ranked = feed_rules.feed(items.values(), garden.today, garden.rules, limit)
-    chosen = [item.person_id for item in ranked]
+    chosen = [item.id for item in ranked]
     _in_full(conn, garden, items, chosen)
     tags = [t for pid in chosen for t in (*items[pid].person.interests, *items[pid].person.needs)]
     related = related_for(garden.semantic, [*me.interests, *me.offers, *tags])

@@ -23,9 +23,8 @@ def feed(
 ) -> None:
     """Who to nurture today, most urgent first, with why and a suggested gesture."""
     from kith.app import nurture
-    from kith.app.garden_views import FeedRow
 
-    rows = [FeedRow.of(item) for item in nurture.feed(garden(ctx), limit)]
+    rows = nurture.feed(garden(ctx), limit)
     emit(rows, as_json, lambda c: render.feed(c, rows))
 
 
@@ -33,9 +32,8 @@ def feed(
 def weed(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Prune candidates with the reasons: takers, breaches, outreach unanswered again and again."""
     from kith.app import nurture
-    from kith.app.garden_views import WeedRow
 
-    rows = [WeedRow.of(item) for item in nurture.weed(garden(ctx))]
+    rows = nurture.weed(garden(ctx))
     emit(rows, as_json, lambda c: render.weed(c, rows))
 
 

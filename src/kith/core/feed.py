@@ -69,7 +69,7 @@ class FeedInput:
 class FeedItem:
     """One person to nurture today: when it was due, why, and a concrete gesture."""
 
-    person_id: int
+    id: int
     name: str
     stage: Stage
     due: date
@@ -167,7 +167,7 @@ def _item(
     item: FeedInput, due: date, overdue: int, rules: Rules, *, birthday: bool = False
 ) -> FeedItem:
     return FeedItem(
-        person_id=item.person.id,
+        id=item.person.id,
         name=item.person.name,
         stage=item.verdict.stage,
         due=due,

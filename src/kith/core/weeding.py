@@ -17,7 +17,7 @@ from kith.core.model import Person, Stage
 class WeedItem:
     """A prune candidate and the reasons it is one."""
 
-    person_id: int
+    id: int
     name: str
     stage: Stage
     reasons: tuple[str, ...]  # why they are a weed: the defects alone

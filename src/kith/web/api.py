@@ -167,13 +167,13 @@ def forget(
 @router.get("/feed", tags=["nurture"])
 def feed(g: GardenDep, limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> list[FeedRow]:
     """Who to nurture today, most urgent first (`kith feed`)."""
-    return [FeedRow.of(item) for item in nurture.feed(g, limit)]
+    return nurture.feed(g, limit)
 
 
 @router.get("/weed", tags=["nurture"])
 def weed(g: GardenDep) -> list[WeedRow]:
     """Prune candidates: the defects that make each one, and the rest of the picture."""
-    return [WeedRow.of(item) for item in nurture.weed(g)]
+    return nurture.weed(g)
 
 
 @router.get("/stats", tags=["garden"])
