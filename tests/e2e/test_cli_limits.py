@@ -28,6 +28,10 @@ TOO_LONG = [
     (("log", "Ana Ruiz", "call", "--topic", "t" * 301), "--topic: is 301 characters"),
     (("give", "Ana Ruiz", "w" * (limits.TEXT + 1)), "what: is 10001 characters"),
     (("breach", "Ana Ruiz", "x\x00y"), "what: holds a control character (U+0000)"),
+    (
+        ("seed", "X", *[a for n in range(limits.LIST_ITEMS + 1) for a in ("--interest", f"i{n}")]),
+        "--interest: holds 201 values, more than 200",
+    ),
 ]
 
 

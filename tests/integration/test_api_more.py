@@ -245,3 +245,16 @@ def test_new_operations_are_in_the_schema(served: Served) -> None:
     assert "text/calendar" in paths["/api/v1/export/{kind}"]["get"]["responses"]["200"]["content"]
     assert schema["components"]["schemas"]["MeIn"]["examples"]
     assert json.dumps(schema)  # serialisable as a whole
+
+
+def test_the_api_takes_what_the_cli_takes_and_refuses_what_it_refuses(served: Served) -> None:
+    """The seed's schema limits come from core.limits, the rule of every door."""
+    with served.api() as api:
+        long_note = "n" * 50_000  # within the note's cap (100,000), beyond other text's
+        assert _seed(api, "Ana Ruiz", note=long_note) > 0
+        many = [f"topic {n}" for n in range(201)]  # one more than a person's list may hold
+        refused = api.post("/api/v1/people", json={"name": "Noah Kim", "interests": many})
+        assert refused.status_code == 422
+        assert "interests" in refused.text
+        names = [p["name"] for p in api.get("/api/v1/people").json()]
+        assert names == ["Ana Ruiz"]

@@ -20,6 +20,7 @@ from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.app.report_lines import LineError, LineMerge, LineWarning
+from kith.core import limits
 from kith.core.dedup import KeyIndex, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
 from kith.core.limits import date_problem
@@ -40,9 +41,16 @@ _READERS = {
     "outlook": iter_outlook,
     "vcard": iter_vcards,
 }
-# Column widths of the people tables: a longer value is reported, not cut or crashed on.
-_LIMITS = {"name": 300, "company": 300, "title": 300, "met_where": 300, "uid": 300}
-_ITEM_LIMITS = {"emails": 320, "phones": 64, "links": 1000}
+# Column widths of the people tables (`core.limits`): a longer value is reported, not cut or
+# crashed on.
+_LIMITS = {
+    "name": limits.NAME,
+    "company": limits.COMPANY,
+    "title": limits.TITLE,
+    "met_where": limits.MET_WHERE,
+    "uid": limits.UID,
+}
+_ITEM_LIMITS = {"emails": limits.EMAIL, "phones": limits.PHONE, "links": limits.URL}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from kith.store import people as people_store
 
 E = TypeVar("E", bound=StrEnum)
 
-WEIGHT_RANGE = range(1, 6)  # help is weighed 1 (a small kindness) to 5 (life-changing)
+WEIGHT_RANGE = range(limits.WEIGHT[0], limits.WEIGHT[1] + 1)  # help is weighed 1 to 5
 
 
 EARLIEST = date(1900, 1, 1)  # before this a date is a typo, not a memory
@@ -103,17 +103,26 @@ def name(text: str) -> str:
     return cleaned
 
 
+def _few_enough(field: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Refuse a list longer than one person's list may be (`core.limits.LIST_ITEMS`)."""
+    problem = limits.count_problem(len(values))
+    if problem is not None:
+        raise InvalidInput(field, problem)
+    return values
+
+
 def emails(values: Iterable[str]) -> tuple[str, ...]:
     """Email addresses, checked and folded, without repeats."""
     try:
-        return tuple(dict.fromkeys(email_key(storable("email", v.strip())) for v in values))
+        keys = (email_key(storable("email", v.strip())) for v in values)
+        return _few_enough("email", tuple(dict.fromkeys(keys)))
     except ValueError as exc:
         raise InvalidInput("email", str(exc)) from None
 
 
 def phones(values: Iterable[str]) -> tuple[str, ...]:
     """Phone numbers as given, each checked to be a phone number."""
-    cleaned = tuple(storable("phone", v.strip()) for v in values)
+    cleaned = _few_enough("phone", tuple(storable("phone", v.strip()) for v in values))
     for value in cleaned:
         try:
             phone_key(value)
@@ -131,14 +140,16 @@ def weight(value: int) -> int:
 
 def cadence(value: int | None) -> int | None:
     """A cadence in days, checked to be 1 to 3650; None keeps the stage's default."""
-    if value is not None and not 1 <= value <= 3650:
-        raise InvalidInput("cadence", f"{plural(value, 'day')} is outside 1–3650")
+    low, high = limits.CADENCE
+    if value is not None and not low <= value <= high:
+        raise InvalidInput("cadence", f"{plural(value, 'day')} is outside {low}–{high}")
     return value
 
 
 def links(values: Iterable[str]) -> tuple[str, ...]:
     """Links as given, trimmed, without blanks or repeats."""
-    return tuple(dict.fromkeys(storable("link", v.strip()) for v in values if v.strip()))
+    kept = (storable("link", v.strip()) for v in values if v.strip())
+    return _few_enough("link", tuple(dict.fromkeys(kept)))
 
 
 def text(field: str, value: str) -> str:
@@ -154,7 +165,7 @@ def tag_list(field: str, values: Iterable[str]) -> tuple[str, ...]:
     cleaned = tuple(" ".join(v.split()) for v in values)
     if any(not v for v in cleaned):
         raise InvalidInput(field, "is empty")
-    return tuple(dict.fromkeys(storable(field, v) for v in cleaned))
+    return _few_enough(field, tuple(dict.fromkeys(storable(field, v) for v in cleaned)))
 
 
 def resolve(conn: Connection, account_id: int, reference: str) -> int:

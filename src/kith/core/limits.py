@@ -82,6 +82,13 @@ def name_problem(value: str, limit: int = NAME) -> str | None:
     return problem
 
 
+def count_problem(count: int, limit: int = LIST_ITEMS) -> str | None:
+    """What is wrong with a list of `count` values when it holds more than `limit`."""
+    if count > limit:
+        return f"holds {count} values, more than {limit}"
+    return None
+
+
 def range_problem(value: int, bounds: tuple[int, int]) -> str | None:
     """What is wrong with a number outside its bounds, in words; None when it fits."""
     low, high = bounds

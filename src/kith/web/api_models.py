@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from kith.app import people
 from kith.app.result_views import HeldBack
+from kith.core import limits
 from kith.core.model import PersonDraft
 from kith.web.deps import FormId
 
@@ -76,21 +77,21 @@ def _as_given(name: str, hint: Any) -> Any:
     return str | None if name in people.SEED_AS_TEXT else hint
 
 
+# What each field may hold, from `core.limits` (the rule every door applies, so the schema
+# tells an API client what a seed from the CLI would refuse), and how to give it.
 _LIMITS: dict[str, dict[str, Any]] = {
-    "name": {"max_length": 300},
-    "company": {"max_length": 300},
-    "title": {"max_length": 300},
-    "met": {"max_length": 300},
-    "note": {"max_length": 10000},
-    "emails": {"max_length": 20},
-    "phones": {"max_length": 20},
-    "links": {"max_length": 20},
-    "interests": {"max_length": 100},
-    "needs": {"max_length": 100},
-    "offers": {"max_length": 100},
+    "name": {"max_length": limits.NAME},
+    "company": {"max_length": limits.COMPANY},
+    "title": {"max_length": limits.TITLE},
+    "met": {"max_length": limits.MET_WHERE},
+    "note": {"max_length": limits.NOTE},
+    **{
+        many: {"max_length": limits.LIST_ITEMS}
+        for many in ("emails", "phones", "links", "interests", "needs", "offers")
+    },
     "on": {"description": "YYYY-MM-DD, today, yesterday, '3 days ago'"},
     "via": {"description": "Who introduced you: a name, email or #ID"},
-    "cadence": {"description": "Days between contacts, 1–3650"},
+    "cadence": {"description": f"Days between contacts, {limits.CADENCE[0]}–{limits.CADENCE[1]}"},
     "birthday": {"description": "YYYY-MM-DD; the feed reminds you on the day"},
 }
 
