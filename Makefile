@@ -28,7 +28,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+# axe-core for the accessibility checks in Chromium, from the npm registry (pinned in its lock).
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
+	touch $(AXE)
+
+pytest: install $(AXE)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
