@@ -73,10 +73,11 @@ _INTRO = re.compile(r"^introduced\s+(?P<a>.+?)\s+to\s+(?P<b>.+)$", re.IGNORECASE
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _PERSON_ID = re.compile(r"#\d{1,10}")
 # Words that end a name: "Ana at PyCon", "Noah yesterday", "Maya about her job search".
-_STOP = frozenset(
+_STOP_WORDS = (
     "at about on in for re and yesterday today to from over who with after before during"
-    " last this ago talked discussed while because since the a an".split()  # noqa: SIM905
+    " last this ago talked discussed while because since the a an"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATE = re.compile(
     r"(?:\bon\s+)?(?P<iso>\b\d{4}-\d{1,2}-\d{1,2}\b)"
@@ -122,7 +123,7 @@ class Reading:
 
 @dataclass(frozen=True)
 class IntroReading:
-    """ "introduced Ana to Noah (about climbing)": an introduction between two people."""
+    """An introduction between two people: 'introduced Ana to Noah (about climbing)'."""
 
     a: str
     b: str
