@@ -153,7 +153,7 @@ def note(
             metavar="TEXT",
             help="What happened, in a line: 'met Ana Ruiz at PyCon, talked about climbing',"
             " 'coffee with Noah', 'call with Maya yesterday about her job search',"
-            " 'introduced Ana to Noah'."
+            " 'introduced Ana to Noah'.",
         ),
     ],
     on: On = None,
