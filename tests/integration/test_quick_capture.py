@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kith.app import intros, people, quick_capture, views
-from kith.app.errors import Ambiguous, InvalidInput, NoSuchPerson
+from kith.app.errors import Ambiguous, InvalidInput, KithError, NoSuchPerson
 from kith.app.garden import Garden
 from kith.app.quick_views import QuickAction
 from kith.app.result_views import PersonRef
@@ -115,3 +117,34 @@ def test_a_part_too_long_for_its_column_names_the_text(garden: Garden) -> None:
     with pytest.raises(InvalidInput) as refused:
         quick_capture.preview(garden, "met Ana at " + "P" * 600)
     assert refused.value.field == "text"
+
+
+_LINES = st.one_of(
+    st.text(max_size=120),
+    st.builds(
+        " ".join,
+        st.lists(
+            st.sampled_from(
+                ["met", "coffee", "with", "call", "introduced", "to", "Ana", "Noah", "Ruiz",
+                 "at", "about", "talked", "yesterday", "on", "2026-11-20", "#1", "#99", "@", ","]
+            ),
+            max_size=10,
+        ),
+    ),
+)  # fmt: skip
+
+
+def test_any_line_is_previewed_or_refused_as_a_user_error(sqlite_garden: Garden) -> None:
+    _plant(sqlite_garden, "Ana Ruiz", "Ana Lopez", "Noah Kim")
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_LINES)
+    def check(line: str) -> None:
+        try:
+            seen = quick_capture.preview(sqlite_garden, line)
+        except KithError:
+            return
+        assert seen == quick_capture.preview(sqlite_garden, line)  # deterministic
+        assert seen.on <= TODAY and not seen.saved
+
+    check()
