@@ -224,3 +224,38 @@ def test_share_and_its_preview_agree(shells: Shells, tmp_path: Path) -> None:
         preview = shells.get(f"/share/preview?min_stage={stage}")
         assert shared["held_back"] and shared["held_back"] == preview["held_back"]
         assert shared["shared"] == preview["shared"] == len(preview["names"])
+
+
+QUICK_LINES = (
+    "coffee with Noah",
+    "call with Maya Okafor yesterday about her job search",
+    "lunch with @Noah on 2026-11-20",
+    "met Quentin Newcomer at PyCon, talked about climbing - runs a gym",
+    "coffee with Ma",
+)
+
+
+@pytest.mark.parametrize("line", QUICK_LINES)
+def test_quick_capture_preview_agrees(shells: Shells, line: str) -> None:
+    shown = shells.cli_json("note", line, "--dry-run")
+    assert shown == shells.post("/capture/quick/preview", {"text": line})
+    assert not shown["saved"]
+
+
+def test_quick_capture_saves_in_one_shape(shells: Shells) -> None:
+    """Writes, so each shell plants a person of its own; the documents agree but for them."""
+    by_cli = shells.cli_json("note", "met Quinta Cli at PyCon", "--on", "yesterday")
+    answer = shells.api.post(
+        "/api/v1/capture/quick", json={"text": "met Quinta Api at PyCon", "on": "yesterday"}
+    )
+    assert answer.status_code == 201, answer.text
+    by_api = answer.json()
+    assert by_cli["saved"] and by_api["saved"]
+    for document in (by_cli, by_api):
+        document.pop("person")
+    assert by_cli == {
+        **by_api,
+        "text": "met Quinta Cli at PyCon",
+        "name": "Quinta Cli",
+        "summary": by_api["summary"].replace("Quinta Api", "Quinta Cli"),
+    }

@@ -1,4 +1,4 @@
-"""Commands that record what happened: log, give, receive, breach."""
+"""Commands that record what happened: log, give, receive, breach, and quick capture (note)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from kith.cli import render
 from kith.cli.context import garden
-from kith.cli.output import console, user_errors
+from kith.cli.output import JsonFlag, console, emit, user_errors
 from kith.core.model import Direction
 
 PersonArg = Annotated[str, typer.Argument(help="PERSON: a name, an email or #ID.")]
@@ -141,3 +142,33 @@ def asked_by(
     kind = "pitch" if item.pitch else "ask"
     early = " (before the relationship could carry it)" if item.premature else ""
     console().print(f"recorded their {kind} {item.what!r}{early}", markup=False)
+
+
+@user_errors
+def note(
+    ctx: typer.Context,
+    text: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT",
+            help="What happened, in a line: 'met Ana Ruiz at PyCon, talked about climbing',"
+            " 'coffee with Noah', 'call with Maya yesterday about her job search',"
+            " 'introduced Ana to Noah'.",
+        ),
+    ],
+    on: On = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be saved; save nothing.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Quick capture: a new person becomes a seed, a known one gets a log entry."""
+    from kith.app import quick_capture
+
+    opened = garden(ctx)
+    view = (
+        quick_capture.preview(opened, text, on)
+        if dry_run
+        else quick_capture.apply(opened, text, on)
+    )
+    emit(view, as_json, lambda out: render.quick_capture(out, view))

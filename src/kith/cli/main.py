@@ -56,6 +56,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "seed": people_cmds.seed,
     "edit": people_cmds.edit,
     "log": history_cmds.log,
+    "note": history_cmds.note,
     "give": history_cmds.give,
     "receive": history_cmds.receive,
     "breach": history_cmds.breach,

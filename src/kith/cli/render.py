@@ -16,6 +16,7 @@ from kith.core.wording import counted, plural, signed
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
     from kith.app.match_views import MeView
+    from kith.app.quick_views import QuickCaptureView
     from kith.app.result_views import CheckupView, ShareView
     from kith.app.stats_views import StatsView
     from kith.app.views import ListedPerson
@@ -253,3 +254,15 @@ def doctor(console: Console, found: CheckupView) -> None:
         console.print(f"facts: {len(facts.drift)} kept out of step with the history: {names}")
     if facts.rebuilt is not None:
         console.print(f"facts: rebuilt from the history for {facts.rebuilt} people")
+
+
+def quick_capture(console: Console, view: QuickCaptureView) -> None:
+    """What a quick capture saved, or (not saved) would save and what stands in its way."""
+    prefix = "" if view.saved else "would: "
+    console.print(prefix + view.summary, markup=False)
+    if view.note:
+        console.print(f"  note: {view.note}", markup=False)
+    if view.problem:
+        console.print(view.problem, markup=False)
+        for candidate in view.candidates:
+            console.print(f"  {candidate.name} (#{candidate.id})", markup=False)

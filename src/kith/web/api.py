@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from kith.app import asking, events, nurture, people, reports, views
+from kith.app import asking, events, nurture, people, quick_capture, reports, views
 from kith.app import share_preview as shares
 from kith.app.garden import Garden
 from kith.app.garden_views import AskVerdict, FeedRow, WeedRow
 from kith.app.person_views import ProfileView
+from kith.app.quick_views import QuickCaptureView
 from kith.app.result_views import ForgetView, HeldBack
 from kith.app.stats_views import StatsView
 from kith.core.model import Direction, Stage
@@ -52,6 +53,18 @@ def seed(g: GardenDep, body: m.SeedIn) -> ProfileView:
     fields = body.model_dump()
     person = people.seed(g, fields.pop("name"), **fields)
     return _show(g, person.id)
+
+
+@router.post("/capture/quick/preview", tags=["capture"])
+def quick_preview(g: GardenDep, body: m.QuickIn) -> QuickCaptureView:
+    """What a line of quick capture would save (`kith note --dry-run`); nothing is written."""
+    return quick_capture.preview(g, body.text, body.on)
+
+
+@router.post("/capture/quick", status_code=201, tags=["capture"])
+def quick(g: GardenDep, body: m.QuickIn) -> QuickCaptureView:
+    """Save a line: a seed for someone new, a log for someone known (`kith note`)."""
+    return quick_capture.apply(g, body.text, body.on)
 
 
 @router.get("/people", tags=["people"])

@@ -164,6 +164,15 @@ class LogIn(Body):
     note: str | None = Field(default=None, max_length=10000)
 
 
+class QuickIn(Body):
+    model_config = _example(text="met Ana Ruiz at PyCon, talked about climbing")
+    text: str = Field(
+        max_length=2000,
+        description="A line as you would say it: 'coffee with Noah', 'met Ana at PyCon'",
+    )
+    on: str | None = Field(default=None, description="Overrides the date in the text")
+
+
 class ExchangeIn(Body):
     model_config = _example(what="reviewed her CV", kind="advice", weight=3)
     what: str = Field(max_length=2000)

@@ -7,17 +7,19 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from kith.app import dashboard as garden_dashboard
-from kith.app import events, network_map, nurture, reports, search, share_preview
+from kith.app import events, network_map, nurture, quick_capture, reports, search, share_preview
 from kith.app.garden import Garden
+from kith.app.quick_views import QuickCaptureView
 from kith.app.wording import plural
 from kith.web import charts, csrf
 from kith.web.auth import require_login
 from kith.web.deps import Id, garden, render
+from kith.web.forms import FormError, attempt, blank_to_none
 
 router = APIRouter(
     include_in_schema=False, dependencies=[Depends(require_login), Depends(csrf.require_token)]
@@ -36,6 +38,12 @@ def _dashboard(request: Request, g: Garden) -> garden_dashboard.Dashboard:
 
 @router.get("/")
 def dashboard(request: Request, g: GardenDep) -> Response:
+    return _dashboard_page(request, g, {})
+
+
+def _dashboard_page(
+    request: Request, g: Garden, extra: dict[str, object], status: int = 200
+) -> Response:
     board = _dashboard(request, g)
     context = {
         "feed": board.feed,
@@ -43,7 +51,52 @@ def dashboard(request: Request, g: GardenDep) -> Response:
         "today": g.today,
         "charts": charts.dashboard(board),
     }
-    return render(request, "dashboard.html", context)
+    return render(request, "dashboard.html", context | extra, status)
+
+
+QuickText = Annotated[str, Form(max_length=2000)]
+
+
+@router.post("/capture/quick/preview")
+def quick_preview(
+    request: Request, g: GardenDep, text: QuickText = "", on: QuickText = ""
+) -> Response:
+    """The quick-capture box: what the line would save, with a Save button; nothing written."""
+    found: list[QuickCaptureView] = []
+    error = attempt(
+        "quick", lambda: found.append(quick_capture.preview(g, text, blank_to_none(on)))
+    )
+    return _quick_answer(request, g, text, found, error)
+
+
+@router.post("/capture/quick")
+def quick_save(
+    request: Request, g: GardenDep, text: QuickText = "", on: QuickText = ""
+) -> Response:
+    """Save the previewed line; without JavaScript, land on the person it was about."""
+    found: list[QuickCaptureView] = []
+    error = attempt("quick", lambda: found.append(quick_capture.apply(g, text, blank_to_none(on))))
+    if found and found[0].person and not request.headers.get("hx-request"):
+        return RedirectResponse(f"/people/{found[0].person.id}", status_code=303)
+    return _quick_answer(request, g, text, found, error)
+
+
+def _quick_answer(
+    request: Request,
+    g: Garden,
+    text: str,
+    found: list[QuickCaptureView],
+    error: FormError | None,
+) -> Response:
+    context: dict[str, object] = {
+        "quick": found[0] if found else None,
+        "quick_text": text,
+        "error": error,
+    }
+    status = 422 if error else 200
+    if request.headers.get("hx-request"):
+        return render(request, "_quick_capture.html", context, status)
+    return _dashboard_page(request, g, context, status)
 
 
 @router.post("/feed/{person_id}/done")
