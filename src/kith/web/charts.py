@@ -41,7 +41,8 @@ def dashboard(board: Dashboard) -> dict[str, Any]:
 
 
 def network(graph: Network) -> dict[str, Any]:
-    scale = 400  # rustworkx lays out in about [-1, 1]; Cytoscape draws in pixels
+    """The map's elements (positions in [0, 1]², the page scales them to its canvas) and the
+    same people as a list, cluster by cluster, for the page's accessible alternative."""
     nodes = [
         {
             "data": {
@@ -50,8 +51,11 @@ def network(graph: Network) -> dict[str, Any]:
                 "stage": node.stage.value,
                 "colour": STAGE_COLOURS[node.stage.value],
                 "href": f"/people/{node.id}",
+                "degree": node.degree,
+                "rank": node.rank,
+                "cluster": node.cluster,
             },
-            "position": {"x": node.x * scale, "y": node.y * scale},
+            "position": {"x": node.x, "y": node.y},
         }
         for node in graph.nodes
     ]
@@ -66,4 +70,37 @@ def network(graph: Network) -> dict[str, Any]:
         }
         for i, edge in enumerate(graph.edges)
     ]
-    return {"elements": nodes + edges, "left_out": graph.left_out, "colours": STAGE_COLOURS}
+    return {
+        "elements": nodes + edges,
+        "aspect": graph.aspect,
+        "left_out": graph.left_out,
+        "colours": STAGE_COLOURS,
+        "people": len(graph.nodes),
+        "clusters": _clusters(graph),
+    }
+
+
+def _clusters(graph: Network) -> list[dict[str, Any]]:
+    """Each cluster with its people and whom each is linked to, best connected first."""
+    names = {node.id: node.name for node in graph.nodes}
+    links: dict[int, list[int]] = {node.id: [] for node in graph.nodes}
+    for edge in graph.edges:
+        links[edge.source].append(edge.target)
+        links[edge.target].append(edge.source)
+    members: dict[int, list[dict[str, Any]]] = {c.id: [] for c in graph.clusters}
+    for node in sorted(graph.nodes, key=lambda n: n.rank):
+        members[node.cluster].append(
+            {
+                "name": node.name,
+                "href": f"/people/{node.id}",
+                "stage": node.stage.value,
+                "links": [
+                    {"name": names[other], "href": f"/people/{other}"}
+                    for other in sorted(set(links[node.id]), key=lambda i: names[i].casefold())
+                ],
+            }
+        )
+    return [
+        {"hub": c.hub, "interest": c.interest, "size": c.size, "people": members[c.id]}
+        for c in graph.clusters
+    ]

@@ -1,22 +1,169 @@
-// Draws the network map with Cytoscape; positions come from the server (rustworkx layout).
+// Draws the network map with Cytoscape. Positions come from the server in [0, 1]² (clusters
+// laid out and packed by app/network_map.py); here they are stretched to the canvas, turned a
+// quarter for a tall phone, and names are shown only where they cover no name already shown.
 (function () {
   "use strict";
+  var PAD = 24; // room at the canvas's edges for the outermost names (the fit makes the rest)
+  var FONT = 11; // px at zoom 1
+  var MIN_FONT = 8; // below this many pixels on screen a name is not drawn
+  var CELL = 80; // px: the grid that speeds up the overlap test
+
+  function placer(aspect, box) {
+    var w = Math.max(box.clientWidth - 2 * PAD, 10);
+    var h = Math.max(box.clientHeight - 2 * PAD, 10);
+    var turn = (w < h) !== (aspect < 1); // lay a wide map along a tall screen
+    return function (node) {
+      var p = node.data("unit");
+      var x = turn ? p.y : p.x;
+      var y = turn ? p.x : p.y;
+      return { x: PAD + x * w, y: PAD + y * h };
+    };
+  }
+
+  function overlaps(a, b) {
+    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  }
+
+  function cellsOf(box) {
+    var keys = [];
+    for (var gx = Math.floor(box.x1 / CELL); gx <= Math.floor(box.x2 / CELL); gx++) {
+      for (var gy = Math.floor(box.y1 / CELL); gy <= Math.floor(box.y2 / CELL); gy++) {
+        keys.push(gx + ":" + gy);
+      }
+    }
+    return keys;
+  }
+
+  function offScreen(box, width, height) {
+    return box.x2 < 0 || box.y2 < 0 || box.x1 > width || box.y1 > height;
+  }
+
+  // Greedy: by rank (the best connected first, the one searched for before all), a name is
+  // shown when its box on screen meets no name shown before it. Names are drawn above the
+  // dots on a light background (avoiding every dot too would leave a big map unnamed).
+  function declutter(cy) {
+    var grid = {};
+    var width = cy.width();
+    var height = cy.height();
+    var readable = cy.zoom() * FONT >= MIN_FONT;
+    function put(box, owner) {
+      cellsOf(box).forEach(function (key) { (grid[key] = grid[key] || []).push([box, owner]); });
+    }
+    function free(box, owner) {
+      return cellsOf(box).every(function (key) {
+        return (grid[key] || []).every(function (held) { return held[1] === owner || !overlaps(box, held[0]); });
+      });
+    }
+    var order = cy.nodes().sort(function (a, b) {
+      return (b.selected() - a.selected()) || (a.data("rank") - b.data("rank"));
+    });
+    var named = [];
+    var quiet = [];
+    order.forEach(function (node) {
+      var box = node.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      var shown = (readable || node.selected()) && !offScreen(box, width, height) && free(box, node.id());
+      if (shown) { put(box, node.id()); named.push(node); } else { quiet.push(node); }
+    });
+    cy.batch(function () {
+      cy.collection(named).addClass("named");
+      cy.collection(quiet).removeClass("named");
+    });
+  }
+
   function draw() {
     var source = document.getElementById("network-data");
     var box = document.getElementById("network");
     if (!source || !box || typeof cytoscape === "undefined") { return; }
     var graph = JSON.parse(source.textContent);
+    graph.elements.forEach(function (el) {
+      if (el.position) { el.data.unit = el.position; delete el.position; }
+    });
     var cy = cytoscape({
       container: box,
       elements: graph.elements,
-      layout: { name: "preset", fit: true, padding: 20 },
+      layout: { name: "preset", fit: false },
+      minZoom: 0.2,
+      maxZoom: 8,
       style: [
-        { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", "font-size": 10, width: 14, height: 14 } },
-        { selector: "edge", style: { width: 1.5, "line-color": "#9e9e9e", "target-arrow-color": "#9e9e9e", "target-arrow-shape": "triangle", "curve-style": "bezier" } },
+        {
+          selector: "node",
+          style: {
+            "background-color": "data(colour)",
+            "border-width": 1,
+            "border-color": "#fff",
+            width: "mapData(degree, 1, 12, 9, 22)",
+            height: "mapData(degree, 1, 12, 9, 22)",
+            label: "data(label)",
+            "font-size": FONT,
+            "text-valign": "bottom",
+            "text-margin-y": 2,
+            "text-opacity": 0,
+            "text-background-color": "#fff",
+            "text-background-opacity": 0,
+            "text-background-padding": 1
+          }
+        },
+        { selector: "node.named", style: { "text-opacity": 1, "text-background-opacity": 0.8, "z-index": 10 } },
+        { selector: "node:selected", style: { "border-width": 3, "border-color": "#111", "font-weight": "bold" } },
+        { selector: ".faded", style: { opacity: 0.25 } },
+        { selector: "edge", style: { width: 1.2, "line-color": "#9e9e9e", "target-arrow-color": "#9e9e9e", "target-arrow-shape": "triangle", "arrow-scale": 0.7, "curve-style": "straight" } },
         { selector: "edge[kind = 'intro']", style: { "line-style": "dashed", "target-arrow-shape": "none" } }
       ]
     });
+    function place() {
+      cy.nodes().positions(placer(graph.aspect, box));
+      cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
+      cy.nodes().addClass("named"); // fit to the names too, so none is cut at an edge
+      cy.fit(cy.nodes(), 4);
+      cy.zoom({ level: Math.min(cy.zoom(), 1), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      declutter(cy);
+    }
+    place();
+
+    var pending = null;
+    function later() {
+      if (pending) { clearTimeout(pending); }
+      pending = setTimeout(function () { pending = null; declutter(cy); }, 80);
+    }
+    cy.on("viewport", later);
+    window.addEventListener("resize", function () { cy.resize(); place(); });
+
+    var found = document.getElementById("map-found");
+    function unfocus() {
+      cy.elements().removeClass("faded");
+      cy.$(":selected").unselect();
+    }
+    function focus(node) {
+      unfocus();
+      node.select();
+      cy.elements().difference(node.closedNeighborhood()).addClass("faded");
+      cy.animate(
+        { center: { eles: node }, zoom: Math.max(cy.zoom(), 2) },
+        { duration: 250, complete: function () { declutter(cy); } }
+      );
+      found.textContent = node.data("label") + " (" + node.data("stage") + "): select the dot to open their page.";
+    }
+    var form = document.getElementById("map-search");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var wanted = document.getElementById("map-find").value.trim().toLowerCase();
+      if (!wanted) { return; }
+      var exact = cy.nodes().filter(function (n) { return n.data("label").toLowerCase() === wanted; });
+      var near = exact.length ? exact : cy.nodes().filter(function (n) {
+        return n.data("label").toLowerCase().indexOf(wanted) !== -1;
+      });
+      if (!near.length) { found.textContent = "No one on the map is called " + wanted + "."; return; }
+      focus(near.sort(function (a, b) { return a.data("rank") - b.data("rank"); })[0]);
+    });
+    document.getElementById("map-all").addEventListener("click", function () {
+      unfocus();
+      found.textContent = "";
+      place();
+    });
     cy.on("tap", "node", function (event) { window.location.href = event.target.data("href"); });
+    cy.on("tap", function (event) { if (event.target === cy) { unfocus(); later(); } });
+    window.kithNetwork = cy; // for the browser tests and the curious
+    box.setAttribute("data-ready", "true");
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();
