@@ -82,6 +82,7 @@
       container: box,
       elements: graph.elements,
       layout: { name: "preset", fit: false },
+      autoungrabify: true, // a drag on a person moves the map, as on any map app
       minZoom: 0.2,
       maxZoom: 8,
       style: [
