@@ -176,12 +176,16 @@ def test_a_finger_drags_and_pinches_the_map_on_a_phone(browser: Browser, demo_si
             },
         )
 
-    fingers("touchStart", [(x, y)])
+    # A drag that starts on a person moves the map (people stay where the layout put them).
+    on = page.evaluate("window.kithNetwork.nodes('[label = \"Maya Okafor\"]').renderedPosition()")
+    sx, sy = box["x"] + on["x"], box["y"] + on["y"]
+    fingers("touchStart", [(sx, sy)])
     for step in range(1, 6):
-        fingers("touchMove", [(x + 12 * step, y + 8 * step)])
+        fingers("touchMove", [(sx + 12 * step, sy + 8 * step)])
     fingers("touchEnd", [])
     after = page.evaluate("window.kithNetwork.pan()")
     assert after["x"] > before["x"] and after["y"] > before["y"]
+    assert page.url.endswith("/network")  # a drag is not a tap: still on the map
 
     zoom = page.evaluate("window.kithNetwork.zoom()")
     fingers("touchStart", [(x - 20, y), (x + 20, y)])

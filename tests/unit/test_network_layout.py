@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from hypothesis import given
@@ -14,6 +15,7 @@ from kith.core.network_layout import (
     label_ranks,
     normalise,
     pack,
+    radial_tree,
     shared_interest,
     spread,
 )
@@ -63,3 +65,22 @@ def test_a_cluster_is_named_by_the_interest_most_of_its_members_share() -> None:
 
 def test_the_best_connected_claim_room_for_their_names_first() -> None:
     assert label_ranks([1, 5, 1, 3], ["Zoe", "Maya", "ana", "Lena"]) == [3, 0, 2, 1]
+
+
+def test_an_introducer_sits_in_the_middle_of_rings_of_the_people_they_led_to() -> None:
+    # 1 introduced 2, 3 and 4; 2 introduced 5 and 6; 6 and 3 also met (a loop, not followed).
+    links = {1: [2, 3, 4], 2: [1, 5, 6], 3: [1, 6], 4: [1], 5: [2], 6: [2, 3]}
+    placed = radial_tree(links, 1)
+    assert placed[1] == (0.0, 0.0)
+    first = {round(math.hypot(*placed[p]), 6) for p in (2, 3, 4)}
+    second = {round(math.hypot(*placed[p]), 6) for p in (5, 6)}
+    assert len(first) == len(second) == 1 and min(second) > max(first) > 0
+    assert len(set(placed.values())) == 6
+
+
+def test_a_connector_with_many_introductions_gets_a_ring_wide_enough_for_them() -> None:
+    placed = radial_tree({0: list(range(1, 101))}, 0)
+    ring = sorted(math.atan2(y, x) for x, y in (placed[p] for p in range(1, 101)))
+    radius = math.hypot(*placed[1])
+    gaps = [b - a for a, b in itertools.pairwise(ring)]
+    assert min(gaps) * radius >= 0.99  # neighbours on the ring at least SPACING apart

@@ -16,7 +16,7 @@ from kith.store import people as people_store
 
 NETWORK_LIMIT = 3000  # nodes drawn on the map (the best connected); Cytoscape keeps up to there
 ASPECT = 1.6  # the map's shape, wide as a screen; the page turns it for a tall phone
-SPRING_ROUNDS = 120
+SPRING_ROUNDS = 30
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _layout(people: list[Person], edges: list[Edge], degree: Counter[int]) -> _L
         interest = geometry.shared_interest(p.interests for p in members)
         clusters.append(Cluster(number, hub.name, interest, len(ids)))
         cluster_of.update(dict.fromkeys(ids, number))
-        groups[interest or ""].append((ids, _spring(graph, [index[i] for i in ids])))
+        groups[interest or ""].append((ids, _place(graph, [index[i] for i in ids], index[hub.id])))
     ids, points = _packed(list(groups.values()))
     positions = dict(zip(ids, points, strict=True))
     order = list(positions)
@@ -137,12 +137,15 @@ def _layout(people: list[Person], edges: list[Edge], degree: Counter[int]) -> _L
     return _Layout(dict(zip(order, scaled, strict=True)), cluster_of, clusters, aspect)
 
 
-def _spring(graph: rx.PyGraph, nodes: list[int]) -> list[geometry.Point]:
-    """One cluster's force-directed layout, spread to the common density."""
+def _place(graph: rx.PyGraph, nodes: list[int], hub: int) -> list[geometry.Point]:
+    """One cluster: rings around its hub, eased by a short force-directed pass, spread out."""
     if len(nodes) == 1:
         return [(0.0, 0.0)]
+    links = {n: list(graph.neighbors(n)) for n in nodes}
+    rings = geometry.radial_tree(links, hub)
     sub = graph.subgraph(nodes)  # keeps the order of `nodes`
-    placed = rx.spring_layout(sub, seed=7, num_iter=SPRING_ROUNDS)
+    start = {i: rings[n] for i, n in enumerate(nodes)}
+    placed = rx.spring_layout(sub, pos=start, seed=7, num_iter=SPRING_ROUNDS)
     return geometry.spread([(float(placed[i][0]), float(placed[i][1])) for i in range(len(nodes))])
 
 

@@ -109,3 +109,55 @@ def label_ranks(degrees: Sequence[int], names: Sequence[str]) -> list[int]:
     for rank, index in enumerate(order):
         ranks[index] = rank
     return ranks
+
+
+def radial_tree(links: dict[int, list[int]], root: int) -> dict[int, Point]:
+    """A cluster laid out as rings around its best connected person, one ring per step.
+
+    Introductions form trees: each person's wedge of the circle is shared among the people
+    they lead to, in proportion to how many lie beyond, so branches do not cross. A ring is
+    pushed out until its people have room (a connector with a hundred introductions gets a
+    wide first ring). Links that close a loop are drawn but not followed.
+    """
+    levels, children = _breadth_first(links, root)
+    weight: dict[int, int] = {}
+    for ring in reversed(levels):
+        for person in ring:
+            weight[person] = max(1, sum(weight[c] for c in children[person]))
+    radius = [0.0]
+    for ring in levels[1:-1]:
+        radius.append(max(radius[-1] + SPACING, len(ring) * SPACING / (2 * math.pi)))
+    angle: dict[int, tuple[float, float]] = {root: (0.0, 2 * math.pi)}  # wedge: start, width
+    placed: dict[int, Point] = {root: (0.0, 0.0)}
+    for depth, ring in enumerate(levels[:-1]):
+        for person in ring:
+            start, width = angle[person]
+            if depth:
+                middle = start + width / 2
+                placed[person] = (
+                    radius[depth] * math.cos(middle),
+                    radius[depth] * math.sin(middle),
+                )
+            for child in children[person]:
+                share = width * weight[child] / weight[person]
+                angle[child] = (start, share)
+                start += share
+    return placed
+
+
+def _breadth_first(
+    links: dict[int, list[int]], root: int
+) -> tuple[list[list[int]], dict[int, list[int]]]:
+    """The rings of a cluster (people one, two... steps from the root) and who leads to whom."""
+    children: dict[int, list[int]] = {root: []}
+    levels = [[root]]
+    while levels[-1]:
+        ring: list[int] = []
+        for person in levels[-1]:
+            for other in sorted(links.get(person, ())):
+                if other not in children:
+                    children[other] = []
+                    children[person].append(other)
+                    ring.append(other)
+        levels.append(ring)
+    return levels, children

@@ -82,7 +82,7 @@
       container: box,
       elements: graph.elements,
       layout: { name: "preset", fit: false },
-      autoungrabify: true, // a drag on a person moves the map, as on any map app
+      autoungrabify: true, // people stay where the layout put them
       minZoom: 0.2,
       maxZoom: 8,
       style: [
@@ -111,6 +111,7 @@
         { selector: "edge[kind = 'intro']", style: { "line-style": "dashed", "target-arrow-shape": "none" } }
       ]
     });
+    cy.nodes().panify(); // a finger on a person drags the map too (a tap still opens them)
     function place() {
       cy.nodes().positions(placer(graph.aspect, box));
       cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
