@@ -133,6 +133,9 @@ def look(browser: Browser, site: Served, garden: str, wanted: str) -> dict[str, 
         assert wanted in [n["name"] for n in focused["names"]]  # the one found is named
         assert overlapping(focused["names"]) == []
         assert wanted in page.locator("#map-found").inner_text()
+        page.locator("#network").screenshot(
+            path=str(screenshots() / f"map-{garden}-{size}-found.png")
+        )
 
         page.get_by_text("The same as a list").click()  # the accessible alternative, open
         assert page.locator("#network-list").get_by_role("link", name=wanted).count() >= 1

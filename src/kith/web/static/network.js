@@ -111,6 +111,7 @@
         { selector: "edge[kind = 'intro']", style: { "line-style": "dashed", "target-arrow-shape": "none" } }
       ]
     });
+    var start = 1; // the zoom of the first view, where the whole map shows
     cy.nodes().panify(); // a finger on a person drags the map too (a tap still opens them)
     function place() {
       cy.nodes().positions(placer(graph.aspect, box));
@@ -118,6 +119,7 @@
       cy.nodes().addClass("named"); // fit to the names too, so none is cut at an edge
       cy.fit(cy.nodes(), 4);
       cy.zoom({ level: Math.min(cy.zoom(), 1), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      start = cy.zoom();
       declutter(cy);
     }
     place();
@@ -139,10 +141,16 @@
       unfocus();
       node.select();
       cy.elements().difference(node.closedNeighborhood()).addClass("faded");
-      cy.animate(
-        { center: { eles: node }, zoom: Math.max(cy.zoom(), 2) },
-        { duration: 250, complete: function () { declutter(cy); } }
-      );
+      // Show the person with everyone they are linked to, but never closer than twice the
+      // first view (a pair would otherwise fill the screen).
+      var hood = node.closedNeighborhood();
+      cy.animate({ fit: { eles: hood, padding: 48 } }, {
+        duration: 250,
+        complete: function () {
+          if (cy.zoom() > 2 * start) { cy.zoom(2 * start); cy.center(node); }
+          declutter(cy);
+        }
+      });
       found.textContent = node.data("label") + " (" + node.data("stage") + "): select the dot to open their page.";
     }
     var form = document.getElementById("map-search");
