@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import httpx
+
 from kith.app.demo import load_demo
 from kith.app.garden import Garden
 from kith.app.network_map import network
+from tests.integration.test_api_actions import serve
 
 
 def test_the_demo_map_places_everyone_linked_in_the_unit_square_by_cluster(garden: Garden) -> None:
@@ -28,3 +33,13 @@ def test_the_demo_map_places_everyone_linked_in_the_unit_square_by_cluster(garde
 def test_an_empty_garden_has_an_empty_map(garden: Garden) -> None:
     graph = network(garden)
     assert graph.nodes == [] and graph.edges == [] and graph.clusters == []
+
+
+def test_the_map_page_of_an_empty_garden_says_how_people_get_on_it(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    for site in serve(sqlite_url, tmp_path):
+        page = httpx.get(f"{site.url}/network", timeout=30)
+        assert page.status_code == 200
+        assert "No introductions yet." in page.text
+        assert 'id="network"' not in page.text
