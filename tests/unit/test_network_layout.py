@@ -84,3 +84,22 @@ def test_a_connector_with_many_introductions_gets_a_ring_wide_enough_for_them() 
     radius = math.hypot(*placed[1])
     gaps = [b - a for a, b in itertools.pairwise(ring)]
     assert min(gaps) * radius >= 0.99  # neighbours on the ring at least SPACING apart
+
+
+@given(st.lists(st.integers(0, 10_000), min_size=1, max_size=120))
+def test_in_any_tree_of_introductions_everyone_has_a_place_of_their_own(
+    picks: list[int],
+) -> None:
+    # Person i + 1 was introduced by someone already there (picked from the earlier ones).
+    links: dict[int, list[int]] = {0: []}
+    for person, pick in enumerate(picks, start=1):
+        parent = pick % person
+        links[person] = [parent]
+        links[parent].append(person)
+    placed = radial_tree(links, 0)
+    assert set(placed) == set(links)
+    assert len({(round(x, 9), round(y, 9)) for x, y in placed.values()}) == len(placed)
+    for person, pick in enumerate(
+        picks, start=1
+    ):  # everyone sits further out than their introducer
+        assert math.hypot(*placed[person]) > math.hypot(*placed[pick % person])
