@@ -45,7 +45,12 @@
     var grid = {};
     var width = cy.width();
     var height = cy.height();
-    var readable = cy.zoom() * FONT >= MIN_FONT;
+    var zoom = cy.zoom();
+    if (Math.abs(zoom / (cy.scratch("zoom") || 1) - 1) > 0.05) { // restyle when it matters
+      cy.scratch("zoom", zoom);
+      cy.style().fromJson(sheet(zoom)).update();
+    }
+    var readable = FONT * Math.sqrt(zoom) >= MIN_FONT; // below this, no name is shown
     function put(box, owner) {
       cellsOf(box).forEach(function (key) { (grid[key] = grid[key] || []).push([box, owner]); });
     }
@@ -70,6 +75,37 @@
     });
   }
 
+  // The look of the map at a zoom: dots, names and lines grow as √zoom on screen rather than
+  // as the zoom, so zoomed in they stay a readable size and people move apart.
+  function sheet(zoom) {
+    var k = 1 / Math.sqrt(zoom); // model units per screen unit, relative to zoom 1
+    return [
+      {
+        selector: "node",
+        style: {
+          "background-color": "data(colour)",
+          "border-width": 1 * k,
+          "border-color": "#fff",
+          width: "mapData(degree, 1, 12, " + 9 * k + ", " + 22 * k + ")",
+          height: "mapData(degree, 1, 12, " + 9 * k + ", " + 22 * k + ")",
+          label: "data(label)",
+          "font-size": FONT * k,
+          "text-valign": "bottom",
+          "text-margin-y": 2 * k,
+          "text-opacity": 0,
+          "text-background-color": "#fff",
+          "text-background-opacity": 0,
+          "text-background-padding": 1 * k
+        }
+      },
+      { selector: "node.named", style: { "text-opacity": 1, "text-background-opacity": 0.8, "z-index": 10 } },
+      { selector: "node:selected", style: { "border-width": 3 * k, "border-color": "#111", "font-weight": "bold" } },
+      { selector: ".faded", style: { opacity: 0.25 } },
+      { selector: "edge", style: { width: 1.2 * k, "line-color": "#9e9e9e", "target-arrow-color": "#9e9e9e", "target-arrow-shape": "triangle", "arrow-scale": 0.7, "curve-style": "straight" } },
+      { selector: "edge[kind = 'intro']", style: { "line-style": "dashed", "target-arrow-shape": "none" } }
+    ];
+  }
+
   function draw() {
     var source = document.getElementById("network-data");
     var box = document.getElementById("network");
@@ -85,31 +121,7 @@
       autoungrabify: true, // people stay where the layout put them
       minZoom: 0.2,
       maxZoom: 8,
-      style: [
-        {
-          selector: "node",
-          style: {
-            "background-color": "data(colour)",
-            "border-width": 1,
-            "border-color": "#fff",
-            width: "mapData(degree, 1, 12, 9, 22)",
-            height: "mapData(degree, 1, 12, 9, 22)",
-            label: "data(label)",
-            "font-size": FONT,
-            "text-valign": "bottom",
-            "text-margin-y": 2,
-            "text-opacity": 0,
-            "text-background-color": "#fff",
-            "text-background-opacity": 0,
-            "text-background-padding": 1
-          }
-        },
-        { selector: "node.named", style: { "text-opacity": 1, "text-background-opacity": 0.8, "z-index": 10 } },
-        { selector: "node:selected", style: { "border-width": 3, "border-color": "#111", "font-weight": "bold" } },
-        { selector: ".faded", style: { opacity: 0.25 } },
-        { selector: "edge", style: { width: 1.2, "line-color": "#9e9e9e", "target-arrow-color": "#9e9e9e", "target-arrow-shape": "triangle", "arrow-scale": 0.7, "curve-style": "straight" } },
-        { selector: "edge[kind = 'intro']", style: { "line-style": "dashed", "target-arrow-shape": "none" } }
-      ]
+      style: sheet(1)
     });
     var start = 1; // the zoom of the first view, where the whole map shows
     cy.nodes().panify(); // a finger on a person drags the map too (a tap still opens them)
@@ -117,8 +129,12 @@
       cy.nodes().positions(placer(graph.aspect, box));
       cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
       cy.nodes().addClass("named"); // fit to the names too, so none is cut at an edge
-      cy.fit(cy.nodes(), 4);
-      cy.zoom({ level: Math.min(cy.zoom(), 1), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      for (var pass = 0; pass < 2; pass++) { // the second fit with the first fit's sizes
+        cy.fit(cy.nodes(), 4);
+        cy.zoom({ level: Math.min(cy.zoom(), 1), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+        cy.scratch("zoom", cy.zoom());
+        cy.style().fromJson(sheet(cy.zoom())).update();
+      }
       start = cy.zoom();
       declutter(cy);
     }
