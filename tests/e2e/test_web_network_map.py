@@ -33,11 +33,12 @@ BIG = GardenSize(2_000, 20_000)
 # Read from the drawing: the canvas, the dots' spread, and the boxes of the names shown.
 MEASURE = """() => {
   const cy = window.kithNetwork;
-  const dots = cy.nodes().map(n => n.renderedPosition());
+  const dots = cy.nodes().not('.caption').map(n => n.renderedPosition());
   const xs = dots.map(p => p.x), ys = dots.map(p => p.y);
   const names = cy.nodes('.named').map(n => {
     const b = n.renderedBoundingBox({includeNodes: false, includeEdges: false});
-    return {name: n.data('label'), x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2};
+    const caption = n.hasClass('caption');
+    return {name: n.data('label'), caption: caption, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2};
   });
   return {
     width: cy.width(), height: cy.height(), nodes: dots.length,
@@ -148,8 +149,13 @@ def look(browser: Browser, site: Served, garden: str, wanted: str) -> dict[str, 
 def test_the_demo_map_reads_at_1280_and_390_px(browser: Browser, demo_site: Served) -> None:
     seen = look(browser, demo_site, "demo", "Lena Fischer")
     assert seen["wide"]["nodes"] >= 10
-    # A small network is named in full: every person's name fits beside the others.
-    assert len(seen["wide"]["names"]) == seen["wide"]["nodes"]
+    # A small network is named in full: every person's name fits beside the others, and the
+    # larger cluster has its caption.
+    people = [n for n in seen["wide"]["names"] if not n["caption"]]
+    assert len(people) == seen["wide"]["nodes"]
+    assert [n["name"] for n in seen["wide"]["names"] if n["caption"]] == [
+        "Maya Okafor's circle · machine learning"
+    ]
 
 
 def test_a_map_of_2000_people_renders_and_finds_a_person(

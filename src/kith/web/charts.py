@@ -7,6 +7,7 @@ from typing import Any
 from kith.app.dashboard import Dashboard
 from kith.app.network_map import Network
 
+CAPTION_SIZE = 5  # clusters this large get a caption on the map; smaller ones are many
 FUNNEL_SOURCES = 8  # the biggest sources; the rest would be unreadable bars
 STAGE_COLOURS = {
     "seed": "#7cb342",
@@ -77,7 +78,16 @@ def network(graph: Network) -> dict[str, Any]:
         "colours": STAGE_COLOURS,
         "people": len(graph.nodes),
         "clusters": _clusters(graph),
+        "captions": [
+            {"cluster": c.id, "label": _caption(c.hub, c.interest)}
+            for c in graph.clusters
+            if c.size >= CAPTION_SIZE
+        ],
     }
+
+
+def _caption(hub: str, interest: str | None) -> str:
+    return f"{hub}'s circle" + (f" · {interest}" if interest else "")
 
 
 def _clusters(graph: Network) -> list[dict[str, Any]]:

@@ -59,8 +59,10 @@
         return (grid[key] || []).every(function (held) { return held[1] === owner || !overlaps(box, held[0]); });
       });
     }
+    // The one searched for first, then the clusters' captions, then people by rank.
+    function weight(node) { return node.selected() ? 0 : node.hasClass("caption") ? 1 : 2; }
     var order = cy.nodes().sort(function (a, b) {
-      return (b.selected() - a.selected()) || (a.data("rank") - b.data("rank"));
+      return (weight(a) - weight(b)) || (a.data("rank") - b.data("rank"));
     });
     var named = [];
     var quiet = [];
@@ -98,6 +100,7 @@
           "text-background-padding": 1 * k
         }
       },
+      { selector: "node.caption", style: { width: 1, height: 1, "background-opacity": 0, "border-width": 0, "text-valign": "center", "text-margin-y": 0, color: "#5f6368", "font-weight": "bold", "font-size": FONT * k, events: "no" } },
       { selector: "node.named", style: { "text-opacity": 1, "text-background-opacity": 0.8, "z-index": 10 } },
       { selector: "node:selected", style: { "border-width": 3 * k, "border-color": "#111", "font-weight": "bold" } },
       { selector: ".faded", style: { opacity: 0.25 } },
@@ -114,6 +117,10 @@
     graph.elements.forEach(function (el) {
       if (el.position) { el.data.unit = el.position; delete el.position; }
     });
+    // A caption above each larger cluster: whose circle it is and what most of them share.
+    (graph.captions || []).forEach(function (caption, index) {
+      graph.elements.push({ group: "nodes", classes: "caption", data: { id: "cluster-" + index, label: caption.label, cluster: caption.cluster, rank: index } });
+    });
     var cy = cytoscape({
       container: box,
       elements: graph.elements,
@@ -126,7 +133,13 @@
     var start = 1; // the zoom of the first view, where the whole map shows
     cy.nodes().panify(); // a finger on a person drags the map too (a tap still opens them)
     function place() {
-      cy.nodes().positions(placer(graph.aspect, box));
+      var people = cy.nodes().not(".caption");
+      people.positions(placer(graph.aspect, box));
+      cy.nodes(".caption").positions(function (caption) {
+        var members = people.filter(function (n) { return n.data("cluster") === caption.data("cluster"); });
+        var bounds = members.boundingBox({ includeLabels: false });
+        return { x: (bounds.x1 + bounds.x2) / 2, y: bounds.y1 - 2 * FONT };
+      });
       cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
       cy.nodes().addClass("named"); // fit to the names too, so none is cut at an edge
       for (var pass = 0; pass < 2; pass++) { // the second fit with the first fit's sizes
@@ -174,8 +187,9 @@
       event.preventDefault();
       var wanted = document.getElementById("map-find").value.trim().toLowerCase();
       if (!wanted) { return; }
-      var exact = cy.nodes().filter(function (n) { return n.data("label").toLowerCase() === wanted; });
-      var near = exact.length ? exact : cy.nodes().filter(function (n) {
+      var people = cy.nodes().not(".caption");
+      var exact = people.filter(function (n) { return n.data("label").toLowerCase() === wanted; });
+      var near = exact.length ? exact : people.filter(function (n) {
         return n.data("label").toLowerCase().indexOf(wanted) !== -1;
       });
       if (!near.length) { found.textContent = "No one on the map is called " + wanted + "."; return; }
