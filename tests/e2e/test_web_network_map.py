@@ -134,6 +134,11 @@ def look(browser: Browser, site: Served, garden: str, wanted: str) -> dict[str, 
         assert wanted in [n["name"] for n in focused["names"]]  # the one found is named
         assert overlapping(focused["names"]) == []
         assert wanted in page.locator("#map-found").inner_text()
+        # A keyboard reaches the person found without the canvas.
+        assert (
+            page.locator("#map-found").get_by_role("link", name=f"Open {wanted}'s page").count()
+            == 1
+        )
         page.locator("#network").screenshot(
             path=str(screenshots() / f"map-{garden}-{size}-found.png")
         )

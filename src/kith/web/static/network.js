@@ -159,7 +159,13 @@
       pending = setTimeout(function () { pending = null; declutter(cy); }, 80);
     }
     cy.on("viewport", later);
-    window.addEventListener("resize", function () { cy.resize(); place(); });
+    // A phone's address bar sliding away fires resize too: only a new canvas size redraws.
+    var size = box.clientWidth + "x" + box.clientHeight;
+    window.addEventListener("resize", function () {
+      cy.resize();
+      var now = box.clientWidth + "x" + box.clientHeight;
+      if (now !== size) { size = now; place(); }
+    });
 
     var found = document.getElementById("map-found");
     function unfocus() {
@@ -180,7 +186,11 @@
           declutter(cy);
         }
       });
-      found.textContent = node.data("label") + " (" + node.data("stage") + "): select the dot to open their page.";
+      // Built with the DOM, not markup: names are the user's text.
+      var open = document.createElement("a");
+      open.href = node.data("href");
+      open.textContent = "Open " + node.data("label") + "'s page";
+      found.replaceChildren(node.data("label") + " (" + node.data("stage") + "), with everyone linked to them. ", open);
     }
     var form = document.getElementById("map-search");
     form.addEventListener("submit", function (event) {
