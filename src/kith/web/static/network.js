@@ -68,7 +68,9 @@
     var quiet = [];
     order.forEach(function (node) {
       var box = node.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
-      var shown = (readable || node.selected()) && !offScreen(box, width, height) && free(box, node.id());
+      // A caption only over a cluster at least as wide as it on screen, or it hides the map.
+      var fits = !node.hasClass("caption") || node.data("span") * cy.zoom() >= box.x2 - box.x1;
+      var shown = (readable || node.selected()) && fits && !offScreen(box, width, height) && free(box, node.id());
       if (shown) { put(box, node.id()); named.push(node); } else { quiet.push(node); }
     });
     cy.batch(function () {
@@ -138,6 +140,7 @@
       cy.nodes(".caption").positions(function (caption) {
         var members = people.filter(function (n) { return n.data("cluster") === caption.data("cluster"); });
         var bounds = members.boundingBox({ includeLabels: false });
+        caption.data("span", bounds.x2 - bounds.x1);
         return { x: (bounds.x1 + bounds.x2) / 2, y: bounds.y1 - 2 * FONT };
       });
       cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
