@@ -109,7 +109,8 @@ def main() -> None:
                 f"In Chromium, the 2,000-person map: drawn {draw:.2f} s after navigation "
                 f"(median of 3, server cache warm), a zoom settled (restyle and names) in "
                 f"{zoom:.0f} ms (median of 5 after one). "
-                f"Target: drawn within {TARGET_DRAW_S:.0f} s, a zoom within {TARGET_ZOOM_MS:.0f} ms: "
+                f"Target: drawn within {TARGET_DRAW_S:.0f} s, "
+                f"a zoom within {TARGET_ZOOM_MS:.0f} ms: "
                 + ("met." if draw <= TARGET_DRAW_S and zoom <= TARGET_ZOOM_MS else "NOT met.")
                 if draw is not None and zoom is not None
                 else "Chromium is not installed: the page was not timed."
