@@ -96,8 +96,7 @@ def open_map(browser: Browser, site: Served, size: str, problems: list[str]) -> 
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.goto(f"{site.url}/network")
-    page.wait_for_selector("#network[data-ready]", state="attached")
-    page.wait_for_timeout(300)  # the names are chosen 80 ms after the last move
+    page.wait_for_selector("#network[data-ready][aria-busy=false]", state="attached")
     return page
 
 
@@ -113,7 +112,7 @@ def search(page: Page, name: str) -> dict[str, Any]:
     page.get_by_label("Find a person on the map").fill(name)
     page.get_by_role("button", name="Find", exact=True).click()
     page.wait_for_function("window.kithNetwork.nodes(':selected').length === 1")
-    page.wait_for_timeout(600)  # the 250 ms glide to the person, then the names
+    page.wait_for_selector("#network[aria-busy=false]", state="attached")  # glided, names chosen
     drawn: dict[str, Any] = page.evaluate(MEASURE)
     return drawn
 

@@ -77,6 +77,7 @@
       cy.collection(named).addClass("named");
       cy.collection(quiet).removeClass("named");
     });
+    cy.container().setAttribute("aria-busy", "false"); // the names fit the view again
   }
 
   // The look of the map at a zoom: dots, names and lines grow as √zoom on screen rather than
@@ -158,6 +159,7 @@
 
     var pending = null;
     function later() {
+      box.setAttribute("aria-busy", "true");
       if (pending) { clearTimeout(pending); }
       pending = setTimeout(function () { pending = null; declutter(cy); }, 80);
     }
@@ -182,6 +184,7 @@
       // Show the person with everyone they are linked to, but never closer than twice the
       // first view (a pair would otherwise fill the screen).
       var hood = node.closedNeighborhood();
+      box.setAttribute("aria-busy", "true");
       cy.animate({ fit: { eles: hood, padding: 48 } }, {
         duration: 250,
         complete: function () {
