@@ -16,6 +16,7 @@ BENCHMARKS = (
     "bench_trust",
     "bench_imap",
     "bench_paths",
+    "bench_map",
 )
 
 

@@ -65,8 +65,15 @@ def _bulk(
         conn.exec_driver_sql(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
 
 
-def build(url: str, size: GardenSize, today: date, seed: int = 1) -> Engine:
-    """Create and fill a garden at `url` (which should be empty); return its engine."""
+def build(
+    url: str, size: GardenSize, today: date, seed: int = 1, introduced: float = 0.0
+) -> Engine:
+    """Create and fill a garden at `url` (which should be empty); return its engine.
+
+    `introduced` is the share of people who came through someone already there (the
+    network map's links): introducers are drawn in proportion to whom they introduced
+    before, so a few connectors introduce many, as in life.
+    """
     rng = np.random.default_rng(seed)
     engine = db.create(url)
     db.migrate(engine)
@@ -110,6 +117,8 @@ def build(url: str, size: GardenSize, today: date, seed: int = 1) -> Engine:
     _fill_tags(engine, rng, account, ids)
     _fill_interactions(engine, rng, account, ids, met_ago, size, today)
     _fill_exchanges(engine, rng, account, ids, met_ago, today)
+    if introduced:
+        _fill_introducers(engine, rng, ids, introduced)
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("SELECT setval('people_id_seq', (SELECT MAX(id) FROM people))"))
@@ -129,6 +138,22 @@ def _fill_tags(engine: Engine, rng: np.random.Generator, account: int, ids: np.n
         if rng.random() < 0.3:
             rows.append((account, int(pid), "need", INTERESTS[int(rng.integers(len(INTERESTS)))]))
     _bulk(engine, "tags", ["account_id", "person_id", "kind", "value"], rows)
+
+
+def _fill_introducers(
+    engine: Engine, rng: np.random.Generator, ids: np.ndarray, share: float
+) -> None:
+    pool: list[int] = [int(ids[0])]  # one entry per person, plus one per introduction made
+    rows: list[dict[str, int]] = []
+    for pid in ids[1:]:
+        if rng.random() < share:
+            via = pool[int(rng.integers(len(pool)))]
+            rows.append({"via": via, "id": int(pid)})
+            pool.append(via)
+        pool.append(int(pid))
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE people SET via_id = :via WHERE id = :id"), rows)
 
 
 def _fill_interactions(

@@ -93,6 +93,7 @@ def create_app(
     # a lambda, not the function: a test that swaps app.state.clock moves the throttle too
     app.state.login_throttle = LoginThrottle(lambda: app.state.clock())  # noqa: PLW0108
     app.state.dashboard_cache = VersionedCache(size=4)
+    app.state.network_cache = VersionedCache(size=2)  # a big map takes a second to lay out
     app.state.profile_cache = VersionedCache(size=256)
     app.state.nav = NAV
     app.state.uploads = uploads

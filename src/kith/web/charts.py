@@ -7,6 +7,7 @@ from typing import Any
 from kith.app.dashboard import Dashboard
 from kith.app.network_map import Network
 
+CAPTION_SIZE = 5  # clusters this large get a caption on the map; smaller ones are many
 FUNNEL_SOURCES = 8  # the biggest sources; the rest would be unreadable bars
 STAGE_COLOURS = {
     "seed": "#7cb342",
@@ -41,7 +42,8 @@ def dashboard(board: Dashboard) -> dict[str, Any]:
 
 
 def network(graph: Network) -> dict[str, Any]:
-    scale = 400  # rustworkx lays out in about [-1, 1]; Cytoscape draws in pixels
+    """The map's elements (positions in [0, 1]², the page scales them to its canvas) and the
+    same people as a list, cluster by cluster, for the page's accessible alternative."""
     nodes = [
         {
             "data": {
@@ -50,8 +52,11 @@ def network(graph: Network) -> dict[str, Any]:
                 "stage": node.stage.value,
                 "colour": STAGE_COLOURS[node.stage.value],
                 "href": f"/people/{node.id}",
+                "degree": node.degree,
+                "rank": node.rank,
+                "cluster": node.cluster,
             },
-            "position": {"x": node.x * scale, "y": node.y * scale},
+            "position": {"x": node.x, "y": node.y},
         }
         for node in graph.nodes
     ]
@@ -66,4 +71,46 @@ def network(graph: Network) -> dict[str, Any]:
         }
         for i, edge in enumerate(graph.edges)
     ]
-    return {"elements": nodes + edges, "left_out": graph.left_out, "colours": STAGE_COLOURS}
+    return {
+        "elements": nodes + edges,
+        "aspect": graph.aspect,
+        "left_out": graph.left_out,
+        "colours": STAGE_COLOURS,
+        "people": len(graph.nodes),
+        "clusters": _clusters(graph),
+        "captions": [
+            {"cluster": c.id, "label": _caption(c.hub, c.interest)}
+            for c in graph.clusters
+            if c.size >= CAPTION_SIZE
+        ],
+    }
+
+
+def _caption(hub: str, interest: str | None) -> str:
+    return f"{hub}'s circle" + (f" · {interest}" if interest else "")
+
+
+def _clusters(graph: Network) -> list[dict[str, Any]]:
+    """Each cluster with its people and whom each is linked to, best connected first."""
+    names = {node.id: node.name for node in graph.nodes}
+    links: dict[int, list[int]] = {node.id: [] for node in graph.nodes}
+    for edge in graph.edges:
+        links[edge.source].append(edge.target)
+        links[edge.target].append(edge.source)
+    members: dict[int, list[dict[str, Any]]] = {c.id: [] for c in graph.clusters}
+    for node in sorted(graph.nodes, key=lambda n: n.rank):
+        members[node.cluster].append(
+            {
+                "name": node.name,
+                "href": f"/people/{node.id}",
+                "stage": node.stage.value,
+                "links": [
+                    {"name": names[other], "href": f"/people/{other}"}
+                    for other in sorted(set(links[node.id]), key=lambda i: names[i].casefold())
+                ],
+            }
+        )
+    return [
+        {"hub": c.hub, "interest": c.interest, "size": c.size, "people": members[c.id]}
+        for c in graph.clusters
+    ]

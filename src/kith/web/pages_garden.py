@@ -159,5 +159,6 @@ def _remove(folder: Path) -> None:
 
 @router.get("/network")
 def network(request: Request, g: GardenDep) -> Response:
-    graph = network_map.network(g)
-    return render(request, "network.html", {"graph": charts.network(graph)})
+    key = (g.today, g.version())
+    graph = request.app.state.network_cache.get(key, lambda: charts.network(network_map.network(g)))
+    return render(request, "network.html", {"graph": graph})
