@@ -12,6 +12,7 @@ capture log: undoing a run also forgets its token, so the next run reads those e
 from __future__ import annotations
 
 import re
+import ssl
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -43,7 +44,7 @@ class CaldavRequest:
     url: str
     user: str
     password: str
-    verify: Any = True  # httpx's `verify`: the system's CAs, or a test's SSL context
+    verify: ssl.SSLContext | bool = True  # the system's CAs, or a test's SSL context
 
 
 @dataclass
@@ -109,7 +110,11 @@ def capture_caldav(
         mine = frozenset(mail_state.my_addresses(conn, garden.account_id))
     auth = (request.user, request.password)
     try:
-        with httpx.Client(auth=auth, timeout=30, verify=request.verify) as http:
+        # httpx drops the login on a redirect to another host; a calendar that moved within
+        # its server (a 301 to the canonical URL) is followed.
+        with httpx.Client(
+            auth=auth, timeout=30, verify=request.verify, follow_redirects=True
+        ) as http:
             read = read_server(CalDAVCalendar(url, http), token, through, garden.today)
     except CalDAVError as error:
         raise KithError(f"caldav {url}: {error}; nothing was captured") from None
