@@ -161,30 +161,37 @@ def capture(
             )
             report.run = None if dry_run else run
             for batch in bulk.chunks(items, BATCH):
-                happenings = []
-                for item in batch:
-                    if isinstance(item, RecordError):
-                        report.errors.append(LineError(item.line, None, str(item)))
-                    elif isinstance(item, MailMessage):
-                        happenings.append(_from_mail(item, mine))
-                    elif item.start > garden.today:
-                        report.future += 1  # a meeting still to come is not a contact yet
-                    else:
-                        happenings.append(_from_event(item, mine))
-                _log(
-                    conn,
-                    (garden.account_id, run),
-                    happenings,
-                    mine=mine,
-                    with_topics=topics,
-                    report=report,
-                )
+                log_items(conn, (garden, run), batch, mine=mine, topics=topics, report=report)
                 if progress is not None:
                     progress(len(batch))
             captures.finish_run(conn, run, report.counts())
     except FormatError as error:
         raise KithError(f"{error}; nothing was captured") from None
     return report
+
+
+def log_items(
+    conn: Connection,
+    garden_run: tuple[Garden, int],
+    items: Iterable[MailMessage | CalendarEvent | RecordError],
+    *,
+    mine: frozenset[str],
+    topics: bool,
+    report: CaptureReport,
+) -> None:
+    """Log one batch of messages and events with the garden's people, into the run."""
+    garden, run = garden_run
+    happenings = []
+    for item in items:
+        if isinstance(item, RecordError):
+            report.errors.append(LineError(item.line, None, str(item)))
+        elif isinstance(item, MailMessage):
+            happenings.append(_from_mail(item, mine))
+        elif item.start > garden.today:
+            report.future += 1  # a meeting still to come is not a contact yet
+        else:
+            happenings.append(_from_event(item, mine))
+    _log(conn, (garden.account_id, run), happenings, mine=mine, with_topics=topics, report=report)
 
 
 def source_key(happening_key: str, email: str) -> str:

@@ -242,6 +242,42 @@ def imap(
     emit(shown, as_json, render)
 
 
+@app.command("caldav")
+@user_errors
+def caldav(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The calendar's URL (https://, or http:// locally).")],
+    user: Annotated[str, typer.Option("--user", help="The CalDAV login.")],
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Log the past meetings of a CalDAV calendar; a second run reads only what changed.
+
+    The password comes from KITH_CALDAV_PASSWORD or a prompt. Attendees and organisers
+    are matched by email; meetings still to come are logged by a run after they happen.
+    """
+    import dataclasses
+    import os
+
+    from kith.app import caldav_capture
+
+    password = os.environ.get("KITH_CALDAV_PASSWORD")
+    if password is None:
+        password = typer.prompt(f"CalDAV password for {user}", hide_input=True)
+    request = caldav_capture.CaldavRequest(url=url, user=user, password=password)
+    shown = caldav_capture.capture_caldav(garden(ctx), request, dry_run=dry_run).view()
+    summary = render_capture(dataclasses.replace(shown, errors=()))
+
+    def render(c: Console) -> None:
+        summary(c)
+        how = "the whole calendar" if shown.full else "what changed since the last run"
+        c.print(f"read {plural(shown.fetched, 'event')}: {how}", markup=False)
+        for error in shown.errors:
+            c.print(f"  not readable: {error.message}", markup=False)
+
+    emit(shown, as_json, render)
+
+
 @app.command("candidates")
 @user_errors
 def candidates(ctx: typer.Context, as_json: JsonFlag = False) -> None:

@@ -56,8 +56,12 @@ def _calendars(data: bytes, name: str) -> list[Any]:
 
 def iter_events(path: Path) -> Iterator[CalendarEvent | RecordError]:
     """Events and event errors; FormatError at once if the file is not a calendar."""
-    data = path.read_bytes()
-    calendars = _calendars(data, path.name)
+    return parse_events(path.read_bytes(), path.name)
+
+
+def parse_events(data: bytes, name: str) -> Iterator[CalendarEvent | RecordError]:
+    """The events of one calendar text (a file, or one CalDAV object), and their errors."""
+    calendars = _calendars(data, name)
     events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
     lines = _event_lines(data)
     # icalendar may read fewer events than there are BEGIN lines (a file cut short) or

@@ -38,6 +38,18 @@ def start_run(conn: Connection, account_id: int, source: str, started_at: dateti
     return int(conn.execute(statement.returning(capture_runs.c.id)).scalar_one())
 
 
+def last_counts(conn: Connection, account_id: int, source: str) -> Mapping[str, Any] | None:
+    """The counts of the newest run from `source` not undone: where the next run goes on."""
+    row = conn.execute(
+        select(capture_runs.c.counts)
+        .where(capture_runs.c.account_id == account_id)
+        .where(capture_runs.c.source == source[:500], capture_runs.c.undone_at.is_(None))
+        .order_by(capture_runs.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else dict(row.counts or {})
+
+
 def finish_run(conn: Connection, run_id: int, counts: Mapping[str, Any]) -> None:
     """Record what the run found and added."""
     conn.execute(update(capture_runs).where(capture_runs.c.id == run_id).values(counts=counts))
