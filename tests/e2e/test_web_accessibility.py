@@ -1,8 +1,8 @@
 """Accessibility of every page, checked by axe-core in Chromium on the demo garden.
 
 axe-core (from the npm registry, installed by `make pytest` into tests/e2e/axe) runs in the
-page after it loaded, at a desktop and a phone width. A serious or critical violation fails
-the test with the rule, its help text and the elements it found.
+page after it loaded, at a desktop and a phone width, and on the phone in dark mode. A
+serious or critical violation fails the test with the rule, its help text and the elements.
 """
 
 from __future__ import annotations
@@ -40,7 +40,12 @@ PAGES = {
     "/login": 200,
     "/people/999999": 404,
 }
-WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+# Each look: the viewport and the colour scheme the system asks for.
+LOOKS = {
+    "desktop": ((1280, 800), "light"),
+    "phone": ((390, 844), "light"),
+    "phone, dark": ((390, 844), "dark"),
+}
 BLOCKING = {"serious", "critical"}
 
 
@@ -83,20 +88,22 @@ def _violations(page: Page, axe_source: str) -> list[Violation]:
     return found
 
 
-def _described(path: str, width: str, violation: Violation) -> str:
+def _described(path: str, look: str, violation: Violation) -> str:
     where = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-    return (
-        f"{path} ({width}): {violation['id']} [{violation['impact']}] {violation['help']}: {where}"
-    )
+    rule = f"{violation['id']} [{violation['impact']}] {violation['help']}"
+    return f"{path} ({look}): {rule}: {where}"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("look", list(LOOKS))
 def test_no_page_has_a_serious_accessibility_violation(
-    browser: Browser, demo_site: Served, axe_source: str, width: str
+    browser: Browser, demo_site: Served, axe_source: str, look: str
 ) -> None:
-    wide, high = WIDTHS[width]
-    context = browser.new_context(viewport={"width": wide, "height": high})
+    (wide, high), scheme = LOOKS[look]
+    context = browser.new_context(
+        viewport={"width": wide, "height": high},
+        color_scheme=scheme,  # type: ignore[arg-type]  # "light" or "dark", as LOOKS says
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     problems: list[str] = []
@@ -105,6 +112,6 @@ def test_no_page_has_a_serious_accessibility_violation(
         assert answer is not None and answer.status == status, path
         page.wait_for_load_state("networkidle")
         blocking = [v for v in _violations(page, axe_source) if v["impact"] in BLOCKING]
-        problems += [_described(path, width, v) for v in blocking]
+        problems += [_described(path, look, v) for v in blocking]
     context.close()
     assert problems == [], "\n".join(problems)
