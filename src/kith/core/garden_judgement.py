@@ -1,0 +1,409 @@
+"""The judgement of a whole garden at once: `lifecycle.judge` over columns, in numpy.
+
+Feed and weed rank or filter every person but show only a few. Judging 20,000 people one
+`Verdict` at a time (with every reason worded) costs far more than reading their kept facts,
+so this module computes, in one vectorised pass over the kept columns (`person_facts` and
+`people`), exactly what ranking and filtering read: the stage, the next feed date, the
+cadence, strength, trust, the days known, whether a new seed awaits its follow-up and how
+many weed causes. The Python rules then judge only the people this pass picks
+(`feed_candidates`, `weed_ids`), so what is shown is the Python rules' own output.
+
+Each formula mirrors `lifecycle.judge`, `scores` and `kept_facts.facts_on` operation for
+operation; `tests/integration/test_garden_judgement.py` holds them equal person by person.
+Two things the columns cannot settle are flagged for the Python rules instead:
+
+- `python_only`: people with anything dated after `today` (a read in the past), whose facts
+  `load_facts` computes from the history;
+- `borderline`: trust within rounding of `trusted_min_trust` (numpy's and libm's `exp` may
+  differ in the last bit, and that comparison decides trusted against growing).
+
+Dates are day ordinals (`date.toordinal`), with `NO_DAY` for none. numpy is imported inside
+the functions, so importing this module (as the CLI's start-up does, indirectly) stays light.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kith.core.model import PersonState, Stage
+from kith.core.rules import Rules
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Ints = NDArray[np.int64]
+    Floats = NDArray[np.float64]
+    Bools = NDArray[np.bool_]
+
+NO_DAY = -(2**40)  # a day ordinal for "no date": far before any real one
+STAGES: tuple[Stage, ...] = tuple(Stage)  # a stage's code is its index here
+_TRUST_ROUNDING = 1e-9  # trust this close to its threshold is left to the Python rules
+_STRENGTH_ROUNDING = 1e-9  # strengths this close may rank either way: both are candidates
+
+# The kept columns the judgement reads (KeptFacts' field names), besides `decayed`.
+KEPT_DATES = (
+    "latest_on",
+    "first_contact",
+    "last_answered",
+    "last_intro",
+    "last_received",
+    "last_open_breach",
+    "last_yes",
+)
+KEPT_NUMBERS = (
+    "interactions",
+    "by_me",
+    "contacts",
+    "unanswered_streak",
+    "evidence_contacts",
+    "given_count",
+    "given_weight",
+    "received_count",
+    "received_weight",
+    "evidence_received",
+    "breaches",
+    "open_breaches",
+    "asks_ignored",
+    "evidence_yes",
+    "their_asks",
+    "their_pitches",
+    "premature_pitches",
+)
+
+
+@dataclass(frozen=True)
+class GardenColumns:
+    """One entry per person, in the same order: what the people and kept facts tables hold.
+
+    `kept` maps each name of `KEPT_DATES` and `KEPT_NUMBERS` to its column (None where a
+    person has no kept row: no history yet); `decayed` holds each person's anchored sums.
+    """
+
+    ids: Sequence[int]
+    states: Sequence[str]
+    met_on: Sequence[date | None]
+    created_on: Sequence[date | None]
+    birthday: Sequence[date | None]
+    cadence_days: Sequence[int | None]
+    kept: Mapping[str, Sequence[Any]]
+    decayed: Sequence[Sequence[float] | None]
+
+
+@dataclass(frozen=True)
+class GardenJudgement:
+    """What ranking and filtering read of each person's verdict, as arrays in columns' order.
+
+    Stages are codes into `STAGES`; dates are day ordinals, `NO_DAY` for none.
+    """
+
+    today: date
+    ids: Ints
+    stage: Ints
+    grown: Ints
+    next_feed: Ints
+    cadence: Ints
+    strength: Floats
+    trust: Floats
+    known: Ints
+    awaiting: Bools
+    weed_causes: Ints
+    birthday: Bools  # their birthday is today (pruned or not)
+    pruned: Bools  # the person's state is pruned
+    python_only: Bools  # facts with a date after today: judge them in Python
+    borderline: Bools  # trust within rounding of the trusted threshold
+
+    def stage_of(self, index: int) -> Stage:
+        """The stage of the person at `index`."""
+        return STAGES[int(self.stage[index])]
+
+    def must_judge(self) -> Bools:
+        """The people whose verdict the columns cannot settle: always judged in Python."""
+        return self.python_only | self.borderline
+
+
+def _days(column: Sequence[date | None]) -> Ints:
+    import numpy as np
+
+    return np.fromiter(
+        (NO_DAY if d is None else d.toordinal() for d in column), dtype=np.int64, count=len(column)
+    )
+
+
+def _numbers(column: Sequence[Any], dtype: Any) -> Any:
+    import numpy as np
+
+    return np.fromiter((0 if v is None else v for v in column), dtype=dtype, count=len(column))
+
+
+def _earliest(a: Ints, b: Ints) -> Ints:
+    import numpy as np
+
+    both = (a != NO_DAY) & (b != NO_DAY)
+    return np.where(both, np.minimum(a, b), np.where(a == NO_DAY, b, a))
+
+
+def _anchored(total: Floats, anchor: Ints, today: int, half_life: float | Floats) -> Floats:
+    """`kept_facts.anchored_value` over columns: total * 0.5 ** ((today - anchor) / h)."""
+    import numpy as np
+
+    age = np.where(anchor == NO_DAY, 0, today - anchor).astype(np.float64)
+    return np.where(anchor == NO_DAY, 0.0, total * np.power(0.5, age / half_life))
+
+
+def _birthdays(column: Sequence[date | None], today: date) -> Bools:
+    import numpy as np
+
+    # A 29 February birthday falls on 28 February in other years (dates.is_birthday).
+    leap_day = (today.month, today.day) == (2, 28) and not calendar.isleap(today.year)
+    wanted = {(today.month, today.day), (2, 29)} if leap_day else {(today.month, today.day)}
+    return np.fromiter(
+        (b is not None and (b.month, b.day) in wanted for b in column),
+        dtype=np.bool_,
+        count=len(column),
+    )
+
+
+def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJudgement:
+    """Every person's stage, next feed, cadence, strength and trust, in one numpy pass."""
+    import numpy as np
+
+    t = today.toordinal()
+    kept = columns.kept
+    n = len(columns.ids)
+    num = {name: _numbers(kept[name], np.float64) for name in KEPT_NUMBERS}
+    day = {name: _days(kept[name]) for name in KEPT_DATES}
+    ints = {name: num[name].astype(np.int64) for name in KEPT_NUMBERS if "evidence" not in name}
+
+    met = _days(columns.met_on)
+    met = np.where(met > t, NO_DAY, met)
+    known_since = _earliest(met, day["first_contact"])
+    created = _days(columns.created_on)
+    facts_known = np.where(known_since == NO_DAY, 0, np.maximum(0, t - known_since))
+    start = np.where(known_since == NO_DAY, created, known_since)
+    known = np.where(start == NO_DAY, 0, np.maximum(0, t - start))
+    last_contact = np.maximum(day["last_answered"], day["last_intro"])  # NO_DAY is smallest
+
+    # Trust (scores.trust_evidence, Evidence.expected), in the Python rules' order of terms.
+    answered = day["last_answered"]
+    good = (
+        _anchored(num["evidence_contacts"], answered, t, rules.trust_half_life)
+        + rules.trust_per_received_point
+        * _anchored(num["evidence_received"], day["last_received"], t, rules.trust_half_life)
+        + rules.trust_per_ask_yes
+        * _anchored(num["evidence_yes"], day["last_yes"], t, rules.trust_half_life)
+    )
+    bad = (
+        rules.trust_per_open_breach * ints["open_breaches"]
+        + rules.trust_per_mended_breach * (ints["breaches"] - ints["open_breaches"])
+        + rules.trust_per_ask_ignored * ints["asks_ignored"]
+        + rules.trust_per_unanswered * ints["unanswered_streak"]
+        + rules.trust_per_premature_pitch * ints["premature_pitches"]
+    )
+    total = good + bad + rules.trust_prior_weight
+    trust = np.clip((good + rules.trust_base_rate * rules.trust_prior_weight) / total, 0.0, 1.0)
+
+    # What the history has earned (lifecycle._grown, _not_yet_trusted).
+    by_me, contacts = ints["by_me"], ints["contacts"]
+    by_them = ints["interactions"] - by_me
+    seed = (known < rules.seed_days) | (contacts < rules.seed_min_contacts)
+    trusted = (
+        (known >= rules.trusted_min_days)
+        & (contacts >= rules.trusted_min_contacts)
+        & (np.minimum(by_me, by_them) >= rules.trusted_min_each_side)
+        & (ints["given_count"] >= rules.trusted_min_given)
+        & (ints["open_breaches"] == 0)
+        & ~(trust < rules.trusted_min_trust)
+    )
+    code = {s: STAGES.index(s) for s in STAGES}
+    grown = np.where(
+        seed, code[Stage.SEED], np.where(trusted, code[Stage.TRUSTED], code[Stage.GROWING])
+    ).astype(np.int64)
+    borderline = ~seed & (np.abs(trust - rules.trusted_min_trust) <= _TRUST_ROUNDING)
+
+    # Cadence (lifecycle.cadence_days): a person's own override wins.
+    own = np.fromiter((c or 0 for c in columns.cadence_days), dtype=np.int64, count=n)
+    by_stage = np.select(
+        [
+            grown == code[Stage.TRUSTED],
+            grown == code[Stage.GROWING],
+            known < rules.seed_days,
+            known < rules.seed_stale_after_days,
+        ],
+        [rules.cadence_trusted, rules.cadence_growing, rules.cadence_new_seed, rules.cadence_seed],
+        rules.cadence_stale_seed,
+    )
+    cadence = np.where(own != 0, own, by_stage).astype(np.int64)
+
+    anchor = np.where(last_contact != NO_DAY, last_contact, start)
+    quiet_days = np.where(anchor == NO_DAY, 0, t - anchor)
+    is_seed = grown == code[Stage.SEED]
+    quiet = ~is_seed & (quiet_days >= rules.dormant_after_cadences * cadence)
+    awaiting = is_seed & (known < rules.seed_days) & (ints["interactions"] <= 1)
+    next_feed = np.where(anchor == NO_DAY, NO_DAY, np.where(awaiting, anchor, anchor + cadence))
+
+    causes = _weed_causes(ints, day["last_open_breach"], is_seed, t, rules)
+    pruned = np.fromiter(
+        (s == PersonState.PRUNED.value for s in columns.states), dtype=np.bool_, count=n
+    )
+    stage = np.where(quiet, code[Stage.DORMANT], grown)
+    stage = np.where(causes > 0, code[Stage.WEED], stage)
+    stage = np.where(pruned, code[Stage.PRUNED], stage).astype(np.int64)
+
+    strength = _strength(columns, ints, answered, facts_known, by_me, by_them, t, rules)
+    return GardenJudgement(
+        today=today,
+        ids=np.fromiter(columns.ids, dtype=np.int64, count=n),
+        stage=stage,
+        grown=grown,
+        next_feed=next_feed.astype(np.int64),
+        cadence=cadence,
+        strength=strength,
+        trust=trust,
+        known=known.astype(np.int64),
+        awaiting=awaiting,
+        weed_causes=causes,
+        birthday=_birthdays(columns.birthday, today),
+        pruned=pruned,
+        python_only=day["latest_on"] > t,
+        borderline=borderline,
+    )
+
+
+def _weed_causes(
+    ints: Mapping[str, Ints], last_open_breach: Ints, is_seed: Bools, t: int, rules: Rules
+) -> Ints:
+    """How many of lifecycle._weed's causes hold: taker, recent breach, unanswered."""
+    import numpy as np
+
+    given_count, given_weight = ints["given_count"], ints["given_weight"]
+    received_count, received_weight = ints["received_count"], ints["received_weight"]
+    lopsided = (
+        (given_count >= rules.taker_min_given)
+        & (given_weight - received_weight >= rules.taker_min_balance)
+        & (received_weight <= rules.taker_max_return * given_weight)
+    )
+    taking = ints["their_asks"] + ints["their_pitches"]
+    asks_without_giving = (taking >= rules.taker_min_asks) & (
+        taking > rules.taker_max_asks_per_gift * received_count
+    )
+    breach = (last_open_breach != NO_DAY) & (t - last_open_breach < rules.breach_recent_days)
+    unanswered = is_seed & (ints["unanswered_streak"] >= rules.unanswered_weed_streak)
+    taker = lopsided | asks_without_giving
+    count: Ints = taker.astype(np.int64) + breach.astype(np.int64) + unanswered.astype(np.int64)
+    return count
+
+
+def _strength(  # noqa: PLR0917 - the columns strength reads
+    columns: GardenColumns,
+    ints: Mapping[str, Ints],
+    answered: Ints,
+    facts_known: Ints,
+    by_me: Ints,
+    by_them: Ints,
+    t: int,
+    rules: Rules,
+) -> Floats:
+    """scores.strength over columns: intensity, two-way, exchanges and duration."""
+    import numpy as np
+
+    n = len(columns.ids)
+    width = len(rules.half_lives)
+    sums = np.zeros((n, width), dtype=np.float64)
+    for row, values in enumerate(columns.decayed):
+        if values:
+            sums[row, : len(values)] = values[:width]
+    # The half-life that fits how long they have been known (Rules.half_life_index).
+    index = np.zeros(n, dtype=np.int64)
+    for i, start in enumerate(rules.half_life_from_days):
+        index = np.where(facts_known >= start, i, index)
+    half_life = np.asarray(rules.half_lives, dtype=np.float64)[index]
+    total = sums[np.arange(n), index]
+    decayed = _anchored(total, answered, t, half_life)
+    both_ways = np.minimum(1.0, np.minimum(by_me, by_them) / max(1, rules.two_way_full_at))
+    exchanges = ints["given_count"] + ints["received_count"]
+    parts = (
+        rules.strength_part_intensity * (1 - np.exp(-decayed / rules.strength_saturation)),
+        rules.strength_part_two_way * both_ways,
+        rules.strength_part_exchanges * (1 - np.exp(-exchanges / rules.exchanges_saturation)),
+        rules.strength_part_duration
+        * np.minimum(1.0, facts_known / max(1, rules.duration_full_days)),
+    )
+    value = ((parts[0] + parts[1]) + parts[2]) + parts[3]
+    return np.clip(value, 0.0, 1.0)
+
+
+def feed_candidates(
+    judged: GardenJudgement,
+    snoozed: Mapping[int, date],
+    rules: Rules,
+    limit: int | None,
+) -> list[int]:
+    """The ids among whom `feed.feed` finds its first `limit`: judge these in Python.
+
+    Everyone due today (or with a birthday) ranked as `feed.feed` ranks them; then the first
+    `limit`, every one who ties with the last of them within rounding, and the people the
+    columns cannot settle (`must_judge`). Ties on the name are left to the Python rules.
+    """
+    import numpy as np
+
+    t = judged.today.toordinal()
+    code = {s: STAGES.index(s) for s in STAGES}
+    snooze = np.fromiter(
+        (snoozed[i].toordinal() if i in snoozed else NO_DAY for i in judged.ids.tolist()),
+        dtype=np.int64,
+        count=len(judged.ids),
+    )
+    due = np.where(judged.next_feed == NO_DAY, NO_DAY, np.maximum(judged.next_feed, snooze))
+    birthday = judged.birthday & ~judged.pruned & (judged.stage != code[Stage.PRUNED])
+    due = np.where(birthday & ((due == NO_DAY) | (due > t)), t, due)
+    not_fed = (judged.stage == code[Stage.PRUNED]) | (judged.stage == code[Stage.WEED])
+    fed = birthday | ((due != NO_DAY) & (due <= t) & ~not_fed)
+    if limit is None:
+        return _ids(judged, fed | judged.must_judge())
+    tier = np.select(
+        [
+            birthday,
+            judged.awaiting,
+            judged.stage == code[Stage.DORMANT],
+            (judged.stage == code[Stage.GROWING]) | (judged.stage == code[Stage.TRUSTED]),
+            judged.known >= rules.seed_stale_after_days,
+        ],
+        [0, 1, 2, 3, 5],
+        4,
+    )
+    lateness = (t - due) / np.maximum(1, judged.cadence)
+    must = judged.must_judge()
+    # Ranked without the people the columns cannot settle: they are judged in Python anyway,
+    # and a wrong place of theirs must not push anyone out of the first `limit`.
+    rows = np.flatnonzero(fed & ~must)
+    order = rows[np.lexsort((-judged.strength[rows], -lateness[rows], tier[rows]))]
+    if len(order) <= limit:
+        return _ids(judged, fed | must)
+    last = order[limit - 1]
+    ahead = (tier < tier[last]) | (
+        (tier == tier[last])
+        & (
+            (lateness > lateness[last])
+            | (
+                (lateness == lateness[last])
+                & (judged.strength >= judged.strength[last] - _STRENGTH_ROUNDING)
+            )
+        )
+    )
+    return _ids(judged, (fed & ahead) | must)
+
+
+def weed_ids(judged: GardenJudgement) -> list[int]:
+    """The ids among whom `weeding.weed_candidates` finds its weeds: judge these in Python."""
+    code = STAGES.index(Stage.WEED)
+    return _ids(judged, (judged.stage == code) | judged.must_judge())
+
+
+def _ids(judged: GardenJudgement, chosen: Bools) -> list[int]:
+    ids: list[int] = judged.ids[chosen].tolist()
+    return ids
