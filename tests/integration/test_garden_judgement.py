@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 
 from kith.app import nurture
 from kith.app.garden import Garden as AppGarden
-from kith.core.garden_judgement import STAGES, judge_garden
+from kith.core import feed as feed_rules
+from kith.core.dates import is_birthday
+from kith.core.garden_judgement import STAGES, FeedKeys, feed_keys, judge_garden
 from kith.core.lifecycle import judge
 from kith.core.model import AskOutcome, PersonState
 from kith.core.rules import Rules
@@ -178,10 +180,13 @@ def assert_judged_alike(conn: sa.Connection, account: int, today: date, rules: R
     columns = load_garden_columns(conn, account, rules)
     assert columns is not None  # the account is kept under these rules
     judged = judge_garden(columns, today, rules)
+    snoozed = aggregates.snoozed_until(conn, account, today)
+    keys = feed_keys(judged, snoozed, rules)
     people = {p.id: p for p in load_people_to_judge(conn, account)}
     facts = load_facts(conn, account, today, rules, topics=False)
     assert sorted(judged.ids.tolist()) == sorted(people)
     for i, pid in enumerate(judged.ids.tolist()):
+        assert bool(judged.birthday[i]) == is_birthday(people[pid].birthday, today), pid
         if judged.python_only[i]:
             continue  # facts with a date after today: the Python rules judge them
         verdict = judge(people[pid], facts[pid], rules)
@@ -193,11 +198,30 @@ def assert_judged_alike(conn: sa.Connection, account: int, today: date, rules: R
         assert int(judged.weed_causes[i]) == len(verdict.weed_causes), pid
         if judged.borderline[i]:
             continue  # trust on its threshold within rounding: the Python rules decide
+        item = feed_rules.FeedInput(
+            people[pid], verdict, facts[pid], snoozed_until=snoozed.get(pid)
+        )
+        assert_ranked_alike(keys, i, item, today, rules)
         assert judged.stage_of(i) is verdict.stage, pid
         assert STAGES[int(judged.grown[i])] is verdict.grown, pid
         assert (got if got != -(2**40) else None) == want, pid
         assert int(judged.cadence[i]) == verdict.cadence_days, pid
         assert bool(judged.awaiting[i]) == verdict.awaiting_follow_up, pid
+
+
+def assert_ranked_alike(
+    keys: FeedKeys, i: int, item: feed_rules.FeedInput, today: date, rules: Rules
+) -> None:
+    """The vectorised feed keys of one person are `feed.feed`'s own (see its loop)."""
+    fed = feed_rules.feed([item], today, rules)
+    assert bool(keys.fed[i]) == bool(fed), item.person.id
+    if not fed:
+        return
+    assert keys.due[i] == fed[0].due.toordinal(), item.person.id
+    assert keys.lateness[i] == fed[0].overdue_days / max(1, item.verdict.cadence_days)
+    birthday = fed[0].why == "birthday today"
+    tier = feed_rules.Tier.BIRTHDAY if birthday else feed_rules.tier(item, rules)
+    assert keys.tier[i] == tier, item.person.id
 
 
 @settings(

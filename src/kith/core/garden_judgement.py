@@ -337,6 +337,54 @@ def _strength(  # noqa: PLR0917 - the columns strength reads
     return np.clip(value, 0.0, 1.0)
 
 
+@dataclass(frozen=True)
+class FeedKeys:
+    """What `feed.feed` ranks by, for everyone: who is fed today, on what due date, and how.
+
+    `tier` and `lateness` are the first two parts of the feed's sort key (strength, from
+    the judgement, is the third, the name the last); `due` is a day ordinal.
+    """
+
+    fed: Bools
+    due: Ints
+    tier: Ints
+    lateness: Floats
+
+
+def feed_keys(judged: GardenJudgement, snoozed: Mapping[int, date], rules: Rules) -> FeedKeys:
+    """`feed.feed`'s filter and sort key over columns (due dates, birthdays, tiers)."""
+    import numpy as np
+
+    t = judged.today.toordinal()
+    code = {s: STAGES.index(s) for s in STAGES}
+    snooze = np.fromiter(
+        (snoozed[i].toordinal() if i in snoozed else NO_DAY for i in judged.ids.tolist()),
+        dtype=np.int64,
+        count=len(judged.ids),
+    )
+    due = np.where(judged.next_feed == NO_DAY, NO_DAY, np.maximum(judged.next_feed, snooze))
+    birthday = judged.birthday & ~judged.pruned & (judged.stage != code[Stage.PRUNED])
+    due = np.where(birthday & ((due == NO_DAY) | (due > t)), t, due)
+    not_fed = (judged.stage == code[Stage.PRUNED]) | (judged.stage == code[Stage.WEED])
+    tier = np.select(
+        [
+            birthday,
+            judged.awaiting,
+            judged.stage == code[Stage.DORMANT],
+            (judged.stage == code[Stage.GROWING]) | (judged.stage == code[Stage.TRUSTED]),
+            judged.known >= rules.seed_stale_after_days,
+        ],
+        [0, 1, 2, 3, 5],
+        4,
+    ).astype(np.int64)
+    return FeedKeys(
+        fed=birthday | ((due != NO_DAY) & (due <= t) & ~not_fed),
+        due=due.astype(np.int64),
+        tier=tier,
+        lateness=(t - due) / np.maximum(1, judged.cadence),
+    )
+
+
 def feed_candidates(
     judged: GardenJudgement,
     snoozed: Mapping[int, date],
@@ -351,49 +399,24 @@ def feed_candidates(
     """
     import numpy as np
 
-    t = judged.today.toordinal()
-    code = {s: STAGES.index(s) for s in STAGES}
-    snooze = np.fromiter(
-        (snoozed[i].toordinal() if i in snoozed else NO_DAY for i in judged.ids.tolist()),
-        dtype=np.int64,
-        count=len(judged.ids),
-    )
-    due = np.where(judged.next_feed == NO_DAY, NO_DAY, np.maximum(judged.next_feed, snooze))
-    birthday = judged.birthday & ~judged.pruned & (judged.stage != code[Stage.PRUNED])
-    due = np.where(birthday & ((due == NO_DAY) | (due > t)), t, due)
-    not_fed = (judged.stage == code[Stage.PRUNED]) | (judged.stage == code[Stage.WEED])
-    fed = birthday | ((due != NO_DAY) & (due <= t) & ~not_fed)
-    if limit is None:
-        return _ids(judged, fed | judged.must_judge())
-    tier = np.select(
-        [
-            birthday,
-            judged.awaiting,
-            judged.stage == code[Stage.DORMANT],
-            (judged.stage == code[Stage.GROWING]) | (judged.stage == code[Stage.TRUSTED]),
-            judged.known >= rules.seed_stale_after_days,
-        ],
-        [0, 1, 2, 3, 5],
-        4,
-    )
-    lateness = (t - due) / np.maximum(1, judged.cadence)
+    keys = feed_keys(judged, snoozed, rules)
+    fed, tier, lateness, strength = keys.fed, keys.tier, keys.lateness, judged.strength
     must = judged.must_judge()
+    if limit is None:
+        return _ids(judged, fed | must)
     # Ranked without the people the columns cannot settle: they are judged in Python anyway,
     # and a wrong place of theirs must not push anyone out of the first `limit`.
     rows = np.flatnonzero(fed & ~must)
-    order = rows[np.lexsort((-judged.strength[rows], -lateness[rows], tier[rows]))]
+    order = rows[np.lexsort((-strength[rows], -lateness[rows], tier[rows]))]
     if len(order) <= limit:
         return _ids(judged, fed | must)
     last = order[limit - 1]
+    # Everyone ranked up to the last, strengths within rounding of its counting as ties:
+    # whichever way the Python rules break them, the first `limit` are among these.
+    same_tier, same_lateness = tier == tier[last], lateness == lateness[last]
+    close = strength >= strength[last] - _STRENGTH_ROUNDING
     ahead = (tier < tier[last]) | (
-        (tier == tier[last])
-        & (
-            (lateness > lateness[last])
-            | (
-                (lateness == lateness[last])
-                & (judged.strength >= judged.strength[last] - _STRENGTH_ROUNDING)
-            )
-        )
+        same_tier & ((lateness > lateness[last]) | (same_lateness & close))
     )
     return _ids(judged, (fed & ahead) | must)
 
