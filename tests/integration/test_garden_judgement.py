@@ -153,7 +153,7 @@ class NamedGarden(Garden):
             )
         )
         if snooze is not None:
-            aggregates.add_snooze(self.conn, self.account, pid, TODAY + timedelta(days=snooze))
+            aggregates.add_snooze(self.conn, self.account, pid, today + timedelta(days=snooze))
 
 
 def make_garden(
