@@ -17,7 +17,7 @@ Two things the columns cannot settle are flagged for the Python rules instead:
 - `borderline`: trust within rounding of `trusted_min_trust` (numpy's and libm's `exp` may
   differ in the last bit, and that comparison decides trusted against growing).
 
-Dates are day ordinals (`date.toordinal`), with `NO_DAY` for none. numpy is imported inside
+Dates are day numbers (`date.toordinal`), with `NO_DAY` for none. numpy is imported inside
 the functions, so importing this module (as the CLI's start-up does, indirectly) stays light.
 """
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kith.core.model import PersonState, Stage
+from kith.core.model import Stage
 from kith.core.rules import Rules
 
 if TYPE_CHECKING:
@@ -40,8 +40,10 @@ if TYPE_CHECKING:
     Floats = NDArray[np.float64]
     Bools = NDArray[np.bool_]
 
+Day = date | str | None  # a date column's value as the driver gives it: a date or ISO text
 NO_DAY = -(2**40)  # a day ordinal for "no date": far before any real one
 STAGES: tuple[Stage, ...] = tuple(Stage)  # a stage's code is its index here
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy counts days from 1970-01-01
 _TRUST_ROUNDING = 1e-9  # trust this close to its threshold is left to the Python rules
 _STRENGTH_ROUNDING = 1e-9  # strengths this close may rank either way: both are candidates
 
@@ -80,18 +82,20 @@ KEPT_NUMBERS = (
 class GardenColumns:
     """One entry per person, in the same order: what the people and kept facts tables hold.
 
-    `kept` maps each name of `KEPT_DATES` and `KEPT_NUMBERS` to its column (None where a
-    person has no kept row: no history yet); `decayed` holds each person's anchored sums.
+    Dates are as the database driver gives them (`Day`: a date, ISO text, or None), for
+    numpy to parse a column at a time; a missing cadence of their own is 0. `kept` maps each
+    name of `KEPT_DATES` and `KEPT_NUMBERS` to its column (None or 0 where a person has no
+    kept row: no history yet); `decayed` holds each person's anchored sums (empty for none).
     """
 
     ids: Sequence[int]
-    states: Sequence[str]
-    met_on: Sequence[date | None]
-    created_on: Sequence[date | None]
-    birthday: Sequence[date | None]
-    cadence_days: Sequence[int | None]
+    pruned: Sequence[int]  # 1 when the person's state is pruned
+    met_on: Sequence[Day]
+    created_on: Sequence[Day]
+    birthday: Sequence[Day]
+    cadence_days: Sequence[int]
     kept: Mapping[str, Sequence[Any]]
-    decayed: Sequence[Sequence[float] | None]
+    decayed: Sequence[Sequence[float]]
 
 
 @dataclass(frozen=True)
@@ -126,18 +130,20 @@ class GardenJudgement:
         return self.python_only | self.borderline
 
 
-def _days(column: Sequence[date | None]) -> Ints:
+def _dates(column: Sequence[Day]) -> Any:
     import numpy as np
 
-    return np.fromiter(
-        (NO_DAY if d is None else d.toordinal() for d in column), dtype=np.int64, count=len(column)
-    )
+    return np.array(column, dtype="datetime64[D]")  # None is NaT
 
 
-def _numbers(column: Sequence[Any], dtype: Any) -> Any:
+def _days(column: Sequence[Day]) -> Ints:
+    """Day numbers (`date.toordinal`), `NO_DAY` for none."""
     import numpy as np
 
-    return np.fromiter((0 if v is None else v for v in column), dtype=dtype, count=len(column))
+    dates = _dates(column)
+    days: Ints = dates.astype(np.int64) + _EPOCH_ORDINAL
+    days[np.isnat(dates)] = NO_DAY
+    return days
 
 
 def _earliest(a: Ints, b: Ints) -> Ints:
@@ -155,17 +161,18 @@ def _anchored(total: Floats, anchor: Ints, today: int, half_life: float | Floats
     return np.where(anchor == NO_DAY, 0.0, total * np.power(0.5, age / half_life))
 
 
-def _birthdays(column: Sequence[date | None], today: date) -> Bools:
+def _birthdays(column: Sequence[Day], today: date) -> Bools:
     import numpy as np
 
+    dates = _dates(column)
+    months = dates.astype("datetime64[M]")
+    month_day = (months.astype(np.int64) % 12 + 1) * 100 + (dates - months).astype(np.int64) + 1
+    month_day[np.isnat(dates)] = 0
     # A 29 February birthday falls on 28 February in other years (dates.is_birthday).
+    on = today.month * 100 + today.day
     leap_day = (today.month, today.day) == (2, 28) and not calendar.isleap(today.year)
-    wanted = {(today.month, today.day), (2, 29)} if leap_day else {(today.month, today.day)}
-    return np.fromiter(
-        (b is not None and (b.month, b.day) in wanted for b in column),
-        dtype=np.bool_,
-        count=len(column),
-    )
+    found: Bools = (month_day == on) | ((month_day == 229) if leap_day else (month_day < 0))
+    return found
 
 
 def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJudgement:
@@ -174,8 +181,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
 
     t = today.toordinal()
     kept = columns.kept
-    n = len(columns.ids)
-    num = {name: _numbers(kept[name], np.float64) for name in KEPT_NUMBERS}
+    num = {name: np.asarray(kept[name], dtype=np.float64) for name in KEPT_NUMBERS}
     day = {name: _days(kept[name]) for name in KEPT_DATES}
     ints = {name: num[name].astype(np.int64) for name in KEPT_NUMBERS if "evidence" not in name}
 
@@ -226,7 +232,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
     borderline = ~seed & (np.abs(trust - rules.trusted_min_trust) <= _TRUST_ROUNDING)
 
     # Cadence (lifecycle.cadence_days): a person's own override wins.
-    own = np.fromiter((c or 0 for c in columns.cadence_days), dtype=np.int64, count=n)
+    own = np.asarray(columns.cadence_days, dtype=np.int64)
     by_stage = np.select(
         [
             grown == code[Stage.TRUSTED],
@@ -247,9 +253,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
     next_feed = np.where(anchor == NO_DAY, NO_DAY, np.where(awaiting, anchor, anchor + cadence))
 
     causes = _weed_causes(ints, day["last_open_breach"], is_seed, t, rules)
-    pruned = np.fromiter(
-        (s == PersonState.PRUNED.value for s in columns.states), dtype=np.bool_, count=n
-    )
+    pruned = np.asarray(columns.pruned, dtype=np.bool_)
     stage = np.where(quiet, code[Stage.DORMANT], grown)
     stage = np.where(causes > 0, code[Stage.WEED], stage)
     stage = np.where(pruned, code[Stage.PRUNED], stage).astype(np.int64)
@@ -257,7 +261,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
     strength = _strength(columns, ints, answered, facts_known, by_me, by_them, t, rules)
     return GardenJudgement(
         today=today,
-        ids=np.fromiter(columns.ids, dtype=np.int64, count=n),
+        ids=np.asarray(columns.ids, dtype=np.int64),
         stage=stage,
         grown=grown,
         next_feed=next_feed.astype(np.int64),
@@ -313,10 +317,9 @@ def _strength(  # noqa: PLR0917 - the columns strength reads
 
     n = len(columns.ids)
     width = len(rules.half_lives)
-    sums = np.zeros((n, width), dtype=np.float64)
-    for row, values in enumerate(columns.decayed):
-        if values:
-            sums[row, : len(values)] = values[:width]
+    # Kept under the rules in force, every row has one sum per half-life, or none yet.
+    zeros = [0.0] * width
+    sums = np.asarray([v or zeros for v in columns.decayed], dtype=np.float64).reshape(n, width)
     # The half-life that fits how long they have been known (Rules.half_life_index).
     index = np.zeros(n, dtype=np.int64)
     for i, start in enumerate(rules.half_life_from_days):
