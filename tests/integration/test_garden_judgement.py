@@ -4,8 +4,8 @@ Random gardens are written through the store's own functions (as in test_facts_k
 and future-dated events, outcomes, forgiveness, merges, forgets), with random cadences,
 birthdays, pruned people, snoozes and look-alike names, then judged on a random day under
 random rules, on SQLite and PostgreSQL. Stages, dates, cadences and counts must be equal,
-scores equal within rounding; and `feed` and `weed` (which judge in Python only the people the
-vectorised pass picks) must return exactly what the all-Python references return.
+scores equal within rounding; and `feed`, `weed` and `stats` (which judge in Python only the
+people the vectorised pass picks) must return exactly what the all-Python references return.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kith.app import nurture
+from kith.app import nurture, reports
 from kith.app.garden import Garden as AppGarden
 from kith.core import feed as feed_rules
 from kith.core.dates import is_birthday
@@ -73,6 +73,7 @@ person_traits = st.tuples(
     st.booleans(),
     days,
     st.none() | st.integers(1, 90),
+    st.none() | st.sampled_from(["", " PyCon ", "PyCon", "work"]),  # where we met
 )
 rules = st.sampled_from(
     [
@@ -135,7 +136,7 @@ class NamedGarden(Garden):
             super().write(op)
 
     def give_traits(self, traits: tuple[Any, ...], today: date) -> None:
-        n, cadence, born, pruned, created_on, snooze = traits
+        n, cadence, born, pruned, created_on, snooze, met_where = traits
         birthday = None
         if born == "leap day":
             birthday = date(1992, 2, 29)
@@ -149,7 +150,11 @@ class NamedGarden(Garden):
             sa.update(tables.people)
             .where(tables.people.c.id == pid)
             .values(
-                cadence_days=cadence, birthday=birthday, state=str(state), created_on=created_on
+                cadence_days=cadence,
+                birthday=birthday,
+                state=str(state),
+                created_on=created_on,
+                met_where=met_where,
             )
         )
         if snooze is not None:
@@ -251,6 +256,7 @@ def test_vectorised_judgement_equals_the_python_rules(
     garden = AppGarden(engine=engine, account_id=account, today=today, url="", rules=rules)
     assert nurture.feed(garden, limit) == nurture.feed_reference(garden, limit)
     assert nurture.weed(garden) == nurture.weed_reference(garden)
+    assert reports.stats(garden) == reports.stats_reference(garden)
 
 
 def test_feed_and_weed_judge_everyone_when_facts_are_not_kept(engine: sa.Engine) -> None:
@@ -265,3 +271,4 @@ def test_feed_and_weed_judge_everyone_when_facts_are_not_kept(engine: sa.Engine)
     assert fed == nurture.feed_reference(garden, 2)
     assert len(fed) == 2
     assert nurture.weed(garden) == nurture.weed_reference(garden)
+    assert reports.stats(garden) == reports.stats_reference(garden)

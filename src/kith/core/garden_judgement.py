@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from kith.core.model import Stage
 from kith.core.rules import Rules
+from kith.core.stats import StatsInput, seeded_month
 
 if TYPE_CHECKING:
     import numpy as np
@@ -96,6 +97,7 @@ class GardenColumns:
     cadence_days: Sequence[int]
     kept: Mapping[str, Sequence[Any]]
     decayed: Sequence[Sequence[float]]
+    sources: Sequence[str | None] = ()  # where we met (met_where), read for the stats only
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class GardenJudgement:
     pruned: Bools  # the person's state is pruned
     python_only: Bools  # facts with a date after today: judge them in Python
     borderline: Bools  # trust within rounding of the trusted threshold
+    seeded: Ints  # stats.seeded_on: met, else first known, else added
 
     def stage_of(self, index: int) -> Stage:
         """The stage of the person at `index`."""
@@ -259,6 +262,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
     stage = np.where(pruned, code[Stage.PRUNED], stage).astype(np.int64)
 
     strength = _strength(columns, ints, answered, facts_known, by_me, by_them, t, rules)
+    raw_met = _days(columns.met_on)  # seeded_on reads met_on even when it is after today
     return GardenJudgement(
         today=today,
         ids=np.asarray(columns.ids, dtype=np.int64),
@@ -275,6 +279,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
         pruned=pruned,
         python_only=day["latest_on"] > t,
         borderline=borderline,
+        seeded=np.where(raw_met != NO_DAY, raw_met, start),
     )
 
 
@@ -433,3 +438,18 @@ def weed_ids(judged: GardenJudgement) -> list[int]:
 def _ids(judged: GardenJudgement, chosen: Bools) -> list[int]:
     ids: list[int] = judged.ids[chosen].tolist()
     return ids
+
+
+def stats_inputs(judged: GardenJudgement, sources: Sequence[str | None]) -> list[StatsInput]:
+    """What `stats.stats_of` reads of everyone the columns settle (not `must_judge`)."""
+    import numpy as np
+
+    settled = np.flatnonzero(~judged.must_judge())
+    # Each distinct seeding day worded once, as stats.seeded_month words it.
+    days, which = np.unique(judged.seeded[settled], return_inverse=True)
+    words = [seeded_month(None if d == NO_DAY else date.fromordinal(d)) for d in days.tolist()]
+    stage, grown = judged.stage[settled].tolist(), judged.grown[settled].tolist()
+    return [
+        StatsInput(STAGES[s], STAGES[g], words[m], sources[i])
+        for s, g, m, i in zip(stage, grown, which.tolist(), settled.tolist(), strict=True)
+    ]

@@ -39,8 +39,13 @@ def load_garden_columns(
     account_id: int,
     rules: Rules,
     states: Collection[PersonState] | None = None,
+    *,
+    sources: bool = False,
 ) -> GardenColumns | None:
-    """The people of the account (in these states) with their kept facts, as columns."""
+    """The people of the account (in these states) with their kept facts, as columns.
+
+    With `sources`, where each was met too (`met_where`, what the stats' funnel reads).
+    """
     if kept_key(conn, account_id) != rules_key(rules):
         return None
     p, f = people.c, person_facts.c
@@ -55,6 +60,7 @@ def load_garden_columns(
             sa.cast(f.decayed, sa.Text),
             *(_day(f[name]) for name in KEPT_DATES),
             *(_zero(f[name]) for name in KEPT_NUMBERS),
+            p.met_where if sources else sa.null(),
         )
         .select_from(
             people.outerjoin(
@@ -66,9 +72,9 @@ def load_garden_columns(
     if states is not None:
         stmt = stmt.where(p.state.in_([str(s) for s in states]))
     rows = conn.execute(stmt).all()
-    width = 7 + len(KEPT_DATES) + len(KEPT_NUMBERS)
+    width = 8 + len(KEPT_DATES) + len(KEPT_NUMBERS)
     columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * width
-    ids, pruned, met_on, created_on, birthday, cadence, decayed, *kept = columns
+    ids, pruned, met_on, created_on, birthday, cadence, decayed, *kept, met_where = columns
     # One JSON document for the whole garden: a decode per row costs more than the query.
     sums = json.loads("[" + ",".join(text or "[]" for text in decayed) + "]")
     return GardenColumns(
@@ -80,4 +86,5 @@ def load_garden_columns(
         cadence_days=cadence,
         kept=dict(zip((*KEPT_DATES, *KEPT_NUMBERS), kept, strict=True)),
         decayed=sums,
+        sources=met_where if sources else (),
     )
