@@ -4,8 +4,9 @@ Random gardens are written through the store's own functions (as in test_facts_k
 and future-dated events, outcomes, forgiveness, merges, forgets), with random cadences,
 birthdays, pruned people, snoozes and look-alike names, then judged on a random day under
 random rules, on SQLite and PostgreSQL. Stages, dates, cadences and counts must be equal,
-scores equal within rounding; and `feed`, `weed` and `stats` (which judge in Python only the
-people the vectorised pass picks) must return exactly what the all-Python references return.
+scores equal within rounding; and `feed`, `weed`, `stats` and the dashboard (which judge in
+Python only the people the vectorised pass picks) must return exactly what the all-Python
+references return.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kith.app import nurture, reports
+from kith.app import dashboard, nurture, reports
 from kith.app.garden import Garden as AppGarden
 from kith.core import feed as feed_rules
 from kith.core.dates import is_birthday
@@ -257,6 +258,8 @@ def test_vectorised_judgement_equals_the_python_rules(
     assert nurture.feed(garden, limit) == nurture.feed_reference(garden, limit)
     assert nurture.weed(garden) == nurture.weed_reference(garden)
     assert reports.stats(garden) == reports.stats_reference(garden)
+    shown = limit or 10
+    assert dashboard.figures(garden, shown) == dashboard.figures_reference(garden, shown)
 
 
 def test_feed_and_weed_judge_everyone_when_facts_are_not_kept(engine: sa.Engine) -> None:
@@ -272,3 +275,4 @@ def test_feed_and_weed_judge_everyone_when_facts_are_not_kept(engine: sa.Engine)
     assert len(fed) == 2
     assert nurture.weed(garden) == nurture.weed_reference(garden)
     assert reports.stats(garden) == reports.stats_reference(garden)
+    assert dashboard.figures(garden, 2) == dashboard.figures_reference(garden, 2)

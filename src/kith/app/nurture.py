@@ -85,13 +85,19 @@ def feed(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:
     if limit is not None and limit < 1:
         raise InvalidInput("limit", f"{limit} must be at least 1")
     with garden.reading() as conn:
-        judgement = _judge_garden(conn, garden)
-        if judgement is None:  # facts not kept under these rules: judge everyone
-            return feed_from(conn, garden, _judged_active(conn, garden), limit)
-        snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
-        ids = feed_candidates(judgement, snoozed, garden.rules, limit)
-        chosen = _active(conn, garden, ids)
-        return feed_from(conn, garden, judging.judged(conn, garden, chosen, topics=False), limit)
+        return feed_judged(conn, garden, _judge_garden(conn, garden), limit)
+
+
+def feed_judged(
+    conn: Connection, garden: Garden, judgement: GardenJudgement | None, limit: int | None
+) -> list[feed_rules.FeedItem]:
+    """The feed from a vectorised judgement (pruned people in it or not; None: judge all)."""
+    if judgement is None:  # facts not kept under these rules: judge everyone
+        return feed_from(conn, garden, _judged_active(conn, garden), limit)
+    snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
+    ids = feed_candidates(judgement, snoozed, garden.rules, limit)
+    chosen = _active(conn, garden, ids)
+    return feed_from(conn, garden, judging.judged(conn, garden, chosen, topics=False), limit)
 
 
 def feed_reference(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:

@@ -14,7 +14,7 @@ from kith.app.errors import InvalidInput
 from kith.app.files import write_atomically
 from kith.app.garden import Garden
 from kith.core.facts import Facts
-from kith.core.garden_judgement import judge_garden, stats_inputs
+from kith.core.garden_judgement import GardenJudgement, judge_garden, stats_inputs
 from kith.core.lifecycle import Verdict
 from kith.core.mirror import Mirror, MirrorCounts, mirror
 from kith.core.model import Person, Stage
@@ -53,12 +53,19 @@ def stats(garden: Garden) -> Stats:
         if columns is None:  # facts not kept under these rules: judge everyone
             return _stats_judging_all(conn, garden)
         judgement = judge_garden(columns, garden.today, garden.rules)
-        rows = stats_inputs(judgement, columns.sources)
-        must = judgement.ids[judgement.must_judge()].tolist()
-        if must:
-            chosen = people_store.load_people_to_judge(conn, garden.account_id, ids=must)
-            rows += [summary(*row) for row in judging.judged(conn, garden, chosen, topics=False)]
-        return stats_of(rows, *_context(conn, garden))
+        return stats_judged(conn, garden, judgement, columns.sources)
+
+
+def stats_judged(
+    conn: Connection, garden: Garden, judgement: GardenJudgement, sources: Sequence[str | None]
+) -> Stats:
+    """The stats from a vectorised judgement of everyone, pruned included, with their sources."""
+    rows = stats_inputs(judgement, sources)
+    must = judgement.ids[judgement.must_judge()].tolist()
+    if must:
+        chosen = people_store.load_people_to_judge(conn, garden.account_id, ids=must)
+        rows += [summary(*row) for row in judging.judged(conn, garden, chosen, topics=False)]
+    return stats_of(rows, *_context(conn, garden))
 
 
 def stats_reference(garden: Garden) -> Stats:

@@ -123,6 +123,7 @@ class GardenJudgement:
     python_only: Bools  # facts with a date after today: judge them in Python
     borderline: Bools  # trust within rounding of the trusted threshold
     seeded: Ints  # stats.seeded_on: met, else first known, else added
+    balance: Ints  # scores.balance: weight given minus weight received
 
     def stage_of(self, index: int) -> Stage:
         """The stage of the person at `index`."""
@@ -280,6 +281,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
         python_only=day["latest_on"] > t,
         borderline=borderline,
         seeded=np.where(raw_met != NO_DAY, raw_met, start),
+        balance=ints["given_weight"] - ints["received_weight"],
     )
 
 
