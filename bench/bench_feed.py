@@ -41,7 +41,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from bench.garden import GardenSize, build
 from bench.report import write_section
-from kith.app import events, nurture, reports
+from kith.app import dashboard, events, nurture, reports
 from kith.app.garden import Garden
 from kith.core.rules import Rules
 from kith.store import kept_facts
@@ -67,8 +67,9 @@ FLOOR = (
     "20 and whoever ties with the last of them, for weed every weed (weed lists them all, "
     "each with its reasons, so it stays a little slower than feed). *Feed all in Python* "
     "(`nurture.feed_reference`, what feed did before) is measured beside it, and the run "
-    "asserts both give the same list. What remains in feed is roughly half the one query "
-    "over people and person_facts, then decoding the decayed sums (one JSON document for "
+    "asserts both give the same list; `kith stats` and the dashboard's judgement read the "
+    "same pass (the Python rules only for people the columns cannot settle). What remains "
+    "in feed is roughly half the one query over people and person_facts, then decoding the decayed sums (one JSON document for "
     "the garden), numpy's parsing of ten date columns, and the Python rules for the "
     "candidates; storing the decayed sums as real columns and dates as day numbers would "
     "cut the decoding. `kith log` as a process is mostly start-up (imports, engine, version "
@@ -95,6 +96,7 @@ class Result:
     weed_s: float  # nurture.weed: the vectorised judgement picks the weeds
     reference_s: float  # nurture.feed_reference: every active person judged in Python
     stats_s: float  # reports.stats (kith stats): by-stage counts and funnels, vectorised
+    dashboard_s: float  # dashboard.figures: feed, stats and balances from one judgement
     due: int
     rebuild_s: float  # the kept facts rebuilt from the history after the bulk build
     kept_read_s: float  # load_facts for everyone from the kept rows
@@ -171,13 +173,14 @@ def measure(database: str, url: str, factor: int) -> Result:
             with engine.connect() as conn:
                 return computed_facts(conn, account_id, TODAY, garden.rules, topics=False)
 
-        feed_s, aggregate_s, weed_s, reference_s, stats_s, kept_s, history_s = best_of(
+        feed_s, aggregate_s, weed_s, reference_s, stats_s, dash_s, kept_s, history_s = best_of(
             RUNS,
             lambda: nurture.feed(garden, LIMIT),
             aggregate,
             lambda: nurture.weed(garden),
             lambda: nurture.feed_reference(garden, LIMIT),
             lambda: reports.stats(garden),
+            lambda: dashboard.figures(garden, LIMIT),
             kept,
             from_history,
         )
@@ -185,6 +188,8 @@ def measure(database: str, url: str, factor: int) -> Result:
         assert nurture.feed(garden, LIMIT) == nurture.feed_reference(garden, LIMIT)
         assert nurture.weed(garden) == nurture.weed_reference(garden)
         assert reports.stats(garden) == reports.stats_reference(garden)
+        want = dashboard.figures_reference(garden, LIMIT)
+        assert dashboard.figures(garden, LIMIT) == want
         due = len(nurture.feed(garden))
         (write_s,) = best_of(RUNS, lambda: events.log(garden, "#1", "meeting"))
         process_s = _process_log(url)
@@ -193,7 +198,7 @@ def measure(database: str, url: str, factor: int) -> Result:
     finally:
         engine.dispose()
     return Result(
-        database, factor, built, feed_s, aggregate_s, weed_s, reference_s, stats_s, due,
+        database, factor, built, feed_s, aggregate_s, weed_s, reference_s, stats_s, dash_s, due,
         rebuild_s, kept_s, history_s, write_s, process_s,
     )  # fmt: skip
 
@@ -223,10 +228,10 @@ def postgres_version() -> str:
 def report(results: list[Result], sqlite_version: str, pg_version: str) -> str:
     rows = [
         "| database | people | interactions | feed s | weed s | aggregate s | feed / aggregate "
-        "| weed / aggregate | feed all in Python s | stats s | facts kept s "
-        "| facts from history s | rebuild s |",
+        "| weed / aggregate | feed all in Python s | stats s | dashboard s "
+        "| dashboard / aggregate | facts kept s | facts from history s | rebuild s |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: |",
+        "| ---: | ---: | ---: |",
     ]
     writes = [
         "| database | people | one write in-process s | `kith log` process s |",
@@ -237,7 +242,8 @@ def report(results: list[Result], sqlite_version: str, pg_version: str) -> str:
         rows.append(
             f"| {r.database} | {size.people:,} | {size.interactions:,} | {r.feed_s:.3f} "
             f"| {r.weed_s:.3f} | {r.aggregate_s:.3f} | {r.ratio:.2f}× | {r.weed_ratio:.2f}× "
-            f"| {r.reference_s:.2f} | {r.stats_s:.3f} | {r.kept_read_s:.3f} "
+            f"| {r.reference_s:.2f} | {r.stats_s:.3f} | {r.dashboard_s:.3f} "
+            f"| {r.dashboard_s / r.aggregate_s:.2f}× | {r.kept_read_s:.3f} "
             f"| {r.history_read_s:.2f} | {r.rebuild_s:.1f} |"
         )
         writes.append(f"| {r.database} | {size.people:,} | {r.write_s:.4f} | {r.process_s:.2f} |")
@@ -283,7 +289,10 @@ def report(results: list[Result], sqlite_version: str, pg_version: str) -> str:
         f"judged by the Python rules, what feed did before), and the run checks both give "
         f"the same lists; *stats* is `reports.stats(garden)` (`kith stats`: by-stage counts "
         f"and funnels from the same vectorised pass, plus its weekly SQL), checked equal to "
-        f"`reports.stats_reference`. "
+        f"`reports.stats_reference`; *dashboard* is `dashboard.figures(garden, {LIMIT})` (the "
+        f"dashboard's judgement: its feed, stats and balance histogram from one vectorised "
+        f"pass, without the page's cache or HTML), checked equal to "
+        f"`dashboard.figures_reference`. "
         f"The reference is the bare aggregate `{AGGREGATE}` over the same table in the same "
         f"run. Each is run once to warm up, then {RUNS} times interleaved; the best counts. "
         f"Facts are kept on write (`person_facts`, issue 11): *facts kept* is `load_facts` "
@@ -312,7 +321,8 @@ def main() -> None:
                 f"{result.feed_s:.3f} s, weed {result.weed_s:.3f} s, aggregate "
                 f"{result.aggregate_s:.3f} s, ratio {result.ratio:.2f}× (weed "
                 f"{result.weed_ratio:.2f}×; {result.due} due); all in Python "
-                f"{result.reference_s:.2f} s; stats {result.stats_s:.3f} s; facts kept "
+                f"{result.reference_s:.2f} s; stats {result.stats_s:.3f} s; dashboard "
+                f"{result.dashboard_s:.3f} s; facts kept "
                 f"{result.kept_read_s:.3f} s, from history {result.history_read_s:.2f} s, "
                 f"rebuild {result.rebuild_s:.1f} s; one write {result.write_s:.4f} s, "
                 f"kith log {result.process_s:.2f} s",
