@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from kith.app import judging, nurture, reports
 from kith.app.garden import Garden
 from kith.core.feed import FeedItem
+from kith.core.garden_judgement import judge_garden
 from kith.core.model import PersonState
 from kith.core.stats import Stats
+from kith.store import Connection
 from kith.store import people as people_store
+from kith.store.garden_columns import load_garden_columns
 
 BALANCE_BINS = (-10, -5, -2, -1, 0, 1, 2, 5, 10)  # edges of the reciprocity histogram
 
@@ -27,19 +30,48 @@ class Dashboard:
 
 
 def figures(garden: Garden, feed_limit: int) -> Dashboard:
-    """Feed, stats and balances from one judgement of the whole garden."""
+    """Feed, stats and balances from one judgement of the whole garden.
+
+    One vectorised pass over the kept facts (`core.garden_judgement`) serves all three;
+    the Python rules judge only the people shown and those the columns cannot settle.
+    `figures_reference` judges everyone in Python.
+    """
     with garden.reading() as conn:
-        everyone = people_store.load_people_to_judge(conn, garden.account_id)
-        judged = judging.judged(conn, garden, everyone, topics=False)
+        columns = load_garden_columns(conn, garden.account_id, garden.rules, sources=True)
+        if columns is None:  # facts not kept under these rules: judge everyone
+            return _figures_judging_all(conn, garden, feed_limit)
+        judgement = judge_garden(columns, garden.today, garden.rules)
+        must = judgement.must_judge()
+        active = ~judgement.pruned
+        balances = judgement.balance[active & ~must].tolist()
+        unsettled = judgement.ids[active & must].tolist()
+        if unsettled:
+            chosen = people_store.load_people_to_judge(conn, garden.account_id, ids=unsettled)
+            verdicts = judging.judge_people(conn, garden, chosen, topics=False)
+            balances += [verdict.balance for verdict in verdicts.values()]
         return Dashboard(
-            feed=nurture.feed_from(conn, garden, judged, feed_limit),
-            stats=reports.stats_from(conn, garden, judged),
-            balances=bin_balances(
-                verdict.balance
-                for person, _, verdict in judged
-                if person.state is PersonState.ACTIVE
-            ),
+            feed=nurture.feed_judged(conn, garden, judgement, feed_limit),
+            stats=reports.stats_judged(conn, garden, judgement, columns.sources),
+            balances=bin_balances(balances),
         )
+
+
+def figures_reference(garden: Garden, feed_limit: int) -> Dashboard:
+    """`figures` with everyone judged by the Python rules: the reference in tests."""
+    with garden.reading() as conn:
+        return _figures_judging_all(conn, garden, feed_limit)
+
+
+def _figures_judging_all(conn: Connection, garden: Garden, feed_limit: int) -> Dashboard:
+    everyone = people_store.load_people_to_judge(conn, garden.account_id)
+    judged = judging.judged(conn, garden, everyone, topics=False)
+    return Dashboard(
+        feed=nurture.feed_from(conn, garden, judged, feed_limit),
+        stats=reports.stats_from(conn, garden, judged),
+        balances=bin_balances(
+            verdict.balance for person, _, verdict in judged if person.state is PersonState.ACTIVE
+        ),
+    )
 
 
 def bin_balances(balances: Iterable[int]) -> dict[str, int]:

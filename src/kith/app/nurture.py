@@ -12,6 +12,7 @@ from kith.app.garden import Garden
 from kith.core import feed as feed_rules
 from kith.core.dates import next_birthday
 from kith.core.facts import Facts
+from kith.core.garden_judgement import GardenJudgement, feed_candidates, judge_garden, weed_ids
 from kith.core.lifecycle import Verdict
 from kith.core.model import Me, Person, PersonState
 from kith.core.tags import Related, help_matches, load_vocabulary, shared_interests
@@ -19,11 +20,12 @@ from kith.core.weeding import WeedItem, weed_candidates
 from kith.semantic import related_for
 from kith.store import Connection, aggregates
 from kith.store import people as people_store
+from kith.store.garden_columns import load_garden_columns
 
 
-def _active(conn: Connection, garden: Garden) -> list[Person]:
-    """The active people with what judging reads, not their details and tags."""
-    return people_store.load_people_to_judge(conn, garden.account_id, [PersonState.ACTIVE])
+def _active(conn: Connection, garden: Garden, ids: Sequence[int] | None = None) -> list[Person]:
+    """The active people (or those of `ids`) with what judging reads, not details and tags."""
+    return people_store.load_people_to_judge(conn, garden.account_id, [PersonState.ACTIVE], ids)
 
 
 def birthdays_ahead(garden: Garden, days: int = 7) -> list[tuple[str, date]]:
@@ -74,10 +76,44 @@ def with_matching(
 
 
 def feed(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:
-    """Who to nurture today, most urgent first, each with why and a gesture."""
+    """Who to nurture today, most urgent first, each with why and a gesture.
+
+    The whole garden is judged in one vectorised pass over the kept facts
+    (`core.garden_judgement`); the Python rules then judge only the people it picks, so the
+    list is the one `feed_reference` gives.
+    """
+    if limit is not None and limit < 1:
+        raise InvalidInput("limit", f"{limit} must be at least 1")
     with garden.reading() as conn:
-        judged = judging.judged(conn, garden, _active(conn, garden), topics=False)
-        return feed_from(conn, garden, judged, limit)
+        return feed_judged(conn, garden, _judge_garden(conn, garden), limit)
+
+
+def feed_judged(
+    conn: Connection, garden: Garden, judgement: GardenJudgement | None, limit: int | None
+) -> list[feed_rules.FeedItem]:
+    """The feed from a vectorised judgement (pruned people in it or not; None: judge all)."""
+    if judgement is None:  # facts not kept under these rules: judge everyone
+        return feed_from(conn, garden, _judged_active(conn, garden), limit)
+    snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
+    ids = feed_candidates(judgement, snoozed, garden.rules, limit)
+    chosen = _active(conn, garden, ids)
+    return feed_from(conn, garden, judging.judged(conn, garden, chosen, topics=False), limit)
+
+
+def feed_reference(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:
+    """`feed` with every active person judged by the Python rules: the reference in tests."""
+    with garden.reading() as conn:
+        return feed_from(conn, garden, _judged_active(conn, garden), limit)
+
+
+def _judged_active(conn: Connection, garden: Garden) -> list[tuple[Person, Facts, Verdict]]:
+    return judging.judged(conn, garden, _active(conn, garden), topics=False)
+
+
+def _judge_garden(conn: Connection, garden: Garden) -> GardenJudgement | None:
+    """The vectorised judgement of the active people; None when facts are not kept."""
+    columns = load_garden_columns(conn, garden.account_id, garden.rules, [PersonState.ACTIVE])
+    return None if columns is None else judge_garden(columns, garden.today, garden.rules)
 
 
 def feed_from(
@@ -110,7 +146,20 @@ def feed_from(
 
 
 def weed(garden: Garden) -> list[WeedItem]:
-    """Prune candidates with the reasons; a strong tie gone quiet is never one."""
+    """Prune candidates with the reasons; a strong tie gone quiet is never one.
+
+    The vectorised judgement picks the weeds; the Python rules judge them for their reasons.
+    """
+    with garden.reading() as conn:
+        judgement = _judge_garden(conn, garden)
+        ids = None if judgement is None else weed_ids(judgement)
+        people = _active(conn, garden, ids)
+        verdicts = judging.judge_people(conn, garden, people, topics=False)
+    return weed_candidates((person, verdicts[person.id]) for person in people)
+
+
+def weed_reference(garden: Garden) -> list[WeedItem]:
+    """`weed` with every active person judged by the Python rules: the reference in tests."""
     with garden.reading() as conn:
         people = _active(conn, garden)
         verdicts = judging.judge_people(conn, garden, people, topics=False)

@@ -14,13 +14,15 @@ from kith.app.errors import InvalidInput
 from kith.app.files import write_atomically
 from kith.app.garden import Garden
 from kith.core.facts import Facts
+from kith.core.garden_judgement import GardenJudgement, judge_garden, stats_inputs
 from kith.core.lifecycle import Verdict
-from kith.core.mirror import MirrorCounts, mirror
+from kith.core.mirror import Mirror, MirrorCounts, mirror
 from kith.core.model import Person, Stage
 from kith.core.share import SHAREABLE_MIN_STAGES, shareable_contact, vet
-from kith.core.stats import Stats, WeekCount, garden_stats
+from kith.core.stats import Stats, WeekCount, garden_stats, stats_of, summary
 from kith.store import Connection, aggregates
 from kith.store import people as people_store
+from kith.store.garden_columns import load_garden_columns
 
 EFFORT_WEEKS = 26  # half a year of effort against growth
 
@@ -41,16 +43,51 @@ def _weekly(
 
 
 def stats(garden: Garden) -> Stats:
-    """Stages, the funnel from seed to trusted, effort against growth, and the mirror."""
+    """Stages, the funnel from seed to trusted, effort against growth, and the mirror.
+
+    Everyone is judged at once over the kept facts (`core.garden_judgement`); the Python
+    rules judge only the people the columns cannot settle. `stats_reference` judges all.
+    """
     with garden.reading() as conn:
-        everyone = people_store.load_people_to_judge(conn, garden.account_id)
-        return stats_from(conn, garden, judging.judged(conn, garden, everyone, topics=False))
+        columns = load_garden_columns(conn, garden.account_id, garden.rules, sources=True)
+        if columns is None:  # facts not kept under these rules: judge everyone
+            return _stats_judging_all(conn, garden)
+        judgement = judge_garden(columns, garden.today, garden.rules)
+        return stats_judged(conn, garden, judgement, columns.sources)
+
+
+def stats_judged(
+    conn: Connection, garden: Garden, judgement: GardenJudgement, sources: Sequence[str | None]
+) -> Stats:
+    """The stats from a vectorised judgement of everyone, pruned included, with their sources."""
+    rows = stats_inputs(judgement, sources)
+    must = judgement.ids[judgement.must_judge()].tolist()
+    if must:
+        chosen = people_store.load_people_to_judge(conn, garden.account_id, ids=must)
+        rows += [summary(*row) for row in judging.judged(conn, garden, chosen, topics=False)]
+    return stats_of(rows, *_context(conn, garden))
+
+
+def stats_reference(garden: Garden) -> Stats:
+    """`stats` with everyone judged by the Python rules: the reference in tests."""
+    with garden.reading() as conn:
+        return _stats_judging_all(conn, garden)
+
+
+def _stats_judging_all(conn: Connection, garden: Garden) -> Stats:
+    everyone = people_store.load_people_to_judge(conn, garden.account_id)
+    return stats_from(conn, garden, judging.judged(conn, garden, everyone, topics=False))
 
 
 def stats_from(
     conn: Connection, garden: Garden, judged: Sequence[tuple[Person, Facts, Verdict]]
 ) -> Stats:
     """The stats of a garden already judged (everyone, pruned included)."""
+    return garden_stats(judged, *_context(conn, garden))
+
+
+def _context(conn: Connection, garden: Garden) -> tuple[list[WeekCount], Mirror, int]:
+    """What the stats read besides the verdicts: weekly effort, the mirror, people before."""
     today, account = garden.today, garden.account_id
     since = today - timedelta(weeks=EFFORT_WEEKS)
     weeks = _weekly(
@@ -64,7 +101,7 @@ def stats_from(
         conn, account, today - timedelta(days=garden.rules.mirror_days), today
     )
     looking_glass = mirror(MirrorCounts(days=garden.rules.mirror_days, **counts), garden.rules)
-    return garden_stats(judged, weeks, looking_glass, before)
+    return weeks, looking_glass, before
 
 
 @dataclass(frozen=True)

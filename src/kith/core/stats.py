@@ -83,10 +83,44 @@ def garden_stats(
     people_before: int = 0,
 ) -> Stats:
     """All the statistics; `people_before` counts people added before the first week."""
-    rows = list(judged)
-    by_month, by_source = funnels(rows)
+    return stats_of((summary(*row) for row in judged), weeks, mirror, people_before)
+
+
+@dataclass(frozen=True)
+class StatsInput:
+    """What the statistics read of one judged person."""
+
+    stage: Stage
+    grown: Stage
+    month: str  # the month seeded (`seeded_month`)
+    source: str | None  # where we met (met_where)
+
+
+def summary(person: Person, facts: Facts, verdict: Verdict) -> StatsInput:
+    """What the statistics read of one judged person."""
+    month = seeded_month(seeded_on(person, facts))
+    return StatsInput(verdict.stage, verdict.grown, month, person.met_where)
+
+
+def seeded_month(day: date | None) -> str:
+    """The funnel's month key of a seeding day: 2025-06, or unknown."""
+    return day.strftime("%Y-%m") if day else UNKNOWN_SOURCE
+
+
+def stats_of(
+    rows: Iterable[StatsInput],
+    weeks: Sequence[WeekCount] = (),
+    mirror: Mirror | None = None,
+    people_before: int = 0,
+) -> Stats:
+    """`garden_stats` from what it reads of each person (a whole garden judged at once)."""
+    summaries = list(rows)
+    by_month, by_source = funnels_of(summaries)
+    counts = dict.fromkeys((s.value for s in Stage), 0)
+    for row in summaries:
+        counts[row.stage.value] += 1
     return Stats(
-        by_stage=count_by_stage(v for _, _, v in rows),
+        by_stage=counts,
         funnel_by_month=by_month,
         funnel_by_source=by_source,
         effort=effort(weeks, people_before),
@@ -111,17 +145,22 @@ def funnels(
     judged: Iterable[tuple[Person, Facts, Verdict]],
 ) -> tuple[tuple[FunnelRow, ...], tuple[FunnelRow, ...]]:
     """The funnel by month seeded (oldest first) and by source (largest first)."""
+    return funnels_of(summary(*row) for row in judged)
+
+
+def funnels_of(
+    rows: Iterable[StatsInput],
+) -> tuple[tuple[FunnelRow, ...], tuple[FunnelRow, ...]]:
+    """`funnels` from what it reads of each person."""
     months: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     sources: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for person, facts, verdict in judged:
-        day = seeded_on(person, facts)
-        month = day.strftime("%Y-%m") if day else UNKNOWN_SOURCE
-        source = (person.met_where or "").strip() or UNKNOWN_SOURCE
-        for table, key in ((months, month), (sources, source)):
+    for row in rows:
+        source = (row.source or "").strip() or UNKNOWN_SOURCE
+        for table, key in ((months, row.month), (sources, source)):
             counts = table[key]
             counts[0] += 1
-            counts[1] += verdict.grown in _GREW
-            counts[2] += _became_trusted(verdict)
+            counts[1] += row.grown in _GREW
+            counts[2] += row.grown is Stage.TRUSTED
     by_month = tuple(FunnelRow(k, *months[k]) for k in sorted(months))
     by_source = sorted((FunnelRow(k, *c) for k, c in sources.items()), key=_by_size)
     return by_month, tuple(by_source)
@@ -135,10 +174,6 @@ def effort(weeks: Sequence[WeekCount], people_before: int = 0) -> tuple[EffortRo
         total += w.new_people
         rows.append(EffortRow(w.week, w.interactions, w.new_people, total))
     return tuple(rows)
-
-
-def _became_trusted(verdict: Verdict) -> bool:
-    return verdict.grown is Stage.TRUSTED
 
 
 def _by_size(row: FunnelRow) -> tuple[int, str]:

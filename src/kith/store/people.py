@@ -33,6 +33,8 @@ from kith.store.tables import (
     tags,
 )
 
+_IDS_IN_LIST = 500  # past this many ids, reading everyone costs less than an IN list
+
 
 def find_account(conn: Connection, name: str) -> int | None:
     found = conn.execute(select(accounts.c.id).where(accounts.c.name == name)).scalar()
@@ -417,10 +419,15 @@ def clear_via(conn: Connection, account_id: int, person_id: int) -> int:
 
 
 def load_people_to_judge(
-    conn: Connection, account_id: int, states: Collection[PersonState] | None = None
+    conn: Connection,
+    account_id: int,
+    states: Collection[PersonState] | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[Person]:
     """People as `load_people` orders them, with only what judging and ranking read: no
-    contact details, tags or note (load those with `load_people` for the few shown)."""
+    contact details, tags or note (load those with `load_people` for the few shown).
+
+    With `ids`, only those people (a long list reads everyone and keeps them)."""
     query = (
         select(
             people.c.id,
@@ -438,6 +445,9 @@ def load_people_to_judge(
     )
     if states is not None:
         query = query.where(people.c.state.in_([str(s) for s in states]))
+    if ids is not None and len(ids) <= _IDS_IN_LIST:
+        query = query.where(people.c.id.in_(list(ids)))
+    wanted = None if ids is None or len(ids) <= _IDS_IN_LIST else set(ids)
     state_of = {str(s): s for s in PersonState}
     return [
         Person(
@@ -454,4 +464,5 @@ def load_people_to_judge(
         for pid, name, met_on, met_where, cadence, state, pruned_reason, created_on, birthday in (
             conn.execute(query)
         )
+        if wanted is None or pid in wanted
     ]
