@@ -46,7 +46,9 @@
     var width = cy.width();
     var height = cy.height();
     var zoom = cy.zoom();
-    if (Math.abs(zoom / (cy.scratch("zoom") || 1) - 1) > 0.05) { // restyle when it matters
+    // Restyling measures every name again (30-70 ms for 1,575 people on a quiet machine, far
+    // more on a busy one): only when the zoom moved by a quarter since the last time.
+    if (Math.abs(Math.log(zoom / (cy.scratch("zoom") || 1))) > Math.log(1.25)) {
       cy.scratch("zoom", zoom);
       cy.style().fromJson(sheet(zoom)).update();
     }
