@@ -69,6 +69,9 @@
     var named = [];
     var quiet = [];
     order.forEach(function (node) {
+      // Far off screen needs no measuring (zoomed in, that is most people).
+      var at = node.renderedPosition();
+      if (at.x < -width || at.y < -height || at.x > 2 * width || at.y > 2 * height) { quiet.push(node); return; }
       var box = node.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
       // A caption only over a cluster at least as wide as it on screen, or it hides the map.
       var fits = !node.hasClass("caption") || node.data("span") * cy.zoom() >= box.x2 - box.x1;
