@@ -46,7 +46,9 @@
     var width = cy.width();
     var height = cy.height();
     var zoom = cy.zoom();
-    if (Math.abs(zoom / (cy.scratch("zoom") || 1) - 1) > 0.05) { // restyle when it matters
+    // Restyling measures every name again (30-70 ms for 1,575 people on a quiet machine, far
+    // more on a busy one): only when the zoom moved by a quarter since the last time.
+    if (Math.abs(Math.log(zoom / (cy.scratch("zoom") || 1))) > Math.log(1.25)) {
       cy.scratch("zoom", zoom);
       cy.style().fromJson(sheet(zoom)).update();
     }
@@ -67,6 +69,9 @@
     var named = [];
     var quiet = [];
     order.forEach(function (node) {
+      // Far off screen needs no measuring (zoomed in, that is most people).
+      var at = node.renderedPosition();
+      if (at.x < -width || at.y < -height || at.x > 2 * width || at.y > 2 * height) { quiet.push(node); return; }
       var box = node.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
       // A caption only over a cluster at least as wide as it on screen, or it hides the map.
       var fits = !node.hasClass("caption") || node.data("span") * cy.zoom() >= box.x2 - box.x1;
