@@ -9,13 +9,15 @@ from kith.app.network_map import Network
 
 CAPTION_SIZE = 5  # clusters this large get a caption on the map; smaller ones are many
 FUNNEL_SOURCES = 8  # the biggest sources; the rest would be unreadable bars
+# The Okabe-Ito palette: told apart with any common colour-vision deficiency (kith.css's
+# .swatch-* rules use the same; badges carry the stage's name as text as well).
 STAGE_COLOURS = {
-    "seed": "#7cb342",
-    "growing": "#2e7d32",
-    "trusted": "#00695c",
-    "dormant": "#f9a825",
-    "weed": "#c62828",
-    "pruned": "#9e9e9e",
+    "seed": "#56b4e9",  # sky blue
+    "growing": "#009e73",  # bluish green
+    "trusted": "#0072b2",  # blue
+    "dormant": "#e69f00",  # orange
+    "weed": "#d55e00",  # vermillion
+    "pruned": "#999999",  # grey
 }
 
 

@@ -12,9 +12,9 @@
       data: {
         labels: data.funnel.labels,
         datasets: [
-          { label: "seeded", data: data.funnel.seeded, backgroundColor: "#7cb342" },
-          { label: "grew", data: data.funnel.grew, backgroundColor: "#2e7d32" },
-          { label: "trusted", data: data.funnel.trusted, backgroundColor: "#00695c" }
+          { label: "seeded", data: data.funnel.seeded, backgroundColor: "#56b4e9" },
+          { label: "grew", data: data.funnel.grew, backgroundColor: "#009e73" },
+          { label: "trusted", data: data.funnel.trusted, backgroundColor: "#0072b2" }
         ]
       },
       options: common
@@ -25,7 +25,7 @@
         labels: data.effort.labels,
         datasets: [
           { label: "interactions per week", data: data.effort.interactions, borderColor: "#0b57d0", yAxisID: "effort" },
-          { label: "people", data: data.effort.people, borderColor: "#2e7d32", yAxisID: "growth" }
+          { label: "people", data: data.effort.people, borderColor: "#009e73", yAxisID: "growth" }
         ]
       },
       options: Object.assign({}, common, {
@@ -36,7 +36,7 @@
       type: "bar",
       data: {
         labels: data.balance.labels,
-        datasets: [{ label: "people", data: data.balance.counts, backgroundColor: "#00695c" }]
+        datasets: [{ label: "people", data: data.balance.counts, backgroundColor: "#0072b2" }]
       },
       options: common
     });
