@@ -72,13 +72,16 @@ def test_the_person_page_reads_and_edits_in_place(
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: problems.append(f"{page.url}: {msg.text}") if msg.type == "error" else None,
+    )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     url = f"{demo.url}/people/{_maya(demo)}"
 
     page.goto(url)
-    page.screenshot(path=str(shots / f"person-{size}.png"))
-    page.screenshot(path=str(shots / f"person-{size}-full.png"), full_page=True)
+    page.screenshot(path=str(shots / f"person-{size}.png"), caret="initial")
+    page.screenshot(path=str(shots / f"person-{size}-full.png"), full_page=True, caret="initial")
     assert _overflow(page) <= 0
     email = page.locator("#details a[href^='mailto:']").first
     box = email.bounding_box()
@@ -88,16 +91,18 @@ def test_the_person_page_reads_and_edits_in_place(
     page.evaluate("window.kithMarker = 1")  # gone if the page were loaded again
     page.get_by_role("link", name="Add phones").click()
     page.get_by_label("Add a phone").fill("+44 20 7946 0958")
-    page.screenshot(path=str(shots / f"person-{size}-editing.png"))
+    page.screenshot(path=str(shots / f"person-{size}-editing.png"), caret="initial")
     page.locator("#edit-phones").get_by_role("button", name="Save").click()
     page.locator("#details a[href='tel:+442079460958']").wait_for()
     assert page.evaluate("window.kithMarker") == 1
     # A phone that is not one: the error beside the field, what was typed kept.
     page.get_by_role("link", name="Edit phones").click()
-    page.get_by_label("Add a phone").fill("call me")
+    page.locator("#edit-phones-new").fill("call me")
     page.locator("#edit-phones").get_by_role("button", name="Save").click()
+    page.screenshot(path=str(shots / f"person-{size}-refused.png"), caret="initial")
     page.locator("#details-phones-error").wait_for()
-    assert page.locator("#edit-phones input[value='call me']").count() == 1
+    assert page.locator("#edit-phones-1").input_value() == "+44 20 7946 0958"
+    assert page.locator("#edit-phones-2").input_value() == "call me"
     page.locator("#edit-phones").get_by_role("link", name="Cancel").click()
     page.locator("#details a[href='tel:+442079460958']").wait_for()
     page.reload()
@@ -106,9 +111,10 @@ def test_the_person_page_reads_and_edits_in_place(
     for path in ALSO_FIT:
         page.goto(f"{demo.url}{path}")
         name = path.strip("/") or "dashboard"
-        page.screenshot(path=str(shots / f"{name}-{size}.png"))
+        page.screenshot(path=str(shots / f"{name}-{size}.png"), caret="initial")
         assert _overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
-    assert not problems, problems
+    # the one 422 is the refused phone above: the browser logs it, the page shows it
+    assert [p for p in problems if "status of 422" not in p] == [], problems
     context.close()
 
 
