@@ -235,8 +235,10 @@ CONTACT_KINDS = ("email", "phone", "link")
 
 
 def set_contacts(garden: Garden, reference: str, kind: str, values: Sequence[str]) -> Person:
-    """Make a person's emails, phones or links (`kind`) exactly `values`, blanks ignored, in
-    one transaction: the ones left out are removed, the new ones added, in the order typed."""
+    """Make a person's emails, phones or links (`kind`) exactly `values`, blanks ignored.
+
+    One transaction: the ones left out are removed, the new ones added, in the order typed.
+    """
     if kind not in CONTACT_KINDS:
         raise InvalidInput("kind", f"{kind!r} is not one of email, phone, link")
     check = {"email": inputs.emails, "phone": inputs.phones, "link": inputs.links}[kind]
@@ -291,8 +293,10 @@ def prune_many(
 def tag_many(
     garden: Garden, references: Sequence[str], kind: TagKind, values: Sequence[str]
 ) -> list[Person]:
-    """Add the same interests, needs or offers to several people in one transaction: all of
-    them or, on any error, none. Tags they already have stay as they are."""
+    """Add the same interests, needs or offers to several people in one transaction.
+
+    All of them or, on any error, none; tags they already have stay as they are.
+    """
     clean = inputs.tag_list(kind.value, values)
     if not clean:
         raise InvalidInput(kind.value, f"type at least one {kind.value} to add")

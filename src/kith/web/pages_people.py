@@ -249,6 +249,7 @@ def _after(
     person_id: int,
     form: str,
     action: Any,
+    *,
     kept: dict[str, object] | None = None,
 ) -> Response:
     """Run a form's action; on a mistake the page again, the form showing what was typed."""
@@ -290,7 +291,14 @@ def log(
             topics=lines(topics),
             note=note,
         ),
-        {"kind": kind, "on": on, "by": by, "unanswered": unanswered, "topics": topics, "note": note},
+        kept={
+            "kind": kind,
+            "on": on,
+            "by": by,
+            "unanswered": unanswered,
+            "topics": topics,
+            "note": note,
+        },
     )
 
 
@@ -313,7 +321,7 @@ def _exchange(
             weight=int(weight) if weight.isdigit() else 0,
             on=blank_to_none(fields["on"]),
         ),
-        dict(fields),
+        kept=dict(fields),
     )
 
 
@@ -357,7 +365,7 @@ def breach(
         person_id,
         "breach",
         lambda: events.breach(g, f"#{person_id}", what, on=blank_to_none(on)),
-        {"what": what, "on": on},
+        kept={"what": what, "on": on},
     )
 
 
@@ -371,7 +379,7 @@ def forgive(
         person_id,
         "forgive",
         lambda: events.forgive(g, f"#{person_id}", what, on=blank_to_none(on)),
-        {"what": what, "on": on},
+        kept={"what": what, "on": on},
     )
 
 
@@ -391,7 +399,7 @@ def asked_by(
         person_id,
         "asked",
         lambda: events.asked_by(g, f"#{person_id}", what, pitch=pitch, on=blank_to_none(on)),
-        {"what": what, "pitch": pitch, "on": on},
+        kept={"what": what, "pitch": pitch, "on": on},
     )
 
 
@@ -467,7 +475,7 @@ def prune(
         person_id,
         "prune",
         lambda: people.prune(g, f"#{person_id}", reason),
-        {"reason": reason},
+        kept={"reason": reason},
     )
     return _back_to(done, back, person_id, "pruned")
 
@@ -506,5 +514,5 @@ def tags(
     )
     kept: dict[str, object] = {"interests": interests, "needs": needs, "offers": offers}
     return _after(
-        request, g, person_id, "tags", lambda: people.edit(g, f"#{person_id}", change), kept
+        request, g, person_id, "tags", lambda: people.edit(g, f"#{person_id}", change), kept=kept
     )

@@ -130,8 +130,8 @@ def edit_field(
 ) -> Response:
     """One of company, title, where you met, birthday and note, as typed; blank clears it."""
     if name not in FIELDS:
-        error = FormError("details", "", f"{name!r} cannot be edited here")
-        return _details(request, g, person_id, error=error, status=422)
+        odd = FormError("details", "", f"{name!r} cannot be edited here")
+        return _details(request, g, person_id, error=odd, status=422)
     day = value.strip()
     change = {
         "company": people.Edit(company=value),
@@ -161,8 +161,8 @@ def edit_contacts(
     """A person's emails, phones or links as the form lists them: a blanked one is removed."""
     values = value or []
     if kinds not in LISTS:
-        error = FormError("details", "", f"{kinds!r} is not one of emails, phones, links")
-        return _details(request, g, person_id, error=error, status=422)
+        odd = FormError("details", "", f"{kinds!r} is not one of emails, phones, links")
+        return _details(request, g, person_id, error=odd, status=422)
     kind = LISTS[kinds]
     error = attempt("details", lambda: people.set_contacts(g, f"#{person_id}", kind, values))
     if error:
