@@ -134,3 +134,27 @@ def test_action_buttons_on_the_person_page_are_big_enough_to_tap(
     )
     assert small == []
     context.close()
+
+
+def test_bulk_tagging_from_the_people_page_on_a_phone(
+    browser: Browser, demo: Served, shots: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{demo.url}/people")
+    page.get_by_label("Search").fill("Okafor")  # the list follows the search as you type
+    page.get_by_text("1 person.").wait_for()
+    page.get_by_label("Search").fill("")
+    page.get_by_text("40 people.").wait_for()
+    boxes = page.locator("input[name='ids']")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.locator("summary", has_text="With the selected people").click()
+    page.get_by_label("Kind").select_option("offer")
+    page.get_by_label("Tag (comma-separated for several)").fill("mentoring")
+    page.screenshot(path=str(shots / "people-bulk-tag-phone.png"), full_page=True, caret="initial")
+    assert _overflow(page) <= 0
+    page.get_by_role("button", name="Add tag to selected").click()
+    page.get_by_text("Added offer mentoring to 2 people.").wait_for()
+    context.close()
