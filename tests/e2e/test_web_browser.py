@@ -75,7 +75,7 @@ def test_a_day_in_the_garden(browser: Browser, site: Served, corpus: Path) -> No
 
     # Log a meeting she asked for: she is fed, and leaves today's feed.
     page.goto(ana_url)
-    page.locator("summary", has_text="Log a contact").click()  # the actions are folded under the timeline
+    page.locator("summary", has_text="Log a contact").click()  # the actions are folded
     page.locator("#log").get_by_label("Kind").select_option("meeting")
     page.get_by_label("Who reached out").select_option("them")
     page.locator("#log").get_by_role("button", name="Log").click()
