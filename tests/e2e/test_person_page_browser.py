@@ -55,6 +55,12 @@ def _overflow(page: Page) -> int:
     return width
 
 
+def _settled(page: Page) -> None:
+    """Wait until htmx has swapped and settled: a click before that would miss its handlers."""
+    busy = page.locator(".htmx-request, .htmx-settling, .htmx-added, .htmx-swapping")
+    busy.first.wait_for(state="detached")  # wait_for_function would need eval, which the CSP bars
+
+
 def _maya(served: Served) -> int:
     with served.api() as api:
         found = [p for p in api.get("/api/v1/people").json() if p["name"] == "Maya Okafor"]
@@ -70,7 +76,7 @@ def test_the_person_page_reads_and_edits_in_place(
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # the machine may be busy; nothing here is timed
     problems: list[str] = []
     page.on(
         "console",
@@ -90,17 +96,23 @@ def test_the_person_page_reads_and_edits_in_place(
     # Add a phone in place: the card becomes a small form and back, the page never reloads.
     page.evaluate("window.kithMarker = 1")  # gone if the page were loaded again
     page.get_by_role("link", name="Add phones").click()
-    page.get_by_label("Add a phone").fill("+44 20 7946 0958")
+    page.locator("#edit-phones-new").wait_for()
+    _settled(page)
+    page.locator("#edit-phones-new").fill("+44 20 7946 0958")
     page.screenshot(path=str(shots / f"person-{size}-editing.png"), caret="initial")
     page.locator("#edit-phones").get_by_role("button", name="Save").click()
     page.locator("#details a[href='tel:+442079460958']").wait_for()
+    _settled(page)
     assert page.evaluate("window.kithMarker") == 1
     # A phone that is not one: the error beside the field, what was typed kept.
     page.get_by_role("link", name="Edit phones").click()
+    page.locator("#edit-phones-new").wait_for()
+    _settled(page)
     page.locator("#edit-phones-new").fill("call me")
     page.locator("#edit-phones").get_by_role("button", name="Save").click()
     page.screenshot(path=str(shots / f"person-{size}-refused.png"), caret="initial")
     page.locator("#details-phones-error").wait_for()
+    _settled(page)
     assert page.locator("#edit-phones-1").input_value() == "+44 20 7946 0958"
     assert page.locator("#edit-phones-2").input_value() == "call me"
     page.locator("#edit-phones").get_by_role("link", name="Cancel").click()
