@@ -104,6 +104,7 @@ def test_the_person_page_reads_and_edits_in_place(
     page.locator("#details a[href='tel:+442079460958']").wait_for()
     _settled(page)
     assert page.evaluate("window.kithMarker") == 1
+    assert page.evaluate("document.activeElement.textContent") == "Saved."  # focus kept near
     # A phone that is not one: the error beside the field, what was typed kept.
     page.get_by_role("link", name="Edit phones").click()
     page.locator("#edit-phones-new").wait_for()

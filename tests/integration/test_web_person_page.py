@@ -47,6 +47,7 @@ def test_a_detail_edited_in_place_swaps_only_the_card_with_htmx(site: Served) ->
         assert saved.status_code == 200 and "<html" not in saved.text
         assert '<a href="tel:+442079460958">+44 20 7946 0958</a>' in saved.text
         assert 'id="edit-phones"' not in saved.text
+        assert 'role="status" tabindex="-1" autofocus>Saved.</p>' in saved.text
         refused = client.post(
             f"/people/{ana}/field/birthday",
             data={"csrf_token": token, "value": "soon"},

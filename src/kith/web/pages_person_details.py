@@ -99,9 +99,10 @@ def _details(
     error: FormError | None = None,
     typed: object = None,
     status: int = 200,
+    note: str = "",
 ) -> Response:
     """The details card alone (for htmx), or the whole page with it (without JS)."""
-    context = {"editing": editing, "typed": typed}
+    context = {"editing": editing, "typed": typed, "note": note}
     if request.headers.get("hx-request"):
         context |= {"p": profile(request, g, person_id), "error": error}
         return render(request, "_person_details.html", context, status)
@@ -119,8 +120,8 @@ def _editable(name: str) -> bool:
 
 
 def _saved(request: Request, g: Garden, person_id: int) -> Response:
-    if request.headers.get("hx-request"):
-        return _details(request, g, person_id)
+    if request.headers.get("hx-request"):  # said in the card, which takes the focus
+        return _details(request, g, person_id, note="Saved.")
     return RedirectResponse(f"/people/{person_id}?saved=details#details", status_code=303)
 
 
