@@ -75,6 +75,7 @@ def test_a_day_in_the_garden(browser: Browser, site: Served, corpus: Path) -> No
 
     # Log a meeting she asked for: she is fed, and leaves today's feed.
     page.goto(ana_url)
+    page.locator("summary", has_text="Log a contact").click()  # the actions are folded
     page.locator("#log").get_by_label("Kind").select_option("meeting")
     page.get_by_label("Who reached out").select_option("them")
     page.locator("#log").get_by_role("button", name="Log").click()
@@ -97,6 +98,7 @@ def test_a_day_in_the_garden(browser: Browser, site: Served, corpus: Path) -> No
     page.get_by_text("Plant a seed").click()
     page.get_by_label("Name").fill("Tom Becker")
     page.get_by_role("button", name="Plant").click()
+    page.locator("summary", has_text="A breach of trust").click()
     page.get_by_label("What happened").fill("shared my deck without asking")
     page.get_by_role("button", name="Record breach").click()
     page.get_by_text("Breach recorded.").wait_for()

@@ -85,11 +85,9 @@ def test_the_person_page_shows_and_edits_contact_details(site: Served) -> None:
         api.post("/api/v1/people", json={"name": "Bea Chen", "emails": ["bea@example.org"]})
     with browser(site) as (client, token):
         page = client.get(f"/people/{ana}").text
-        assert "· birthday 1990-05-01" in page
+        assert re.search(r"<dt>Birthday</dt>\s*<dd><span class=\"values\">1990-05-01<", page)
         assert '<a href="mailto:ana@example.org">ana@example.org</a>' in page
-        assert 'aria-label="Remove email ana@example.org"' in page
-        for label in ("contacts-email", "contacts-phone", "contacts-link", "details-note"):
-            assert f'<label for="{label}">' in page
+        assert 'aria-label="Edit emails"' in page and 'aria-label="Add phones"' in page
         add = {
             "csrf_token": token,
             "email": "ana@work.example",
@@ -151,4 +149,4 @@ def test_pages_count_in_the_singular_for_one(site: Served) -> None:
         ana = api.post("/api/v1/people", json={"name": "Ana Ruiz", "cadence": 1}).json()["id"]
     with browser(site) as (client, _):
         assert re.search(r">\s*1 person\.", client.get("/people").text)
-        assert "(every 1 day)" in client.get(f"/people/{ana}").text
+        assert "every 1 day" in client.get(f"/people/{ana}").text

@@ -231,6 +231,35 @@ def _remove_contacts(conn: Connection, account_id: int, person_id: int, change: 
             )
 
 
+CONTACT_KINDS = ("email", "phone", "link")
+
+
+def set_contacts(garden: Garden, reference: str, kind: str, values: Sequence[str]) -> Person:
+    """Make a person's emails, phones or links (`kind`) exactly `values`, blanks ignored.
+
+    One transaction: the ones left out are removed, the new ones added, in the order typed.
+    """
+    if kind not in CONTACT_KINDS:
+        raise InvalidInput("kind", f"{kind!r} is not one of email, phone, link")
+    check = {"email": inputs.emails, "phone": inputs.phones, "link": inputs.links}[kind]
+    wanted = check([v for v in values if v.strip()])
+    with garden.transaction() as conn:
+        account = garden.account_id
+        person_id = inputs.resolve(conn, account, reference)
+        person = people_store.load_people(conn, account, ids=[person_id])[0]
+        held = {"email": person.emails, "phone": person.phones, "link": person.links}[kind]
+        people_store.remove_contacts(conn, account, person_id, kind, held)
+        if kind == "email":
+            people_store.add_emails(
+                conn, account, person_id, _emails_to_add(conn, account, person_id, wanted)
+            )
+        elif kind == "phone":
+            people_store.add_phones(conn, account, person_id, wanted)
+        else:
+            people_store.add_links(conn, account, person_id, wanted)
+        return people_store.load_people(conn, account, ids=[person_id])[0]
+
+
 def prune(garden: Garden, reference: str, reason: str | None = None) -> Person:
     """Archive a person: out of feed, weed and share; history kept; reversible."""
     return prune_many(garden, [reference], reason)[0]
@@ -259,6 +288,26 @@ def prune_many(
             )
         pruned = {p.id: p for p in people_store.load_people(conn, garden.account_id, ids=ids)}
         return [pruned[i] for i in ids]
+
+
+def tag_many(
+    garden: Garden, references: Sequence[str], kind: TagKind, values: Sequence[str]
+) -> list[Person]:
+    """Add the same interests, needs or offers to several people in one transaction.
+
+    All of them or, on any error, none; tags they already have stay as they are.
+    """
+    clean = inputs.tag_list(kind.value, values)
+    if not clean:
+        raise InvalidInput(kind.value, f"type at least one {kind.value} to add")
+    with garden.transaction() as conn:
+        ids = list(dict.fromkeys(inputs.resolve(conn, garden.account_id, r) for r in references))
+        if not ids:
+            raise InvalidInput("ids", "choose at least one person")
+        for person_id in ids:
+            people_store.add_tags(conn, garden.account_id, person_id, kind, clean)
+        tagged = {p.id: p for p in people_store.load_people(conn, garden.account_id, ids=ids)}
+        return [tagged[i] for i in ids]
 
 
 def restore(garden: Garden, reference: str) -> Person:

@@ -14,7 +14,7 @@ from kith.app.errors import AlreadyInGarden
 from kith.app.garden import Garden
 from kith.app.person_views import ProfileView
 from kith.app.wording import plural
-from kith.core.model import Direction
+from kith.core.model import Direction, TagKind
 from kith.web import csrf
 from kith.web.auth import require_login
 from kith.web.deps import FormId, Id, garden, render
@@ -153,14 +153,18 @@ def bulk(
     action: Text,
     ids: Annotated[list[FormId] | None, Form()] = None,
     reason: Text = "",
+    tag_kind: Text = "interest",
+    tag: Text = "",
 ) -> Response:
     chosen = ids or []
+    if action == "tag":
+        return _bulk_tag(request, g, chosen, tag_kind, tag)
     if action == "export":
         csv_text = search.export_csv(g, chosen)
         headers = {"content-disposition": 'attachment; filename="kith-people.csv"'}
         return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
     if action != "prune":
-        error: FormError | None = FormError("bulk", "", "choose prune or export")
+        error: FormError | None = FormError("bulk", "", "choose prune, tag or export")
     elif not chosen:
         error = FormError("bulk", "", "choose at least one person")
     else:  # all of them or, on any error, none
@@ -172,6 +176,28 @@ def bulk(
         return _people_page(request, g, search.Filters(), error=whole, status=422)
     pruned = len(set(chosen))
     message = f"Pruned {plural(pruned, 'person', 'people')}: archived, history kept."
+    return _people_page(request, g, search.Filters(), message=message)
+
+
+_TAG_KINDS = {kind.value: kind for kind in TagKind}
+
+
+def _bulk_tag(request: Request, g: Garden, chosen: list[int], kind: str, tag: str) -> Response:
+    """Add one interest, need or offer to everyone chosen: all of them or, on error, none."""
+    if kind not in _TAG_KINDS:
+        error: FormError | None = FormError("bulk", "", f"{kind!r} is not interest, need or offer")
+    elif not chosen:
+        error = FormError("bulk", "", "choose at least one person")
+    else:
+        refs = [f"#{i}" for i in chosen]
+        error = attempt("bulk", lambda: people.tag_many(g, refs, _TAG_KINDS[kind], lines(tag)))
+    if error:
+        whole = FormError(
+            "bulk", "", f"{error.field}: {error.message}" if error.field else error.message
+        )
+        return _people_page(request, g, search.Filters(), error=whole, status=422)
+    count = plural(len(set(chosen)), "person", "people")
+    message = f"Added {kind} {', '.join(lines(tag))} to {count}."
     return _people_page(request, g, search.Filters(), message=message)
 
 
@@ -208,17 +234,29 @@ def _person_page(
 
 # Shared with the routers of other sections of the person page (pages_person_details).
 person_page = _person_page
+profile = _profile
 
 
 @router.get("/people/{person_id}")
-def person(request: Request, g: GardenDep, person_id: Id) -> Response:
-    return _person_page(request, g, person_id)
+def person(request: Request, g: GardenDep, person_id: Id, edit: str = "") -> Response:
+    """A person's page; `edit` opens one contact detail's form (the no-JS in-place edit)."""
+    return _person_page(request, g, person_id, extra={"editing": edit})
 
 
-def _after(request: Request, g: Garden, person_id: int, form: str, action: Any) -> Response:
+def _after(
+    request: Request,
+    g: Garden,
+    person_id: int,
+    form: str,
+    action: Any,
+    *,
+    kept: dict[str, object] | None = None,
+) -> Response:
+    """Run a form's action; on a mistake the page again, the form showing what was typed."""
     error = attempt(form, action)
     if error:
-        return _person_page(request, g, person_id, error=error, status=422)
+        extra = {"kept": kept or {}}
+        return _person_page(request, g, person_id, error=error, status=422, extra=extra)
     return RedirectResponse(f"/people/{person_id}?saved={form}#{form}", status_code=303)
 
 
@@ -253,6 +291,14 @@ def log(
             topics=lines(topics),
             note=note,
         ),
+        kept={
+            "kind": kind,
+            "on": on,
+            "by": by,
+            "unanswered": unanswered,
+            "topics": topics,
+            "note": note,
+        },
     )
 
 
@@ -275,6 +321,7 @@ def _exchange(
             weight=int(weight) if weight.isdigit() else 0,
             on=blank_to_none(fields["on"]),
         ),
+        kept=dict(fields),
     )
 
 
@@ -318,6 +365,7 @@ def breach(
         person_id,
         "breach",
         lambda: events.breach(g, f"#{person_id}", what, on=blank_to_none(on)),
+        kept={"what": what, "on": on},
     )
 
 
@@ -331,6 +379,7 @@ def forgive(
         person_id,
         "forgive",
         lambda: events.forgive(g, f"#{person_id}", what, on=blank_to_none(on)),
+        kept={"what": what, "on": on},
     )
 
 
@@ -350,6 +399,7 @@ def asked_by(
         person_id,
         "asked",
         lambda: events.asked_by(g, f"#{person_id}", what, pitch=pitch, on=blank_to_none(on)),
+        kept={"what": what, "pitch": pitch, "on": on},
     )
 
 
@@ -419,7 +469,14 @@ def snooze(
 def prune(
     request: Request, g: GardenDep, person_id: Id, reason: Text = "", back: Text = ""
 ) -> Response:
-    done = _after(request, g, person_id, "prune", lambda: people.prune(g, f"#{person_id}", reason))
+    done = _after(
+        request,
+        g,
+        person_id,
+        "prune",
+        lambda: people.prune(g, f"#{person_id}", reason),
+        kept={"reason": reason},
+    )
     return _back_to(done, back, person_id, "pruned")
 
 
@@ -455,4 +512,7 @@ def tags(
         add_needs=tuple(lines(needs)),
         add_offers=tuple(lines(offers)),
     )
-    return _after(request, g, person_id, "tags", lambda: people.edit(g, f"#{person_id}", change))
+    kept: dict[str, object] = {"interests": interests, "needs": needs, "offers": offers}
+    return _after(
+        request, g, person_id, "tags", lambda: people.edit(g, f"#{person_id}", change), kept=kept
+    )
