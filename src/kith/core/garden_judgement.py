@@ -140,10 +140,25 @@ def _dates(column: Sequence[Day]) -> Any:
     return np.array(column, dtype="datetime64[D]")  # None is NaT
 
 
+def _as_text(column: Sequence[Day]) -> bool:
+    """Whether a date column holds ISO text (SQLite), which numpy parses fastest, or dates.
+
+    numpy turns date objects (PostgreSQL's) into datetime64 one slow call at a time, so
+    those are counted in Python instead, about 25 times faster.
+    """
+    return not any(isinstance(d, date) for d in column[:1000])
+
+
 def _days(column: Sequence[Day]) -> Ints:
     """Day numbers (`date.toordinal`), `NO_DAY` for none."""
     import numpy as np
 
+    if not _as_text(column):
+        return np.fromiter(
+            (NO_DAY if d is None else d.toordinal() for d in column),  # type: ignore[union-attr]
+            dtype=np.int64,
+            count=len(column),
+        )
     dates = _dates(column)
     days: Ints = dates.astype(np.int64) + _EPOCH_ORDINAL
     days[np.isnat(dates)] = NO_DAY
@@ -168,10 +183,17 @@ def _anchored(total: Floats, anchor: Ints, today: int, half_life: float | Floats
 def _birthdays(column: Sequence[Day], today: date) -> Bools:
     import numpy as np
 
-    dates = _dates(column)
-    months = dates.astype("datetime64[M]")
-    month_day = (months.astype(np.int64) % 12 + 1) * 100 + (dates - months).astype(np.int64) + 1
-    month_day[np.isnat(dates)] = 0
+    if _as_text(column):
+        dates = _dates(column)
+        months = dates.astype("datetime64[M]")
+        month_day = (months.astype(np.int64) % 12 + 1) * 100 + (dates - months).astype(np.int64) + 1
+        month_day[np.isnat(dates)] = 0
+    else:
+        month_day = np.fromiter(
+            (0 if d is None else d.month * 100 + d.day for d in column),  # type: ignore[union-attr]
+            dtype=np.int64,
+            count=len(column),
+        )
     # A 29 February birthday falls on 28 February in other years (dates.is_birthday).
     on = today.month * 100 + today.day
     leap_day = (today.month, today.day) == (2, 28) and not calendar.isleap(today.year)
