@@ -25,6 +25,12 @@ def settings(ctx: typer.Context) -> Settings:
 def garden(ctx: typer.Context, *, create: bool = False) -> Garden:
     from kith.app.garden import local_today, open_garden
 
-    opened = open_garden(settings(ctx), local_today(), create=create)
+    acting_as = ctx.find_root().params.get("as_login")
+    if acting_as:  # kith --as LOGIN: a member's own garden, on the group's server only
+        from kith.app.community import open_member_garden
+
+        opened = open_member_garden(settings(ctx), local_today(), acting_as)
+    else:
+        opened = open_garden(settings(ctx), local_today(), create=create)
     ctx.call_on_close(opened.engine.dispose)  # close pooled connections when the command ends
     return opened
