@@ -443,7 +443,7 @@ shared_contacts = Table(
     "shared_contacts",
     metadata,
     _account(),  # the sharer
-    Column("id", Integer, Identity()),  # numbered by PostgreSQL; group commands refuse SQLite
+    Column("id", BigInteger, Identity()),  # numbered by PostgreSQL; group commands refuse SQLite
     _person(),  # in the sharer's garden: forgetting them withdraws the share
     # With one member, or (null) with the whole group.
     Column("with_account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE")),

@@ -80,7 +80,7 @@ def upgrade() -> None:
     op.create_table(
         "shared_contacts",
         sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("id", sa.Integer(), sa.Identity(), nullable=False),
+        sa.Column("id", sa.BigInteger(), sa.Identity(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("with_account_id", sa.Integer(), nullable=True),
         sa.Column("shared_on", sa.Date(), nullable=False),
