@@ -202,3 +202,49 @@ def test_group_commands_refuse_sqlite_with_one_line(kith_sqlite: Kith, tmp_path:
     ):
         line = _one_error_line(kith_sqlite(*args, env=PASSWORD))
         assert "need a PostgreSQL database" in line, args
+
+
+@pytest.mark.postgres
+def test_a_suspended_members_shares_vanish_at_once_and_their_garden_stays(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(postgres_url, tmp_path)
+    ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
+    plant_trusted_friend(bob)
+    bob.ok("group", "share", "Maya")
+    assert len(cleo.ok("group", "shared", "--json").json()["contacts"]) == 1
+    assert "only an organiser" in _one_error_line(cleo("group", "suspend", "bob"))
+    assert ana.ok("group", "suspend", "bob", "--json").json()["suspended"] is True
+    assert cleo.ok("group", "shared", "--json").json() == {"contacts": []}
+    assert "bob is suspended" in _one_error_line(bob("group", "share", "Maya"))
+    assert [p["name"] for p in bob.ok("list", "--json").json()] == ["Maya Okafor"]
+    assert [m["login"] for m in cleo.ok("group", "members", "--json").json()["members"]] == [
+        "ana",
+        "cleo",
+    ]
+    roster = ana.ok("group", "members", "--json").json()["members"]
+    assert [(m["login"], m["role"], m["suspended"]) for m in roster] == [
+        ("ana", "organiser", False),
+        ("bob", "member", True),
+        ("cleo", "member", False),
+    ]
+    ana.ok("group", "reinstate", "bob")
+    assert len(cleo.ok("group", "shared", "--json").json()["contacts"]) == 1
+    assert "no member zed" in _one_error_line(ana("group", "suspend", "zed"))
+
+
+@pytest.mark.postgres
+def test_a_breach_or_a_prune_withdraws_what_was_shared_of_them(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(postgres_url, tmp_path)
+    ana, bob = make_group(kith, tmp_path, "ana", "bob")
+    plant_trusted_friend(ana)
+    plant_trusted_friend(ana, "Raj Patel")
+    ana.ok("group", "share", "Maya", "Raj Patel")
+    ana.ok("breach", "Raj", "leaked my deck")
+    assert [c["name"] for c in bob.ok("group", "shared", "--json").json()["contacts"]] == [
+        "Maya Okafor"
+    ]
+    ana.ok("prune", "Maya")
+    assert bob.ok("group", "shared", "--json").json() == {"contacts": []}

@@ -206,3 +206,40 @@ def join(server: Server, code: str, new_login: str, password: str) -> JoinedView
         )
         group = store.the_group(conn)
     return JoinedView(who, found.role, group[1] if group else "")
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A member as the group sees them."""
+
+    login: str
+    role: str
+    suspended: bool
+
+
+def members(garden: Garden) -> list[MemberView]:
+    """The group's members; only organisers see the suspended ones."""
+    with garden.reading() as conn:
+        me = acting_member(conn, garden)
+        everyone = store.members_of(conn, me.group_id)
+    shown = [m for m in everyone if me.role == "organiser" or not m.suspended]
+    return [MemberView(m.login, m.role, m.suspended) for m in shown]
+
+
+def suspend(garden: Garden, who: str, *, suspended: bool = True) -> MemberView:
+    """Suspend a member, or reinstate them (organisers only).
+
+    A suspended member's shares disappear from everyone's view at once and they can use no
+    group command; their garden stays theirs.
+    """
+    with garden.transaction() as conn:
+        me = acting_member(conn, garden)
+        if me.role != "organiser":
+            raise KithError(f"only an organiser of {me.group_name} can suspend or reinstate")
+        found = store.member_by_login(conn, login(who))
+        if found is None or found.group_id != me.group_id:
+            raise NotFound(f"no member {who}")
+        if found.account_id == me.account_id:
+            raise KithError("an organiser cannot suspend themselves")
+        store.set_suspended(conn, found.account_id, suspended)
+    return MemberView(found.login, found.role, suspended)

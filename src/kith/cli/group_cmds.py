@@ -219,3 +219,49 @@ def take(
             f"planted {planted.name} (#{planted.id}) as a seed, {planted.met_where}", markup=False
         ),
     )
+
+
+@app.command("members")
+@user_errors
+def members(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """The group's members and their roles (organisers also see who is suspended)."""
+    from kith.app import community
+
+    found = community.members(_garden(ctx))
+
+    def render(c: Console) -> None:
+        for m in found:
+            flag = ", suspended" if m.suspended else ""
+            c.print(f"{m.login} ({m.role}{flag})", markup=False)
+
+    emit({"members": found}, as_json, render)
+
+
+def _suspension(ctx: typer.Context, login: str, as_json: bool, *, suspended: bool) -> None:
+    from kith.app import community
+
+    changed = community.suspend(_garden(ctx), login, suspended=suspended)
+    done = "suspended; their shares are hidden" if suspended else "reinstated"
+    emit(changed, as_json, lambda c: c.print(f"{changed.login} {done}", markup=False))
+
+
+@app.command("suspend")
+@user_errors
+def suspend(
+    ctx: typer.Context,
+    login: Annotated[str, typer.Argument(metavar="LOGIN", help="The member.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Suspend a member (organisers): their shares vanish at once; their garden stays theirs."""
+    _suspension(ctx, login, as_json, suspended=True)
+
+
+@app.command("reinstate")
+@user_errors
+def reinstate(
+    ctx: typer.Context,
+    login: Annotated[str, typer.Argument(metavar="LOGIN", help="The member.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Reinstate a suspended member (organisers)."""
+    _suspension(ctx, login, as_json, suspended=False)

@@ -233,3 +233,18 @@ def shared_with(conn: Connection, account_id: int, group_id: int) -> list[Shared
         .order_by(shared_contacts.c.shared_on.desc(), accounts.c.name, shared_contacts.c.id)
     ).all()
     return [SharedRow(**row._mapping) for row in rows]
+
+
+def members_of(conn: Connection, group_id: int) -> list[MemberRow]:
+    """Every member of the group, by login."""
+    rows = conn.execute(
+        _members_query().where(members.c.group_id == group_id).order_by(accounts.c.name)
+    ).all()
+    return [MemberRow(**row._mapping) for row in rows]
+
+
+def set_suspended(conn: Connection, account_id: int, suspended: bool) -> None:
+    """Suspend a member (their shares vanish from every read at once) or reinstate them."""
+    conn.execute(
+        update(members).where(members.c.account_id == account_id).values(suspended=suspended)
+    )
