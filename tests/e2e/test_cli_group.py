@@ -154,6 +154,12 @@ def test_a_member_cannot_reach_anothers_garden(postgres_url: str, tmp_path: Path
         assert "no person" in result.stderr or "not found" in result.stderr, (args, result.stderr)
     assert bob.ok("show", "Bea", "--json").json()["counts"]["interactions"] == 0
     assert [p["name"] for p in ana.ok("list", "--json").json()] == []
+    exported = ana.ok("export", "json", str(tmp_path / "ana.json")).stdout
+    assert "Bea" not in exported and "Bea" not in (tmp_path / "ana.json").read_text("utf-8")
+    # A database backup holds every member's garden: never through --as.
+    dump = tmp_path / "all.dump"
+    assert "whole database" in _one_error_line(ana("backup", str(dump)))
+    assert not dump.exists()
 
 
 @pytest.mark.postgres

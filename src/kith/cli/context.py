@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import typer
@@ -18,8 +19,21 @@ def settings(ctx: typer.Context) -> Settings:
     cached = root.meta.get("kith.settings")
     if cached is None:
         cached = load_settings(os.environ, database_url=root.params.get("db"))
+        if root.params.get("as_login"):  # kith --as LOGIN: everything acts on their account
+            cached = replace(cached, account=root.params["as_login"])
         root.meta["kith.settings"] = cached
     return cached
+
+
+def whole_database(ctx: typer.Context, command: str) -> None:
+    """Refuse `--as` for a command that acts on the whole database (every member's garden)."""
+    if ctx.find_root().params.get("as_login"):
+        from kith.app.errors import KithError
+
+        raise KithError(
+            f"kith {command} acts on the whole database, every member's garden:"
+            " the server's operator runs it without --as"
+        )
 
 
 def garden(ctx: typer.Context, *, create: bool = False) -> Garden:
