@@ -185,6 +185,19 @@ def test_an_invitation_is_single_use_and_expires(postgres_url: str, tmp_path: Pa
 
 
 @pytest.mark.postgres
+def test_creating_the_group_prints_a_first_invitation(postgres_url: str, tmp_path: Path) -> None:
+    kith = Kith(postgres_url, tmp_path)
+    kith.env |= PASSWORD
+    made = kith.ok("group", "create", "Lisbon Founders", "--organiser", "Ana", "--json").json()
+    assert made["organiser"] == "ana" and made["name"] == "Lisbon Founders"
+    first = made["invitation"]
+    assert first["role"] == "member" and first["expires_on"] == "2026-12-11"
+    kith.ok("group", "join", first["code"], "--login", "bob")
+    roster = Member(postgres_url, tmp_path, "bob").ok("group", "members", "--json").json()
+    assert [m["login"] for m in roster["members"]] == ["ana", "bob"]
+
+
+@pytest.mark.postgres
 def test_a_second_group_and_a_taken_login_are_refused(postgres_url: str, tmp_path: Path) -> None:
     kith = Kith(postgres_url, tmp_path)
     (ana,) = make_group(kith, tmp_path, "ana")

@@ -29,10 +29,10 @@ def server(postgres_url: str) -> Iterator[community.Server]:
     opened.engine.dispose()
 
 
-def _invite(server: community.Server, postgres_url: str) -> str:
+def _invite(server: community.Server, postgres_url: str) -> community.InvitationView:
     ana = community.open_member_garden(Settings(database_url=postgres_url), TODAY, "ana")
     try:
-        return community.invite(ana).code
+        return community.invite(ana)
     finally:
         ana.engine.dispose()
 
@@ -40,7 +40,8 @@ def _invite(server: community.Server, postgres_url: str) -> str:
 def test_two_concurrent_joins_with_one_code_make_exactly_one_member(
     server: community.Server, postgres_url: str
 ) -> None:
-    code = _invite(server, postgres_url)
+    made = _invite(server, postgres_url)
+    code = made.code
     start = threading.Barrier(2)
 
     def join(login: str) -> str:
@@ -59,15 +60,50 @@ def test_two_concurrent_joins_with_one_code_make_exactly_one_member(
         loser = "carl" if joined == ["bob"] else "bob"
         assert store.member_by_login(conn, joined[0]) is not None
         assert store.member_by_login(conn, loser) is None  # nor an account left behind
-        assert conn.execute(sa.select(sa.func.count()).select_from(invitations)).scalar() == 1
+        winner = store.member_by_login(conn, joined[0])
+        assert winner is not None
+        used_by = sa.select(invitations.c.used_by).where(invitations.c.id == made.id)
+        assert conn.execute(used_by).scalar() == winner.account_id
+
+
+def test_two_concurrent_joins_for_one_login_make_one_account(
+    server: community.Server, postgres_url: str
+) -> None:
+    made = [_invite(server, postgres_url), _invite(server, postgres_url)]
+    codes = [m.code for m in made]
+    start = threading.Barrier(2)
+
+    def join(code: str) -> str:
+        start.wait()
+        try:
+            return community.join(server, code, "bob", PASSWORD).login
+        except KithError as exc:
+            return f"refused: {exc}"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(join, codes))
+    assert outcomes[0] == "bob" and outcomes[1] == "refused: login: bob is taken", outcomes
+    with server.engine.connect() as conn:
+        used = (
+            conn.execute(
+                sa.select(invitations.c.used_by.is_not(None)).where(
+                    invitations.c.id.in_([m.id for m in made])
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(used) == [False, True]  # the loser's invitation is still unused
 
 
 def test_the_second_claim_waits_for_the_first_and_then_finds_the_code_used(
     server: community.Server, postgres_url: str
 ) -> None:
-    _invite(server, postgres_url)
+    made = _invite(server, postgres_url)
     with server.engine.begin() as conn:
-        code_hash = conn.execute(sa.select(invitations.c.code_hash)).scalar_one()
+        code_hash = conn.execute(
+            sa.select(invitations.c.code_hash).where(invitations.c.id == made.id)
+        ).scalar_one()
         bob, carl = ensure_account(conn, "bob"), ensure_account(conn, "carl")
     first = server.engine.connect()
     first.begin()

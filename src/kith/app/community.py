@@ -57,6 +57,7 @@ class GroupView:
     id: int
     name: str
     organiser: str
+    invitation: InvitationView  # a first member invitation, for no one in particular
 
 
 @dataclass(frozen=True)
@@ -146,16 +147,19 @@ def create_group(server: Server, name: str, organiser: str, password: str) -> Gr
     who = login(organiser)
     hashed = _hash_password(password)
     with db.writing(server.engine) as conn:
-        existing = store.the_group(conn)
-        if existing is not None:
-            raise KithError(f"this server already has a group: {existing[1]}")
         group_id = store.create_group(conn, title, server.today)
+        if group_id is None:
+            existing = store.the_group(conn)
+            raise KithError(f"this server already has a group: {existing[1] if existing else ''}")
         account_id = people_store.ensure_account(conn, who)
         store.add_member(conn, group_id, account_id, "organiser", server.today)
         sessions_store.replace_password(
             conn, account_id, hashed, sessions.naive_utc(sessions.utc_now())
         )
-    return GroupView(group_id, title, who)
+        first = _new_invitation(
+            conn, group_id, group_name=title, made_by=account_id, role="member", today=server.today
+        )
+    return GroupView(group_id, title, who, first)
 
 
 def invite(garden: Garden, role: str = "member", days: int = INVITE_DAYS) -> InvitationView:
@@ -164,22 +168,43 @@ def invite(garden: Garden, role: str = "member", days: int = INVITE_DAYS) -> Inv
         raise InvalidInput("role", f"must be {' or '.join(ROLES)}")
     if not 1 <= days <= MAX_INVITE_DAYS:
         raise InvalidInput("days", f"must be from 1 to {MAX_INVITE_DAYS}")
-    code = "kith-" + secrets.token_urlsafe(18)
-    expires_on = garden.today + timedelta(days=days)
     with garden.transaction() as conn:
         me = acting_member(conn, garden)
         if me.role != "organiser":
             raise KithError(f"only an organiser of {me.group_name} can invite")
-        made = store.add_invitation(
+        return _new_invitation(
             conn,
             me.group_id,
-            code_hash=_hash_code(code),
-            role=role,
+            group_name=me.group_name,
             made_by=me.account_id,
-            made_on=garden.today,
-            expires_on=expires_on,
+            role=role,
+            today=garden.today,
+            days=days,
         )
-    return InvitationView(made, code, role, expires_on, me.group_name)
+
+
+def _new_invitation(
+    conn: Connection,
+    group_id: int,
+    *,
+    group_name: str,
+    made_by: int,
+    role: str,
+    today: date,
+    days: int = INVITE_DAYS,
+) -> InvitationView:
+    code = "kith-" + secrets.token_urlsafe(18)
+    expires_on = today + timedelta(days=days)
+    made = store.add_invitation(
+        conn,
+        group_id,
+        code_hash=_hash_code(code),
+        role=role,
+        made_by=made_by,
+        made_on=today,
+        expires_on=expires_on,
+    )
+    return InvitationView(made, code, role, expires_on, group_name)
 
 
 def join(server: Server, code: str, new_login: str, password: str) -> JoinedView:
@@ -195,9 +220,9 @@ def join(server: Server, code: str, new_login: str, password: str) -> JoinedView
             raise KithError("this invitation has already been used")
         if found.expires_on < server.today:
             raise KithError(f"this invitation expired on {found.expires_on.isoformat()}")
-        if people_store.find_account(conn, who) is not None:
+        account_id = store.new_account(conn, who)
+        if account_id is None:
             raise InvalidInput("login", f"{who} is taken")
-        account_id = people_store.ensure_account(conn, who)
         if not store.claim_invitation(conn, code_hash, account_id, server.today):
             raise KithError("this invitation has already been used")  # by a join racing ours
         store.add_member(conn, found.group_id, account_id, found.role, server.today)

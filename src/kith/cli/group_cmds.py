@@ -70,8 +70,10 @@ def create(
         made,
         as_json,
         lambda c: c.print(
-            f"group {made.name} made; {made.organiser} organises it."
-            f" Invite members with: kith --as {made.organiser} group invite",
+            f"group {made.name} made; {made.organiser} organises it.\n"
+            f"a first invitation, until {made.invitation.expires_on.isoformat()}:"
+            f" {made.invitation.code}\n"
+            f"(kith group join CODE --login LOGIN; more: kith --as {made.organiser} group invite)",
             markup=False,
         ),
     )

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from kith.store.tables import accounts, community_groups, invitations, members, shared_contacts
 
@@ -56,15 +57,27 @@ def the_group(conn: Connection) -> tuple[int, str] | None:
     return None if row is None else (int(row.id), str(row.name))
 
 
-def create_group(conn: Connection, name: str, today: date) -> int:
-    """Make the group; the database refuses a second one (its `singleton` is unique)."""
-    return int(
-        conn.execute(
-            insert(community_groups)
-            .values(name=name, singleton=True, created_on=today)
-            .returning(community_groups.c.id)
-        ).scalar_one()
-    )
+def create_group(conn: Connection, name: str, today: date) -> int | None:
+    """Make the group; None when there is one already (its `singleton` is unique).
+
+    ON CONFLICT: a create racing ours waits for it and then finds the group made, rather than
+    failing on the unique index. (PostgreSQL only, as is the whole community.)
+    """
+    made = conn.execute(
+        pg_insert(community_groups)
+        .values(name=name, singleton=True, created_on=today)
+        .on_conflict_do_nothing()
+        .returning(community_groups.c.id)
+    ).scalar()
+    return None if made is None else int(made)
+
+
+def new_account(conn: Connection, login: str) -> int | None:
+    """A new account for `login`; None when the login is taken (also by a join racing ours)."""
+    made = conn.execute(
+        pg_insert(accounts).values(name=login).on_conflict_do_nothing().returning(accounts.c.id)
+    ).scalar()
+    return None if made is None else int(made)
 
 
 def add_member(conn: Connection, group_id: int, account_id: int, role: str, today: date) -> None:
