@@ -68,7 +68,8 @@ def share(
         raise KithError("name at least one person to share")
     with garden.transaction() as conn:
         me = community.acting_member(conn, garden)
-        audience = _recipient(conn, me, with_login)
+        recipient = _recipient(conn, me, with_login)
+        audience = None if recipient is None else recipient.account_id
         ids = list(dict.fromkeys(inputs.resolve(conn, garden.account_id, r) for r in references))
         chosen = people_store.load_people(conn, garden.account_id, ids=ids)
         verdicts = judging.judge_people(conn, garden, chosen)
@@ -87,12 +88,14 @@ def share(
                 today=garden.today,
                 contact=contact,
             )
-            who = None if audience is None else with_login
+            who = None if recipient is None else recipient.login
             shared.append(SharedView(made, person.name, who, str(contact["how_well_known"])))
     return shared
 
 
-def _recipient(conn: Connection, me: store.MemberRow, with_login: str | None) -> int | None:
+def _recipient(
+    conn: Connection, me: store.MemberRow, with_login: str | None
+) -> store.MemberRow | None:
     """The member shared with (None: the whole group); anyone else is "not found"."""
     if with_login is None:
         return None
@@ -101,7 +104,7 @@ def _recipient(conn: Connection, me: store.MemberRow, with_login: str | None) ->
         raise NotFound(f"no member {with_login}")
     if found.account_id == me.account_id:
         raise KithError("share with another member, or with the whole group")
-    return found.account_id
+    return found
 
 
 def withdraw(garden: Garden, reference: str) -> int:
