@@ -195,6 +195,7 @@ def test_creating_the_group_prints_a_first_invitation(postgres_url: str, tmp_pat
     kith.ok("group", "join", first["code"], "--login", "bob")
     roster = Member(postgres_url, tmp_path, "bob").ok("group", "members", "--json").json()
     assert [m["login"] for m in roster["members"]] == ["ana", "bob"]
+    Member(postgres_url, tmp_path, "ANA").ok("group", "invite")  # logins are lower-case
 
 
 @pytest.mark.postgres

@@ -94,18 +94,18 @@ def open_server(settings: Settings, today: date) -> Server:
     return Server(engine, settings.today or today)
 
 
-def open_member_garden(settings: Settings, today: date, login: str) -> Garden:
-    """The garden of the member `login` (`kith --as LOGIN`): only a member's, only on PostgreSQL.
+def open_member_garden(settings: Settings, today: date, who: str) -> Garden:
+    """The garden of the member `who` (`kith --as LOGIN`): only a member's, only on PostgreSQL.
 
     Anyone who is not a member of the group is "not found", like anything else not theirs.
     """
     require_postgres(settings.database_url)
-    garden = open_garden(replace(settings, account=login), today, existing=True)
+    garden = open_garden(replace(settings, account=who.strip().lower()), today, existing=True)
     with garden.reading() as conn:
         found = store.member(conn, garden.account_id)
     if found is None:
         garden.engine.dispose()
-        raise NotFound(f"no member {login}")
+        raise NotFound(f"no member {who}")
     return garden
 
 

@@ -20,7 +20,7 @@ def settings(ctx: typer.Context) -> Settings:
     if cached is None:
         cached = load_settings(os.environ, database_url=root.params.get("db"))
         if root.params.get("as_login"):  # kith --as LOGIN: everything acts on their account
-            cached = replace(cached, account=root.params["as_login"])
+            cached = replace(cached, account=str(root.params["as_login"]).strip().lower())
         root.meta["kith.settings"] = cached
     return cached
 
