@@ -147,12 +147,20 @@ def test_a_member_cannot_reach_anothers_garden(postgres_url: str, tmp_path: Path
         ("log", f"#{bea_id}", "call"),
         ("edit", f"#{bea_id}", "--company", "Acme"),
         ("give", f"#{bea_id}", "a favour"),
+        ("receive", f"#{bea_id}", "a favour"),
+        ("breach", f"#{bea_id}", "a lie"),
+        ("ask", f"#{bea_id}", "an intro"),
+        ("snooze", f"#{bea_id}"),
+        ("prune", f"#{bea_id}"),
+        ("forget", f"#{bea_id}", "--yes"),
+        ("group", "withdraw", f"#{bea_id}"),
         ("group", "share", f"#{bea_id}"),
     ):
         result = ana(*args)
         assert result.exit_code == 1, args
         assert "no person" in result.stderr or "not found" in result.stderr, (args, result.stderr)
-    assert bob.ok("show", "Bea", "--json").json()["counts"]["interactions"] == 0
+    bea = bob.ok("show", "Bea", "--json").json()
+    assert bea["counts"]["interactions"] == 0 and bea["stage"] == "seed"
     assert [p["name"] for p in ana.ok("list", "--json").json()] == []
     exported = ana.ok("export", "json", str(tmp_path / "ana.json")).stdout
     assert "Bea" not in exported and "Bea" not in (tmp_path / "ana.json").read_text("utf-8")
