@@ -106,6 +106,19 @@ def test_a_weed_a_breached_or_a_new_contact_cannot_be_shared(
     assert "Raj Patel cannot be shared" in breached and "breach" in breached
     assert "New Nora cannot be shared: a seed" in _one_error_line(ana("group", "share", "Nora"))
     assert bob.ok("group", "shared", "--json").json() == {"contacts": []}  # none, not even Maya
+    risks = ana.ok("group", "share", "Maya", "Tom", "Raj", "Nora", "--dry-run", "--json").json()
+    assert [(v["name"], v["shareable"]) for v in risks["vetted"]] == [
+        ("Maya Okafor", True),
+        ("Tom Becker", False),
+        ("Raj Patel", False),
+        ("New Nora", False),
+    ]
+    assert all(v["why"] for v in risks["vetted"])
+    assert (
+        "Tom Becker: held back: flagged as a weed"
+        in ana.ok("group", "share", "Tom", "--dry-run").stdout
+    )
+    assert bob.ok("group", "shared", "--json").json() == {"contacts": []}  # a dry run shares none
 
 
 @pytest.mark.postgres

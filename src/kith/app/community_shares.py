@@ -15,6 +15,7 @@ from typing import Any
 from kith.app import community, inputs, judging, people, reports
 from kith.app.errors import KithError, NotFound
 from kith.app.garden import Garden
+from kith.core.lifecycle import Verdict
 from kith.core.model import Person
 from kith.core.share import shareable_contact, vet
 from kith.store import Connection
@@ -64,15 +65,11 @@ def share(
     with the reason, naming them.
     """
     stage = reports.share_stage(min_stage)
-    if not references:
-        raise KithError("name at least one person to share")
     with garden.transaction() as conn:
         me = community.acting_member(conn, garden)
         recipient = _recipient(conn, me, with_login)
         audience = None if recipient is None else recipient.account_id
-        ids = list(dict.fromkeys(inputs.resolve(conn, garden.account_id, r) for r in references))
-        chosen = people_store.load_people(conn, garden.account_id, ids=ids)
-        verdicts = judging.judge_people(conn, garden, chosen)
+        chosen, verdicts = _chosen(conn, garden, references)
         for person in chosen:
             ok, why = vet(person, verdicts[person.id], stage)
             if not ok:
@@ -91,6 +88,46 @@ def share(
             who = None if recipient is None else recipient.login
             shared.append(SharedView(made, person.name, who, str(contact["how_well_known"])))
     return shared
+
+
+@dataclass(frozen=True)
+class VettedView:
+    """Whether one person may be shared, and why: the risk report before a share."""
+
+    name: str
+    shareable: bool
+    why: str
+
+
+def vetting(
+    garden: Garden,
+    references: Sequence[str],
+    with_login: str | None = None,
+    min_stage: str = "trusted",
+) -> list[VettedView]:
+    """What `share` would do for each person, and why; nothing is shared."""
+    stage = reports.share_stage(min_stage)
+    with garden.reading() as conn:
+        me = community.acting_member(conn, garden)
+        _recipient(conn, me, with_login)
+        chosen, verdicts = _chosen(conn, garden, references)
+    report = []
+    for person in chosen:
+        ok, why = vet(person, verdicts[person.id], stage)
+        report.append(VettedView(person.name, ok, why))
+    return report
+
+
+def _chosen(
+    conn: Connection, garden: Garden, references: Sequence[str]
+) -> tuple[list[Person], dict[int, Verdict]]:
+    """The people named (each once, in order) and their verdicts."""
+    if not references:
+        raise KithError("name at least one person to share")
+    ids = list(dict.fromkeys(inputs.resolve(conn, garden.account_id, r) for r in references))
+    found = {p.id: p for p in people_store.load_people(conn, garden.account_id, ids=ids)}
+    chosen = [found[i] for i in ids]
+    return chosen, judging.judge_people(conn, garden, chosen)
 
 
 def _recipient(

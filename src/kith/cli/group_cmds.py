@@ -138,11 +138,24 @@ def share(
     min_stage: Annotated[
         str, typer.Option("--min-stage", help="trusted (default) or growing.")
     ] = "trusted",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only say who could be shared and why; share none.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Share contacts you can vouch for, vetted as kith share vets them (never notes)."""
     from kith.app import community_shares
 
+    if dry_run:
+        vetted = community_shares.vetting(_garden(ctx), people, with_login, min_stage)
+
+        def report(c: Console) -> None:
+            for v in vetted:
+                verdict = "can be shared" if v.shareable else "held back"
+                c.print(f"{v.name}: {verdict}: {v.why}", markup=False)
+
+        emit({"dry_run": True, "vetted": vetted}, as_json, report)
+        return
     shared = community_shares.share(_garden(ctx), people, with_login, min_stage)
 
     def render(c: Console) -> None:
