@@ -63,11 +63,13 @@ def test_two_members_keep_private_gardens_and_share_a_trusted_contact_vetted(
     (maya,) = seen.json()["contacts"]
     assert maya["name"] == "Maya Okafor" and maya["sharer"] == "ana"
     assert maya["how_well_known"].startswith("trusted")
+    assert maya["known_for"] == "10 months"  # met 300 days ago
     assert maya["offers"] == ["fundraising advice"] and maya["interests"] == ["climbing"]
     assert maya["emails"] == []  # Maya has not consented to her details being shared
     assert "divorce" not in seen.stdout and "maya@example.org" not in seen.stdout
     text = bob.ok("group", "shared").stdout
-    assert "known to ana: trusted" in text and "divorce" not in text
+    assert "known to ana: trusted" in text and "for 10 months, with you only" in text
+    assert "divorce" not in text
     assert ana.ok("group", "shared", "--json").json() == {"contacts": []}  # not to herself
 
     taken = bob.ok("group", "take", "Maya Okafor", "--json").json()

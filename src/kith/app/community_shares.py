@@ -15,9 +15,11 @@ from typing import Any
 from kith.app import community, inputs, judging, people, reports
 from kith.app.errors import KithError, NotFound
 from kith.app.garden import Garden
+from kith.core.facts import Facts, known_since
 from kith.core.lifecycle import Verdict
 from kith.core.model import Person
 from kith.core.share import shareable_contact, vet
+from kith.core.wording import span
 from kith.store import Connection
 from kith.store import community as store
 from kith.store import people as people_store
@@ -43,6 +45,7 @@ class SharedContactView:
     shared_on: date
     with_me_only: bool
     how_well_known: str
+    known_for: str | None  # how long the sharer has known them: "3 years"
     company: str | None
     title: str | None
     interests: list[str]
@@ -69,14 +72,16 @@ def share(
         me = community.acting_member(conn, garden)
         recipient = _recipient(conn, me, with_login)
         audience = None if recipient is None else recipient.account_id
-        chosen, verdicts = _chosen(conn, garden, references)
-        for person in chosen:
-            ok, why = vet(person, verdicts[person.id], stage)
+        chosen = _chosen(conn, garden, references)
+        for person, _facts, verdict in chosen:
+            ok, why = vet(person, verdict, stage)
             if not ok:
                 raise KithError(f"{person.name} cannot be shared: {why}")
         shared = []
-        for person in chosen:
-            contact = shareable_contact(person, verdicts[person.id])
+        for person, facts, verdict in chosen:
+            contact = shareable_contact(person, verdict)
+            since = known_since(person.met_on, facts.first_contact, garden.today)
+            contact["known_since"] = since.isoformat() if since else None  # the vouching's age
             made = store.share(
                 conn,
                 garden.account_id,
@@ -110,24 +115,23 @@ def vetting(
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
         _recipient(conn, me, with_login)
-        chosen, verdicts = _chosen(conn, garden, references)
+        chosen = _chosen(conn, garden, references)
     report = []
-    for person in chosen:
-        ok, why = vet(person, verdicts[person.id], stage)
+    for person, _facts, verdict in chosen:
+        ok, why = vet(person, verdict, stage)
         report.append(VettedView(person.name, ok, why))
     return report
 
 
 def _chosen(
     conn: Connection, garden: Garden, references: Sequence[str]
-) -> tuple[list[Person], dict[int, Verdict]]:
-    """The people named (each once, in order) and their verdicts."""
+) -> list[tuple[Person, Facts, Verdict]]:
+    """The people named (each once, in order) with their facts and verdicts."""
     if not references:
         raise KithError("name at least one person to share")
     ids = list(dict.fromkeys(inputs.resolve(conn, garden.account_id, r) for r in references))
     found = {p.id: p for p in people_store.load_people(conn, garden.account_id, ids=ids)}
-    chosen = [found[i] for i in ids]
-    return chosen, judging.judge_people(conn, garden, chosen)
+    return judging.judged(conn, garden, [found[i] for i in ids])
 
 
 def _recipient(
@@ -160,11 +164,12 @@ def shared_with_me(garden: Garden) -> list[SharedContactView]:
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
         rows = store.shared_with(conn, garden.account_id, me.group_id)
-    return [_view(row) for row in rows]
+    return [_view(row, garden.today) for row in rows]
 
 
-def _view(row: store.SharedRow) -> SharedContactView:
+def _view(row: store.SharedRow, today: date) -> SharedContactView:
     c: dict[str, Any] = row.contact
+    since = c.get("known_since")
     return SharedContactView(
         id=row.id,
         name=str(c["name"]),
@@ -172,6 +177,7 @@ def _view(row: store.SharedRow) -> SharedContactView:
         shared_on=row.shared_on,
         with_me_only=row.with_me,
         how_well_known=str(c.get("how_well_known", "")),
+        known_for=span((today - date.fromisoformat(since)).days) if since else None,
         company=c.get("company"),
         title=c.get("title"),
         interests=list(c.get("interests", [])),

@@ -203,7 +203,8 @@ def _render_shared(c: Console, found: list[SharedContactView]) -> None:
         at = ", ".join(x for x in (s.title, s.company) if x)
         c.print(f"#{s.id} {s.name}{f' ({at})' if at else ''}", markup=False)
         only = ", with you only" if s.with_me_only else ""
-        c.print(f"  known to {s.sharer}: {s.how_well_known}{only}", markup=False)
+        known_for = f", for {s.known_for}" if s.known_for else ""
+        c.print(f"  known to {s.sharer}: {s.how_well_known}{known_for}{only}", markup=False)
         for label, values in (("offers", s.offers), ("interests", s.interests)):
             if values:
                 c.print(f"  {label}: {', '.join(values)}", markup=False)
