@@ -74,6 +74,7 @@ def test_two_members_keep_private_gardens_and_share_a_trusted_contact_vetted(
 
     taken = bob.ok("group", "take", "Maya Okafor", "--json").json()
     assert taken["met"] == "shared in the group by ana"
+    assert "Maya Okafor" in _one_error_line(bob("group", "take", "Maya Okafor"))  # already in
     shown = bob.ok("show", "Maya", "--json").json()
     assert shown["stage"] == "seed"
     assert "divorce" not in str(shown)
@@ -89,6 +90,11 @@ def test_contact_details_travel_only_with_consent(postgres_url: str, tmp_path: P
     ana.ok("group", "share", "Maya")  # with the whole group
     (maya,) = bob.ok("group", "shared", "--json").json()["contacts"]
     assert maya["emails"] == ["maya@example.org"] and maya["with_me_only"] is False
+    bob.ok("seed", "Ana Lopes")  # the sharer, in bob's own garden
+    bob.ok("group", "take", "Maya Okafor")
+    shown = bob.ok("show", "Maya", "--json").json()
+    assert shown["emails"] == ["maya@example.org"]
+    assert shown["via"] == "Ana Lopes" and shown["stage"] == "seed"
 
 
 @pytest.mark.postgres
