@@ -203,7 +203,9 @@ def test_an_invitation_is_single_use_and_expires(postgres_url: str, tmp_path: Pa
     after = {**PASSWORD, "KITH_TODAY": "2026-12-01"}  # four days on
     expired = _one_error_line(kith("group", "join", late["code"], "--login", "carl", env=after))
     assert f"expired on {late['expires_on']}" in expired
-    assert "no member carl" in _one_error_line(Member(postgres_url, tmp_path, "carl")("list"))
+    carl = Member(postgres_url, tmp_path, "carl")
+    assert "no member carl" in _one_error_line(carl("list"))
+    assert "no member carl" in _one_error_line(carl("serve"))  # refused before it serves
     bogus = _one_error_line(kith("group", "join", "kith-nonsense", "--login", "dan", env=PASSWORD))
     assert "no such invitation" in bogus
     bob = Member(postgres_url, tmp_path, "bob")
