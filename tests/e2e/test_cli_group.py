@@ -299,3 +299,22 @@ def test_a_breach_or_a_prune_withdraws_what_was_shared_of_them(
     ]
     ana.ok("prune", "Maya")
     assert bob.ok("group", "shared", "--json").json() == {"contacts": []}
+
+
+@pytest.mark.postgres
+def test_two_members_sharing_namesakes_are_told_apart_by_who_shares(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(postgres_url, tmp_path)
+    ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
+    plant_trusted_friend(ana)
+    plant_trusted_friend(bob)
+    ana.ok("group", "share", "Maya")
+    bob.ok("group", "share", "Maya")
+    which = _one_error_line(cleo("group", "take", "Maya Okafor"))
+    assert "shared by ana, bob" in which and "--from" in which
+    assert cleo.ok("group", "take", "Maya Okafor", "--from", "bob", "--json").json()["met"] == (
+        "shared in the group by bob"
+    )
+    # The server's own default account is no member: group commands say so.
+    assert "not a member of a group" in _one_error_line(kith("group", "shared"))

@@ -37,7 +37,7 @@ class NeedsPostgres(KithError):
 
     def __init__(self) -> None:
         super().__init__(
-            "group commands need a PostgreSQL database (--db postgresql://...);"
+            "group commands need a PostgreSQL database (postgresql://...);"
             " a SQLite file holds one person's garden"
         )
 
@@ -115,7 +115,7 @@ def acting_member(conn: Connection, garden: Garden) -> store.MemberRow:
     found = store.member(conn, garden.account_id)
     if found is None:
         raise KithError(
-            "this garden's account is not a member of a group; act as one: kith --as LOGIN group"
+            "this garden's account is not a member of a group; act as a member of one"
         )
     if found.suspended:
         raise KithError(f"{found.login} is suspended from {found.group_name}")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from kith.app import community, inputs, judging, people, reports
-from kith.app.errors import KithError, NotFound
+from kith.app.errors import InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
 from kith.core.facts import Facts, known_since
 from kith.core.lifecycle import Verdict
@@ -228,7 +228,7 @@ def _one_shared(
         raise NotFound(f"nobody called {reference} is shared with you")
     if len({s.sharer for s in matches}) > 1:
         sharers = ", ".join(sorted({s.sharer for s in matches}))
-        raise KithError(f"{reference} is shared by {sharers}: say whose with --from LOGIN")
+        raise InvalidInput("sharer", f"{reference} is shared by {sharers}: say whose")
     return matches[0]
 
 
