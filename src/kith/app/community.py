@@ -114,9 +114,7 @@ def acting_member(conn: Connection, garden: Garden) -> store.MemberRow:
     require_postgres(garden.url)
     found = store.member(conn, garden.account_id)
     if found is None:
-        raise KithError(
-            "this garden's account is not a member of a group; act as a member of one"
-        )
+        raise KithError("this garden's account is not a member of a group; act as a member of one")
     if found.suspended:
         raise KithError(f"{found.login} is suspended from {found.group_name}")
     return found
