@@ -11,8 +11,11 @@ from sqlalchemy import ForeignKeyConstraint, MetaData, Table, UniqueConstraint
 
 DISTRIBUTION_COLUMN = "account_id"
 # Small, read by every garden query: on every node. facts_rules is one row per account (which
-# rules the kept facts were built under), read when a garden opens.
-REFERENCE_TABLES = frozenset({"accounts", "facts_rules"})
+# rules the kept facts were built under), read when a garden opens. The community's group,
+# members and invitations are small and read by every member.
+REFERENCE_TABLES = frozenset(
+    {"accounts", "facts_rules", "community_groups", "members", "invitations"}
+)
 
 
 def _columns(names: list[str]) -> str:

@@ -76,6 +76,7 @@ DOCUMENTED_GAPS: dict[str, list[str]] = {
     "person_facts": ["foreign key (person_id) -> people"],
     "person_links": ["foreign key (person_id) -> people", "primary key (id)"],
     "person_phones": ["foreign key (person_id) -> people", "primary key (id)"],
+    "shared_contacts": ["foreign key (person_id) -> people"],
     "snoozes": ["foreign key (person_id) -> people", "primary key (id)"],
     "sync_state": ["foreign key (person_id) -> people", "primary key (id)"],
     "tags": ["foreign key (person_id) -> people", "primary key (id)"],

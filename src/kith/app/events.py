@@ -19,6 +19,7 @@ from kith.core.model import (
     InteractionKind,
     TheirAsk,
 )
+from kith.store import community as community_store
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -86,6 +87,8 @@ def breach(garden: Garden, reference: str, what: str, *, on: str | None = None) 
         person_id = inputs.resolve(conn, garden.account_id, reference)
         item = Breach(person_id=person_id, on=when, what=item_what)
         item_id = history_store.add_breach(conn, garden.account_id, item)
+        # I can no longer vouch for them: what I shared of them leaves the group at once.
+        community_store.withdraw(conn, garden.account_id, person_id)
         return replace(item, id=item_id)
 
 

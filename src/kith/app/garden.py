@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from kith.app.errors import NotFound
 from kith.core.kept_facts import rules_key
 from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
@@ -51,11 +52,14 @@ def local_today() -> date:
     return datetime.now(UTC).astimezone().date()
 
 
-def open_garden(settings: Settings, today: date, *, create: bool = False) -> Garden:
+def open_garden(
+    settings: Settings, today: date, *, create: bool = False, existing: bool = False
+) -> Garden:
     """Open (and on first use, create or upgrade) the garden the settings point at.
 
     `today` is the caller's clock reading; `KITH_TODAY` in the settings wins over it. A new
     SQLite file's folder is made for the default location, or when `create` (kith init).
+    With `existing`, an account that is not there yet is not made: `NotFound` instead.
     """
     rules = rules_from(settings.rules)
     if settings.semantic and not semantic_available():
@@ -69,6 +73,9 @@ def open_garden(settings: Settings, today: date, *, create: bool = False) -> Gar
     db.migrate(engine)
     with engine.connect() as conn:  # a read: opening a garden must not wait for a writer
         account_id = find_account(conn, settings.account)
+    if account_id is None and existing:
+        engine.dispose()
+        raise NotFound(f"no member {settings.account}")
     if account_id is None:
         with db.writing(engine) as conn:
             account_id = ensure_account(conn, settings.account)

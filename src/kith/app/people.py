@@ -12,6 +12,7 @@ from kith.core.duplicates import email_owner, seed_duplicate
 from kith.core.identity import name_key
 from kith.core.model import Me, Person, PersonDraft, PersonState, TagKind
 from kith.store import Connection
+from kith.store import community as community_store
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -286,6 +287,7 @@ def prune_many(
                     "pruned_on": garden.today,
                 },
             )
+            community_store.withdraw(conn, garden.account_id, person_id)  # pruned: not vouched
         pruned = {p.id: p for p in people_store.load_people(conn, garden.account_id, ids=ids)}
         return [pruned[i] for i in ids]
 

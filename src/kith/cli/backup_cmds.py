@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from kith.cli import render
-from kith.cli.context import garden, settings
+from kith.cli.context import garden, settings, whole_database
 from kith.cli.output import JsonFlag, console, emit, user_errors
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def backup(
     from kith.app import db_backup
     from kith.app.file_views import BackupView
 
+    whole_database(ctx, "backup")
     done = BackupView.of(
         db_backup.backup(garden(ctx), file, settings(ctx).backup, datetime.now(UTC))
     )
@@ -65,6 +66,7 @@ def restore(
     from kith.app.file_views import RestoreView
 
     if Path(target).is_file():
+        whole_database(ctx, "restore FILE")
         done = RestoreView.of(db_backup.restore(garden(ctx, create=True), Path(target)))
         emit(done, as_json, lambda c: _render_restored(c, done))
         return

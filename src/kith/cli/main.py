@@ -12,6 +12,7 @@ from kith.cli import (
     backup_cmds,
     capture_cmds,
     garden_cmds,
+    group_cmds,
     history_cmds,
     io_cmds,
     match_cmds,
@@ -45,9 +46,18 @@ def main(
             show_default=False,
         ),
     ] = None,
+    as_login: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="LOGIN",
+            help="Act as this member of the group, on their own garden (PostgreSQL only).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """kith: seed connections on shared interests, feed them generously, weed without shame."""
-    del db  # read from the context by kith.cli.context.settings
+    del db, as_login  # read from the context by kith.cli.context
 
 
 COMMANDS: dict[str, Callable[..., None]] = {
@@ -94,7 +104,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "password": web_cmds.password,
 }
 # Commands with subcommands of their own (`kith capture mbox`, `kith capture runs`, ...).
-GROUPS: dict[str, typer.Typer] = {"capture": capture_cmds.app}
+GROUPS: dict[str, typer.Typer] = {"capture": capture_cmds.app, "group": group_cmds.app}
 for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
 for group_name, group in GROUPS.items():

@@ -59,6 +59,8 @@ def serve(
                 " the address or name people type (e.g. --public-host 192.168.1.5)",
             )
     remote = not is_loopback(host)
+    if ctx.find_root().params.get("as_login"):
+        garden(ctx)  # `kith --as LOGIN serve`: a member's garden, checked before anything opens
     if remote and not allow_remote:
         raise InvalidInput("host", f"{host} is not loopback; add --allow-remote to serve it")
     if remote and not names:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -393,4 +394,62 @@ facts_rules = Table(
     metadata,
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("rules", Text, nullable=False),
+)
+
+# The community (issue 14): one group per server, on PostgreSQL. The group, its members and
+# its invitations are small and read by every member: reference tables under Citus. A member
+# is an account (its login is `accounts.name`, its argon2id hash `accounts.password_hash`).
+community_groups = Table(
+    "community_groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    # Always true and unique: a second group on the same server is refused by the database.
+    Column("singleton", Boolean, nullable=False, server_default="1", unique=True),
+    Column("created_on", Date, nullable=False),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "group_id", Integer, ForeignKey("community_groups.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("role", String(20), nullable=False),  # organiser | member
+    Column("suspended", Boolean, nullable=False, server_default="0"),
+    Column("joined_on", Date, nullable=False),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "group_id", Integer, ForeignKey("community_groups.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("code_hash", String(100), nullable=False, unique=True),  # sha256 of a random code
+    Column("role", String(20), nullable=False),
+    Column("made_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+    Column("made_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),  # the last day it can be used
+    Column("used_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+    Column("used_on", Date),
+)
+
+# A contact a member shares, as vetted when shared (a snapshot: see docs/notes.md, #14).
+# Distributed by the sharer's account, co-located with the person it came from.
+shared_contacts = Table(
+    "shared_contacts",
+    metadata,
+    _account(),  # the sharer
+    Column("id", BigInteger, Identity()),  # numbered by PostgreSQL; group commands refuse SQLite
+    _person(),  # in the sharer's garden: forgetting them withdraws the share
+    # With one member, or (null) with the whole group.
+    Column("with_account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE")),
+    Column("shared_on", Date, nullable=False),
+    Column("contact", JSON, nullable=False),  # what core.share lets leave, nothing more
+    PrimaryKeyConstraint("account_id", "id"),
+    Index("ix_shared_contacts_person", "account_id", "person_id"),
+    Index("ix_shared_contacts_with", "with_account_id"),
 )
