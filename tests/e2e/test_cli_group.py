@@ -318,3 +318,16 @@ def test_two_members_sharing_namesakes_are_told_apart_by_who_shares(
     )
     # The server's own default account is no member: group commands say so.
     assert "not a member of a group" in _one_error_line(kith("group", "shared"))
+
+
+@pytest.mark.postgres
+def test_a_shared_contact_is_taken_by_part_of_their_name_as_a_person_is_named(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(postgres_url, tmp_path)
+    ana, bob = make_group(kith, tmp_path, "ana", "bob")
+    plant_trusted_friend(ana)  # Maya Okafor
+    ana.ok("group", "share", "Maya")
+    assert "no person" not in bob.ok("group", "take", "maya").stdout
+    assert [p["name"] for p in bob.ok("list", "--json").json()] == ["Maya Okafor"]
+    assert "nobody called Noah is shared with you" in _one_error_line(bob("group", "take", "Noah"))

@@ -13,11 +13,13 @@ from datetime import date
 from typing import Any
 
 from kith.app import community, inputs, judging, people, reports
-from kith.app.errors import InvalidInput, KithError, NotFound
+from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
 from kith.core.facts import Facts, known_since
+from kith.core.identity import name_key
 from kith.core.lifecycle import Verdict
 from kith.core.model import Person
+from kith.core.names import Candidate, resolve_name
 from kith.core.share import shareable_contact, vet
 from kith.core.wording import span
 from kith.store import Connection
@@ -218,18 +220,37 @@ def _one_shared(
     shared: list[SharedContactView], reference: str, sharer: str | None
 ) -> SharedContactView:
     ref = reference.strip()
+    if sharer is not None:
+        shared = [s for s in shared if s.sharer == sharer.strip().lower()]
     if ref.startswith("#") and ref[1:].isdigit():
         matches = [s for s in shared if s.id == int(ref[1:])]
     else:
-        matches = [s for s in shared if s.name.casefold() == ref.casefold()]
-    if sharer is not None:
-        matches = [s for s in matches if s.sharer == sharer.strip().lower()]
+        matches = _named(shared, ref)
     if not matches:
         raise NotFound(f"nobody called {reference} is shared with you")
     if len({s.sharer for s in matches}) > 1:
         sharers = ", ".join(sorted({s.sharer for s in matches}))
         raise InvalidInput("sharer", f"{reference} is shared by {sharers}: say whose")
     return matches[0]
+
+
+def _named(shared: list[SharedContactView], reference: str) -> list[SharedContactView]:
+    """The shared contacts `reference` names, read as a person's name is everywhere else.
+
+    A full name keeps namesakes shared by several members (the caller asks whose); a part
+    ("Maya") names the one contact it fits, and lists the candidates when it fits several.
+    """
+    wanted = name_key(reference)
+    exact = [s for s in shared if name_key(s.name) == wanted]
+    if exact:
+        return exact
+    candidates = tuple(Candidate(s.id, s.name) for s in shared if wanted in name_key(s.name))
+    if not candidates:
+        return []
+    resolution = resolve_name(reference, candidates)
+    if resolution.person_id is None:
+        raise Ambiguous(reference, resolution.candidates)
+    return [s for s in shared if s.id == resolution.person_id]
 
 
 def _sharer_in_my_garden(conn: Connection, garden: Garden, sharer: str) -> str | None:
