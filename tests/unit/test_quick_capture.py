@@ -74,6 +74,7 @@ def test_what_happened_and_with_whom(text: str, name: str, kind: InteractionKind
         ("coffee with Noah on Monday", date(2026, 11, 30)),
         ("coffee with Noah last friday", date(2026, 11, 27)),
         ("coffee with Noah on Tuesday", TODAY),
+        ("coffee with Noah last Tuesday", date(2026, 11, 24)),  # said on a Tuesday: a week ago
         ("coffee with Noah today", TODAY),
         ("coffee with Noah", TODAY),
     ],

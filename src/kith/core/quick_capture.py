@@ -83,7 +83,7 @@ _DATE = re.compile(
     r"(?:\bon\s+)?(?P<iso>\b\d{4}-\d{1,2}-\d{1,2}\b)"
     r"|\b(?P<word>yesterday|today)\b"
     r"|\b(?P<ago>\d{1,4}\s+(?:days?|weeks?)\s+ago)\b"
-    r"|\b(?:on|last)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b",
+    r"|\b(?P<which>on|last)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
 _WHERE = re.compile(r"^at\s+(?P<where>.+)$", re.IGNORECASE)
@@ -214,7 +214,10 @@ def _take_date(text: str, today: date) -> tuple[str, date]:
         return text, today
     if found.group("weekday"):
         wanted = _WEEKDAYS.index(found.group("weekday").lower())
-        day = today - timedelta(days=(today.weekday() - wanted) % 7)
+        back = (today.weekday() - wanted) % 7
+        if back == 0 and found.group("which").lower() == "last":
+            back = 7  # "last tuesday", said on a Tuesday, is a week ago
+        day = today - timedelta(days=back)
     else:
         written = found.group("iso") or found.group("word") or found.group("ago")
         try:
