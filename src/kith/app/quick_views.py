@@ -44,6 +44,11 @@ class QuickCaptureView:
     problem: str | None
 
     @property
+    def extra_note(self) -> str | None:
+        """The note to show beside the summary (an introduction's why is in it already)."""
+        return None if self.action is QuickAction.INTRO else self.note
+
+    @property
     def ready(self) -> bool:
         """Whether saving would go ahead (no ambiguity left)."""
         return self.problem is None

@@ -260,8 +260,8 @@ def quick_capture(console: Console, view: QuickCaptureView) -> None:
     """What a quick capture saved, or (not saved) would save and what stands in its way."""
     prefix = "" if view.saved else "would: "
     console.print(prefix + view.summary, markup=False)
-    if view.note:
-        console.print(f"  note: {view.note}", markup=False)
+    if view.extra_note:
+        console.print(f"  note: {view.extra_note}", markup=False)
     if view.problem:
         console.print(view.problem, markup=False)
         for candidate in view.candidates:
