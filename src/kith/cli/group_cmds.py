@@ -34,7 +34,7 @@ def _password() -> str:
     return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
 
 
-def _garden(ctx: typer.Context) -> Garden:
+def member_garden(ctx: typer.Context) -> Garden:
     """The acting member's garden; SQLite is refused before a file is made or opened."""
     from kith.app.community import require_postgres
 
@@ -90,7 +90,7 @@ def invite(
     """A single-use, expiring invitation code (organisers only)."""
     from kith.app import community
 
-    made = community.invite(_garden(ctx), role, days)
+    made = community.invite(member_garden(ctx), role, days)
     emit(
         made,
         as_json,
@@ -147,7 +147,7 @@ def share(
     from kith.app import community_shares
 
     if dry_run:
-        vetted = community_shares.vetting(_garden(ctx), people, with_login, min_stage)
+        vetted = community_shares.vetting(member_garden(ctx), people, with_login, min_stage)
 
         def report(c: Console) -> None:
             for v in vetted:
@@ -156,7 +156,7 @@ def share(
 
         emit({"dry_run": True, "vetted": vetted}, as_json, report)
         return
-    shared = community_shares.share(_garden(ctx), people, with_login, min_stage)
+    shared = community_shares.share(member_garden(ctx), people, with_login, min_stage)
 
     def render(c: Console) -> None:
         for s in shared:
@@ -178,7 +178,7 @@ def withdraw(
     """Withdraw a contact you shared, from everyone at once."""
     from kith.app import community_shares
 
-    ended = community_shares.withdraw(_garden(ctx), person)
+    ended = community_shares.withdraw(member_garden(ctx), person)
     emit(
         {"person": person, "withdrawn": ended},
         as_json,
@@ -192,7 +192,7 @@ def shared(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Contacts shared with you: who shares them, how well they know them, offers, interests."""
     from kith.app import community_shares
 
-    found = community_shares.shared_with_me(_garden(ctx))
+    found = community_shares.shared_with_me(member_garden(ctx))
     emit({"contacts": found}, as_json, lambda c: _render_shared(c, found))
 
 
@@ -227,7 +227,7 @@ def take(
     """Take a shared contact into your garden, as a seed known via the member who shared it."""
     from kith.app import community_shares
 
-    planted = community_shares.take(_garden(ctx), name, sharer)
+    planted = community_shares.take(member_garden(ctx), name, sharer)
     emit(
         {"id": planted.id, "name": planted.name, "met": planted.met_where},
         as_json,
@@ -243,7 +243,7 @@ def members(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The group's members and their roles (organisers also see who is suspended)."""
     from kith.app import community
 
-    found = community.members(_garden(ctx))
+    found = community.members(member_garden(ctx))
 
     def render(c: Console) -> None:
         for m in found:
@@ -256,7 +256,7 @@ def members(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def _suspension(ctx: typer.Context, login: str, as_json: bool, *, suspended: bool) -> None:
     from kith.app import community
 
-    changed = community.suspend(_garden(ctx), login, suspended=suspended)
+    changed = community.suspend(member_garden(ctx), login, suspended=suspended)
     done = "suspended; their shares are hidden" if suspended else "reinstated"
     emit(changed, as_json, lambda c: c.print(f"{changed.login} {done}", markup=False))
 

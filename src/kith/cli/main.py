@@ -17,6 +17,7 @@ from kith.cli import (
     io_cmds,
     match_cmds,
     people_cmds,
+    referral_cmds,
     trust_cmds,
     web_cmds,
 )
@@ -107,6 +108,8 @@ COMMANDS: dict[str, Callable[..., None]] = {
 GROUPS: dict[str, typer.Typer] = {"capture": capture_cmds.app, "group": group_cmds.app}
 for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
+for command_name, function in referral_cmds.COMMANDS.items():
+    group_cmds.app.command(command_name)(function)  # kith group refer | referral | ...
 for group_name, group in GROUPS.items():
     app.add_typer(group, name=group_name)
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
     String,
     Table,
@@ -452,4 +453,24 @@ shared_contacts = Table(
     PrimaryKeyConstraint("account_id", "id"),
     Index("ix_shared_contacts_person", "account_id", "person_id"),
     Index("ix_shared_contacts_with", "with_account_id"),
+)
+
+# A referral (givers gain): a lead one member passes to another. Distributed by the giver's
+# account, like a share; the receiver (an account, a reference table) moves its status.
+referrals = Table(
+    "referrals",
+    metadata,
+    _account(),  # the giver
+    Column("id", BigInteger, Identity()),  # numbered by PostgreSQL; group commands refuse SQLite
+    Column("receiver_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("what", Text, nullable=False),
+    Column("status", String(20), nullable=False),  # new | contacted | won | lost
+    Column("value", Numeric(14, 2)),  # what the giver thinks the lead is worth, if said
+    Column("created_on", Date, nullable=False),
+    Column("updated_on", Date, nullable=False),
+    # The thank-you for closed business: the value the receiver won, credited to the giver.
+    Column("thanked_on", Date),
+    Column("thank_you_value", Numeric(14, 2)),
+    PrimaryKeyConstraint("account_id", "id"),
+    Index("ix_referrals_receiver", "receiver_id"),
 )

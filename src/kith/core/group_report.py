@@ -1,0 +1,126 @@
+"""The group's report: referrals given, received, closed and thanked, per member and in all.
+
+With the givers-and-takers view of the garden's reciprocity rules, at group level.
+
+Pure: plain rows in, plain lines out. Who may see which lines is the app's to decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kith.core.wording import plural, signed
+
+
+@dataclass(frozen=True)
+class Referral:
+    """One referral as the report needs it: who gave it, who received it, how it went."""
+
+    giver: str
+    receiver: str
+    status: str  # new | contacted | won | lost
+    thank_you: Decimal | None  # the value of the business closed, credited to the giver
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """One member's line of the report."""
+
+    login: str
+    given: int
+    received: int
+    closed_given: int  # referrals they gave that were won
+    closed_received: int  # referrals they received and won
+    thank_you: Decimal  # thank-you value credited to them as giver
+    balance: int  # given - received
+    standing: str  # giver | even | receiving | taking | quiet
+    words: str  # how referrals have flowed, in words
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The whole group's totals."""
+
+    members: int
+    referrals: int
+    closed: int
+    thank_you: Decimal
+    givers: int
+    taking: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every member's line, by login, and the group's totals."""
+
+    lines: tuple[MemberLine, ...]
+    totals: Totals
+
+
+def standing(given: int, received: int) -> str:
+    """Where a member stands: giver, even, receiving, taking or quiet.
+
+    A giver gives more than they receive; one who has received referrals and given none is
+    taking (the garden's one-sided taker, at group level).
+    """
+    if given == 0 and received == 0:
+        return "quiet"
+    if given == 0:
+        return "taking"
+    if given > received:
+        return "giver"
+    return "even" if given == received else "receiving"
+
+
+def flow_words(given: int, received: int) -> str:
+    """How referrals have flowed, like a garden's reciprocity line."""
+    balance = f"balance {signed(given - received)}"
+    if standing(given, received) == "taking":
+        return f"taking: received {plural(received, 'referral')} and gave none ({balance})"
+    gave = f"gave {plural(given, 'referral')}" if given else "gave none"
+    got = f"received {plural(received, 'referral')}" if received else "received none"
+    return f"{gave} and {got} ({balance})"
+
+
+def member_line(login: str, referrals: Iterable[Referral]) -> MemberLine:
+    """One member's line from the group's referrals (only theirs count)."""
+    given = received = closed_given = closed_received = 0
+    thank_you = Decimal(0)
+    for r in referrals:
+        won = r.status == "won"
+        if r.giver == login:
+            given += 1
+            closed_given += won
+            if won and r.thank_you is not None:
+                thank_you += r.thank_you
+        if r.receiver == login:
+            received += 1
+            closed_received += won
+    return MemberLine(
+        login,
+        given,
+        received,
+        closed_given,
+        closed_received,
+        thank_you,
+        given - received,
+        standing(given, received),
+        flow_words(given, received),
+    )
+
+
+def group_report(members: Sequence[str], referrals: Sequence[Referral]) -> Report:
+    """The report over the group's members and their referrals."""
+    lines = tuple(member_line(login, referrals) for login in sorted(members))
+    # From the lines: a referral of someone no longer a member counts for no one.
+    totals = Totals(
+        members=len(lines),
+        referrals=sum(line.given for line in lines),
+        closed=sum(line.closed_given for line in lines),
+        thank_you=sum((line.thank_you for line in lines), Decimal(0)),
+        givers=sum(line.standing == "giver" for line in lines),
+        taking=sum(line.standing == "taking" for line in lines),
+    )
+    return Report(lines, totals)
