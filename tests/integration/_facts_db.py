@@ -2,7 +2,8 @@
 
 `sqlite_engine` makes a file database in a temporary directory; `postgres_engine` makes a
 fresh schema in the test PostgreSQL server and drops it afterwards. Without a reachable
-server, PostgreSQL tests skip, unless CI=true, where a missing server is a failure.
+server, PostgreSQL tests skip, unless CI=true, where a missing server is a failure. The
+`engine` fixture gives a module one of each (the property tests of facts and judgement).
 """
 
 from __future__ import annotations
@@ -54,3 +55,18 @@ def postgres_engine() -> Iterator[sa.Engine]:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sa.Engine]:
+    """A fresh garden schema on each database, shared by one module's property tests."""
+    if request.param == "sqlite":
+        with sqlite_engine(Path(tmp_path_factory.mktemp("garden"))) as made:
+            yield made
+    else:
+        with postgres_engine() as made:
+            yield made

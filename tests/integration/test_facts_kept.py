@@ -7,12 +7,9 @@ future-dated events, outcomes, forgiveness, merges, forgets), on SQLite and Post
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -30,7 +27,7 @@ from kith.core.rules import Rules
 from kith.core.summarize import summarize
 from kith.store import history, kept_facts, merges, tables
 from kith.store.facts import computed_facts, load_facts
-from tests.integration._facts_db import postgres_engine, sqlite_engine
+from tests.integration._facts_db import engine
 from tests.integration.test_facts_sql import (
     TODAY,
     ask,
@@ -43,6 +40,8 @@ from tests.integration.test_facts_sql import (
     new_account,
     their_ask,
 )
+
+__all__ = ["engine"]  # the shared fixture (tests/integration/_facts_db.py)
 
 RULES = Rules()
 who = st.integers(min_value=0, max_value=3)
@@ -74,20 +73,6 @@ BACKDATED = [
     ("interaction", 0, _contact(10)),
     ("interaction", 0, _contact(20)),
 ]
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        with sqlite_engine(Path(tmp_path_factory.mktemp("kept"))) as made:
-            yield made
-    else:
-        with postgres_engine() as made:
-            yield made
 
 
 class Garden:

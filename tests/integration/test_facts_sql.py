@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,7 +31,9 @@ from kith.core.rules import Rules
 from kith.core.summarize import summarize
 from kith.store import tables
 from kith.store.facts import load_facts
-from tests.integration._facts_db import postgres_engine, sqlite_engine
+from tests.integration._facts_db import engine
+
+__all__ = ["engine"]  # the shared fixture (tests/integration/_facts_db.py)
 
 TODAY = date(2025, 6, 15)
 RULES = Rules()
@@ -98,20 +97,6 @@ history = st.builds(
     breaches=st.lists(breach, max_size=2).map(tuple),
     their_asks=st.lists(their_ask, max_size=3).map(tuple),
 )
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        with sqlite_engine(Path(tmp_path_factory.mktemp("facts"))) as made:
-            yield made
-    else:
-        with postgres_engine() as made:
-            yield made
 
 
 def _inserted_id(result: sa.CursorResult[Any]) -> int:

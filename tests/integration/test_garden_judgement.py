@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,7 +32,7 @@ from kith.store import aggregates, kept_facts, tables
 from kith.store.facts import load_facts
 from kith.store.garden_columns import load_garden_columns
 from kith.store.people import load_people_to_judge
-from tests.integration._facts_db import postgres_engine, sqlite_engine
+from tests.integration._facts_db import engine
 from tests.integration.test_facts_kept import Garden
 from tests.integration.test_facts_sql import (
     TODAY,
@@ -48,6 +45,8 @@ from tests.integration.test_facts_sql import (
     new_account,
     their_ask,
 )
+
+__all__ = ["engine"]  # the shared fixture (tests/integration/_facts_db.py)
 
 who = st.integers(min_value=0, max_value=7)
 NAMES = ("Ann", "ann", "Bob", "Cleo")  # casefold ties: the feed's last key, then its input order
@@ -100,20 +99,6 @@ on_day = st.integers(min_value=-40, max_value=400).map(
     lambda n: TODAY + timedelta(days=n)
 ) | st.just(date(2026, 2, 28))  # the day of a 29 February birthday in a common year
 limits = st.none() | st.integers(1, 6)
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        with sqlite_engine(Path(tmp_path_factory.mktemp("judgement"))) as made:
-            yield made
-    else:
-        with postgres_engine() as made:
-            yield made
 
 
 class NamedGarden(Garden):
