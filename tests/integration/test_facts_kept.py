@@ -88,7 +88,7 @@ class Garden:
             sa.insert(tables.people).values(**values, name_key="p", created_on=TODAY)
         ).inserted_primary_key
         assert key is not None  # an INSERT of one row always has its key
-        self.alive.append(int(key[0]))
+        self.alive.append(int(key.id))  # the key is (account_id, id)
         return self.alive[-1]
 
     def pick(self, n: int) -> int:

@@ -102,7 +102,7 @@ history = st.builds(
 def _inserted_id(result: sa.CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None  # an INSERT of one row always has its key
-    return int(key[0])
+    return int(key.id)  # a garden key is (account_id, id)
 
 
 def insert_history(conn: sa.Connection, account_id: int, h: History) -> History:

@@ -111,7 +111,7 @@ class NamedGarden(Garden):
             sa.insert(tables.people).values(**values, met_on=met_on, created_on=TODAY)
         ).inserted_primary_key
         assert key is not None  # an INSERT of one row always has its key
-        self.alive.append(int(key[0]))
+        self.alive.append(int(key.id))  # the key is (account_id, id)
         return self.alive[-1]
 
     def write(self, op: tuple[Any, ...]) -> None:

@@ -235,7 +235,7 @@ def made_intro(kith: Kith, a: str, b: str) -> None:
             )
         ).inserted_primary_key  # fmt: skip
         assert intro_key is not None
-        intro_id = intro_key[0]
+        intro_id = intro_key.id  # the key is (account_id, id)
         for person, other in (found, found[::-1]):
             conn.execute(
                 insert(exchanges).values(

@@ -82,14 +82,16 @@ def _value(table: str, column: sa.Column[Any], parents: dict[str, int]) -> objec
 
 
 def _numbered_by_the_database(table: sa.Table, column: sa.Column[Any]) -> bool:
-    """An id the database fills: a lone integer key, or an identity column (PostgreSQL).
+    """An id the database fills: a lone integer key (SQLite's rowid, since 0012 too), or on
+    PostgreSQL a sequence's (`serial`, `(account_id, id)` since 0012) or an identity's.
 
     A composite key's identity (`shared_contacts`, `referrals`: `(account_id, id)`) has no
     identity on SQLite, where group tables are never written: the ladder gives it a value.
     """
     if not column.primary_key or column.foreign_keys or not isinstance(column.type, sa.Integer):
         return False
-    return len(table.primary_key.columns) == 1 or column.identity is not None
+    by_sequence = "nextval(" in str(getattr(column.server_default, "arg", ""))
+    return len(table.primary_key.columns) == 1 or column.identity is not None or by_sequence
 
 
 def plant_everywhere(engine: sa.Engine) -> dict[str, dict[str, object]]:
@@ -108,8 +110,8 @@ def plant_everywhere(engine: sa.Engine) -> dict[str, dict[str, object]]:
                 if not _numbered_by_the_database(table, c)
             }
             key = conn.execute(sa.insert(table).values(row)).inserted_primary_key
-            if key is not None:
-                parents[table.name] = int(key[0])
+            if key is not None:  # a garden key is (account_id, id) since 0012: take its id
+                parents[table.name] = int(key.id if "id" in key._fields else key[0])
             planted[table.name] = row
     return planted
 

@@ -113,7 +113,7 @@ def test_migration_0006_links_old_intro_gifts_to_their_intro(database_url: str) 
                     )
                 ).inserted_primary_key  # fmt: skip
                 assert key is not None
-                pids.append(key[0])
+                pids.append(key.id)  # the key is (account_id, id) since 0012
             made = date(2026, 3, 1)
             conn.execute(
                 insert(intros).values(

@@ -344,7 +344,5 @@ def forget(garden: Garden, reference: str, *, confirmed: bool) -> Forgotten:
     with garden.transaction() as conn:
         person_id = inputs.resolve(conn, garden.account_id, reference)
         person = people_store.load_people(conn, garden.account_id, ids=[person_id])[0]
-        unlinked = people_store.clear_via(conn, garden.account_id, person_id)
         removed = history_store.delete_person(conn, garden.account_id, person_id)
-        removed["introduced-through links"] = unlinked
         return Forgotten(person.name, person_id, removed)

@@ -142,6 +142,34 @@ def writing(engine: Engine, *, dry_run: bool = False) -> Iterator[Connection]:
                 trans.rollback()
 
 
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """The write transaction migrations run in; on SQLite with its foreign keys off.
+
+    SQLite alters a table by copying it into a new one and dropping the old, and with
+    foreign keys on, dropping a table deletes its rows first, cascading into every table that
+    points at it (migration 0012 rebuilds people). The keys come off for the migration (the
+    pragma works only outside a transaction), are checked before the commit, and come back.
+    """
+    if engine.dialect.name != "sqlite":
+        with writing(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            conn.execution_options(**{WRITING: True})
+            with conn.begin():
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise StoreError(f"the migration broke foreign keys: {broken[:5]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
+
+
 def normalise_url(url: str) -> str:
     """Accept `postgresql://` and `postgres://` as users write them; use psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):

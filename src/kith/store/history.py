@@ -270,6 +270,13 @@ def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str
     others = {pid for row in conn.execute(sides) for pid in row} - {person_id}
     kept_facts.forget(conn, account_id, [person_id])
     removed: dict[str, int] = {}
+    # people.via_id has no ON DELETE SET NULL (Citus refuses it, docs/scale.md): others
+    # introduced through this person keep their history but lose the link, here.
+    unlinked = conn.execute(
+        update(people)
+        .where(people.c.account_id == account_id, people.c.via_id == person_id)
+        .values(via_id=None)
+    ).rowcount
     for label, table in _PERSON_TABLES:
         result = conn.execute(
             delete(table).where(table.c.account_id == account_id, table.c.person_id == person_id)
@@ -280,7 +287,11 @@ def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str
         or_(intros.c.a_id == person_id, intros.c.b_id == person_id),
     )
     # A made intro is help given to both sides: the other side's record of it goes too.
-    result = conn.execute(delete(exchanges).where(exchanges.c.intro_id.in_(theirs)))
+    result = conn.execute(
+        delete(exchanges).where(
+            exchanges.c.account_id == account_id, exchanges.c.intro_id.in_(theirs)
+        )
+    )
     removed["exchanges"] += int(result.rowcount or 0)
     result = conn.execute(
         delete(intros).where(
@@ -291,6 +302,7 @@ def delete_person(conn: Connection, account_id: int, person_id: int) -> dict[str
     removed["intros"] = int(result.rowcount or 0)
     conn.execute(delete(people).where(people.c.account_id == account_id, people.c.id == person_id))
     kept_facts.refresh(conn, account_id, others)
+    removed["introduced-through links"] = int(unlinked or 0)
     return removed
 
 

@@ -70,9 +70,15 @@ def merge_people(conn: Connection, account_id: int, keep: int, gone: int) -> dic
         or 0
     )
     conn.execute(  # nobody is introduced through themselves
-        update(people).where(people.c.id == keep, people.c.via_id == gone).values(via_id=None)
+        update(people)
+        .where(people.c.account_id == account_id, people.c.id == keep, people.c.via_id == gone)
+        .values(via_id=None)
     )
-    conn.execute(delete(sync_state).where(sync_state.c.person_id == gone))
+    conn.execute(
+        delete(sync_state).where(
+            sync_state.c.account_id == account_id, sync_state.c.person_id == gone
+        )
+    )
     kept_facts.forget(conn, account_id, [gone])
     conn.execute(delete(people).where(people.c.account_id == account_id, people.c.id == gone))
     kept_facts.refresh(conn, account_id, [keep])

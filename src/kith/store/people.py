@@ -180,7 +180,7 @@ def remove_tags(
         if name_key(row.value) in keys
     ]
     if ids:
-        conn.execute(delete(tags).where(tags.c.id.in_(ids)))
+        conn.execute(delete(tags).where(tags.c.account_id == account_id, tags.c.id.in_(ids)))
     return len(ids)
 
 
@@ -406,16 +406,6 @@ def count_people(conn: Connection, account_id: int) -> int:
             select(func.count()).select_from(people).where(people.c.account_id == account_id)
         ).scalar_one()
     )
-
-
-def clear_via(conn: Connection, account_id: int, person_id: int) -> int:
-    """Others introduced through this person keep their history but lose the link."""
-    result = conn.execute(
-        update(people)
-        .where(people.c.account_id == account_id, or_(people.c.via_id == person_id))
-        .values(via_id=None)
-    )
-    return int(result.rowcount or 0)
 
 
 def load_people_to_judge(

@@ -8,6 +8,8 @@ that the two agree.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -17,36 +19,99 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
     Index,
     Integer,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
+    Sequence,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import DDLCompiler
+
+ACCOUNT = "account_id"  # the column every garden table carries; Citus distributes on it
+# Table.info key naming a table's place under Citus (store/distribution.py reads it): only
+# "reference" is written (a copy on every node); a table without it that carries account_id
+# is distributed by account_id, co-located with people.
+CITUS = "citus"
+REFERENCE = {CITUS: "reference"}
+
+
+def _fk_columns(constraint: ForeignKeyConstraint, _table: Table) -> str:
+    """A foreign key's name part: its own columns, without the account every key carries.
+
+    `(account_id, person_id) -> people` is `fk_<table>_person_id_people`, as the key on
+    `person_id` alone was named before migration 0012; `(account_id) -> accounts` keeps
+    `fk_<table>_account_id_accounts`.
+    """
+    names = [column.name for column in constraint.columns]
+    return "_".join([name for name in names if name != ACCOUNT] or names)
+
 
 metadata = MetaData(
     naming_convention={
+        "fk_columns": _fk_columns,
         "ix": "ix_%(column_0_label)s",
         "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "fk": "fk_%(table_name)s_%(fk_columns)s_%(referred_table_name)s",
         "pk": "pk_%(table_name)s",
     }
 )
 
 
 def _account() -> Column[int]:
-    return Column(
-        "account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False
+    return Column(ACCOUNT, Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False)
+
+
+def _garden_key(table: str) -> tuple[Column[int], Column[int], PrimaryKeyConstraint]:
+    """`id`, `account_id` and the primary key `(account_id, id)` of a garden table.
+
+    `id` is numbered by its sequence on PostgreSQL (the `serial` sequence the table always
+    had: ids stay unique across the server, so URLs need no account) and is the rowid on
+    SQLite (`_sqlite_rowid_key`): numbered on insert on both, never by kith.
+    """
+    return (
+        Column("id", Integer, Sequence(f"{table}_id_seq")),
+        _account(),
+        PrimaryKeyConstraint(ACCOUNT, "id"),
     )
 
 
-def _person(name: str = "person_id") -> Column[int]:
-    return Column(name, Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
+@compiles(PrimaryKeyConstraint, "sqlite")
+def _sqlite_rowid_key(element: PrimaryKeyConstraint, compiler: DDLCompiler, **kw: Any) -> str:
+    """On SQLite a garden key `(account_id, id)` is `PRIMARY KEY (id), UNIQUE (account_id, id)`.
+
+    What migration 0012 makes there, so that `metadata.create_all` (some tests) agrees: `id`
+    stays the rowid, numbered on insert. Any other key (a BigInteger identity's) is left as is.
+    """
+    default: str = compiler.visit_primary_key_constraint(element, **kw)
+    columns = list(element.columns)
+    if [c.name for c in columns] != [ACCOUNT, "id"] or columns[1].identity is not None:
+        return default
+    name = compiler.preparer.format_constraint(element) if element.name else None
+    prefix = f"CONSTRAINT {name} " if name else ""
+    return f"{prefix}PRIMARY KEY (id), UNIQUE ({ACCOUNT}, id)"
+
+
+def _in_garden(
+    column: str, table: str, *, ondelete: str | None = "CASCADE"
+) -> ForeignKeyConstraint:
+    """A foreign key to another garden table, carrying the account (Citus's co-location)."""
+    return ForeignKeyConstraint(
+        [ACCOUNT, column], [f"{table}.{ACCOUNT}", f"{table}.id"], ondelete=ondelete
+    )
+
+
+def _person(
+    name: str = "person_id", *, nullable: bool = False
+) -> tuple[Column[int], ForeignKeyConstraint]:
+    return Column(name, Integer, nullable=nullable), _in_garden(name, "people")
 
 
 accounts = Table(
@@ -57,20 +122,23 @@ accounts = Table(
     Column("me_name", String(200), nullable=False, server_default="me"),
     Column("api_token_hash", String(200)),
     Column("password_hash", String(200)),
+    info=REFERENCE,
 )
 
 people = Table(
     "people",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
+    *_garden_key("people"),
     Column("name", String(300), nullable=False),
     Column("name_key", String(300), nullable=False),  # casefolded, for look-ups by name
     Column("company", String(300)),
     Column("title", String(300)),
     Column("met_where", String(300)),
     Column("met_on", Date),
-    Column("via_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
+    # Who introduced them. NO ACTION, not SET NULL: Citus refuses SET NULL on a key that holds
+    # the distribution column, so store/history.delete_person clears it (same transaction).
+    Column("via_id", Integer),
+    _in_garden("via_id", "people", ondelete=None),
     Column("note", Text),
     Column("cadence_days", Integer),
     Column("state", String(20), nullable=False, server_default="active"),
@@ -88,9 +156,8 @@ people = Table(
 person_emails = Table(
     "person_emails",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("person_emails"),
+    *_person(),
     Column("email", String(320), nullable=False),  # stored lower-cased
     UniqueConstraint("account_id", "email", name="uq_person_emails_account_email"),
     Index("ix_person_emails_person", "person_id"),
@@ -99,9 +166,8 @@ person_emails = Table(
 person_phones = Table(
     "person_phones",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("person_phones"),
+    *_person(),
     Column("phone", String(64), nullable=False),  # as given
     Column("phone_key", String(64), nullable=False),  # normalised (E.164 where possible)
     Index("ix_person_phones_account_key", "account_id", "phone_key"),
@@ -111,9 +177,8 @@ person_phones = Table(
 person_links = Table(
     "person_links",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("person_links"),
+    *_person(),
     Column("url", String(1000), nullable=False),
     Column("url_key", String(1000), nullable=False),  # normalised for dedup
     Index("ix_person_links_account_key", "account_id", "url_key"),
@@ -124,9 +189,8 @@ person_links = Table(
 tags = Table(
     "tags",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE")),
+    *_garden_key("tags"),
+    *_person(nullable=True),
     Column("kind", String(20), nullable=False),  # interest | need | offer
     Column("value", String(300), nullable=False),  # as the user wrote it
     Index("ix_tags_person", "person_id"),
@@ -136,9 +200,8 @@ tags = Table(
 interactions = Table(
     "interactions",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("interactions"),
+    *_person(),
     Column("on", Date, nullable=False),
     Column("kind", String(20), nullable=False),
     Column("by", String(10), nullable=False),  # me | them
@@ -147,7 +210,9 @@ interactions = Table(
     Column("note", Text),
     Column("source_key", String(500)),  # capture's identity of the event, so re-runs add nothing
     # The capture run that added it (kith capture undo RUN removes exactly these).
-    Column("capture_run_id", Integer, ForeignKey("capture_runs.id", ondelete="SET NULL")),
+    # NO ACTION (Citus, as via_id): runs are never deleted but with their account.
+    Column("capture_run_id", Integer),
+    _in_garden("capture_run_id", "capture_runs", ondelete=None),
     Index("ix_interactions_person_on", "person_id", "on"),
     Index("ix_interactions_capture_run", "capture_run_id"),
     Index("ix_interactions_account_on", "account_id", "on"),
@@ -157,18 +222,20 @@ interactions = Table(
 exchanges = Table(
     "exchanges",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("exchanges"),
+    *_person(),
     Column("on", Date, nullable=False),
     Column("direction", String(10), nullable=False),  # given | received
     Column("what", Text, nullable=False),
     Column("kind", String(20), nullable=False),
     Column("weight", Integer, nullable=False),
     # The introduction this help was (a made intro is help given to both): it goes with it.
-    Column("intro_id", Integer, ForeignKey("intros.id", ondelete="CASCADE")),
+    Column("intro_id", Integer),
+    _in_garden("intro_id", "intros"),
     # The capture run that added it (a LinkedIn export's recommendations and endorsements).
-    Column("capture_run_id", Integer, ForeignKey("capture_runs.id", ondelete="SET NULL")),
+    # NO ACTION (Citus, as via_id): runs are never deleted but with their account.
+    Column("capture_run_id", Integer),
+    _in_garden("capture_run_id", "capture_runs", ondelete=None),
     Index("ix_exchanges_person", "person_id"),
     Index("ix_exchanges_capture_run", "capture_run_id"),
     Index("ix_exchanges_intro", "intro_id"),
@@ -178,9 +245,8 @@ exchanges = Table(
 asks = Table(
     "asks",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("asks"),
+    *_person(),
     Column("on", Date, nullable=False),
     Column("what", Text, nullable=False),
     Column("size", String(10), nullable=False),
@@ -195,9 +261,8 @@ asks = Table(
 breaches = Table(
     "breaches",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("breaches"),
+    *_person(),
     Column("on", Date, nullable=False),
     Column("what", Text, nullable=False),
     Column("resolved_on", Date),
@@ -209,9 +274,8 @@ breaches = Table(
 their_asks = Table(
     "their_asks",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("their_asks"),
+    *_person(),
     Column("on", Date, nullable=False),
     Column("what", Text, nullable=False),
     Column("pitch", Boolean, nullable=False, server_default="0"),
@@ -224,10 +288,9 @@ their_asks = Table(
 intros = Table(
     "intros",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person("a_id"),
-    _person("b_id"),
+    *_garden_key("intros"),
+    *_person("a_id"),
+    *_person("b_id"),
     Column("why", Text),
     Column("state", String(20), nullable=False, server_default="proposed"),
     Column("proposed_on", Date, nullable=False),
@@ -245,9 +308,8 @@ intros = Table(
 snoozes = Table(
     "snoozes",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("snoozes"),
+    *_person(),
     Column("until", Date, nullable=False),
     Index("ix_snoozes_person", "person_id"),
 )
@@ -265,9 +327,8 @@ Index("ix_people_account_vcard_uid", people.c.account_id, people.c.vcard_uid)
 sync_state = Table(
     "sync_state",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    _person(),
+    *_garden_key("sync_state"),
+    *_person(),
     Column("collection", String(1000), nullable=False),  # the address book's URL
     Column("href", String(1000), nullable=False),
     Column("etag", String(300), nullable=False),
@@ -282,21 +343,21 @@ sync_state = Table(
 web_sessions = Table(
     "web_sessions",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
-    Column("token_hash", String(64), nullable=False, unique=True),
+    *_garden_key("web_sessions"),
+    Column("token_hash", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False),
     Column("ended_at", DateTime),
     Index("ix_web_sessions_account", "account_id"),
+    # Unique per account (Citus's rule); the token is 256 random bits, unique anyway.
+    UniqueConstraint("account_id", "token_hash", name="uq_web_sessions_account_token"),
 )
 
 # One run of `kith capture`: what it read and what it added (`kith capture runs`, `undo`).
 capture_runs = Table(
     "capture_runs",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
+    *_garden_key("capture_runs"),
     Column("source", String(500), nullable=False),  # "mbox:/path/to/file", "imap:user@host"
     Column("started_at", DateTime, nullable=False),
     Column("counts", JSON, nullable=False),  # the run's report: logged, duplicates, ...
@@ -309,8 +370,7 @@ capture_runs = Table(
 imap_folders = Table(
     "imap_folders",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
+    *_garden_key("imap_folders"),
     Column("server", String(400), nullable=False),  # "user@host:port"
     Column("folder", String(400), nullable=False),
     Column("uidvalidity", BigInteger, nullable=False),  # 32-bit unsigned on the wire
@@ -322,8 +382,7 @@ imap_folders = Table(
 capture_candidates = Table(
     "capture_candidates",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
+    *_garden_key("capture_candidates"),
     Column("email", String(320), nullable=False),
     Column("name", String(200)),
     Column("mails", Integer, nullable=False),
@@ -337,8 +396,7 @@ capture_candidates = Table(
 my_emails = Table(
     "my_emails",
     metadata,
-    Column("id", Integer, primary_key=True),
-    _account(),
+    *_garden_key("my_emails"),
     Column("email", String(320), nullable=False),
     UniqueConstraint("account_id", "email", name="uq_my_emails_email"),
 )
@@ -350,7 +408,7 @@ person_facts = Table(
     "person_facts",
     metadata,
     _account(),
-    _person(),
+    *_person(),
     Column("latest_on", Date),
     Column("interactions", Integer, nullable=False),
     Column("by_me", Integer, nullable=False),
@@ -395,6 +453,7 @@ facts_rules = Table(
     metadata,
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("rules", Text, nullable=False),
+    info=REFERENCE,
 )
 
 # The community (issue 14): one group per server, on PostgreSQL. The group, its members and
@@ -408,6 +467,7 @@ community_groups = Table(
     # Always true and unique: a second group on the same server is refused by the database.
     Column("singleton", Boolean, nullable=False, server_default="1", unique=True),
     Column("created_on", Date, nullable=False),
+    info=REFERENCE,
 )
 
 members = Table(
@@ -420,6 +480,7 @@ members = Table(
     Column("role", String(20), nullable=False),  # organiser | member
     Column("suspended", Boolean, nullable=False, server_default="0"),
     Column("joined_on", Date, nullable=False),
+    info=REFERENCE,
 )
 
 invitations = Table(
@@ -436,6 +497,7 @@ invitations = Table(
     Column("expires_on", Date, nullable=False),  # the last day it can be used
     Column("used_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
     Column("used_on", Date),
+    info=REFERENCE,
 )
 
 # A contact a member shares, as vetted when shared (a snapshot: see docs/notes.md, #14).
@@ -445,7 +507,7 @@ shared_contacts = Table(
     metadata,
     _account(),  # the sharer
     Column("id", BigInteger, Identity()),  # numbered by PostgreSQL; group commands refuse SQLite
-    _person(),  # in the sharer's garden: forgetting them withdraws the share
+    *_person(),  # in the sharer's garden: forgetting them withdraws the share
     # With one member, or (null) with the whole group.
     Column("with_account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE")),
     Column("shared_on", Date, nullable=False),

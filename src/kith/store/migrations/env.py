@@ -2,11 +2,11 @@
 
 from alembic import context
 
-from kith.store.db import writing
+from kith.store.db import migrating
 from kith.store.tables import metadata
 
 engine = context.config.attributes["engine"]
-with writing(engine) as connection:
+with migrating(engine) as connection:
     context.configure(
         connection=connection,
         target_metadata=metadata,
