@@ -21,6 +21,12 @@ from kith.cli.main import app
 from kith.settings import Settings
 from kith.store import kept_facts
 from kith.store.tables import facts_rules
+from tests.citus.fixtures import (  # noqa: F401 - fixtures, found by pytest by name
+    citus_cluster,
+    citus_garden_url,
+    citus_schema_url,
+    citus_url,
+)
 
 TODAY = date(2026, 11, 27)
 
@@ -87,6 +93,22 @@ def sqlite_url(tmp_path: Path) -> str:
 def database_url(request: pytest.FixtureRequest) -> str:
     """Each test using this runs twice: on SQLite and on PostgreSQL."""
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+        pytest.param("citus", marks=pytest.mark.citus),
+    ]
+)
+def community_db_url(request: pytest.FixtureRequest) -> str:
+    """The community's database (issue 14): each test using it runs twice, on PostgreSQL and
+    on a Citus coordinator (migrated and distributed: `kith db distribute`, docs/scale.md).
+
+    Every community test takes it (not `postgres_url`), so that the group runs on Citus too.
+    """
+    fixture = "postgres_url" if request.param == "postgresql" else "citus_garden_url"
     return str(request.getfixturevalue(fixture))
 
 

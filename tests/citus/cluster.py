@@ -64,6 +64,9 @@ NODE_SETTINGS = {
     "log_min_messages": "warning",
     # Loopback only: no TLS between the nodes (Citus asks for it by default).
     "citus.node_conninfo": "'sslmode=disable'",
+    # Four shards per distributed table, not 32: each test distributes ~25 tables afresh, and
+    # two workers need no more to show the placement (a real cluster keeps Citus's default).
+    "citus.shard_count": "4",
 }
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from sqlalchemy import ForeignKeyConstraint, MetaData, Table, UniqueConstraint
 
-DISTRIBUTION_COLUMN = "account_id"
-# Small, read by every garden query: on every node. facts_rules is one row per account (which
-# rules the kept facts were built under), read when a garden opens. The community's group,
-# members and invitations are small and read by every member.
-REFERENCE_TABLES = frozenset(
-    {"accounts", "facts_rules", "community_groups", "members", "invitations"}
-)
+from kith.store.distribution import REFERENCE
+from kith.store.tables import ACCOUNT, CITUS
+
+DISTRIBUTION_COLUMN = ACCOUNT
+
+
+def is_reference(table: Table) -> bool:
+    """Marked `info={"citus": "reference"}` in its schema: small, a copy on every node."""
+    return table.info.get(CITUS) == REFERENCE
 
 
 def _columns(names: list[str]) -> str:
@@ -37,9 +39,9 @@ def gaps_of(table: Table, column: str = DISTRIBUTION_COLUMN) -> list[str]:
         if isinstance(constraint, UniqueConstraint) and column not in names:
             gaps.append(f"unique {_columns(names)}")
         if isinstance(constraint, ForeignKeyConstraint):
-            target = constraint.referred_table.name
-            if target not in REFERENCE_TABLES and column not in names:
-                gaps.append(f"foreign key {_columns(names)} -> {target}")
+            target = constraint.referred_table
+            if not is_reference(target) and column not in names:
+                gaps.append(f"foreign key {_columns(names)} -> {target.name}")
     gaps.extend(
         f"unique index {_columns([c.name for c in index.columns])}"
         for index in table.indexes
@@ -51,8 +53,6 @@ def gaps_of(table: Table, column: str = DISTRIBUTION_COLUMN) -> list[str]:
 def keys_lacking_distribution_column(metadata: MetaData) -> dict[str, list[str]]:
     """Per distributed table (all but the reference tables), the keys Citus would refuse."""
     found = {
-        name: gaps_of(table)
-        for name, table in metadata.tables.items()
-        if name not in REFERENCE_TABLES
+        name: gaps_of(table) for name, table in metadata.tables.items() if not is_reference(table)
     }
     return {name: gaps for name, gaps in sorted(found.items()) if gaps}

@@ -1,8 +1,8 @@
 """The three-node Citus cluster works, and what it says of kith's schema today.
 
-The multi-tenant smoke test shows the shape kith's schema is heading for (docs/scale.md); the
-real-schema test distributes kith's own migrated tables and is an expected failure, naming the
-keys that lack account_id, until the migration adds it.
+The multi-tenant smoke test shows the shape of kith's schema (docs/scale.md); the real-schema
+test migrates kith's own tables on the coordinator and distributes them as `kith db
+distribute` does (kith.store.distribution), twice: the second run has nothing to do.
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from kith.store import db
+from kith.store import db, distribution
 from kith.store.tables import metadata
 from tests.citus.cluster import Cluster
-from tests.citus.keys import REFERENCE_TABLES, keys_lacking_distribution_column
+from tests.citus.keys import is_reference, keys_lacking_distribution_column
 
 pytestmark = pytest.mark.citus
 
@@ -50,43 +52,9 @@ INSERT INTO interactions
     FROM generate_series(1, 3) a, generate_series(1, 5) p, generate_series(1, 4) k;
 """
 
-# What docs/scale.md says each table's keys lack today. The migration that adds account_id to
-# them empties this; the real-schema test then runs as an ordinary test.
-DOCUMENTED_GAPS: dict[str, list[str]] = {
-    "asks": ["foreign key (person_id) -> people", "primary key (id)"],
-    "breaches": ["foreign key (person_id) -> people", "primary key (id)"],
-    "capture_candidates": ["primary key (id)"],
-    "capture_runs": ["primary key (id)"],
-    "exchanges": [
-        "foreign key (capture_run_id) -> capture_runs",
-        "foreign key (intro_id) -> intros",
-        "foreign key (person_id) -> people",
-        "primary key (id)",
-    ],
-    "imap_folders": ["primary key (id)"],
-    "interactions": [
-        "foreign key (capture_run_id) -> capture_runs",
-        "foreign key (person_id) -> people",
-        "primary key (id)",
-    ],
-    "intros": ["foreign key (a_id) -> people", "foreign key (b_id) -> people", "primary key (id)"],
-    "my_emails": ["primary key (id)"],
-    "people": ["foreign key (via_id) -> people", "primary key (id)"],
-    "person_emails": ["foreign key (person_id) -> people", "primary key (id)"],
-    "person_facts": ["foreign key (person_id) -> people"],
-    "person_links": ["foreign key (person_id) -> people", "primary key (id)"],
-    "person_phones": ["foreign key (person_id) -> people", "primary key (id)"],
-    "shared_contacts": ["foreign key (person_id) -> people"],
-    "snoozes": ["foreign key (person_id) -> people", "primary key (id)"],
-    "sync_state": ["foreign key (person_id) -> people", "primary key (id)"],
-    "tags": ["foreign key (person_id) -> people", "primary key (id)"],
-    "their_asks": ["foreign key (person_id) -> people", "primary key (id)"],
-    "web_sessions": ["primary key (id)", "unique (token_hash)"],
-}
-
-
-class GardenNotDistributable(Exception):
-    """Citus refused kith's tables: the keys named in the message lack account_id."""
+# What docs/scale.md says each table's keys lack: nothing since migration 0012. A table that
+# breaks Citus's rules again must be named here and in docs/scale.md, and fails the test below.
+DOCUMENTED_GAPS: dict[str, list[str]] = {}
 
 
 @pytest.fixture
@@ -190,86 +158,48 @@ def _foreign_keys(conn: Connection) -> list[tuple[str, str, str]]:
     return [(table, name, definition) for table, name, definition in rows]
 
 
-def _refusal(conn: Connection, statement: str) -> str | None:
-    """Citus's error for `statement` (rolled back), or None when it was accepted."""
-    savepoint = conn.begin_nested()
-    try:
-        conn.execute(text(statement))
-    except DBAPIError as exc:
-        savepoint.rollback()
-        return " ".join(str(exc.orig).split())
-    savepoint.commit()
-    return None
+def _placed(conn: Connection) -> list[tuple[str, str, int]]:
+    """(table, Citus's kind, co-location group) of every table of the current schema."""
+    rows = conn.execute(
+        text(
+            "SELECT relname::text, citus_table_type, colocation_id"
+            " FROM public.citus_tables JOIN pg_class ON pg_class.oid = table_name"
+            " WHERE relnamespace = current_schema()::regnamespace"
+        )
+    ).all()
+    return [(table, kind, group) for table, kind, group in rows]
 
 
-def _distribute_kiths_tables(conn: Connection) -> dict[str, list[str]]:
-    """Each kith table's refusals by Citus: distributing it, then re-adding its foreign keys.
-
-    The foreign keys come off first (and go back afterwards) because Citus refuses one from a
-    table not yet distributed to one already distributed, whatever the keys: Alembic made
-    every table before any could be distributed.
-    """
-    # Foreign keys to reference tables need one connection per node within a transaction.
-    conn.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
-    foreign_keys = _foreign_keys(conn)
-    for owner, name, _definition in foreign_keys:
-        conn.execute(text(f'ALTER TABLE {owner} DROP CONSTRAINT "{name}"'))
-    refusals: dict[str, list[str]] = {}
-    for table in metadata.sorted_tables:  # referenced tables first
-        if table.name in REFERENCE_TABLES:
-            call = f"create_reference_table('{table.name}')"
-        else:
-            # With people, as the rules want; while people is refused, Citus's default group
-            # (same column type, same shard count), so that each table's own reason shows.
-            group = "default" if table.name == "people" or "people" in refusals else "people"
-            call = (
-                f"create_distributed_table('{table.name}', 'account_id',"
-                f" colocate_with => '{group}')"
-            )
-        refused = _refusal(conn, f"SELECT {call}")
-        if refused:
-            refusals.setdefault(table.name, []).append(refused)
-    for owner, name, definition in foreign_keys:
-        refused = _refusal(conn, f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
-        if refused:
-            refusals.setdefault(owner, []).append(f"{name}: {refused}")
-    return refusals
-
-
-@pytest.mark.xfail(
-    bool(DOCUMENTED_GAPS),
-    reason="kith's primary keys and foreign keys to people/intros lack account_id (docs/scale.md)",
-    raises=GardenNotDistributable,
-    strict=True,
-)
 def test_kiths_migrated_schema_distributes_on_citus(citus_schema_url: str) -> None:
+    assert keys_lacking_distribution_column(metadata) == DOCUMENTED_GAPS
     engine = db.create(citus_schema_url)
     try:
         db.migrate(engine)
-        with engine.begin() as conn:
-            refusals = _distribute_kiths_tables(conn)
-            placed = conn.execute(
-                text(
-                    "SELECT relname::text, citus_table_type, colocation_id"
-                    " FROM public.citus_tables JOIN pg_class ON pg_class.oid = table_name"
-                    " WHERE relnamespace = current_schema()::regnamespace"
-                )
-            ).all()
+        with engine.connect() as conn:
+            keys_before = _foreign_keys(conn)
+        with db.writing(engine) as conn:
+            done = distribution.distribute(conn)
+        with db.writing(engine) as conn:
+            again = distribution.distribute(conn)
+            placed = _placed(conn)
+            keys_after = _foreign_keys(conn)
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
     finally:
         engine.dispose()
-    gaps = keys_lacking_distribution_column(metadata)
-    if refusals or gaps:
-        # Today's state must be the documented one: another failure is a real failure.
-        assert gaps == DOCUMENTED_GAPS, "update docs/scale.md and DOCUMENTED_GAPS"
-        unexpected = {t: r for t, r in refusals.items() if t not in DOCUMENTED_GAPS}
-        assert sorted(refusals) == sorted(DOCUMENTED_GAPS), f"Citus refuses others: {unexpected}"
-        lacking = "; ".join(f"{table}: {', '.join(keys)}" for table, keys in gaps.items())
-        said = "\n".join(f"{table}: {' / '.join(why)}" for table, why in refusals.items())
-        raise GardenNotDistributable(f"keys without account_id: {lacking}\nCitus said:\n{said}")
+    plan = distribution.placement(metadata)
+    assert set(done.reference) == set(plan.reference) and set(done.distributed) == set(
+        plan.distributed
+    )
+    assert again == distribution.Distributed((), (), 0)  # a second run has nothing to do
     expected = {
-        table: "reference" if table in REFERENCE_TABLES else "distributed"
-        for table in metadata.tables
+        table: "reference" if table in plan.reference else "distributed"
+        for table in plan.reference + plan.distributed
     }
     assert {table: kind for table, kind, _group in placed} == expected
-    groups = {group for table, kind, group in placed if kind == "distributed"}
+    assert {t.name for t in metadata.tables.values() if is_reference(t)} == set(plan.reference)
+    groups = {group for _table, kind, group in placed if kind == "distributed"}
     assert len(groups) == 1, "the garden's tables are co-located with people"
+    # Every foreign key is back, as it was (the coordinator's own placements of the reference
+    # tables, e.g. accounts_102030, are Citus's: left out).
+    assert [key for key in keys_after if key[0] in metadata.tables] == keys_before
+    assert diff == []  # and the schema is still the one kith.store.tables describes

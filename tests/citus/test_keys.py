@@ -13,13 +13,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from kith.store.tables import metadata
-from tests.citus.keys import REFERENCE_TABLES, gaps_of, keys_lacking_distribution_column
+from kith.store.tables import REFERENCE, metadata
+from tests.citus.keys import gaps_of, is_reference, keys_lacking_distribution_column
 
 
 def _schema(*, keyed_by_account: bool) -> MetaData:
     metadata = MetaData()
-    Table("accounts", metadata, Column("id", Integer, primary_key=True))
+    Table("accounts", metadata, Column("id", Integer, primary_key=True), info=REFERENCE)
     account = ForeignKey("accounts.id")  # to a reference table: needs no account_id
     Table(
         "people",
@@ -62,4 +62,9 @@ def test_referrals_carry_the_givers_account_in_every_key() -> None:
     # Keyed (account_id, id) and pointing only at accounts (a reference table): no gap, so
     # referrals need no line in DOCUMENTED_GAPS or docs/scale.md's table of gaps.
     assert gaps_of(metadata.tables["referrals"]) == []
-    assert "referrals" not in REFERENCE_TABLES
+    assert not is_reference(metadata.tables["referrals"])
+
+
+def test_no_table_of_kiths_schema_breaks_citus_rules() -> None:
+    # What migration 0012 achieved; a table added later must keep it (docs/scale.md).
+    assert keys_lacking_distribution_column(metadata) == {}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Kith, Result
 from tests.e2e.test_cli_judgement import ago, plant_taker, plant_trusted_friend
 
@@ -43,11 +41,10 @@ def _one_error_line(result: Result) -> str:
     return lines[0]
 
 
-@pytest.mark.postgres
 def test_two_members_keep_private_gardens_and_share_a_trusted_contact_vetted(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     plant_trusted_friend(ana)  # Maya Okafor: trusted, a private note, an email without consent
     ana.ok("edit", "Maya", "--add-offer", "fundraising advice")
@@ -81,9 +78,8 @@ def test_two_members_keep_private_gardens_and_share_a_trusted_contact_vetted(
     assert [p["name"] for p in ana.ok("list", "--json").json()] == ["Maya Okafor"]  # hers intact
 
 
-@pytest.mark.postgres
-def test_contact_details_travel_only_with_consent(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_contact_details_travel_only_with_consent(community_db_url: str, tmp_path: Path) -> None:
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     plant_trusted_friend(ana)
     ana.ok("edit", "Maya", "--consent-share")
@@ -97,11 +93,10 @@ def test_contact_details_travel_only_with_consent(postgres_url: str, tmp_path: P
     assert shown["via"] == "Ana Lopes" and shown["stage"] == "seed"
 
 
-@pytest.mark.postgres
 def test_a_weed_a_breached_or_a_new_contact_cannot_be_shared(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     plant_trusted_friend(ana)
     plant_taker(ana)  # Tom Becker, a weed
@@ -129,11 +124,10 @@ def test_a_weed_a_breached_or_a_new_contact_cannot_be_shared(
     assert bob.ok("group", "shared", "--json").json() == {"contacts": []}  # a dry run shares none
 
 
-@pytest.mark.postgres
 def test_withdrawing_removes_a_share_from_everyone_at_once(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     plant_trusted_friend(ana)
     ana.ok("group", "share", "Maya")
@@ -145,9 +139,10 @@ def test_withdrawing_removes_a_share_from_everyone_at_once(
     assert "not shared" in _one_error_line(ana("group", "withdraw", "Maya"))
 
 
-@pytest.mark.postgres
-def test_a_share_with_one_member_is_not_seen_by_another(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_a_share_with_one_member_is_not_seen_by_another(
+    community_db_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, _cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     plant_trusted_friend(ana)
     ana.ok("group", "share", "Maya", "--with", "cleo")
@@ -156,9 +151,8 @@ def test_a_share_with_one_member_is_not_seen_by_another(postgres_url: str, tmp_p
     assert "no member zed" in _one_error_line(ana("group", "share", "Maya", "--with", "zed"))
 
 
-@pytest.mark.postgres
-def test_a_member_cannot_reach_anothers_garden(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_a_member_cannot_reach_anothers_garden(community_db_url: str, tmp_path: Path) -> None:
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     bob.ok("seed", "Bea Secret", "--note", "private")
     bea_id = bob.ok("show", "Bea", "--json").json()["id"]
@@ -191,9 +185,8 @@ def test_a_member_cannot_reach_anothers_garden(postgres_url: str, tmp_path: Path
     assert not dump.exists()
 
 
-@pytest.mark.postgres
-def test_an_invitation_is_single_use_and_expires(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_an_invitation_is_single_use_and_expires(community_db_url: str, tmp_path: Path) -> None:
+    kith = Kith(community_db_url, tmp_path)
     (ana,) = make_group(kith, tmp_path, "ana")
     code = ana.ok("group", "invite", "--days", "3", "--json").json()["code"]
     kith.ok("group", "join", code, "--login", "bob")
@@ -203,35 +196,37 @@ def test_an_invitation_is_single_use_and_expires(postgres_url: str, tmp_path: Pa
     after = {**PASSWORD, "KITH_TODAY": "2026-12-01"}  # four days on
     expired = _one_error_line(kith("group", "join", late["code"], "--login", "carl", env=after))
     assert f"expired on {late['expires_on']}" in expired
-    carl = Member(postgres_url, tmp_path, "carl")
+    carl = Member(community_db_url, tmp_path, "carl")
     assert "no member carl" in _one_error_line(carl("list"))
     assert "no member carl" in _one_error_line(carl("serve"))  # refused before it serves
     bogus = _one_error_line(kith("group", "join", "kith-nonsense", "--login", "dan", env=PASSWORD))
     assert "no such invitation" in bogus
-    bob = Member(postgres_url, tmp_path, "bob")
+    bob = Member(community_db_url, tmp_path, "bob")
     assert "only an organiser" in _one_error_line(bob("group", "invite"))
     organiser = ana.ok("group", "invite", "--role", "organiser", "--json").json()
     kith.ok("group", "join", organiser["code"], "--login", "eve")
-    Member(postgres_url, tmp_path, "eve").ok("group", "invite")
+    Member(community_db_url, tmp_path, "eve").ok("group", "invite")
 
 
-@pytest.mark.postgres
-def test_creating_the_group_prints_a_first_invitation(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_creating_the_group_prints_a_first_invitation(
+    community_db_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(community_db_url, tmp_path)
     kith.env |= PASSWORD
     made = kith.ok("group", "create", "Lisbon Founders", "--organiser", "Ana", "--json").json()
     assert made["organiser"] == "ana" and made["name"] == "Lisbon Founders"
     first = made["invitation"]
     assert first["role"] == "member" and first["expires_on"] == "2026-12-11"
     kith.ok("group", "join", first["code"], "--login", "bob")
-    roster = Member(postgres_url, tmp_path, "bob").ok("group", "members", "--json").json()
+    roster = Member(community_db_url, tmp_path, "bob").ok("group", "members", "--json").json()
     assert [m["login"] for m in roster["members"]] == ["ana", "bob"]
-    Member(postgres_url, tmp_path, "ANA").ok("group", "invite")  # logins are lower-case
+    Member(community_db_url, tmp_path, "ANA").ok("group", "invite")  # logins are lower-case
 
 
-@pytest.mark.postgres
-def test_a_second_group_and_a_taken_login_are_refused(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_a_second_group_and_a_taken_login_are_refused(
+    community_db_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(community_db_url, tmp_path)
     (ana,) = make_group(kith, tmp_path, "ana")
     again = kith("group", "create", "Other", "--organiser", "zoe", env=PASSWORD)
     assert "already has a group: Lisbon Founders" in _one_error_line(again)
@@ -255,11 +250,10 @@ def test_group_commands_refuse_sqlite_with_one_line(kith_sqlite: Kith, tmp_path:
         assert "need a PostgreSQL database" in line, args
 
 
-@pytest.mark.postgres
 def test_a_suspended_members_shares_vanish_at_once_and_their_garden_stays(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     plant_trusted_friend(bob)
     bob.ok("group", "share", "Maya")
@@ -284,11 +278,10 @@ def test_a_suspended_members_shares_vanish_at_once_and_their_garden_stays(
     assert "no member zed" in _one_error_line(ana("group", "suspend", "zed"))
 
 
-@pytest.mark.postgres
 def test_a_breach_or_a_prune_withdraws_what_was_shared_of_them(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     plant_trusted_friend(ana)
     plant_trusted_friend(ana, "Raj Patel")
@@ -301,11 +294,10 @@ def test_a_breach_or_a_prune_withdraws_what_was_shared_of_them(
     assert bob.ok("group", "shared", "--json").json() == {"contacts": []}
 
 
-@pytest.mark.postgres
 def test_two_members_sharing_namesakes_are_told_apart_by_who_shares(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     plant_trusted_friend(ana)
     plant_trusted_friend(bob)
@@ -320,11 +312,10 @@ def test_two_members_sharing_namesakes_are_told_apart_by_who_shares(
     assert "not a member of a group" in _one_error_line(kith("group", "shared"))
 
 
-@pytest.mark.postgres
 def test_a_shared_contact_is_taken_by_part_of_their_name_as_a_person_is_named(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     plant_trusted_friend(ana)  # Maya Okafor
     ana.ok("group", "share", "Maya")

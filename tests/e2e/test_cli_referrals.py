@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Kith
 from tests.e2e.test_cli_group import PASSWORD, _one_error_line, make_group
 
 
-@pytest.mark.postgres
 def test_a_referral_goes_new_to_won_and_the_thank_you_credits_the_giver(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, _cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     made = bob.ok(
         "group", "refer", "ana", "Acme needs a bookkeeper", "--value", "8000", "--json"
@@ -50,11 +47,10 @@ def test_a_referral_goes_new_to_won_and_the_thank_you_credits_the_giver(
     assert "thank-you 5,250.50" in text
 
 
-@pytest.mark.postgres
 def test_only_the_receiver_moves_a_referral_and_only_forward(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     ref = str(ana.ok("group", "refer", "bob", "a lead", "--json").json()["id"])
     assert "only the member who received" in _one_error_line(
@@ -76,9 +72,8 @@ def test_only_the_receiver_moves_a_referral_and_only_forward(
     assert [(r["status"], r["given_by_me"]) for r in shown] == [("lost", False)]
 
 
-@pytest.mark.postgres
-def test_someone_elses_referral_is_not_found(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_someone_elses_referral_is_not_found(community_db_url: str, tmp_path: Path) -> None:
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     ref = str(ana.ok("group", "refer", "bob", "a lead", "--json").json()["id"])
     assert _one_error_line(cleo("group", "referral", ref, "won")) == (
@@ -94,11 +89,10 @@ def test_someone_elses_referral_is_not_found(postgres_url: str, tmp_path: Path) 
     assert "not a referral's id" in _one_error_line(bob("group", "referral", "abc", "won"))
 
 
-@pytest.mark.postgres
 def test_a_member_sees_their_own_line_and_the_totals_an_organiser_all(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     ana.ok("group", "refer", "bob", "lead one")
     cleo.ok("group", "refer", "bob", "lead two")

@@ -17,20 +17,19 @@ from kith.store.people import ensure_account
 from kith.store.tables import invitations
 from tests.conftest import TODAY
 
-pytestmark = pytest.mark.postgres
 PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def server(postgres_url: str) -> Iterator[community.Server]:
-    opened = community.open_server(Settings(database_url=postgres_url), TODAY)
+def server(community_db_url: str) -> Iterator[community.Server]:
+    opened = community.open_server(Settings(database_url=community_db_url), TODAY)
     community.create_group(opened, "Lisbon Founders", "ana", PASSWORD)
     yield opened
     opened.engine.dispose()
 
 
-def _invite(server: community.Server, postgres_url: str) -> community.InvitationView:
-    ana = community.open_member_garden(Settings(database_url=postgres_url), TODAY, "ana")
+def _invite(server: community.Server, community_db_url: str) -> community.InvitationView:
+    ana = community.open_member_garden(Settings(database_url=community_db_url), TODAY, "ana")
     try:
         return community.invite(ana)
     finally:
@@ -38,9 +37,9 @@ def _invite(server: community.Server, postgres_url: str) -> community.Invitation
 
 
 def test_two_concurrent_joins_with_one_code_make_exactly_one_member(
-    server: community.Server, postgres_url: str
+    server: community.Server, community_db_url: str
 ) -> None:
-    made = _invite(server, postgres_url)
+    made = _invite(server, community_db_url)
     code = made.code
     start = threading.Barrier(2)
 
@@ -67,9 +66,9 @@ def test_two_concurrent_joins_with_one_code_make_exactly_one_member(
 
 
 def test_two_concurrent_joins_for_one_login_make_one_account(
-    server: community.Server, postgres_url: str
+    server: community.Server, community_db_url: str
 ) -> None:
-    made = [_invite(server, postgres_url), _invite(server, postgres_url)]
+    made = [_invite(server, community_db_url), _invite(server, community_db_url)]
     codes = [m.code for m in made]
     start = threading.Barrier(2)
 
@@ -97,9 +96,9 @@ def test_two_concurrent_joins_for_one_login_make_one_account(
 
 
 def test_the_second_claim_waits_for_the_first_and_then_finds_the_code_used(
-    server: community.Server, postgres_url: str
+    server: community.Server, community_db_url: str
 ) -> None:
-    made = _invite(server, postgres_url)
+    made = _invite(server, community_db_url)
     with server.engine.begin() as conn:
         code_hash = conn.execute(
             sa.select(invitations.c.code_hash).where(invitations.c.id == made.id)

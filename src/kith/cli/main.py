@@ -11,6 +11,7 @@ import typer
 from kith.cli import (
     backup_cmds,
     capture_cmds,
+    db_cmds,
     garden_cmds,
     group_cmds,
     history_cmds,
@@ -105,7 +106,11 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "password": web_cmds.password,
 }
 # Commands with subcommands of their own (`kith capture mbox`, `kith capture runs`, ...).
-GROUPS: dict[str, typer.Typer] = {"capture": capture_cmds.app, "group": group_cmds.app}
+GROUPS: dict[str, typer.Typer] = {
+    "capture": capture_cmds.app,
+    "db": db_cmds.app,
+    "group": group_cmds.app,
+}
 for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
 for command_name, function in referral_cmds.COMMANDS.items():

@@ -1,5 +1,9 @@
 """A three-node Citus cluster for the session: built once per machine, started once per run.
 
+tests/conftest.py imports these fixtures, so that any test can ask for a database on the
+coordinator: `citus_schema_url` (an empty schema) or `citus_garden_url` (migrated and
+distributed, as `kith db distribute` leaves it; what `community_db_url` gives for "citus").
+
 Without the vendored tarball or the build tools the citus tests skip; under CI=true (where
 .ci/run installs the tools) a missing tool, a failed build or a failed start fails the run,
 as the PostgreSQL fixture does.
@@ -14,6 +18,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from kith.store import db, distribution
 from tests.citus import cluster
 
 
@@ -59,3 +64,16 @@ def citus_schema_url(citus_url: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def citus_garden_url(citus_schema_url: str) -> str:
+    """A schema on the coordinator with kith's tables migrated and distributed."""
+    engine = db.create(citus_schema_url)
+    try:
+        db.migrate(engine)
+        with db.writing(engine) as conn:
+            distribution.distribute(conn)
+    finally:
+        engine.dispose()
+    return citus_schema_url
