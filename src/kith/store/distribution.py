@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, MetaData, text
+from sqlalchemy import Connection, MetaData, Table, text
+from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 
 from kith.store.errors import StoreError
 from kith.store.tables import ACCOUNT, CITUS, metadata
@@ -92,6 +93,39 @@ def placed(conn: Connection) -> dict[str, str]:
         )
     ).all()
     return {str(name): str(kind) for name, kind in rows}
+
+
+def is_distributed(conn: Connection) -> bool:
+    """Citus, with `people` distributed already: a new table must be placed as it is made."""
+    return (
+        conn.dialect.name == "postgresql"
+        and is_citus(conn)
+        and placed(conn).get(ANCHOR) == (DISTRIBUTED)
+    )
+
+
+def create_placed(conn: Connection, table: Table, schema: MetaData = metadata) -> None:
+    """Make a new table on a distributed database (a later migration's `op.create_table`).
+
+    Citus refuses a foreign key from a plain table to a distributed one, so the table is made
+    without its foreign keys, placed (as `schema` says, else by its own `info` and columns),
+    and its keys are added after. kith.store.citus_migrations routes Alembic here.
+    """
+    known = schema.tables.get(table.name, table)
+    if known.info.get(CITUS) == REFERENCE:
+        call, values = "create_reference_table(:table)", {"table": table.name}
+    elif ACCOUNT in table.c:
+        call = "create_distributed_table(:table, :column, colocate_with => :group)"
+        values = {"table": table.name, "column": ACCOUNT, "group": ANCHOR}
+    else:
+        raise UnplacedTable(f"table {table.name} is not a reference table and has no {ACCOUNT}")
+    conn.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))  # as below
+    conn.execute(CreateTable(table, include_foreign_key_constraints=[]))
+    for index in table.indexes:
+        conn.execute(CreateIndex(index))
+    conn.execute(text(f"SELECT {call}"), values)
+    for key in sorted(table.foreign_key_constraints, key=lambda k: str(k.name)):
+        conn.execute(AddConstraint(key))
 
 
 def distribute(conn: Connection, schema: MetaData = metadata) -> Distributed:

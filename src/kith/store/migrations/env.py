@@ -2,9 +2,11 @@
 
 from alembic import context
 
+from kith.store import citus_migrations
 from kith.store.db import migrating
 from kith.store.tables import metadata
 
+citus_migrations.register()  # a new table on a distributed database is placed as it is made
 engine = context.config.attributes["engine"]
 with migrating(engine) as connection:
     context.configure(
