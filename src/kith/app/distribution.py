@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from kith.app.errors import KithError
 from kith.settings import Settings
 from kith.store import db, distribution
+from kith.store.tables import ACCOUNT
 
 
 class NeedsCitus(KithError):
@@ -30,7 +31,7 @@ class DistributionView:
     reference: tuple[str, ...]
     distributed: tuple[str, ...]
     foreign_keys: int  # taken off and put back around the placing
-    column: str = distribution.ACCOUNT
+    column: str = ACCOUNT
     colocated_with: str = distribution.ANCHOR
 
     @property

@@ -96,7 +96,7 @@ def add_emails(conn: Connection, account_id: int, person_id: int, emails: Iterab
 def add_phones(conn: Connection, account_id: int, person_id: int, phones: Iterable[str]) -> None:
     """Add the phones this person does not have yet (the same number written otherwise too)."""
     fresh = _new_by_key(
-        conn, person_phones.c.phone_key, person_id, {p: phone_key(p) for p in phones}
+        conn, person_phones.c.phone_key, account_id, person_id, {p: phone_key(p) for p in phones}
     )
     rows = [
         {"account_id": account_id, "person_id": person_id, "phone": p, "phone_key": k}
@@ -108,7 +108,8 @@ def add_phones(conn: Connection, account_id: int, person_id: int, phones: Iterab
 
 def add_links(conn: Connection, account_id: int, person_id: int, links: Iterable[str]) -> None:
     """Add the links this person does not have yet (by their normalised key)."""
-    fresh = _new_by_key(conn, person_links.c.url_key, person_id, {u: url_key(u) for u in links})
+    keyed = {u: url_key(u) for u in links}
+    fresh = _new_by_key(conn, person_links.c.url_key, account_id, person_id, keyed)
     rows = [
         {"account_id": account_id, "person_id": person_id, "url": u, "url_key": k}
         for u, k in fresh.items()
@@ -140,13 +141,18 @@ def remove_contacts(
 
 
 def _new_by_key(
-    conn: Connection, key_column: ColumnElement[str], person_id: int, keyed: dict[str, str]
+    conn: Connection,
+    key_column: ColumnElement[str],
+    account_id: int,
+    person_id: int,
+    keyed: dict[str, str],
 ) -> dict[str, str]:
     """The values whose key the person does not have yet, each key once."""
     if not keyed:
         return {}
     table = key_column.table
-    seen = set(conn.execute(select(key_column).where(table.c.person_id == person_id)).scalars())
+    mine = (table.c.account_id == account_id, table.c.person_id == person_id)  # one shard
+    seen = set(conn.execute(select(key_column).where(*mine)).scalars())
     fresh: dict[str, str] = {}
     for value, key in keyed.items():
         if key not in seen:

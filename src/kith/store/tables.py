@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Constraint,
     Date,
     DateTime,
     Float,
@@ -43,13 +44,14 @@ CITUS = "citus"
 REFERENCE = {CITUS: "reference"}
 
 
-def _fk_columns(constraint: ForeignKeyConstraint, _table: Table) -> str:
+def _fk_columns(constraint: Constraint, _table: Table) -> str:
     """A foreign key's name part: its own columns, without the account every key carries.
 
     `(account_id, person_id) -> people` is `fk_<table>_person_id_people`, as the key on
     `person_id` alone was named before migration 0012; `(account_id) -> accounts` keeps
     `fk_<table>_account_id_accounts`.
     """
+    assert isinstance(constraint, ForeignKeyConstraint)  # the "fk" convention's only user
     names = [column.name for column in constraint.columns]
     return "_".join([name for name in names if name != ACCOUNT] or names)
 
