@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -123,12 +124,18 @@ def test_the_second_claim_waits_for_the_first_and_then_finds_the_code_used(
 
 
 def _wait_until_blocked(conn: sa.Connection) -> None:
-    """Until another session waits on a lock (the second claim, on the invitation's row)."""
+    """Until another session waits on a lock (the second claim, on the invitation's row).
+
+    On Citus the row lock is taken on the workers: the coordinator's session then waits on its
+    connection there (wait event type 'Extension'), not on a lock of its own.
+    """
     waiting = sa.text(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type IN ('Lock', 'Extension')"
         " AND pid <> pg_backend_pid() AND query LIKE 'UPDATE invitations%'"
     )
+    deadline = time.monotonic() + 60
     with conn.engine.connect() as watcher:
         while not watcher.execute(waiting).scalar():
+            assert time.monotonic() < deadline, "the second claim never waited"
             watcher.rollback()  # a fresh snapshot of pg_stat_activity each time
             threading.Event().wait(0.01)

@@ -103,10 +103,18 @@ def mine(conn: Connection, account_id: int, referral_id: int) -> ReferralRow | N
 
 
 def received_for_update(conn: Connection, receiver_id: int, referral_id: int) -> str | None:
-    """The status of a referral I received, its row locked until the transaction ends."""
+    """The status of a referral I received, its row locked until the transaction ends.
+
+    Citus locks rows on one shard only (FOR UPDATE filtered on the distribution column): the
+    giver's account is read first (it never changes), then the row is locked on its shard.
+    """
+    received = (referrals.c.id == referral_id, referrals.c.receiver_id == receiver_id)
+    giver = conn.execute(select(referrals.c.account_id).where(*received)).scalar()
+    if giver is None:
+        return None
     return conn.execute(
         select(referrals.c.status)
-        .where(referrals.c.id == referral_id, referrals.c.receiver_id == receiver_id)
+        .where(referrals.c.account_id == giver, *received)
         .with_for_update()
     ).scalar()
 
