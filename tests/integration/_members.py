@@ -13,7 +13,7 @@ from kith.settings import Settings
 from tests.conftest import TODAY
 from tests.integration._web import Browser, csrf_token
 
-PASSWORDS = {"ana": "ana's long passphrase", "bob": "bob's long passphrase"}
+PASSWORDS = {login: f"{login}'s long passphrase" for login in ("ana", "bob", "carl")}
 
 
 @dataclass(frozen=True)
