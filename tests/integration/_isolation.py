@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
 
 from kith.app import community, community_shares, referrals
@@ -19,7 +20,6 @@ from kith.store import db
 from kith.store.tables import accounts, asks, exchanges, interactions, intros, metadata
 from tests.conftest import TODAY
 from tests.integration._members import Member, bearer
-from tests.integration._web import Browser
 
 # Words only Bob's garden holds: none may appear in any answer to Ana.
 MARKERS = ("bobsecret", "bobhidden", "bobnote", "bobmeeting", "bobfavour", "bobask", "bobintro")
@@ -41,7 +41,7 @@ def _ago(days: int) -> str:
     return (TODAY - timedelta(days=days)).isoformat()
 
 
-def plant_bobs_garden(settings: Settings, api: Browser, bob: Member) -> Secrets:
+def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Secrets:
     """Bob's people and their history, through the API with Bob's token, then a share and a
     referral through the app (the web has no routes for them). His upload is the caller's."""
     headers = bearer(bob)

@@ -6,13 +6,15 @@ logout or the session's expiry refuse the old ones at once. Logins are throttled
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kith.app import member_logins
+from kith.app import community, member_logins
+from kith.app.errors import KithError
 from kith.app.garden import open_garden
 from kith.web.auth import SESSION_COOKIE
 from tests.conftest import TODAY
@@ -201,3 +203,45 @@ def test_kith_as_a_member_serve_serves_that_members_garden_alone(group: Group) -
         assert browser.app.state.group is False  # type: ignore[attr-defined]
         assert browser.get("/api/v1/me", headers=bearer(group.members["bob"])).status_code == 200
         assert browser.get("/api/v1/me", headers=bearer(group.members["ana"])).status_code == 401
+
+
+def test_passwords_are_never_logged(
+    group: Group, browser: Browser, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, at its most talkative
+    ana = group.members["ana"]
+    attempts = [
+        ("ana", "a wrong passphrase 1"),
+        ("nobody", "an unknown's passphrase"),
+        ("ana", ana.password),
+    ]
+    for login, password in attempts:
+        member_log_in(browser, login, password)
+    token = csrf_token(browser, "/account")
+    form = {"current": ana.password, "new": "the newest passphrase", "csrf_token": token}
+    assert browser.post("/account/password", data=form).status_code == 303
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert caplog.records  # something was logged (the database's chatter at least)
+    for _, password in [*attempts, ("", "the newest passphrase")]:
+        assert password not in logged
+
+
+def test_an_invitation_joins_one_member_who_then_logs_in_and_cannot_be_used_again(
+    group: Group, browser: Browser
+) -> None:
+    settings = group.settings
+    ana = community.open_member_garden(settings, TODAY, "ana")
+    try:
+        code = community.invite(ana).code
+    finally:
+        ana.engine.dispose()
+    server = community.open_server(settings, TODAY)
+    try:
+        community.join(server, code, "dora", "dora's long passphrase")
+        with pytest.raises(KithError, match="already been used"):
+            community.join(server, code, "eve", "eve's long passphrase")
+    finally:
+        server.engine.dispose()
+    assert member_log_in(browser, "dora", "dora's long passphrase") == 303
+    with client(browser.app) as eve:  # type: ignore[arg-type]
+        assert member_log_in(eve, "eve", "eve's long passphrase") == 401
