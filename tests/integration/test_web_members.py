@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from kith.app import community, member_logins
 from kith.app.errors import KithError
 from kith.app.garden import open_garden
 from kith.web.auth import SESSION_COOKIE
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Kith
 from tests.integration._members import (
     Group,
     bearer,
@@ -245,3 +247,36 @@ def test_an_invitation_joins_one_member_who_then_logs_in_and_cannot_be_used_agai
     assert member_log_in(browser, "dora", "dora's long passphrase") == 303
     with client(browser.app) as eve:  # type: ignore[arg-type]
         assert member_log_in(eve, "eve", "eve's long passphrase") == 401
+
+
+def test_a_members_token_from_the_cli_opens_their_garden_on_the_group_server(
+    group: Group, browser: Browser, postgres_url: str, tmp_path: Path
+) -> None:
+    kith = Kith(postgres_url, tmp_path)
+    kith.ok("--as", "bob", "seed", "Rui Costa")
+    token = kith.ok("--as", "bob", "token", "--rotate").stdout.strip()
+    assert token.startswith("kith_")
+    mine = {"Authorization": f"Bearer {token}"}
+    assert [p["name"] for p in browser.get("/api/v1/people", headers=mine).json()] == ["Rui Costa"]
+    ana = browser.get("/api/v1/people", headers=bearer(group.members["ana"])).json()
+    assert "Rui Costa" not in [p["name"] for p in ana]
+
+
+def test_an_unknown_login_takes_as_long_to_refuse_as_a_wrong_password(group: Group) -> None:
+    server = open_garden(group.settings, TODAY)
+
+    def median_seconds(login: str) -> float:
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            assert member_logins.check_login(server, login, "a wrong passphrase").account_id is None
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    try:
+        median_seconds("ana")  # warm the connection pool
+        known, unknown = median_seconds("ana"), median_seconds("nobody-here")
+    finally:
+        server.engine.dispose()
+    # argon2 is the cost of both; without the stand-in hash an unknown login took ~1 ms
+    assert 0.5 < unknown / known < 2, (known, unknown)
