@@ -84,10 +84,10 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
             ids = {
                 "person": zb,
                 "other person": yo,
-                "interaction": _first(conn, interactions, bob.account_id),
-                "exchange": _first(conn, exchanges, bob.account_id),
-                "ask": _first(conn, asks, bob.account_id),
-                "intro": _first(conn, intros, bob.account_id),
+                "interaction": _newest(conn, interactions, bob.account_id),
+                "exchange": _newest(conn, exchanges, bob.account_id),
+                "ask": _newest(conn, asks, bob.account_id),
+                "intro": _newest(conn, intros, bob.account_id),
                 "share": shared[0].id,
                 "referral": referred.id,
             }
@@ -96,9 +96,25 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
     return Secrets(ids, upload_id="")
 
 
-def _first(conn: sa.Connection, table: sa.Table, account_id: int) -> int:
+def number_others_from(settings: Settings, start: int) -> None:
+    """Every id made from now on is past `start`: what Ana makes never takes an id of Bob's."""
+    engine = db.create(settings.database_url)
+    try:
+        with engine.begin() as conn:
+            for table in metadata.sorted_tables:
+                if "id" in table.c:  # serial or identity alike: each has its sequence
+                    sequence = conn.execute(
+                        sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}
+                    ).scalar()
+                    if sequence is not None:
+                        conn.execute(sa.text("SELECT setval(:s, :n)"), {"s": sequence, "n": start})
+    finally:
+        engine.dispose()
+
+
+def _newest(conn: sa.Connection, table: sa.Table, account_id: int) -> int:
     found = conn.execute(
-        sa.select(table.c.id).where(table.c.account_id == account_id).order_by(table.c.id)
+        sa.select(table.c.id).where(table.c.account_id == account_id).order_by(table.c.id.desc())
     ).scalar()
     assert found is not None, table.name
     return int(found)

@@ -27,7 +27,14 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from kith.app import credentials, member_logins
 from kith.web.auth import SESSION_COOKIE, now
-from tests.integration._isolation import MARKERS, UNUSED_ID, Secrets, plant_bobs_garden, rows_of
+from tests.integration._isolation import (
+    MARKERS,
+    UNUSED_ID,
+    Secrets,
+    number_others_from,
+    plant_bobs_garden,
+    rows_of,
+)
 from tests.integration._members import Group, Member, bearer, make_group, member_log_in
 from tests.integration._web import Browser, client, csrf_token, make_app, settings_for
 
@@ -85,6 +92,7 @@ def world(postgres_url: str, tmp_path: Path) -> Iterator[tuple[FastAPI, Group, S
         found = re.search(r'action="/import/([^"]+)"', upload.text)
         assert found, upload.text
         secrets = replace(secrets, upload_id=found.group(1))
+        number_others_from(group.settings, 1_000_000)
         assert member_log_in(ana_browser, "ana", group.members["ana"].password) == 303
         ana_api.cookies.clear()
         yield app, group, secrets, Ana(group.members["ana"], ana_browser, ana_api)
@@ -222,5 +230,8 @@ def test_member_a_can_neither_read_nor_change_anything_of_member_b(
             problems.append(f"{method} {path} changed Bob's rows in {changed}")
             before = after
     assert not problems, "\n".join(problems)
+    # the same routes did work on Ana's own garden: she seeded people of her own
+    people = ana.api.get("/api/v1/people", headers=bearer(ana.member)).json()
+    assert people and all(p["id"] > 1_000_000 for p in people)
     assert tried > 300  # every route, both ways in, each of Bob's ids
     assert UNUSED_ID in secrets.every_id()
