@@ -43,7 +43,21 @@ pytestmark = pytest.mark.postgres
 ID_PARAMS = ("person_id", "intro_id", "upload_id")  # each gets every id of Bob's, and none
 VALUE_PARAMS = {"kind": "vcard", "name": "company", "kinds": "emails"}  # not ids: one value
 REFUSED = {401, 404, 422}
-FORM_VALUES = {"kind": "meeting", "login": "ana", "size": "small", "outcome": "yes"}
+FORM_VALUES = {
+    "login": "ana",
+    "size": "small",
+    "outcome": "yes",
+    "step": "asked-a",
+    "by": "me",
+    "on": "",
+    "birthday": "",
+    "weight": "1",
+    "back": "/people",
+    "action": "tag",
+    "tag_kind": "interest",
+    "gesture": "message",
+}
+PERSON_REFERENCES = ("a", "b", "via", "other", "person")  # a name, an email or #ID
 VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory Upload\r\nEND:VCARD\r\n"
 
 
@@ -155,19 +169,39 @@ def _json_body(app: FastAPI, method: str, path: str, bobs_person: int) -> dict[s
 
 
 def _form(route: Route, bobs_person: int, csrf: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Form fields (ids aimed at Bob's person) and files for a page route."""
+    """Form fields that pass validation, their references aimed at Bob's person, and files.
+
+    A field's type gives its value (a number, a flag), its name a plausible one, so the
+    request reaches the look-up of Bob's things rather than stopping at a malformed form.
+    """
     data: dict[str, Any] = {"csrf_token": csrf}
     files: dict[str, Any] = {}
     if not isinstance(route, APIRoute):
         return data, files
     for field in route.dependant.body_params:
-        if field.field_info.annotation is UploadFile or "file" in field.name:
+        kind = field.field_info.annotation
+        if kind is UploadFile:
             files[field.name] = ("x.vcf", VCARD)
-        elif field.name.endswith("_id") or field.name in ("a", "b", "other", "person"):
-            data[field.name] = str(bobs_person)
+        elif field.name in ("ids",):
+            data[field.name] = [str(bobs_person)]
+        elif field.name in PERSON_REFERENCES:
+            data[field.name] = f"#{bobs_person}"
+        elif kind is int:
+            data[field.name] = "7"
+        elif kind is bool:
+            data[field.name] = "false"
         else:
-            data[field.name] = FORM_VALUES.get(field.name, "Mallory x")
+            data[field.name] = _plausible(route.path, field.name)
     return data, files
+
+
+def _plausible(path: str, name: str) -> str:
+    if name == "kind":
+        for part, value in (("import", "vcard"), ("contacts", "email"), ("give", "advice")):
+            if part in path:
+                return value
+        return "meeting" if "log" in path else "advice" if "receive" in path else "meeting"
+    return FORM_VALUES.get(name, "Mallory x")
 
 
 def _query(route: Route) -> str:
