@@ -23,6 +23,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
+Browser = TestClient  # for annotations elsewhere, without importing starlette's warning again
 PORT = 8470
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "correct horse battery"

@@ -22,7 +22,8 @@ PASSWORD_MIN_LENGTH = 10
 TOKEN_BYTES = 32  # 256 bits of randomness: a plain SHA-256 of it cannot be brute-forced
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
+    """What is stored of an API token."""
     # The token is 256 random bits, so a fast hash is safe and keeps each API call cheap;
     # argon2 is for passwords, which people choose and attackers can guess.
     return "sha256:" + hashlib.sha256(token.encode()).hexdigest()
@@ -38,7 +39,7 @@ def rotate_token(garden: Garden) -> str:
     """A new API token for this garden; only its hash is kept, so show it once."""
     token = "kith_" + secrets.token_urlsafe(TOKEN_BYTES)
     with garden.transaction() as conn:
-        sessions_store.set_api_token_hash(conn, garden.account_id, _hash_token(token))
+        sessions_store.set_api_token_hash(conn, garden.account_id, hash_token(token))
     return token
 
 
@@ -46,7 +47,7 @@ def check_token(garden: Garden, token: str) -> bool:
     """Whether `token` is the garden's API token (compared in constant time)."""
     with garden.reading() as conn:
         stored = sessions_store.api_token_hash(conn, garden.account_id)
-    return stored is not None and hmac.compare_digest(stored, _hash_token(token))
+    return stored is not None and hmac.compare_digest(stored, hash_token(token))
 
 
 def has_password(garden: Garden) -> bool:

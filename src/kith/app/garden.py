@@ -79,12 +79,7 @@ def open_garden(
     if account_id is None:
         with db.writing(engine) as conn:
             account_id = ensure_account(conn, settings.account)
-    with engine.connect() as conn:
-        kept_under = kept_facts.kept_key(conn, account_id)
-    if kept_under != rules_key(rules):
-        # Facts kept under other rules (a changed [rules] table) are rebuilt once, here.
-        with db.writing(engine) as conn:
-            kept_facts.ensure(conn, account_id, rules)
+    keep_facts_current(engine, account_id, rules)
     return Garden(
         engine=engine,
         account_id=account_id,
@@ -93,6 +88,16 @@ def open_garden(
         rules=rules,
         semantic=settings.semantic,
     )
+
+
+def keep_facts_current(engine: Engine, account_id: int, rules: Rules) -> None:
+    """Rebuild an account's kept facts once if they were kept under other rules."""
+    with engine.connect() as conn:
+        kept_under = kept_facts.kept_key(conn, account_id)
+    if kept_under != rules_key(rules):
+        # Facts kept under other rules (a changed [rules] table) are rebuilt once, here.
+        with db.writing(engine) as conn:
+            kept_facts.ensure(conn, account_id, rules)
 
 
 def rules_from(overrides: Mapping[str, object]) -> Rules:

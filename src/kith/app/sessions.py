@@ -30,7 +30,8 @@ def naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is stored of a session's cookie token."""
     # The token is 256 random bits: a fast hash is safe, as for the API token.
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -42,7 +43,7 @@ def start(garden: Garden, now: datetime, seconds: int = SESSION_SECONDS) -> str:
     with garden.transaction() as conn:
         store.purge_sessions(conn, garden.account_id, at)  # keeps the table small
         store.insert_session(
-            conn, garden.account_id, _hash(token), at, at + timedelta(seconds=seconds)
+            conn, garden.account_id, token_hash(token), at, at + timedelta(seconds=seconds)
         )
     return token
 
@@ -52,7 +53,7 @@ def is_live(garden: Garden, token: str | None, now: datetime) -> bool:
     if not token or len(token) > 200:
         return False
     with garden.reading() as conn:
-        return store.is_live(conn, garden.account_id, _hash(token), naive_utc(now))
+        return store.is_live(conn, garden.account_id, token_hash(token), naive_utc(now))
 
 
 def end(garden: Garden, token: str | None, now: datetime) -> bool:
@@ -60,7 +61,7 @@ def end(garden: Garden, token: str | None, now: datetime) -> bool:
     if not token or len(token) > 200:
         return False
     with garden.transaction() as conn:
-        return store.end_session(conn, garden.account_id, _hash(token), naive_utc(now)) > 0
+        return store.end_session(conn, garden.account_id, token_hash(token), naive_utc(now)) > 0
 
 
 def live_count(garden: Garden, now: datetime) -> int:

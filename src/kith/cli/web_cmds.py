@@ -44,7 +44,7 @@ def serve(
     """Start the web app on 127.0.0.1 (only there unless --allow-remote)."""
     import uvicorn
 
-    from kith.app import credentials
+    from kith.app import credentials, member_logins
     from kith.web.app import create_app
     from kith.web.security import is_loopback, names_every_address
 
@@ -69,11 +69,17 @@ def serve(
             f"name the host browsers use to reach {host} (e.g. --public-host 192.168.1.5);"
             " the server answers to no other",
         )
-    if remote and not credentials.has_password(garden(ctx)):
+    members = member_logins.serves_members(garden(ctx))  # a group's server: each member logs in
+    if remote and not members and not credentials.has_password(garden(ctx)):
         raise KithError("set a login password first (kith password) to serve beyond loopback")
     app = create_app(settings(ctx), host=host, port=port, public_hosts=names, require_login=remote)
     shown = names[0] if remote else host
     console().print(f"kith is at http://{shown}:{port}/  (Ctrl+C stops it)", markup=False)
+    if members:
+        console().print(
+            "serving the group: each member logs in with their own login and password",
+            markup=False,
+        )
     schedule = _backups(ctx)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

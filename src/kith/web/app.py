@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kith.app import credentials, sessions
+from kith.app import credentials, member_logins, sessions
 from kith.app.garden import local_today, open_garden
 from kith.settings import Settings
 from kith.web import (
@@ -19,6 +19,7 @@ from kith.web import (
     api_files,
     api_match,
     errors,
+    pages_account,
     pages_auth,
     pages_garden,
     pages_match,
@@ -62,10 +63,15 @@ def create_app(
         raise ValueError(f"serving on {host} needs public_hosts: the names browsers use")
     hosts = allowed_hosts(host, port, public_hosts)
     garden = open_garden(settings, local_today())
-    if remote and not credentials.has_password(garden):
+    # A group's server (PostgreSQL with a group) serves each member their own garden after
+    # they log in; `kith --as LOGIN serve` still serves that one member's garden alone.
+    group = member_logins.serves_members(garden)
+    if group:
+        member_logins.keep_every_members_facts(garden)
+    elif remote and not credentials.has_password(garden):
         garden.engine.dispose()
         raise ValueError(f"serving on {host} needs a login password first (kith password)")
-    require_login = require_login or remote
+    require_login = require_login or remote or group
     uploads = Uploads()
 
     @asynccontextmanager
@@ -84,6 +90,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.garden = garden
+    app.state.group = group
     app.state.secret = secrets.token_bytes(32)  # CSRF tokens last one run
     # Off loopback a login is always needed; on loopback once the garden has a password,
     # which `auth.login_on` reads per request (so `kith password` needs no restart).
@@ -92,8 +99,10 @@ def create_app(
     app.state.clock = time.time  # tests move it to see sessions expire and waits pass
     # a lambda, not the function: a test that swaps app.state.clock moves the throttle too
     app.state.login_throttle = LoginThrottle(lambda: app.state.clock())  # noqa: PLW0108
-    app.state.dashboard_cache = VersionedCache(size=4)
-    app.state.network_cache = VersionedCache(size=2)  # a big map takes a second to lay out
+    # keyed by account too: on a group server every member has their own figures
+    members = 16 if group else 1
+    app.state.dashboard_cache = VersionedCache(size=4 * members)
+    app.state.network_cache = VersionedCache(size=2 * members)  # a big map takes a second
     app.state.profile_cache = VersionedCache(size=256)
     app.state.nav = NAV
     app.state.uploads = uploads
@@ -102,6 +111,7 @@ def create_app(
     app.include_router(api_match.router)
     app.include_router(api_files.router)
     app.include_router(pages_auth.router)
+    app.include_router(pages_account.router)
     app.include_router(pages_garden.router)
     app.include_router(pages_people.router)
     app.include_router(pages_person_details.router)

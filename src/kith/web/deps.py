@@ -27,11 +27,26 @@ FormId = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id in a submitted form
 STAGES = ("seed", "growing", "trusted", "dormant", "weed", "pruned")
 
 
+class NotLoggedIn(Exception):
+    """A group server's route reached with no member logged in: refused, never a default."""
+
+
 def garden(request: Request) -> Garden:
-    """The garden opened at start-up, with today's date read now (KITH_TODAY wins)."""
+    """The garden this request works on, with today's date read now (KITH_TODAY wins).
+
+    On a group server: the logged-in member's own, whose account `auth` put in the request's
+    state from the session cookie or the API token, and from nothing else the request says.
+    Otherwise the one garden opened at start-up.
+    """
     state = request.app.state
     opened: Garden = state.garden
-    return replace(opened, today=state.settings.today or local_today())
+    today = state.settings.today or local_today()
+    if state.group:
+        account_id = getattr(request.state, "member_account", None)
+        if account_id is None:
+            raise NotLoggedIn
+        return replace(opened, account_id=account_id, today=today)
+    return replace(opened, today=today)
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -42,5 +57,6 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         "nav": request.app.state.nav,
         # set by auth.require_login on pages behind a login; the login page itself asks
         "logged_in": getattr(request.state, "login_on", False),
+        "group": bool(request.app.state.group),
     }
     return TEMPLATES.TemplateResponse(request, template, base | context, status_code=status)

@@ -26,7 +26,7 @@ from kith.app.errors import (
 from kith.settings import SettingsError
 from kith.web import security
 from kith.web.auth import LoginRequired
-from kith.web.deps import render
+from kith.web.deps import NotLoggedIn, render
 
 log = logging.getLogger("kith.web")
 
@@ -118,6 +118,14 @@ async def login_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+async def not_logged_in(request: Request, exc: Exception) -> Response:
+    """A group server's route with no member behind it: 401 for the API, the login page else."""
+    del exc
+    if _is_api(request):
+        return _answer(request, 401, "missing or wrong API token (see `kith token`)")
+    return RedirectResponse("/login", status_code=303)
+
+
 async def try_again(request: Request, exc: Exception) -> Response:
     """The garden is busy or its database is away: try again soon (503), never a 500."""
     assert isinstance(exc, TryAgain)
@@ -150,4 +158,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(NotLoggedIn, not_logged_in)
     app.add_exception_handler(Exception, unexpected)

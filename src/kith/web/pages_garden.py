@@ -29,7 +29,7 @@ FEED_LIMIT = 10
 
 
 def _dashboard(request: Request, g: Garden) -> garden_dashboard.Dashboard:
-    key = (g.today, g.version())
+    key = (g.account_id, g.today, g.version())
     return request.app.state.dashboard_cache.get(  # type: ignore[no-any-return]
         key,
         lambda: garden_dashboard.figures(g, FEED_LIMIT),
@@ -159,6 +159,6 @@ def _remove(folder: Path) -> None:
 
 @router.get("/network")
 def network(request: Request, g: GardenDep) -> Response:
-    key = (g.today, g.version())
+    key = (g.account_id, g.today, g.version())
     graph = request.app.state.network_cache.get(key, lambda: charts.network(network_map.network(g)))
     return render(request, "network.html", {"graph": graph})

@@ -93,7 +93,7 @@ def upload(request: Request, g: GardenDep, file: UploadFile, kind: Text = "vcard
     A plain `def`, so FastAPI runs it in a worker thread: the file is copied and parsed
     there, not on the event loop.
     """
-    upload_id, _ = _uploads(request).add(file.filename, file.file)
+    upload_id, _ = _uploads(request).add(file.filename, file.file, g.account_id)
     return _run_import(request, g, kind, upload_id, dry_run=True)
 
 
@@ -105,9 +105,9 @@ def confirm(request: Request, g: GardenDep, upload_id: str, kind: Text) -> Respo
 def _run_import(
     request: Request, g: Garden, kind: str, upload_id: str, *, dry_run: bool
 ) -> Response:
-    path = _uploads(request).get(upload_id)
+    path = _uploads(request).get(upload_id, g.account_id)
     if path is None:
-        _uploads(request).discard(upload_id)  # an expired one goes now
+        _uploads(request).discard(upload_id, g.account_id)  # an expired one goes now
         gone = FormError("import", "file", "that upload is gone; choose the file again")
         return _import_page(request, {"error": gone}, 422)
     found: list[ImportReport] = []
@@ -118,9 +118,9 @@ def _run_import(
             "import", lambda: found.append(importing.import_file(g, kind, path, dry_run=dry_run))
         )
     )
-    filename = _uploads(request).name(upload_id)
+    filename = _uploads(request).name(upload_id, g.account_id)
     if not dry_run or error:
-        _uploads(request).discard(upload_id)
+        _uploads(request).discard(upload_id, g.account_id)
     context = {
         "report": found[0] if found else None,
         "error": error,

@@ -203,7 +203,7 @@ def _bulk_tag(request: Request, g: Garden, chosen: list[int], kind: str, tag: st
 
 def _profile(request: Request, g: Garden, person_id: int) -> dict[str, Any]:
     """The `show` document plus conversation starters, cached until the garden changes."""
-    key = (person_id, g.today, g.version())
+    key = (g.account_id, person_id, g.today, g.version())
 
     def compute() -> dict[str, Any]:
         shown: dict[str, Any] = as_document(ProfileView.of(views.show(g, f"#{person_id}")))

@@ -33,6 +33,7 @@ class _Kept:
     path: Path
     at: float
     name: str  # the client's filename, to show (escaped) and nothing else
+    owner: int = 0  # the account that uploaded it: on a group server no one else sees it
 
 
 def shown_name(filename: str | None) -> str:
@@ -58,7 +59,7 @@ class Uploads:
         self._kept: dict[str, _Kept] = {}
         self._lock = threading.Lock()
 
-    def add(self, filename: str | None, source: BinaryIO) -> tuple[str, Path]:
+    def add(self, filename: str | None, source: BinaryIO, owner: int = 0) -> tuple[str, Path]:
         """Keep an uploaded file; its id and where it is. Expires old uploads first."""
         self.expire()
         with self._lock:
@@ -70,29 +71,36 @@ class Uploads:
             shutil.copyfileobj(source, out)
         upload_id = secrets.token_urlsafe(16)
         with self._lock:
-            self._kept[upload_id] = _Kept(path, self.clock(), shown_name(filename))
+            self._kept[upload_id] = _Kept(path, self.clock(), shown_name(filename), owner)
             oldest_first = sorted(self._kept, key=lambda key: self._kept[key].at)
             evicted = [self._kept.pop(key) for key in oldest_first[: -self.limit]]
         _remove(evicted)
         return upload_id, path
 
-    def get(self, upload_id: str) -> Path | None:
-        """The kept file, or None when it is unknown, confirmed already, or expired."""
+    def _mine(self, upload_id: str, owner: int) -> _Kept | None:
         with self._lock:
             kept = self._kept.get(upload_id)
+        return kept if kept is not None and kept.owner == owner else None
+
+    def get(self, upload_id: str, owner: int = 0) -> Path | None:
+        """The kept file, or None when it is unknown, someone else's, confirmed already, or
+        expired."""
+        kept = self._mine(upload_id, owner)
         if kept is None or self.clock() - kept.at > self.ttl or not kept.path.is_file():
             return None
         return kept.path
 
-    def name(self, upload_id: str) -> str:
+    def name(self, upload_id: str, owner: int = 0) -> str:
         """The filename the client gave, for the page; "the file" once it is gone."""
-        with self._lock:
-            kept = self._kept.get(upload_id)
+        kept = self._mine(upload_id, owner)
         return kept.name if kept else "the file"
 
-    def discard(self, upload_id: str) -> None:
+    def discard(self, upload_id: str, owner: int = 0) -> None:
         with self._lock:
-            kept = self._kept.pop(upload_id, None)
+            kept = self._kept.get(upload_id)
+            if kept is None or kept.owner != owner:
+                return
+            del self._kept[upload_id]
         _remove([kept] if kept else [])
 
     def expire(self) -> None:
