@@ -1,4 +1,5 @@
-"""The group's report: referrals given, received, closed and thanked, per member and in all.
+"""The group's report, per member and in all: referrals given, received, closed and thanked;
+one-to-ones held; visitors brought.
 
 With the givers-and-takers view of the garden's reciprocity rules, at group level.
 
@@ -8,7 +9,8 @@ Pure: plain rows in, plain lines out. Who may see which lines is the app's to de
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from kith.core.wording import plural, signed
@@ -25,6 +27,22 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class OneToOne:
+    """A one-to-one held: two members who both confirmed meeting (a trio is three of these)."""
+
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A guest a member invited to a meeting, and whether they came."""
+
+    inviter: str
+    came: bool
+
+
+@dataclass(frozen=True)
 class MemberLine:
     """One member's line of the report."""
 
@@ -37,6 +55,8 @@ class MemberLine:
     balance: int  # given - received
     standing: str  # giver | even | receiving | taking | quiet
     words: str  # how referrals have flowed, in words
+    one_to_ones: int = 0  # one-to-ones held with them (both confirmed)
+    visitors: int = 0  # guests they brought who came
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,8 @@ class Totals:
     thank_you: Decimal
     givers: int
     taking: int
+    one_to_ones: int = 0  # one-to-ones held between members
+    visitors: int = 0  # guests who came
 
 
 @dataclass(frozen=True)
@@ -111,9 +133,20 @@ def member_line(login: str, referrals: Iterable[Referral]) -> MemberLine:
     )
 
 
-def group_report(members: Sequence[str], referrals: Sequence[Referral]) -> Report:
-    """The report over the group's members and their referrals."""
-    lines = tuple(member_line(login, referrals) for login in sorted(members))
+def group_report(
+    members: Sequence[str],
+    referrals: Sequence[Referral],
+    one_to_ones: Sequence[OneToOne] = (),
+    visitors: Sequence[Visitor] = (),
+) -> Report:
+    """The report over the group's members, their referrals, one-to-ones and visitors."""
+    held = Counter(login for o in one_to_ones for login in {o.a, o.b})
+    brought = Counter(v.inviter for v in visitors if v.came)
+    lines = tuple(
+        replace(member_line(login, referrals), one_to_ones=held[login], visitors=brought[login])
+        for login in sorted(members)
+    )
+    current = set(members)
     # From the lines: a referral of someone no longer a member counts for no one.
     totals = Totals(
         members=len(lines),
@@ -122,5 +155,8 @@ def group_report(members: Sequence[str], referrals: Sequence[Referral]) -> Repor
         thank_you=sum((line.thank_you for line in lines), Decimal(0)),
         givers=sum(line.standing == "giver" for line in lines),
         taking=sum(line.standing == "taking" for line in lines),
+        # A one-to-one counts once, and only between current members; likewise a visitor.
+        one_to_ones=sum({o.a, o.b} <= current for o in one_to_ones),
+        visitors=sum(line.visitors for line in lines),
     )
     return Report(lines, totals)
