@@ -1,5 +1,6 @@
-"""The group's report, per member and in all: referrals given, received, closed and thanked;
-one-to-ones held; visitors brought.
+"""The group's report per member and in all: referrals, one-to-ones held, visitors brought.
+
+Referrals given, received, closed and thanked.
 
 With the givers-and-takers view of the garden's reciprocity rules, at group level.
 
@@ -8,8 +9,8 @@ Pure: plain rows in, plain lines out. Who may see which lines is the app's to de
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 

@@ -16,9 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("members") as batch:
-        batch.add_column(
-            sa.Column("one_to_ones", sa.Boolean(), server_default="0", nullable=False)
-        )
+        batch.add_column(sa.Column("one_to_ones", sa.Boolean(), server_default="0", nullable=False))
     op.create_table(
         "pairing_rounds",
         sa.Column("id", sa.Integer(), nullable=False),
