@@ -245,3 +245,10 @@ def _partner_in_garden(
         return there[0].id
     draft = PersonDraft(partner, met_where=rules.how_a_partner_met(held.group), met_on=met_on)
     return people_store.insert_person(conn, account_id, draft, created_on=held.today)
+
+
+def status(garden: Garden) -> OptInView:
+    """Whether I take part in one-to-one rounds."""
+    with garden.reading() as conn:
+        me = community.acting_member(conn, garden)
+        return OptInView(me.login, store.opted_in(conn, me.account_id))

@@ -25,8 +25,8 @@ from kith.core.referrals import UPDATES, can_move, parse_value
 from kith.store import Connection
 from kith.store import community as community_store
 from kith.store import one_to_ones as one_to_ones_store
-from kith.store import visitors as visitors_store
 from kith.store import referrals as store
+from kith.store import visitors as visitors_store
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from kith.cli.group_cmds import member_garden
 from kith.cli.output import JsonFlag, emit, user_errors
+from kith.cli.render import plural
 
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.referrals import ReferralView, ReportView
@@ -86,7 +87,7 @@ def referrals_(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 @user_errors
 def report(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """The group report: referrals, thank-yous, givers and takers (yours, or all for organisers)."""
+    """The group report: referrals, one-to-ones, visitors (yours, or every line for organisers)."""
     from kith.app import referrals
 
     made = referrals.report(member_garden(ctx))
@@ -97,14 +98,17 @@ def _render_report(c: Console, made: ReportView) -> None:
     for line in made.lines:
         c.print(
             f"{line.login}: {line.words}; {line.closed_given} closed,"
-            f" thank-you {_money(line.thank_you_value)}",
+            f" thank-you {_money(line.thank_you_value)};"
+            f" {plural(line.one_to_ones, 'one-to-one')} held,"
+            f" {plural(line.visitors, 'visitor')} brought",
             markup=False,
         )
     t = made.totals
     c.print(
         f"{made.group}: {t.members} members, {t.referrals} referrals, {t.closed} closed,"
         f" thank-you {_money(t.thank_you_value)}; {t.givers} giving more than receiving,"
-        f" {t.taking} taking without giving",
+        f" {t.taking} taking without giving; {plural(t.one_to_ones, 'one-to-one')} held,"
+        f" {plural(t.visitors, 'visitor')} brought",
         markup=False,
     )
 
