@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from kith.app.wording import plural
 from kith.cli.group_cmds import member_garden
 from kith.cli.output import JsonFlag, emit, user_errors
-from kith.cli.render import plural
 
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.referrals import ReferralView, ReportView
