@@ -86,7 +86,13 @@ def run_round(garden: Garden, on: str | None = None, seed: int | None = None) ->
         me = community.acting_member(conn, garden)
         if me.role != "organiser":
             raise KithError(f"only an organiser of {me.group_name} runs a pairing round")
-        taking_part = store.to_pair(conn, me.group_id)
+        everyone = store.pairing_rows(conn, me.group_id)
+        chosen = set(
+            rules.taking_part(
+                [rules.Candidate(str(m.account_id), m.opted_in, m.suspended) for m in everyone]
+            )
+        )
+        taking_part = [(m.account_id, m.login) for m in everyone if str(m.account_id) in chosen]
         if len(taking_part) < 2:
             raise KithError(
                 f"a round needs two members opted in; {len(taking_part)} of {me.group_name}"

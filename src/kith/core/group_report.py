@@ -141,13 +141,16 @@ def group_report(
     visitors: Sequence[Visitor] = (),
 ) -> Report:
     """The report over the group's members, their referrals, one-to-ones and visitors."""
-    held = Counter(login for o in one_to_ones for login in {o.a, o.b})
+    current = set(members)
+    # Only between current members: one with someone who left counts for no one, like a
+    # referral (the store reads only members' rows; this keeps the rule in one place).
+    between = [o for o in one_to_ones if o.a != o.b and {o.a, o.b} <= current]
+    held = Counter(login for o in between for login in (o.a, o.b))
     brought = Counter(v.inviter for v in visitors if v.came)
     lines = tuple(
         replace(member_line(login, referrals), one_to_ones=held[login], visitors=brought[login])
         for login in sorted(members)
     )
-    current = set(members)
     # From the lines: a referral of someone no longer a member counts for no one.
     totals = Totals(
         members=len(lines),
@@ -156,8 +159,7 @@ def group_report(
         thank_you=sum((line.thank_you for line in lines), Decimal(0)),
         givers=sum(line.standing == "giver" for line in lines),
         taking=sum(line.standing == "taking" for line in lines),
-        # A one-to-one counts once, and only between current members; likewise a visitor.
-        one_to_ones=sum({o.a, o.b} <= current for o in one_to_ones),
+        one_to_ones=len(between),  # each once, though it is on two members' lines
         visitors=sum(line.visitors for line in lines),
     )
     return Report(lines, totals)

@@ -34,6 +34,20 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A member of the group as a round sees them before pairing."""
+
+    id: str
+    opted_in: bool
+    suspended: bool
+
+
+def taking_part(members: Sequence[Candidate]) -> list[str]:
+    """The ids a round pairs: opted in and not suspended, nobody else ever."""
+    return [m.id for m in members if m.opted_in and not m.suspended]
+
+
+@dataclass(frozen=True)
 class RoundPlan:
     """A round's meetings, and who sits it out (only when a trio would repeat a pair)."""
 

@@ -48,19 +48,30 @@ def opted_in(conn: Connection, account_id: int) -> bool:
     )
 
 
-def to_pair(conn: Connection, group_id: int) -> list[tuple[int, str]]:
-    """(account, login) of every opted-in member not suspended, by login."""
+@dataclass(frozen=True)
+class PairingRow:
+    """A member as a round needs them: whether opted in, whether suspended."""
+
+    account_id: int
+    login: str
+    opted_in: bool
+    suspended: bool
+
+
+def pairing_rows(conn: Connection, group_id: int) -> list[PairingRow]:
+    """Every member of the group with their opt-in and suspension, by login."""
     rows = conn.execute(
-        select(members.c.account_id, accounts.c.name)
-        .select_from(members.join(accounts, accounts.c.id == members.c.account_id))
-        .where(
-            members.c.group_id == group_id,
-            members.c.one_to_ones.is_(True),
-            members.c.suspended.is_(False),
+        select(
+            members.c.account_id,
+            accounts.c.name.label("login"),
+            members.c.one_to_ones.label("opted_in"),
+            members.c.suspended,
         )
+        .select_from(members.join(accounts, accounts.c.id == members.c.account_id))
+        .where(members.c.group_id == group_id)
         .order_by(accounts.c.name)
     ).all()
-    return [(int(r[0]), str(r[1])) for r in rows]
+    return [PairingRow(**r._mapping) for r in rows]
 
 
 def earlier_pairs(conn: Connection, group_id: int) -> set[frozenset[int]]:
