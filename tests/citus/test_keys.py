@@ -63,3 +63,12 @@ def test_referrals_carry_the_givers_account_in_every_key() -> None:
     # referrals need no line in DOCUMENTED_GAPS or docs/scale.md's table of gaps.
     assert gaps_of(metadata.tables["referrals"]) == []
     assert "referrals" not in REFERENCE_TABLES
+
+
+def test_one_to_ones_and_visitors_carry_their_members_account_in_every_key() -> None:
+    # Each side of a meeting is its member's row and a guest its inviter's: no gap, and the
+    # rounds themselves are a small table every member reads.
+    assert gaps_of(metadata.tables["one_to_ones"]) == []
+    assert gaps_of(metadata.tables["visitors"]) == []
+    assert {"one_to_ones", "visitors"}.isdisjoint(REFERENCE_TABLES)
+    assert "pairing_rounds" in REFERENCE_TABLES
