@@ -54,6 +54,7 @@ def test_two_members_meet_and_both_gardens_hold_the_meeting_once_both_confirm(
     ana_side = _only_meeting(ana)
     assert ana_side["partner_status"] == "met" and ana_side["feedback"] is None  # bob's is his
     assert "they confirmed" in ana.ok("group", "meetings").stdout
+    assert "you confirmed; waiting for ana" in bob.ok("group", "meetings").stdout
 
     second = ana.ok("group", "met", f"#{ana_side['id']}", "--json").json()
     assert second["held"] is True

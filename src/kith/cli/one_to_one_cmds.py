@@ -85,6 +85,8 @@ def _side_line(s: SideView) -> str:
         state = f"held on {s.met_on.isoformat() if s.met_on else ''}, in your garden"
     elif s.status == "pending":
         state = "to meet" + (", they confirmed" if s.partner_status == "met" else "")
+    elif s.status == "met" and s.partner_status == "pending":
+        state = f"you confirmed; waiting for {s.partner}"
     else:
         state = f"you said {s.status}; {s.partner} says {s.partner_status}"
     return f"#{s.id} {s.partner} (round of {s.round_on.isoformat()}{shared}): {state}"
