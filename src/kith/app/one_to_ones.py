@@ -18,7 +18,7 @@ from kith.app import community, inputs
 from kith.app.errors import InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
 from kith.core import one_to_ones as rules
-from kith.core.model import Interaction, InteractionKind, PersonDraft
+from kith.core.model import Interaction, InteractionKind, PersonDraft, TagKind
 from kith.core.pairing import Member
 from kith.core.tags import load_vocabulary
 from kith.store import Connection
@@ -98,7 +98,8 @@ def run_round(garden: Garden, on: str | None = None, seed: int | None = None) ->
                 f"a round needs two members opted in; {len(taking_part)} of {me.group_name}"
                 " are (kith group one-to-ones --opt-in)"
             )
-        profiles = [_member(conn, account, login) for account, login in taking_part]
+        own = store.own_tags(conn, [account for account, _login in taking_part])
+        profiles = [_member(account, login, own[account]) for account, login in taking_part]
         earlier = {
             frozenset(str(a) for a in pair) for pair in store.earlier_pairs(conn, me.group_id)
         }
@@ -124,10 +125,15 @@ def run_round(garden: Garden, on: str | None = None, seed: int | None = None) ->
     )
 
 
-def _member(conn: Connection, account_id: int, login: str) -> Member:
+def _member(account_id: int, login: str, own: dict[str, list[str]]) -> Member:
     """A member as the pairing sees them: their own "me" tags."""
-    me = people_store.load_me(conn, account_id)
-    return Member(str(account_id), login, me.interests, me.needs, me.offers)
+    return Member(
+        str(account_id),
+        login,
+        tuple(own.get(TagKind.INTEREST, ())),
+        tuple(own.get(TagKind.NEED, ())),
+        tuple(own.get(TagKind.OFFER, ())),
+    )
 
 
 def meetings(garden: Garden) -> list[SideView]:

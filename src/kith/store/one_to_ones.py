@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, insert, or_, select, update
 
-from kith.store.tables import accounts, members, one_to_ones, pairing_rounds
+from kith.store.tables import accounts, members, one_to_ones, pairing_rounds, tags
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,19 @@ def pairing_rows(conn: Connection, group_id: int) -> list[PairingRow]:
         .order_by(accounts.c.name)
     ).all()
     return [PairingRow(**r._mapping) for r in rows]
+
+
+def own_tags(conn: Connection, account_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Each member's own "me" tags by kind (interest, need, offer), in one query for all."""
+    found: dict[int, dict[str, list[str]]] = {a: {} for a in account_ids}
+    rows = conn.execute(
+        select(tags.c.account_id, tags.c.kind, tags.c.value)
+        .where(tags.c.account_id.in_(account_ids), tags.c.person_id.is_(None))
+        .order_by(tags.c.account_id, tags.c.id)
+    ).all()
+    for account_id, kind, value in rows:
+        found[int(account_id)].setdefault(str(kind), []).append(str(value))
+    return found
 
 
 def earlier_pairs(conn: Connection, group_id: int) -> set[frozenset[int]]:
