@@ -120,7 +120,11 @@ def test_a_no_show_logs_nothing_in_either_garden(postgres_url: str, tmp_path: Pa
     ana.ok("group", "met", str(_only_meeting(ana)["id"]))
     assert ana.ok("list", "--json").json() == [] and bob.ok("list", "--json").json() == []
     assert "you said met; bob says no-show" in ana.ok("group", "meetings").stdout
-    assert ana.ok("group", "report", "--json").json()["totals"]["one_to_ones"] == 0
+    report = ana.ok("group", "report", "--json").json()
+    assert report["totals"]["one_to_ones"] == 0 and report["totals"]["no_shows"] == 1
+    assert [(x["login"], x["no_shows"]) for x in report["lines"]] == [("ana", 1), ("bob", 0)]
+    assert "ana: " in ana.ok("group", "report").stdout
+    assert "1 one-to-one missed" in ana.ok("group", "report").stdout
 
 
 @pytest.mark.postgres

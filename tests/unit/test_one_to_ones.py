@@ -177,6 +177,8 @@ def test_the_report_counts_each_one_to_one_once_for_the_group_and_once_per_membe
     assert sum(line.one_to_ones for line in report.lines) == 2 * len(held_)
     assert report.totals.visitors == sum(line.visitors for line in report.lines)
     assert report.totals.visitors == sum(came for _, came in guests)
+    missed = group_report(LOGINS, [], [], [], [a for a, _ in pairs])
+    assert missed.totals.no_shows == len(pairs) == sum(line.no_shows for line in missed.lines)
 
 
 def test_a_former_members_one_to_ones_and_guests_count_for_no_one() -> None:

@@ -61,6 +61,7 @@ class ReportLineView:
     words: str
     one_to_ones: int  # one-to-ones held (both confirmed)
     visitors: int  # guests brought who came
+    no_shows: int  # one-to-ones they missed, as their partner recorded
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class ReportTotalsView:
     taking: int
     one_to_ones: int
     visitors: int
+    no_shows: int
 
 
 @dataclass(frozen=True)
@@ -192,11 +194,13 @@ def report(garden: Garden) -> ReportView:
         rows = store.of_group(conn, me.group_id)
         held = one_to_ones_store.held_in_group(conn, me.group_id)
         guests = visitors_store.of_group(conn, me.group_id)
+        missed = one_to_ones_store.no_shows_in_group(conn, me.group_id)
     made = group_report.group_report(
         [m.login for m in everyone],
         [group_report.Referral(r.giver, r.receiver, r.status, r.thank_you_value) for r in rows],
         [group_report.OneToOne(a, b) for a, b in held],
         [group_report.Visitor(inviter, status == CAME) for inviter, status in guests],
+        missed,
     )
     organiser = me.role == "organiser"
     shown = [line for line in made.lines if organiser or line.login == me.login]
@@ -214,6 +218,7 @@ def report(garden: Garden) -> ReportView:
             t.taking,
             t.one_to_ones,
             t.visitors,
+            t.no_shows,
         ),
     )
 
@@ -231,4 +236,5 @@ def _line(line: group_report.MemberLine) -> ReportLineView:
         line.words,
         line.one_to_ones,
         line.visitors,
+        line.no_shows,
     )

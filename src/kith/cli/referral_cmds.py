@@ -100,7 +100,8 @@ def _render_report(c: Console, made: ReportView) -> None:
             f"{line.login}: {line.words}; {line.closed_given} closed,"
             f" thank-you {_money(line.thank_you_value)};"
             f" {plural(line.one_to_ones, 'one-to-one')} held,"
-            f" {plural(line.visitors, 'visitor')} brought",
+            f" {plural(line.visitors, 'visitor')} brought"
+            + (f", {plural(line.no_shows, 'one-to-one')} missed" if line.no_shows else ""),
             markup=False,
         )
     t = made.totals
@@ -108,7 +109,7 @@ def _render_report(c: Console, made: ReportView) -> None:
         f"{made.group}: {t.members} members, {t.referrals} referrals, {t.closed} closed,"
         f" thank-you {_money(t.thank_you_value)}; {t.givers} giving more than receiving,"
         f" {t.taking} taking without giving; {plural(t.one_to_ones, 'one-to-one')} held,"
-        f" {plural(t.visitors, 'visitor')} brought",
+        f" {plural(t.visitors, 'visitor')} brought, {plural(t.no_shows, 'no-show')}",
         markup=False,
     )
 

@@ -58,6 +58,7 @@ class MemberLine:
     words: str  # how referrals have flowed, in words
     one_to_ones: int = 0  # one-to-ones held with them (both confirmed)
     visitors: int = 0  # guests they brought who came
+    no_shows: int = 0  # one-to-ones their partner says they missed
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Totals:
     taking: int
     one_to_ones: int = 0  # one-to-ones held between members
     visitors: int = 0  # guests who came
+    no_shows: int = 0  # one-to-ones a member missed, as their partner recorded
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def group_report(
     referrals: Sequence[Referral],
     one_to_ones: Sequence[OneToOne] = (),
     visitors: Sequence[Visitor] = (),
+    no_shows: Sequence[str] = (),  # the login of the member missing, once per missed meeting
 ) -> Report:
     """The report over the group's members, their referrals, one-to-ones and visitors."""
     current = set(members)
@@ -147,8 +150,14 @@ def group_report(
     between = [o for o in one_to_ones if o.a != o.b and {o.a, o.b} <= current]
     held = Counter(login for o in between for login in (o.a, o.b))
     brought = Counter(v.inviter for v in visitors if v.came)
+    missed = Counter(no_shows)
     lines = tuple(
-        replace(member_line(login, referrals), one_to_ones=held[login], visitors=brought[login])
+        replace(
+            member_line(login, referrals),
+            one_to_ones=held[login],
+            visitors=brought[login],
+            no_shows=missed[login],
+        )
         for login in sorted(members)
     )
     # From the lines: a referral of someone no longer a member counts for no one.
@@ -161,5 +170,6 @@ def group_report(
         taking=sum(line.standing == "taking" for line in lines),
         one_to_ones=len(between),  # each once, though it is on two members' lines
         visitors=sum(line.visitors for line in lines),
+        no_shows=sum(line.no_shows for line in lines),
     )
     return Report(lines, totals)

@@ -256,3 +256,17 @@ def held_in_group(conn: Connection, group_id: int) -> list[tuple[str, str]]:
         )
     ).all()
     return [(str(a), str(b)) for a, b in rows]
+
+
+def no_shows_in_group(conn: Connection, group_id: int) -> list[str]:
+    """The login of the member missing from each one-to-one their partner marked a no-show."""
+    rows = conn.execute(
+        select(accounts.c.name)
+        .select_from(
+            one_to_ones.join(pairing_rounds, pairing_rounds.c.id == one_to_ones.c.round_id).join(
+                accounts, accounts.c.id == one_to_ones.c.partner_id
+            )
+        )
+        .where(pairing_rounds.c.group_id == group_id, one_to_ones.c.status == "no-show")
+    ).all()
+    return [str(r[0]) for r in rows]
