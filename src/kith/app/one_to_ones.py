@@ -86,35 +86,20 @@ def run_round(garden: Garden, on: str | None = None, seed: int | None = None) ->
         me = community.acting_member(conn, garden)
         if me.role != "organiser":
             raise KithError(f"only an organiser of {me.group_name} runs a pairing round")
-        everyone = store.pairing_rows(conn, me.group_id)
-        chosen = set(
-            rules.taking_part(
-                [rules.Candidate(str(m.account_id), m.opted_in, m.suspended) for m in everyone]
-            )
-        )
-        taking_part = [(m.account_id, m.login) for m in everyone if str(m.account_id) in chosen]
+        store.lock_rounds(conn, me.group_id)  # two organisers at once: one round after the other
+        taking_part = _taking_part(conn, me.group_id)
         if len(taking_part) < 2:
             raise KithError(
                 f"a round needs two members opted in; {len(taking_part)} of {me.group_name}"
                 " are (kith group one-to-ones --opt-in)"
             )
-        own = store.own_tags(conn, [account for account, _login in taking_part])
-        profiles = [_member(account, login, own[account]) for account, login in taking_part]
-        earlier = {
-            frozenset(str(a) for a in pair) for pair in store.earlier_pairs(conn, me.group_id)
-        }
+        own = store.own_tags(conn, list(taking_part))
+        profiles = [_member(a, login, own[a]) for a, login in taking_part.items()]
+        earlier = {frozenset(map(str, pair)) for pair in store.earlier_pairs(conn, me.group_id)}
         plan = rules.plan_round(profiles, earlier, load_vocabulary(), seed=seed)
         round_id = store.add_round(conn, me.group_id, held_on, me.account_id)
-        store.add_sides(
-            conn,
-            round_id,
-            [
-                (int(a), int(b), list(meeting.shared))
-                for meeting in plan.meetings
-                for a, b in (sorted(p) for p in meeting.pairs())
-            ],
-        )
-    login_of = {str(account): login for account, login in taking_part}
+        store.add_sides(conn, round_id, _pairs_to_store(plan))
+    login_of = {str(account): login for account, login in taking_part.items()}
     return RoundView(
         round_id,
         held_on,
@@ -123,6 +108,26 @@ def run_round(garden: Garden, on: str | None = None, seed: int | None = None) ->
         None if plan.sits_out is None else login_of[plan.sits_out],
         sum(p in earlier for x in plan.meetings for p in x.pairs()),
     )
+
+
+def _taking_part(conn: Connection, group_id: int) -> dict[int, str]:
+    """Account -> login of the members a round pairs (core's rule: opted in, not suspended)."""
+    everyone = store.pairing_rows(conn, group_id)
+    chosen = set(
+        rules.taking_part(
+            [rules.Candidate(str(m.account_id), m.opted_in, m.suspended) for m in everyone]
+        )
+    )
+    return {m.account_id: m.login for m in everyone if str(m.account_id) in chosen}
+
+
+def _pairs_to_store(plan: rules.RoundPlan) -> list[tuple[int, int, list[str]]]:
+    """Every pair of the round's meetings (a trio's three), with what its meeting shares."""
+    return [
+        (int(a), int(b), list(meeting.shared))
+        for meeting in plan.meetings
+        for a, b in (sorted(p) for p in meeting.pairs())
+    ]
 
 
 def _member(account_id: int, login: str, own: dict[str, list[str]]) -> Member:

@@ -13,7 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, insert, or_, select, update
 
-from kith.store.tables import accounts, members, one_to_ones, pairing_rounds, tags
+from kith.store.tables import (
+    accounts,
+    community_groups,
+    members,
+    one_to_ones,
+    pairing_rounds,
+    tags,
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,14 @@ def earlier_pairs(conn: Connection, group_id: int) -> set[frozenset[int]]:
         .where(pairing_rounds.c.group_id == group_id)
     ).all()
     return {frozenset((int(a), int(b))) for a, b in rows}
+
+
+def lock_rounds(conn: Connection, group_id: int) -> None:
+    """Hold the group's row until the transaction ends: rounds are made one at a time, each
+    reading the pairs of every round before it."""
+    conn.execute(
+        select(community_groups.c.id).where(community_groups.c.id == group_id).with_for_update()
+    )
 
 
 def add_round(conn: Connection, group_id: int, held_on: date, made_by: int) -> int:
