@@ -68,3 +68,37 @@ def test_partners_confirming_at_once_log_the_meeting_exactly_once_in_each_garden
         assert sorted(held) == [False, True], f"round {k}: exactly one saw both confirmed"
         assert _meetings_in(ana) == (k, 1) and _meetings_in(bob) == (k, 1)
         assert all(one_to_ones.meetings(g)[0].held for g in pair)
+
+
+def test_two_rounds_made_at_once_repeat_no_pair(postgres_url: str) -> None:
+    settings = Settings(database_url=postgres_url)
+    server = community.open_server(settings, TODAY)
+    made = community.create_group(server, "Lisbon Founders", "ana", PASSWORD)
+    ana = community.open_member_garden(settings, TODAY, "ana")
+    community.join(server, community.invite(ana, role="organiser").code, "olga", PASSWORD)
+    for login in ("bob", "cleo"):
+        community.join(server, community.invite(ana).code, login, PASSWORD)
+    community.join(server, made.invitation.code, "dan", PASSWORD)
+    server.engine.dispose()
+    gardens = [community.open_member_garden(settings, TODAY, x) for x in ("olga", "bob", "cleo")]
+    try:
+        for garden in (ana, *gardens):
+            one_to_ones.opt(garden, opted_in=True)  # four: ana, olga, bob, cleo (dan stays out)
+        start = threading.Barrier(2)
+
+        def run(garden: Garden) -> list[frozenset[str]]:
+            start.wait()
+            made = one_to_ones.run_round(garden)
+            return [
+                frozenset((a, b))
+                for m in made.meetings
+                for i, a in enumerate(m.members)
+                for b in m.members[i + 1 :]
+            ]
+
+        with ThreadPoolExecutor(2) as pool:
+            first, second = pool.map(run, [ana, gardens[0]])
+        assert not set(first) & set(second), "the later round saw the earlier one's pairs"
+    finally:
+        for garden in (ana, *gardens):
+            garden.engine.dispose()
