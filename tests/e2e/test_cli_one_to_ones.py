@@ -35,6 +35,7 @@ def test_two_members_meet_and_both_gardens_hold_the_meeting_once_both_confirm(
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     ana.ok("me", "--interest", "climbing")
     bob.ok("me", "--interest", "Climbing", "--need", "fundraising")
+    ana.ok("seed", "Bob", "--met", "PyCon")  # ana knows bob already; bob does not know her
     assert "only an organiser" in _one_error_line(bob("group", "round"))
     assert "two members opted in; 0" in _one_error_line(ana("group", "round"))
     _opt_in(ana, bob)
@@ -62,8 +63,11 @@ def test_two_members_meet_and_both_gardens_hold_the_meeting_once_both_confirm(
     (in_anas,) = _timeline(ana, "bob")
     assert in_bobs["on"] == ago(2) and in_anas["on"] == TODAY.isoformat()
     assert "great chat" in str(in_bobs) and "great chat" not in str(ana.ok("show", "bob").stdout)
-    bob_in_anas = ana.ok("show", "bob", "--json").json()
-    assert bob_in_anas["met_where"] == "a Lisbon Founders one-to-one"
+    assert [p["name"] for p in ana.ok("list", "--json").json()] == ["Bob"]  # the same Bob
+    assert ana.ok("show", "bob", "--json").json()["met_where"] == "PyCon"
+    ana_in_bobs = bob.ok("show", "ana", "--json").json()
+    assert ana_in_bobs["met_where"] == "a Lisbon Founders one-to-one"
+    assert ana_in_bobs["stage"] == "seed"
     assert "already recorded: met" in _one_error_line(bob("group", "met", str(side["id"])))
     assert "meeting #999999 not found" in _one_error_line(bob("group", "met", "999999"))
     assert "not a meeting's id" in _one_error_line(bob("group", "met", "abc"))
