@@ -84,12 +84,14 @@ def test_rounds_repeat_no_pair_while_another_pairing_exists(
 ) -> None:
     earlier: set[frozenset[str]] = set()
     ids = [m.id for m in members]
+    sat_out = None
     for k in range(rounds):
-        plan = plan_round(members, earlier, _vocab(), seed=seed + k)
+        plan = plan_round(members, earlier, _vocab(), seed=seed + k, sat_out_last=sat_out)
         _assert_each_member_once(plan, members)
         if _can_avoid_repeats(ids, earlier):
             assert not set(_pairs(plan)) & earlier, f"round {k + 1} repeated a pair"
         earlier |= set(_pairs(plan))
+        sat_out = plan.sits_out
 
 
 @settings(max_examples=40, deadline=None)
@@ -141,6 +143,19 @@ def test_suspended_and_opted_out_members_are_never_paired(candidates: list[Candi
     plan = plan_round([Member(i, i) for i in chosen], set(), _vocab(), seed=0)
     paired = {m for meeting in plan.meetings for m in meeting.members}
     assert not paired & {c.id for c in candidates if c.suspended or not c.opted_in}
+
+
+def test_who_sat_out_last_round_does_not_sit_out_again_when_another_can() -> None:
+    five = [Member(x, x) for x in "abcde"]
+    # No trio of any pairing of these five is new to all three (checked by hand: b's new
+    # partners are a and c only, d's a and c, e's a and c).
+    earlier = {frozenset(p) for p in ("bd", "be", "de", "ac")}
+    first = plan_round(five, earlier, _vocab(), seed=0)
+    assert first.sits_out is not None and not set(_pairs(first)) & earlier
+    second = plan_round(five, earlier, _vocab(), seed=0, sat_out_last=first.sits_out)
+    assert second.sits_out not in (None, first.sits_out)
+    assert not set(_pairs(second)) & earlier
+    _assert_each_member_once(second, five)
 
 
 def test_a_two_member_group_meets_again_only_because_nothing_else_exists() -> None:

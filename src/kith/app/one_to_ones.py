@@ -96,8 +96,12 @@ def run_round(garden: Garden, on: str | None = None, seed: int | None = None) ->
         own = store.own_tags(conn, list(taking_part))
         profiles = [_member(a, login, own[a]) for a, login in taking_part.items()]
         earlier = {frozenset(map(str, pair)) for pair in store.earlier_pairs(conn, me.group_id)}
-        plan = rules.plan_round(profiles, earlier, load_vocabulary(), seed=seed)
-        round_id = store.add_round(conn, me.group_id, held_on, me.account_id)
+        last = store.sat_out_last(conn, me.group_id)
+        plan = rules.plan_round(
+            profiles, earlier, load_vocabulary(), seed, None if last is None else str(last)
+        )
+        sitter = None if plan.sits_out is None else int(plan.sits_out)
+        round_id = store.add_round(conn, me.group_id, held_on, me.account_id, sitter)
         store.add_sides(conn, round_id, _pairs_to_store(plan))
     login_of = {str(account): login for account, login in taking_part.items()}
     return RoundView(

@@ -4,7 +4,8 @@ A round pairs the opted-in members with `core.pairing` (shared interests, need/o
 greedy, no earlier pair repeated while another choice exists). An odd group makes one trio:
 the member left over joins the best pair with which both of their pairs are new, so nobody
 sits out needlessly; if every pair would repeat an earlier meeting, they sit out this round
-(the round says so). Each meeting is a set of pairs, every pair confirmed by both sides.
+(the round says so), and someone else does when they sat out the round before. Each
+meeting is a set of pairs, every pair confirmed by both sides.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from kith.core.pairing import Member, pair_round
 from kith.core.tags import Vocabulary
 
 PENDING, MET, NO_SHOW = "pending", "met", "no-show"
+# Members tried as the one to sit out instead of last round's: each try is a pairing, and a
+# group needs a sitter only when it is odd and no trio is new to all three (small groups).
+ROTATE_TRIES = 8
 STATUSES = (PENDING, MET, NO_SHOW)
 
 
@@ -60,8 +64,36 @@ def plan_round(
     previous_pairs: Collection[frozenset[str]],
     vocab: Vocabulary,
     seed: int | None = None,
+    sat_out_last: str | None = None,
 ) -> RoundPlan:
-    """The round's meetings over the opted-in members (the caller leaves others out)."""
+    """The round's meetings over the opted-in members (the caller leaves others out).
+
+    `sat_out_last`: who sat out the round before; they do not sit out twice running when
+    another member can sit out instead without one more pair repeated.
+    """
+    plan = _plan(members, previous_pairs, vocab, seed)
+    if plan.sits_out is None or plan.sits_out != sat_out_last:
+        return plan
+    repeats = _repeats(plan, previous_pairs)
+    for other in [m for m in members if m.id != sat_out_last][:ROTATE_TRIES]:
+        rest = [m for m in members if m.id != other.id]
+        instead = _plan(rest, previous_pairs, vocab, seed)
+        if instead.sits_out is None and _repeats(instead, previous_pairs) <= repeats:
+            return RoundPlan(instead.meetings, other.id)
+    return plan
+
+
+def _repeats(plan: RoundPlan, previous_pairs: Collection[frozenset[str]]) -> int:
+    earlier = set(previous_pairs)
+    return sum(p in earlier for meeting in plan.meetings for p in meeting.pairs())
+
+
+def _plan(
+    members: Sequence[Member],
+    previous_pairs: Collection[frozenset[str]],
+    vocab: Vocabulary,
+    seed: int | None,
+) -> RoundPlan:
     if len(members) < 2:
         return RoundPlan((), members[0].id if members else None)
     made = pair_round(members, previous_pairs, vocab, seed=seed)

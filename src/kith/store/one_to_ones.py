@@ -112,15 +112,27 @@ def lock_rounds(conn: Connection, group_id: int) -> None:
     )
 
 
-def add_round(conn: Connection, group_id: int, held_on: date, made_by: int) -> int:
-    """A new round of the group; its id."""
+def add_round(
+    conn: Connection, group_id: int, held_on: date, made_by: int, sat_out: int | None
+) -> int:
+    """A new round of the group, and who sat it out; its id."""
     return int(
         conn.execute(
             insert(pairing_rounds)
-            .values(group_id=group_id, held_on=held_on, made_by=made_by)
+            .values(group_id=group_id, held_on=held_on, made_by=made_by, sat_out=sat_out)
             .returning(pairing_rounds.c.id)
         ).scalar_one()
     )
+
+
+def sat_out_last(conn: Connection, group_id: int) -> int | None:
+    """Who sat out the group's latest round, if anyone."""
+    return conn.execute(
+        select(pairing_rounds.c.sat_out)
+        .where(pairing_rounds.c.group_id == group_id)
+        .order_by(pairing_rounds.c.id.desc())
+        .limit(1)
+    ).scalar()
 
 
 def add_sides(conn: Connection, round_id: int, pairs: list[tuple[int, int, list[str]]]) -> None:

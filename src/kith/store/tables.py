@@ -488,6 +488,8 @@ pairing_rounds = Table(
     ),
     Column("held_on", Date, nullable=False),
     Column("made_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+    # Who sat the round out (odd, and no trio new to all three): not the same one next time.
+    Column("sat_out", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
 )
 
 # One member's side of a one-to-one: each member of a pair has a row naming the other (a trio

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("held_on", sa.Date(), nullable=False),
         sa.Column("made_by", sa.Integer(), nullable=True),
+        sa.Column("sat_out", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["group_id"],
             ["community_groups.id"],
@@ -33,6 +34,12 @@ def upgrade() -> None:
             ["made_by"],
             ["accounts.id"],
             name=op.f("fk_pairing_rounds_made_by_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sat_out"],
+            ["accounts.id"],
+            name=op.f("fk_pairing_rounds_sat_out_accounts"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pairing_rounds")),
