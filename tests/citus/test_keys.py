@@ -68,3 +68,13 @@ def test_referrals_carry_the_givers_account_in_every_key() -> None:
 def test_no_table_of_kiths_schema_breaks_citus_rules() -> None:
     # What migration 0012 achieved; a table added later must keep it (docs/scale.md).
     assert keys_lacking_distribution_column(metadata) == {}
+
+
+def test_one_to_ones_and_visitors_carry_their_members_account_in_every_key() -> None:
+    # Each side of a meeting is its member's row and a guest its inviter's: no gap, and the
+    # rounds themselves are a small table every member reads.
+    assert gaps_of(metadata.tables["one_to_ones"]) == []
+    assert gaps_of(metadata.tables["visitors"]) == []
+    assert not is_reference(metadata.tables["one_to_ones"])
+    assert not is_reference(metadata.tables["visitors"])
+    assert is_reference(metadata.tables["pairing_rounds"])

@@ -41,6 +41,9 @@ def test_a_referral_goes_new_to_won_and_the_thank_you_credits_the_giver(
         "thank_you_value": 5250.5,
         "givers": 1,
         "taking": 1,
+        "one_to_ones": 0,
+        "visitors": 0,
+        "no_shows": 0,
     }
     text = ana.ok("group", "report").stdout
     assert "bob: gave 1 referral and received none (balance +1); 1 closed" in text

@@ -85,8 +85,9 @@ def _numbered_by_the_database(table: sa.Table, column: sa.Column[Any]) -> bool:
     """An id the database fills: a lone integer key (SQLite's rowid, since 0012 too), or on
     PostgreSQL a sequence's (`serial`, `(account_id, id)` since 0012) or an identity's.
 
-    A composite key's identity (`shared_contacts`, `referrals`: `(account_id, id)`) has no
-    identity on SQLite, where group tables are never written: the ladder gives it a value.
+    A composite key's identity (`shared_contacts`, `referrals`, `one_to_ones`, `visitors`:
+    `(account_id, id)`) has no identity on SQLite, where group tables are never written: the
+    ladder gives it a value.
     """
     if not column.primary_key or column.foreign_keys or not isinstance(column.type, sa.Integer):
         return False

@@ -39,6 +39,17 @@ def date_or_today(field: str, text: str | None, today: date) -> date:
     return day
 
 
+def day(field: str, text: str, today: date) -> date:
+    """A date past or to come (a meeting planned, a round's day), within reason."""
+    try:
+        found = parse_date(text, today)
+    except ValueError as exc:
+        raise InvalidInput(field, str(exc)) from None
+    if not EARLIEST <= found <= today.replace(year=today.year + 10, day=min(today.day, 28)):
+        raise InvalidInput(field, f"{found.isoformat()} is not a date a group meets on")
+    return found
+
+
 def optional_date(field: str, text: str | None, today: date) -> date | None:
     """A date the user gave (YYYY-MM-DD, today, 3 days ago...), or None when none was given."""
     return None if text is None else date_or_today(field, text, today)

@@ -1,5 +1,8 @@
 """Referrals between members (givers gain) and the group's report.
 
+The report also counts one-to-ones held and visitors brought (`app.one_to_ones`,
+`app.visitors`).
+
 A member passes a lead to another (`refer`); only the receiver moves its status, forward only
 (`move`); a won referral's value is the thank-you for closed business, credited to the giver.
 Anyone else's referral is "not found", never "not yours", so ids leak nothing. The report
@@ -17,10 +20,13 @@ from kith.app import community, inputs
 from kith.app.errors import InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
 from kith.core import group_report
+from kith.core.one_to_ones import CAME
 from kith.core.referrals import UPDATES, can_move, parse_value
 from kith.store import Connection
 from kith.store import community as community_store
+from kith.store import one_to_ones as one_to_ones_store
 from kith.store import referrals as store
+from kith.store import visitors as visitors_store
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ class ReportLineView:
     balance: int
     standing: str
     words: str
+    one_to_ones: int  # one-to-ones held (both confirmed)
+    visitors: int  # guests brought who came
+    no_shows: int  # one-to-ones they missed, as their partner recorded
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,9 @@ class ReportTotalsView:
     thank_you_value: float
     givers: int
     taking: int
+    one_to_ones: int
+    visitors: int
+    no_shows: int
 
 
 @dataclass(frozen=True)
@@ -180,9 +192,15 @@ def report(garden: Garden) -> ReportView:
         me = community.acting_member(conn, garden)
         everyone = community_store.members_of(conn, me.group_id)
         rows = store.of_group(conn, me.group_id)
+        held = one_to_ones_store.held_in_group(conn, me.group_id)
+        guests = visitors_store.of_group(conn, me.group_id)
+        missed = one_to_ones_store.no_shows_in_group(conn, me.group_id)
     made = group_report.group_report(
         [m.login for m in everyone],
         [group_report.Referral(r.giver, r.receiver, r.status, r.thank_you_value) for r in rows],
+        [group_report.OneToOne(a, b) for a, b in held],
+        [group_report.Visitor(inviter, status == CAME) for inviter, status in guests],
+        missed,
     )
     organiser = me.role == "organiser"
     shown = [line for line in made.lines if organiser or line.login == me.login]
@@ -191,7 +209,17 @@ def report(garden: Garden) -> ReportView:
         me.group_name,
         organiser,
         [_line(line) for line in shown],
-        ReportTotalsView(t.members, t.referrals, t.closed, float(t.thank_you), t.givers, t.taking),
+        ReportTotalsView(
+            t.members,
+            t.referrals,
+            t.closed,
+            float(t.thank_you),
+            t.givers,
+            t.taking,
+            t.one_to_ones,
+            t.visitors,
+            t.no_shows,
+        ),
     )
 
 
@@ -206,4 +234,7 @@ def _line(line: group_report.MemberLine) -> ReportLineView:
         line.balance,
         line.standing,
         line.words,
+        line.one_to_ones,
+        line.visitors,
+        line.no_shows,
     )

@@ -17,6 +17,7 @@ from kith.cli import (
     history_cmds,
     io_cmds,
     match_cmds,
+    one_to_one_cmds,
     people_cmds,
     referral_cmds,
     trust_cmds,
@@ -115,6 +116,8 @@ for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
 for command_name, function in referral_cmds.COMMANDS.items():
     group_cmds.app.command(command_name)(function)  # kith group refer | referral | ...
+for command_name, function in one_to_one_cmds.COMMANDS.items():
+    group_cmds.app.command(command_name)(function)  # kith group round | met | visitor | ...
 for group_name, group in GROUPS.items():
     app.add_typer(group, name=group_name)
 

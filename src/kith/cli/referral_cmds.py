@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from kith.app.wording import plural
 from kith.cli.group_cmds import member_garden
 from kith.cli.output import JsonFlag, emit, user_errors
 
@@ -86,7 +87,7 @@ def referrals_(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 @user_errors
 def report(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """The group report: referrals, thank-yous, givers and takers (yours, or all for organisers)."""
+    """The group report: referrals, one-to-ones, visitors (yours, or every line for organisers)."""
     from kith.app import referrals
 
     made = referrals.report(member_garden(ctx))
@@ -97,14 +98,18 @@ def _render_report(c: Console, made: ReportView) -> None:
     for line in made.lines:
         c.print(
             f"{line.login}: {line.words}; {line.closed_given} closed,"
-            f" thank-you {_money(line.thank_you_value)}",
+            f" thank-you {_money(line.thank_you_value)};"
+            f" {plural(line.one_to_ones, 'one-to-one')} held,"
+            f" {plural(line.visitors, 'visitor')} brought"
+            + (f", {plural(line.no_shows, 'one-to-one')} missed" if line.no_shows else ""),
             markup=False,
         )
     t = made.totals
     c.print(
         f"{made.group}: {t.members} members, {t.referrals} referrals, {t.closed} closed,"
         f" thank-you {_money(t.thank_you_value)}; {t.givers} giving more than receiving,"
-        f" {t.taking} taking without giving",
+        f" {t.taking} taking without giving; {plural(t.one_to_ones, 'one-to-one')} held,"
+        f" {plural(t.visitors, 'visitor')} brought, {plural(t.no_shows, 'no-show')}",
         markup=False,
     )
 

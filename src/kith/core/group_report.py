@@ -1,4 +1,6 @@
-"""The group's report: referrals given, received, closed and thanked, per member and in all.
+"""The group's report per member and in all: referrals, one-to-ones held, visitors brought.
+
+Referrals given, received, closed and thanked.
 
 With the givers-and-takers view of the garden's reciprocity rules, at group level.
 
@@ -7,8 +9,9 @@ Pure: plain rows in, plain lines out. Who may see which lines is the app's to de
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from kith.core.wording import plural, signed
@@ -25,6 +28,22 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class OneToOne:
+    """A one-to-one held: two members who both confirmed meeting (a trio is three of these)."""
+
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A guest a member invited to a meeting, and whether they came."""
+
+    inviter: str
+    came: bool
+
+
+@dataclass(frozen=True)
 class MemberLine:
     """One member's line of the report."""
 
@@ -37,6 +56,9 @@ class MemberLine:
     balance: int  # given - received
     standing: str  # giver | even | receiving | taking | quiet
     words: str  # how referrals have flowed, in words
+    one_to_ones: int = 0  # one-to-ones held with them (both confirmed)
+    visitors: int = 0  # guests they brought who came
+    no_shows: int = 0  # one-to-ones their partner says they missed
 
 
 @dataclass(frozen=True)
@@ -49,6 +71,9 @@ class Totals:
     thank_you: Decimal
     givers: int
     taking: int
+    one_to_ones: int = 0  # one-to-ones held between members
+    visitors: int = 0  # guests who came
+    no_shows: int = 0  # one-to-ones a member missed, as their partner recorded
 
 
 @dataclass(frozen=True)
@@ -111,9 +136,30 @@ def member_line(login: str, referrals: Iterable[Referral]) -> MemberLine:
     )
 
 
-def group_report(members: Sequence[str], referrals: Sequence[Referral]) -> Report:
-    """The report over the group's members and their referrals."""
-    lines = tuple(member_line(login, referrals) for login in sorted(members))
+def group_report(
+    members: Sequence[str],
+    referrals: Sequence[Referral],
+    one_to_ones: Sequence[OneToOne] = (),
+    visitors: Sequence[Visitor] = (),
+    no_shows: Sequence[str] = (),  # the login of the member missing, once per missed meeting
+) -> Report:
+    """The report over the group's members, their referrals, one-to-ones and visitors."""
+    current = set(members)
+    # Only between current members: one with someone who left counts for no one, like a
+    # referral (the store reads only members' rows; this keeps the rule in one place).
+    between = [o for o in one_to_ones if o.a != o.b and {o.a, o.b} <= current]
+    held = Counter(login for o in between for login in (o.a, o.b))
+    brought = Counter(v.inviter for v in visitors if v.came)
+    missed = Counter(no_shows)
+    lines = tuple(
+        replace(
+            member_line(login, referrals),
+            one_to_ones=held[login],
+            visitors=brought[login],
+            no_shows=missed[login],
+        )
+        for login in sorted(members)
+    )
     # From the lines: a referral of someone no longer a member counts for no one.
     totals = Totals(
         members=len(lines),
@@ -122,5 +168,8 @@ def group_report(members: Sequence[str], referrals: Sequence[Referral]) -> Repor
         thank_you=sum((line.thank_you for line in lines), Decimal(0)),
         givers=sum(line.standing == "giver" for line in lines),
         taking=sum(line.standing == "taking" for line in lines),
+        one_to_ones=len(between),  # each once, though it is on two members' lines
+        visitors=sum(line.visitors for line in lines),
+        no_shows=sum(line.no_shows for line in lines),
     )
     return Report(lines, totals)

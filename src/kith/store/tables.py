@@ -482,6 +482,8 @@ members = Table(
     Column("role", String(20), nullable=False),  # organiser | member
     Column("suspended", Boolean, nullable=False, server_default="0"),
     Column("joined_on", Date, nullable=False),
+    # Opted in to one-to-one pairing rounds (issue 14, migration 0013).
+    Column("one_to_ones", Boolean, nullable=False, server_default="0"),
     info=REFERENCE,
 )
 
@@ -537,4 +539,60 @@ referrals = Table(
     Column("thank_you_value", Numeric(14, 2)),
     PrimaryKeyConstraint("account_id", "id"),
     Index("ix_referrals_receiver", "receiver_id"),
+)
+
+# A pairing round of one-to-ones, made by an organiser: one row a round, read by every member
+# (a reference table, like members).
+pairing_rounds = Table(
+    "pairing_rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "group_id", Integer, ForeignKey("community_groups.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("held_on", Date, nullable=False),
+    Column("made_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+    # Who sat the round out (odd, and no trio new to all three): not the same one next time.
+    Column("sat_out", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+    info=REFERENCE,
+)
+
+# One member's side of a one-to-one: each member of a pair has a row naming the other (a trio
+# gives each of its three two rows). Distributed by the member's account; the partner's row
+# is read by (partner_id as account_id, my account as partner_id, round). Feedback stays here,
+# on its writer's row, and in its writer's garden: no one else reads it.
+one_to_ones = Table(
+    "one_to_ones",
+    metadata,
+    _account(),  # the member whose side this is
+    Column("id", BigInteger, Identity()),  # numbered by PostgreSQL; group commands refuse SQLite
+    Column(
+        "round_id", Integer, ForeignKey("pairing_rounds.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("partner_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("shared", JSON, nullable=False),  # the interests the pair shares, in words
+    Column("status", String(20), nullable=False),  # pending | met | no-show
+    Column("met_on", Date),  # as this member says
+    Column("recorded_on", Date),
+    Column("feedback", Text),  # private to this member
+    Column("logged", Boolean, nullable=False, server_default="0"),  # in this member's garden
+    PrimaryKeyConstraint("account_id", "id"),
+    Index("ix_one_to_ones_round", "round_id"),
+    Index("ix_one_to_ones_partner", "partner_id"),
+)
+
+# A guest a member invites to a group meeting. Distributed by the inviter's account; a guest
+# who came is planted in the inviter's garden as a seed.
+visitors = Table(
+    "visitors",
+    metadata,
+    _account(),  # the inviter
+    Column("id", BigInteger, Identity()),
+    Column("name", String(300), nullable=False),
+    Column("email", String(300)),
+    Column("meeting_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),  # invited | came | no-show
+    Column("invited_on", Date, nullable=False),
+    Column("marked_on", Date),
+    PrimaryKeyConstraint("account_id", "id"),
 )
