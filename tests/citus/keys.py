@@ -14,7 +14,7 @@ DISTRIBUTION_COLUMN = "account_id"
 # rules the kept facts were built under), read when a garden opens. The community's group,
 # members and invitations are small and read by every member.
 REFERENCE_TABLES = frozenset(
-    {"accounts", "facts_rules", "community_groups", "members", "invitations"}
+    {"accounts", "facts_rules", "community_groups", "members", "invitations", "profile_fields"}
 )
 
 

@@ -14,6 +14,7 @@ from kith.cli import (
     garden_cmds,
     group_cmds,
     history_cmds,
+    inbox_cmds,
     io_cmds,
     match_cmds,
     people_cmds,
@@ -110,6 +111,8 @@ for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
 for command_name, function in referral_cmds.COMMANDS.items():
     group_cmds.app.command(command_name)(function)  # kith group refer | referral | ...
+for command_name, function in inbox_cmds.COMMANDS.items():
+    group_cmds.app.command(command_name)(function)  # kith group inbox
 for group_name, group in GROUPS.items():
     app.add_typer(group, name=group_name)
 
