@@ -11,6 +11,7 @@ import typer
 from kith.cli import (
     backup_cmds,
     capture_cmds,
+    directory_cmds,
     garden_cmds,
     group_cmds,
     history_cmds,
@@ -111,8 +112,8 @@ for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
 for command_name, function in referral_cmds.COMMANDS.items():
     group_cmds.app.command(command_name)(function)  # kith group refer | referral | ...
-for command_name, function in inbox_cmds.COMMANDS.items():
-    group_cmds.app.command(command_name)(function)  # kith group inbox
+for command_name, function in {**inbox_cmds.COMMANDS, **directory_cmds.COMMANDS}.items():
+    group_cmds.app.command(command_name)(function)  # kith group inbox | profile | directory ...
 for group_name, group in GROUPS.items():
     app.add_typer(group, name=group_name)
 
