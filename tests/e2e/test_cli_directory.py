@@ -56,7 +56,7 @@ def test_publish_and_hide_fields_of_my_profile(postgres_url: str, tmp_path: Path
 
 @pytest.mark.postgres
 def test_hidden_fields_never_leak_from_the_directory(postgres_url: str, tmp_path: Path) -> None:
-    ana, bob, cleo = _three_members(postgres_url, tmp_path)
+    ana, bob, _cleo = _three_members(postgres_url, tmp_path)
     everyone = bob.ok("group", "directory", "--json")
     assert [m["login"] for m in everyone.json()["members"]] == ["ana", "bob", "cleo"]
     for secret in ("ana@lisbon.example", "cleo@lisbon.example", "tax advice"):

@@ -71,6 +71,13 @@ class HelpView:
     matches: list[MatchView]
 
 
+@dataclass(frozen=True)
+class HelpersView:
+    """The members who can help me, or whom I can help, best first."""
+
+    members: list[HelpView]
+
+
 def _fields(option: str, typed: Sequence[str]) -> list[str]:
     found = []
     for text in typed:
@@ -107,7 +114,7 @@ def directory(garden: Garden, search: rules.Search) -> DirectoryView:
     return DirectoryView([_view(p) for p in rules.found(everyone, search, load_vocabulary())])
 
 
-def helps_me(garden: Garden) -> list[HelpView]:
+def helps_me(garden: Garden) -> HelpersView:
     """Members whose published offers meet my needs: most needs met first."""
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
@@ -116,7 +123,7 @@ def helps_me(garden: Garden) -> list[HelpView]:
     return _helps(rules.who_helps(mine, me.account_id, others, load_vocabulary()), others)
 
 
-def i_can_help(garden: Garden) -> list[HelpView]:
+def i_can_help(garden: Garden) -> HelpersView:
     """Members whose published needs my offers meet: most needs met first."""
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
@@ -154,9 +161,13 @@ def _view(profile: rules.Profile) -> ProfileView:
     )
 
 
-def _helps(found: list[HelpMatch], profiles: list[rules.Profile]) -> list[HelpView]:
+def _helps(found: list[HelpMatch], profiles: list[rules.Profile]) -> HelpersView:
     login = {p.account_id: p.login for p in profiles}
-    return [
-        HelpView(login[h.person_id], h.name, [MatchView(need, offer) for need, offer in h.matches])
-        for h in found
-    ]
+    return HelpersView(
+        [
+            HelpView(
+                login[h.person_id], h.name, [MatchView(need, offer) for need, offer in h.matches]
+            )
+            for h in found
+        ]
+    )

@@ -100,10 +100,10 @@ def helps_me(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     found = profiles.helps_me(member_garden(ctx))
     emit(
-        {"members": found},
+        found,
         as_json,
         lambda c: _render_help(
-            c, found, "they offer", "no member's published offers meet your needs"
+            c, found.members, "they offer", "no member's published offers meet your needs"
         ),
     )
 
@@ -115,10 +115,10 @@ def i_can_help(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     found = profiles.i_can_help(member_garden(ctx))
     emit(
-        {"members": found},
+        found,
         as_json,
         lambda c: _render_help(
-            c, found, "you offer", "your offers meet no member's published needs"
+            c, found.members, "you offer", "your offers meet no member's published needs"
         ),
     )
 
