@@ -119,7 +119,7 @@ def helps_me(garden: Garden) -> HelpersView:
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
         mine = people_store.load_me(conn, me.account_id)
-        others = _profiles(conn, me.group_id)
+        others = _profiles(conn, me.group_id, fields=("offers",))
     return _helps(rules.who_helps(mine, me.account_id, others, load_vocabulary()), others)
 
 
@@ -128,11 +128,16 @@ def i_can_help(garden: Garden) -> HelpersView:
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
         mine = people_store.load_me(conn, me.account_id)
-        others = _profiles(conn, me.group_id)
+        others = _profiles(conn, me.group_id, fields=("needs",))
     return _helps(rules.whom_i_help(mine, me.account_id, others, load_vocabulary()), others)
 
 
-def _profiles(conn: Connection, group_id: int, only: int | None = None) -> list[rules.Profile]:
+def _profiles(
+    conn: Connection,
+    group_id: int,
+    only: int | None = None,
+    fields: Sequence[str] = rules.FIELDS,
+) -> list[rules.Profile]:
     return [
         rules.Profile(
             r.account_id,
@@ -144,7 +149,7 @@ def _profiles(conn: Connection, group_id: int, only: int | None = None) -> list[
             emails=tuple(r.values.get("emails", ())),
             published=frozenset(r.published),
         )
-        for r in store.profiles(conn, group_id, only)
+        for r in store.profiles(conn, group_id, only, fields)
     ]
 
 

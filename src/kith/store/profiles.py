@@ -7,7 +7,7 @@ later step can leak one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, ScalarSelect, and_, delete, or_, select
@@ -17,6 +17,7 @@ from kith.store.tables import accounts, members, my_emails, profile_fields, tags
 
 # The tag kind each profile field is read from (emails are read from my_emails).
 _TAG_FIELDS = {"interest": "interests", "offer": "offers", "need": "needs"}
+ALL_FIELDS = (*_TAG_FIELDS.values(), "emails")
 
 
 @dataclass
@@ -54,9 +55,15 @@ def hide(conn: Connection, account_id: int, fields: Iterable[str]) -> None:
     )
 
 
-def profiles(conn: Connection, group_id: int, only: int | None = None) -> list[ProfileRow]:
+def profiles(
+    conn: Connection,
+    group_id: int,
+    only: int | None = None,
+    fields: Collection[str] = ALL_FIELDS,
+) -> list[ProfileRow]:
     """Every member of the group who is not suspended (or only the member `only`), published.
 
+    Only the values of `fields` are read (help matching needs only offers, or only needs).
     Members are picked by a subquery, not a list of ids: a group of 100,000 would overflow
     the driver's bind parameters.
     """
@@ -80,29 +87,42 @@ def profiles(conn: Connection, group_id: int, only: int | None = None) -> list[P
         )
     ):
         found[row.account_id].published.add(row.field)
-    for account_id, name, value in _published_values(conn, picked):
+    for account_id, name, value in _published_values(conn, picked, fields):
         found[account_id].values.setdefault(name, []).append(value)
     return list(found.values())
 
 
-def _published_values(conn: Connection, picked: ScalarSelect[int]) -> list[tuple[int, str, str]]:
-    """(account, field, value) of the published fields only, in the order they were written."""
-    tag_field = or_(
-        *(
-            and_(tags.c.kind == kind, profile_fields.c.field == name)
-            for kind, name in _TAG_FIELDS.items()
-        )
+def _published_values(
+    conn: Connection, picked: ScalarSelect[int], fields: Collection[str]
+) -> list[tuple[int, str, str]]:
+    """(account, field, value) of the published `fields` only, in the order they were written."""
+    wanted = [(kind, name) for kind, name in _TAG_FIELDS.items() if name in fields]
+    found = _tag_values(conn, picked, wanted) if wanted else []
+    if "emails" in fields:
+        found += _email_values(conn, picked)
+    return found
+
+
+def _tag_values(
+    conn: Connection, picked: ScalarSelect[int], wanted: list[tuple[str, str]]
+) -> list[tuple[int, str, str]]:
+    published = or_(
+        *(and_(tags.c.kind == kind, profile_fields.c.field == name) for kind, name in wanted)
     )
-    tag_rows = conn.execute(
+    rows = conn.execute(
         select(tags.c.account_id, profile_fields.c.field, tags.c.value)
         .join(profile_fields, profile_fields.c.account_id == tags.c.account_id)
-        .where(tags.c.account_id.in_(picked), tags.c.person_id.is_(None), tag_field)
+        .where(tags.c.account_id.in_(picked), tags.c.person_id.is_(None), published)
         .order_by(tags.c.account_id, tags.c.id)
-    ).all()
-    email_rows = conn.execute(
+    )
+    return [(int(a), str(f), str(v)) for a, f, v in rows]
+
+
+def _email_values(conn: Connection, picked: ScalarSelect[int]) -> list[tuple[int, str, str]]:
+    rows = conn.execute(
         select(my_emails.c.account_id, profile_fields.c.field, my_emails.c.email)
         .join(profile_fields, profile_fields.c.account_id == my_emails.c.account_id)
         .where(my_emails.c.account_id.in_(picked), profile_fields.c.field == "emails")
         .order_by(my_emails.c.account_id, my_emails.c.id)
-    ).all()
-    return [(int(a), str(f), str(v)) for a, f, v in [*tag_rows, *email_rows]]
+    )
+    return [(int(a), str(f), str(v)) for a, f, v in rows]
