@@ -63,3 +63,10 @@ def test_referrals_carry_the_givers_account_in_every_key() -> None:
     # referrals need no line in DOCUMENTED_GAPS or docs/scale.md's table of gaps.
     assert gaps_of(metadata.tables["referrals"]) == []
     assert "referrals" not in REFERENCE_TABLES
+
+
+def test_notifications_carry_the_notified_members_account_and_profiles_are_reference() -> None:
+    # An inbox is one shard: keyed (account_id, id), pointing only at accounts.
+    assert gaps_of(metadata.tables["notifications"]) == []
+    assert "notifications" not in REFERENCE_TABLES
+    assert "profile_fields" in REFERENCE_TABLES  # which fields each member publishes

@@ -36,6 +36,7 @@ def test_a_referral_and_its_thank_you_reach_the_inboxes_once(
     ref = str(made["id"])
     ana.ok("group", "referral", ref, "contacted")
     ana.ok("group", "referral", ref, "won", "--value", "5250.5")
+    assert "only moves forward" in _one_error_line(ana("group", "referral", ref, "lost"))
     told = bob.ok("group", "inbox", "--json").json()["notifications"]
     assert [(n["kind"], n["actor"]) for n in told] == [
         ("referral_thanked", "ana"),  # newest first
