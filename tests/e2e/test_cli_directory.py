@@ -13,7 +13,7 @@ from tests.e2e.test_cli_group import PASSWORD, Member, _one_error_line, make_gro
 def _three_members(postgres_url: str, tmp_path: Path) -> list[Member]:
     """ana (organiser), bob and cleo, each with a "me" and a profile published in part."""
     ana, bob, cleo = make_group(Kith(postgres_url, tmp_path), tmp_path, "ana", "bob", "cleo")
-    ana.ok("me", "--interest", "rock climbing", "--offer", "bookkeeping")
+    ana.ok("me", "--name", "Ana Lopes", "--interest", "rock climbing", "--offer", "bookkeeping")
     ana.ok("me", "--need", "seed funding", "--email", "ana@lisbon.example")
     bob.ok("me", "--interest", "Photography", "--offer", "fundraising", "--need", "accounting")
     bob.ok("me", "--email", "bob@lisbon.example")
@@ -45,6 +45,7 @@ def test_publish_and_hide_fields_of_my_profile(postgres_url: str, tmp_path: Path
     assert seen["emails"] == [] and "emails" not in seen["published"]
     assert seen["offers"] == ["fundraising"] and seen["name"] == "bob"
     text = ana.ok("group", "profile").stdout
+    assert text.startswith("Ana Lopes (ana)\n")
     assert "interests: rock climbing" in text and "hidden: emails" in text
     assert "ana@lisbon.example" not in text
     assert "field" in _one_error_line(ana("group", "profile", "--publish", "salary"))
@@ -94,7 +95,8 @@ def test_help_matching_both_ways_through_published_fields(
     (helped,) = bob.ok("group", "i-can-help", "--json").json()["members"]
     assert helped["login"] == "ana"
     assert helped["matches"] == [{"need": "seed funding", "offer": "fundraising"}]
-    assert "ana (ana): accounting (they offer bookkeeping)" in bob.ok("group", "helps-me").stdout
+    said = bob.ok("group", "helps-me").stdout
+    assert "Ana Lopes (ana): accounting (they offer bookkeeping)" in said  # kith me --name
     # cleo's own needs are hers to match, published or not; bob's published offers meet them
     assert [h["login"] for h in cleo.ok("group", "helps-me", "--json").json()["members"]] == ["bob"]
     # her offers are hidden: nobody is told she can help
