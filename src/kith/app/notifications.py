@@ -84,7 +84,7 @@ def notify(
 
 def inbox(garden: Garden, *, everything: bool = False, peek: bool = False) -> InboxView:
     """My notifications, newest first: the unread (or all), marked read once shown."""
-    with garden.transaction() as conn:
+    with garden.reading() if peek else garden.transaction() as conn:
         me = community.acting_member(conn, garden)
         rows = store.inbox(conn, me.account_id, unread_only=not everything, limit=INBOX_LIMIT)
         if not peek:
