@@ -18,8 +18,12 @@ if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.profiles import HelpView, ProfileView
 
 
+def _who(name: str, login: str) -> str:
+    return login if name == login else f"{name} ({login})"
+
+
 def _render_profile(c: Console, p: ProfileView) -> None:
-    c.print(f"{p.name} ({p.login})", markup=False)
+    c.print(_who(p.name, p.login), markup=False)
     for label in p.published:
         values = getattr(p, label)
         c.print(f"  {label}: {', '.join(values) if values else '-'}", markup=False)
@@ -90,7 +94,7 @@ def _render_help(c: Console, found: list[HelpView], verb: str, empty: str) -> No
         c.print(empty, markup=False)
     for h in found:
         met = "; ".join(f"{m.need} ({verb} {m.offer})" for m in h.matches)
-        c.print(f"{h.name} ({h.login}): {met}", markup=False)
+        c.print(f"{_who(h.name, h.login)}: {met}", markup=False)
 
 
 @user_errors
