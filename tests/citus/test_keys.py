@@ -78,3 +78,10 @@ def test_one_to_ones_and_visitors_carry_their_members_account_in_every_key() -> 
     assert not is_reference(metadata.tables["one_to_ones"])
     assert not is_reference(metadata.tables["visitors"])
     assert is_reference(metadata.tables["pairing_rounds"])
+
+
+def test_notifications_carry_the_notified_members_account_and_profiles_are_reference() -> None:
+    # An inbox is one shard: keyed (account_id, id), pointing only at accounts.
+    assert gaps_of(metadata.tables["notifications"]) == []
+    assert not is_reference(metadata.tables["notifications"])
+    assert is_reference(metadata.tables["profile_fields"])  # which fields each member publishes

@@ -47,6 +47,14 @@ def test_me_adds_and_removes_my_tags(kith: Kith) -> None:
     assert kith.ok("me", "--json").json()["offers"] == ["UX design"]  # nothing changed
 
 
+def test_me_takes_my_name(kith: Kith) -> None:
+    assert kith.ok("me", "--json").json()["name"] == "me"
+    assert kith.ok("me", "--name", "  Ana   Lopes ", "--json").json()["name"] == "Ana Lopes"
+    refused = kith("me", "--name", " ")
+    assert refused.exit_code == 1 and "name" in refused.stderr
+    assert kith.ok("me", "--json").json()["name"] == "Ana Lopes"  # nothing changed
+
+
 def test_seed_records_everything_and_via(kith: Kith) -> None:
     kith.ok("seed", "Bea Chen", "--email", "bea@example.org")
     kith.ok(

@@ -23,9 +23,17 @@ def set_me(
     needs: Sequence[str] = (),
     offers: Sequence[str] = (),
     remove: Sequence[str] = (),
+    *,
+    name: str | None = None,
 ) -> Me:
-    """Add to my own interests, needs and offers (and drop any named in `remove`)."""
+    """Add to my own interests, needs and offers (and drop any named in `remove`); rename me.
+
+    My name is how the group's directory shows me (else my login).
+    """
+    new_name = None if name is None else inputs.name(name)
     with garden.transaction() as conn:
+        if new_name is not None:
+            people_store.set_me_name(conn, garden.account_id, new_name)
         for kind, values in _tag_groups(interests, needs, offers):
             people_store.add_tags(conn, garden.account_id, None, kind, values)
         mine = {

@@ -19,6 +19,7 @@ from typing import NoReturn
 from kith.app import community, inputs
 from kith.app.errors import InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
+from kith.app.notifications import Link, notify
 from kith.core import group_report
 from kith.core.one_to_ones import CAME
 from kith.core.referrals import UPDATES, can_move, parse_value
@@ -133,8 +134,39 @@ def refer(garden: Garden, receiver: str, what: str, value: str | None = None) ->
             conn, me.account_id, found.account_id, what=lead, value=amount, today=garden.today
         )
         row = store.mine(conn, me.account_id, made)
-    assert row is not None  # just made, in this transaction
+        assert row is not None  # just made, in this transaction
+        notify(
+            conn,
+            to=found.account_id,
+            kind="referral_received",
+            about=_link(row),
+            parts={"what": row.what, **_worth("value", row.value)},
+            actor=me.account_id,
+            today=garden.today,
+        )
     return _view(row, me.account_id)
+
+
+def _link(row: store.ReferralRow) -> Link:
+    return Link("referral", row.id, owner=row.giver_id)  # a referral is the giver's row
+
+
+def _worth(name: str, amount: Decimal | None) -> dict[str, str]:
+    return {} if amount is None else {name: f"{amount:,.2f}"}
+
+
+def _tell_the_giver(conn: Connection, row: store.ReferralRow, today: date) -> None:
+    """The giver hears of every move; a won one with a value is their thank-you."""
+    thanked = row.status == "won" and row.thank_you_value is not None
+    notify(
+        conn,
+        to=row.giver_id,
+        kind="referral_thanked" if thanked else "referral_moved",
+        about=_link(row),
+        parts={"what": row.what, "status": row.status, **_worth("value", row.thank_you_value)},
+        actor=row.receiver_id,
+        today=today,
+    )
 
 
 def _referral_id(text: str) -> int:
@@ -167,7 +199,8 @@ def move(garden: Garden, reference: str, status: str, value: str | None = None) 
             conn, me.account_id, referral_id, status=status, today=garden.today, thank_you=amount
         )
         row = store.mine(conn, me.account_id, referral_id)
-    assert row is not None
+        assert row is not None
+        _tell_the_giver(conn, row, garden.today)
     return _view(row, me.account_id)
 
 

@@ -12,9 +12,11 @@ from kith.cli import (
     backup_cmds,
     capture_cmds,
     db_cmds,
+    directory_cmds,
     garden_cmds,
     group_cmds,
     history_cmds,
+    inbox_cmds,
     io_cmds,
     match_cmds,
     one_to_one_cmds,
@@ -118,6 +120,8 @@ for command_name, function in referral_cmds.COMMANDS.items():
     group_cmds.app.command(command_name)(function)  # kith group refer | referral | ...
 for command_name, function in one_to_one_cmds.COMMANDS.items():
     group_cmds.app.command(command_name)(function)  # kith group round | met | visitor | ...
+for command_name, function in {**inbox_cmds.COMMANDS, **directory_cmds.COMMANDS}.items():
+    group_cmds.app.command(command_name)(function)  # kith group inbox | profile | directory ...
 for group_name, group in GROUPS.items():
     app.add_typer(group, name=group_name)
 

@@ -55,15 +55,18 @@ def me(
         list[str] | None,
         typer.Option("--email", help="One of my own addresses (repeatable), for mail capture."),
     ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="My name (the group's directory shows it).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show or add to my own interests, needs, offers and addresses."""
+    """Show or add to my own name, interests, needs, offers and addresses."""
     from kith.app import my_addresses, people
     from kith.app.match_views import MeView
 
     opened = garden(ctx)
     mine = my_addresses.check_addresses(email or [])  # refused before anything is written
-    result = people.set_me(opened, interest or [], need or [], offer or [], remove or [])
+    result = people.set_me(opened, interest or [], need or [], offer or [], remove or [], name=name)
     shown = MeView.of(result, my_addresses.my_addresses(opened, mine))
     emit(shown, as_json, lambda c: render.me(c, shown))
 

@@ -216,6 +216,11 @@ def update_person(
         )
 
 
+def set_me_name(conn: Connection, account_id: int, name: str) -> None:
+    """The name the garden's owner goes by."""
+    conn.execute(update(accounts).where(accounts.c.id == account_id).values(me_name=name))
+
+
 def load_me(conn: Connection, account_id: int) -> Me:
     me_name = conn.execute(
         select(accounts.c.me_name).where(accounts.c.id == account_id)

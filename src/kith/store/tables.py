@@ -595,4 +595,36 @@ visitors = Table(
     Column("invited_on", Date, nullable=False),
     Column("marked_on", Date),
     PrimaryKeyConstraint("account_id", "id"),
+# A notification in a member's inbox: something another member did that concerns them (a lead
+# referred to them, a referral they gave moved or thanked, later intro requests, one-to-ones).
+# Distributed by the notified member's account, so the inbox is one shard. What happened is
+# data, never words: a `kind` code, the `parts` the words are made of at read time, and the
+# object it is about (`subject` kind, its owner's account for per-account rows, its id).
+notifications = Table(
+    "notifications",
+    metadata,
+    _account(),  # the member notified
+    Column("id", BigInteger, Identity()),
+    Column("kind", String(40), nullable=False),  # e.g. referral_received, referral_moved
+    Column("actor_id", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),  # who did it
+    Column("subject", String(40), nullable=False),  # the kind of object: referral, ...
+    Column("subject_account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE")),
+    Column("subject_id", BigInteger, nullable=False),
+    Column("parts", JSON, nullable=False),  # {"what": ..., "status": ...}: data, not words
+    Column("created_on", Date, nullable=False),
+    Column("read_on", Date),  # None while unread
+    PrimaryKeyConstraint("account_id", "id"),
+    Index("ix_notifications_account_read", "account_id", "read_on"),
+)
+
+# The fields a member publishes to the group's directory (name is always shown): one row per
+# published field; a field with no row is hidden. Small and read by every member: a reference
+# table. The values are read live from the member's own "me" (see app/profiles.py for why).
+profile_fields = Table(
+    "profile_fields",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("field", String(20), nullable=False),  # interests | offers | needs | emails
+    PrimaryKeyConstraint("account_id", "field"),
+    info=REFERENCE,
 )
