@@ -16,6 +16,7 @@ from kith.cli import (
     history_cmds,
     io_cmds,
     match_cmds,
+    path_cmds,
     people_cmds,
     referral_cmds,
     trust_cmds,
@@ -110,6 +111,8 @@ for command_name, function in COMMANDS.items():
     app.command(command_name)(function)
 for command_name, function in referral_cmds.COMMANDS.items():
     group_cmds.app.command(command_name)(function)  # kith group refer | referral | ...
+for command_name, function in path_cmds.COMMANDS.items():
+    group_cmds.app.command(command_name)(function)  # kith group path | request | ...
 for group_name, group in GROUPS.items():
     app.add_typer(group, name=group_name)
 
