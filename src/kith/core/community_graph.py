@@ -172,6 +172,9 @@ def trust_view(graph: CommunityGraph, asker: str) -> TrustView:
             flagged[key] = "too few members you trust vouch for them"
     for key in _vouching_for_the_flagged(graph, flagged, asker):
         flagged.setdefault(key, "vouches mostly for members nobody you trust vouches for")
+    for key, warners in graph.warned_by.items():
+        if key != asker and any(w == asker or w not in flagged for w in warners):
+            flagged.setdefault(key, "marked a weed or a breach in a trusted member's garden")
     for node in graph.nodes:
         if node.member or node.key in flagged:
             continue
@@ -180,9 +183,6 @@ def trust_view(graph: CommunityGraph, asker: str) -> TrustView:
             flagged[node.key] = "warned against by members the community trusts"
         elif vouchers and all(v in flagged for v in vouchers):
             flagged[node.key] = "only flagged members vouch for them"
-    for key, warners in graph.warned_by.items():
-        if key != asker and any(w == asker or w not in flagged for w in warners):
-            flagged.setdefault(key, "marked a weed or a breach in a trusted member's garden")
     flagged.pop(asker, None)
     return TrustView(asker, scores, flagged, floor)
 
