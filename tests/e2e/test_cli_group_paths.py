@@ -80,3 +80,71 @@ def test_group_path_is_refused_on_sqlite(kith_sqlite: Kith) -> None:
     result = kith_sqlite("group", "path", "offers:fundraising")
     assert result.exit_code == 1
     assert "group commands need a PostgreSQL database" in result.stderr
+
+
+@pytest.mark.postgres
+def test_an_intro_request_travels_two_hops_with_consent_and_reveals_details_only_at_the_end(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    ana, lea, omar = group["ana"], group["lea"], group["omar"]
+    made = ana.ok("group", "request", "omar", "--reason", "advice on a seed round", "--json")
+    request = made.json()
+    assert request["through"] == ["ana", "lea", "omar"] and request["status"] == "open"
+    number = str(request["id"])
+    assert omar.ok("group", "requests", "--json").json()["asked"] == []  # the target is last
+
+    (asked,) = lea.ok("group", "requests", "--json").json()["asked"]
+    assert asked["asked"] == "ana asks you to introduce them to omar"
+    assert asked["reason"] == "advice on a seed round"
+    assert "omar@example.org" not in lea.ok("group", "requests").stdout
+    forwarded = lea.ok("group", "accept", number, "--note", "ana is great, 10 years in VC")
+    assert "forwarded to omar" in forwarded.stdout
+    mine = ana.ok("group", "requests", "--json").json()["mine"]
+    assert mine[0]["status"] == "open" and mine[0]["details"] is None  # nothing revealed yet
+
+    (asked,) = omar.ok("group", "requests", "--json").json()["asked"]
+    assert asked["asked"] == "ana would like to be introduced to you"
+    assert asked["notes"] == ["lea: ana is great, 10 years in VC"]
+    done = omar.ok("group", "accept", number, "--json").json()
+    assert done["made"] is True and done["details"]["emails"] == ["ana@example.org"]
+    (mine,) = ana.ok("group", "requests", "--json").json()["mine"]
+    assert mine["status"] == "made"
+    assert mine["details"] == {"name": "omar", "emails": ["omar@example.org"], "phones": []}
+    # the intro is help lea gave, in her own garden's ledger
+    omar_in_leas = lea.ok("show", "Omar", "--json").json()
+    assert "introduced ana to omar" in str(omar_in_leas["timeline"])
+    assert lea("group", "accept", number).exit_code == 1  # answered: no longer waiting on her
+
+
+@pytest.mark.postgres
+def test_a_declined_request_tells_the_requester_only_that_the_path_closed(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    ana, lea = group["ana"], group["lea"]
+    number = str(ana.ok("group", "request", "omar", "--why", "a chat", "--json").json()["id"])
+    assert group["bob"]("group", "decline", number).exit_code == 1  # not waiting on bob
+    lea.ok("group", "decline", number)
+    (mine,) = ana.ok("group", "requests", "--json").json()["mine"]
+    assert mine["status"] == "closed" and mine["details"] is None
+    assert "lea" not in str({k: v for k, v in mine.items() if k != "through"})
+    assert group["omar"].ok("group", "requests", "--json").json()["asked"] == []
+
+
+@pytest.mark.postgres
+def test_requests_expire_and_a_member_has_a_limit_on_open_ones(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    ana, lea = group["ana"], group["lea"]
+    for _ in range(5):
+        ana.ok("group", "request", "omar", "--reason", "a chat")
+    refused = ana("group", "request", "omar", "--reason", "one more")
+    assert refused.exit_code == 1 and "5 open intro requests" in refused.stderr
+    later = {"KITH_TODAY": "2026-12-20"}  # 23 days on: past the fortnight
+    assert lea("group", "requests", "--json", env=later).json()["asked"] == []
+    mine = ana("group", "requests", "--json", env=later).json()["mine"]
+    assert {m["status"] for m in mine} == {"expired"}
+    assert lea("group", "accept", str(mine[0]["id"]), env=later).exit_code == 1
+    assert ana("group", "request", "omar", "--reason", "again", env=later).exit_code == 0

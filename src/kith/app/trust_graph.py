@@ -112,7 +112,10 @@ def _note_share(contacts: dict[str, ContactInfo], key: str, share: store.Share) 
         ),
     )
     info.sharers.append(share.sharer_id)
-    for listed, more in ((info.offers, c.get("offers", [])), (info.interests, c.get("interests", []))):
+    for listed, more in (
+        (info.offers, c.get("offers", [])),
+        (info.interests, c.get("interests", [])),
+    ):
         listed.extend(x for x in more if x not in listed)
 
 
