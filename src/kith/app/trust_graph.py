@@ -16,8 +16,9 @@ from typing import Any
 from kith.app import judging
 from kith.app.garden import Garden
 from kith.core import community_graph as cg
+from kith.core.garden_judgement import judge_garden
 from kith.core.identity import name_key
-from kith.store import Connection
+from kith.store import Connection, garden_columns
 from kith.store import community as community_store
 from kith.store import people as people_store
 from kith.store import trust_graph as store
@@ -74,10 +75,10 @@ def load(conn: Connection, garden: Garden, me: community_store.MemberRow) -> Com
     for known in store.known_in_gardens(
         conn, me.group_id, set(by_name) | {k[2:] for k in contacts}, set(by_email)
     ):
-        key = by_email.get(known.email or "") or by_name.get(known.name_key)
-        key = key or (f"c:{known.name_key}" if f"c:{known.name_key}" in contacts else None)
-        if key is not None:
-            found.setdefault((known.account_id, known.person_id), key)
+        node = by_email.get(known.email or "") or by_name.get(known.name_key)
+        node = node or (f"c:{known.name_key}" if f"c:{known.name_key}" in contacts else None)
+        if node is not None:
+            found.setdefault((known.account_id, known.person_id), node)
     ties, persons = _judged_ties(conn, garden, found)
     nodes = [cg.Node(member_key(i.account_id), i.login, member=True) for i in idents]
     nodes += [cg.Node(k, c.name, member=False) for k, c in sorted(contacts.items())]
@@ -122,18 +123,62 @@ def _note_share(contacts: dict[str, ContactInfo], key: str, share: store.Share) 
 def _judged_ties(
     conn: Connection, garden: Garden, found: dict[tuple[int, int], str]
 ) -> tuple[list[cg.Tie], dict[tuple[str, str], int]]:
-    """Each found person judged in their owner's garden, as a tie to their node."""
-    by_account: dict[int, list[int]] = defaultdict(list)
-    for account_id, person_id in sorted(found):
-        by_account[account_id].append(person_id)
+    """Each found person judged in their owner's garden, as a tie to their node.
+
+    The people whose facts are kept are judged at once, in numpy, across all the gardens
+    (`core.garden_judgement`); the few the columns cannot settle, and gardens whose facts are
+    not kept, by the Python rules, garden by garden.
+    """
+    owner_of = {person_id: account_id for account_id, person_id in found}
+    columns, accounts, left = garden_columns.load_people_columns(conn, list(owner_of), garden.rules)
+    judged = judge_garden(columns, garden.today, garden.rules)
+    must = judged.must_judge()
     ties: list[cg.Tie] = []
     persons: dict[tuple[str, str], int] = {}
+    for i, person_id in enumerate(judged.ids.tolist()):
+        if must[i]:
+            left.append(person_id)
+            continue
+        owner, target = member_key(accounts[i]), found[(accounts[i], person_id)]
+        ties.append(
+            cg.Tie(
+                owner,
+                target,
+                str(judged.stage_of(i)),
+                float(judged.strength[i]),
+                float(judged.trust[i]),
+                int(judged.known[i]),
+                int(columns.kept["contacts"][i]),
+                open_breach=int(columns.kept["open_breaches"][i]) > 0,
+            )
+        )
+        persons.setdefault((owner, target), person_id)
+    by_account: dict[int, list[int]] = defaultdict(list)
+    for person_id in sorted(left):
+        by_account[owner_of[person_id]].append(person_id)
     for account_id, ids in by_account.items():
-        theirs = replace(garden, account_id=account_id)
-        people = people_store.load_people(conn, account_id, ids=ids)
-        for person, facts, verdict in judging.judged(conn, theirs, people, topics=False):
-            owner, target = member_key(account_id), found[(account_id, person.id)]
-            ties.append(
+        for tie, person_id in _judge_in_python(
+            conn, replace(garden, account_id=account_id), ids, found
+        ):
+            ties.append(tie)
+            persons.setdefault((tie.owner, tie.target), person_id)
+    return ties, persons
+
+
+def _judge_in_python(
+    conn: Connection,
+    theirs: Garden,
+    ids: list[int],
+    found: dict[tuple[int, int], str],
+) -> list[tuple[cg.Tie, int]]:
+    """These people of one garden judged by the Python rules, as ties with their person ids."""
+    account_id = theirs.account_id
+    people = people_store.load_people(conn, account_id, ids=ids)
+    made = []
+    for person, facts, verdict in judging.judged(conn, theirs, people, topics=False):
+        owner, target = member_key(account_id), found[(account_id, person.id)]
+        made.append(
+            (
                 cg.Tie(
                     owner,
                     target,
@@ -143,7 +188,8 @@ def _judged_ties(
                     verdict.known_days,
                     facts.contacts,
                     open_breach=verdict.open_breaches > 0,
-                )
+                ),
+                person.id,
             )
-            persons.setdefault((owner, target), person.id)
-    return ties, persons
+        )
+    return made

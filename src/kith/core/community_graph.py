@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from kith.core.ties import TieGraph, tie_graph
 from kith.core.trust_rank import Rating, trust_rank
@@ -214,7 +215,7 @@ def _scores(graph: CommunityGraph, asker: str) -> dict[str, float]:
     return scores
 
 
-def _weighted_median(values: np.ndarray) -> float:  # type: ignore[type-arg]
+def _weighted_median(values: npt.NDArray[np.float64]) -> float:
     """The median of the scores weighted by themselves: a crowd of low scores cannot move it."""
     order = np.sort(values)
     cumulative = np.cumsum(order)

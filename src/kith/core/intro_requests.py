@@ -67,8 +67,7 @@ def steps(path: Sequence[PathNode]) -> tuple[Step, ...]:
         raise ValueError("a request needs someone to ask")
     target = path[-1]
     turns = [
-        Step(a.key, a.name, Role.INTRODUCE, b.key, b.name)
-        for a, b in itertools.pairwise(path[1:])
+        Step(a.key, a.name, Role.INTRODUCE, b.key, b.name) for a, b in itertools.pairwise(path[1:])
     ]
     if target.member:
         return (*turns, Step(target.key, target.name, Role.TARGET, target.key, target.name))

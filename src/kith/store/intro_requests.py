@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, func, insert, select, update
 
 from kith.store.tables import accounts, intro_requests
 
@@ -53,6 +53,10 @@ _COLUMNS = (
     intro_requests.c.closed_on,
 )
 _FROM = intro_requests.join(accounts, accounts.c.id == intro_requests.c.account_id)
+
+
+def _query() -> Select[Any]:
+    return select(*_COLUMNS).select_from(_FROM)
 
 
 def _row(found: Row[Any]) -> RequestRow:
@@ -109,8 +113,7 @@ def open_count(conn: Connection, account_id: int, today: date) -> int:
 def made_by(conn: Connection, account_id: int) -> list[RequestRow]:
     """My own requests, newest first."""
     rows = conn.execute(
-        select(*_COLUMNS)
-        .select_from(_FROM)
+        _query()
         .where(intro_requests.c.account_id == account_id)
         .order_by(intro_requests.c.id.desc())
     ).all()
@@ -120,8 +123,7 @@ def made_by(conn: Connection, account_id: int) -> list[RequestRow]:
 def waiting_on(conn: Connection, account_id: int, today: date) -> list[RequestRow]:
     """Open, unexpired requests waiting on me to answer, oldest first."""
     rows = conn.execute(
-        select(*_COLUMNS)
-        .select_from(_FROM)
+        _query()
         .where(
             intro_requests.c.waiting_on == account_id,
             intro_requests.c.status == "open",
@@ -135,8 +137,7 @@ def waiting_on(conn: Connection, account_id: int, today: date) -> list[RequestRo
 def waiting_for_update(conn: Connection, account_id: int, request_id: int) -> RequestRow | None:
     """A request waiting on me, by id, its row locked until the transaction ends."""
     found = conn.execute(
-        select(*_COLUMNS)
-        .select_from(_FROM)
+        _query()
         .where(intro_requests.c.id == request_id, intro_requests.c.waiting_on == account_id)
         .with_for_update(of=intro_requests)
     ).first()

@@ -115,7 +115,7 @@ def known_in_gardens(
         ).all():
             found.append(Known(int(r.account_id), int(r.id), str(r.name_key), None))
     if emails:
-        for r in conn.execute(
+        for e in conn.execute(
             select(people.c.account_id, people.c.id, people.c.name_key, person_emails.c.email)
             .select_from(
                 person_emails.join(
@@ -128,5 +128,5 @@ def known_in_gardens(
             )
             .where(people.c.state == "active", person_emails.c.email.in_(sorted(emails)))
         ).all():
-            found.append(Known(int(r.account_id), int(r.id), str(r.name_key), str(r.email)))
+            found.append(Known(int(e.account_id), int(e.id), str(e.name_key), str(e.email)))
     return found
