@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
+from kith.store.garden_columns import one_of
 from kith.store.tables import accounts, members, my_emails, people, person_emails, shared_contacts
 
 
@@ -111,7 +112,7 @@ def known_in_gardens(
         for r in conn.execute(
             select(people.c.account_id, people.c.id, people.c.name_key)
             .select_from(people.join(members, in_group))
-            .where(people.c.state == "active", people.c.name_key.in_(sorted(name_keys)))
+            .where(people.c.state == "active", one_of(conn, people.c.name_key, sorted(name_keys)))
         ).all():
             found.append(Known(int(r.account_id), int(r.id), str(r.name_key), None))
     if emails:
@@ -126,7 +127,7 @@ def known_in_gardens(
                     ),
                 ).join(members, in_group)
             )
-            .where(people.c.state == "active", person_emails.c.email.in_(sorted(emails)))
+            .where(people.c.state == "active", one_of(conn, person_emails.c.email, sorted(emails)))
         ).all():
             found.append(Known(int(e.account_id), int(e.id), str(e.name_key), str(e.email)))
     return found
