@@ -63,3 +63,9 @@ def test_referrals_carry_the_givers_account_in_every_key() -> None:
     # referrals need no line in DOCUMENTED_GAPS or docs/scale.md's table of gaps.
     assert gaps_of(metadata.tables["referrals"]) == []
     assert "referrals" not in REFERENCE_TABLES
+
+
+def test_intro_requests_carry_the_requesters_account_in_every_key() -> None:
+    # Keyed (account_id, id); whoever answers now (`waiting_on`) points at accounts only.
+    assert gaps_of(metadata.tables["intro_requests"]) == []
+    assert "intro_requests" not in REFERENCE_TABLES
