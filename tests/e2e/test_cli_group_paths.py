@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Kith
+from tests.conftest import Kith, Result
 from tests.e2e.test_cli_group import Member, make_group
 from tests.e2e.test_cli_judgement import plant_taker, plant_trusted_friend
 
@@ -148,3 +148,32 @@ def test_requests_expire_and_a_member_has_a_limit_on_open_ones(
     assert {m["status"] for m in mine} == {"expired"}
     assert lea("group", "accept", str(mine[0]["id"]), env=later).exit_code == 1
     assert ana("group", "request", "omar", "--reason", "again", env=later).exit_code == 0
+
+
+def _one_line(result: Result) -> str:
+    assert result.exit_code == 1, result.stdout
+    (line,) = result.stderr.strip().splitlines()
+    return line
+
+
+@pytest.mark.postgres
+def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    ana = group["ana"]
+    assert "target: say what after offers:" in _one_line(ana("group", "path", "offers:"))
+    assert "--reason: is empty" in _one_line(ana("group", "request", "omar", "--reason", " "))
+    assert "--path: choose a path from 1 to 1" in _one_line(
+        ana("group", "request", "omar", "--reason", "hi", "--path", "3")
+    )
+    assert "no safe path" in _one_line(ana("group", "request", "at:Acme", "--reason", "hi"))
+    assert "request_id: 'abc' is not a request's id" in _one_line(ana("group", "accept", "abc"))
+    assert "no intro request #99" in _one_line(ana("group", "decline", "99"))
+    assert "reply: answer yes or no" in _one_line(ana("group", "answer", "1", "maybe"))
+    assert ana.ok("group", "requests", "--json").json() == {"mine": [], "asked": []}
+
+
+def test_group_requests_are_refused_on_sqlite(kith_sqlite: Kith) -> None:
+    for args in (("request", "omar", "--reason", "hi"), ("requests",), ("accept", "1")):
+        assert "need a PostgreSQL database" in _one_line(kith_sqlite("group", *args))

@@ -1,4 +1,4 @@
-"""Whom a warm path is for (core/path_targets) and how an intro request travels (core/intro_requests)."""
+"""Whom a warm path is for (core/path_targets); how an intro request travels (intro_requests)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_a_name_is_a_login_or_a_contact_named_as_any_person_is() -> None:
 
 @pytest.mark.parametrize("text", ["", "   ", "offers:", "at: "])
 def test_an_empty_target_is_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="name a member|say what after"):
+    with pytest.raises(ValueError, match=r"name a member|say what after"):
         parse(text)
 
 

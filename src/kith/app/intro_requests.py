@@ -97,7 +97,7 @@ def request(garden: Garden, target: str, reason: str, path_number: int = 1) -> R
             raise KithError(f"no safe path: {found.answer.no_path.words}")
         paths = found.answer.paths
         if not 1 <= path_number <= len(paths):
-            raise InvalidInput("path", f"choose a path from 1 to {len(paths)}")
+            raise InvalidInput("path_number", f"choose a path from 1 to {len(paths)}")
         steps = _steps(found, paths[path_number - 1].nodes)
         made = store.add(
             conn,
