@@ -177,3 +177,28 @@ def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(
 def test_group_requests_are_refused_on_sqlite(kith_sqlite: Kith) -> None:
     for args in (("request", "omar", "--reason", "hi"), ("requests",), ("accept", "1")):
         assert "need a PostgreSQL database" in _one_line(kith_sqlite("group", *args))
+
+
+@pytest.mark.postgres
+def test_a_contact_who_is_not_a_member_is_asked_by_the_member_who_knows_them(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    ana, lea, omar = group["ana"], group["lea"], group["omar"]
+    made = ana.ok("group", "request", "offers:fundraising", "--reason", "our seed round", "--json")
+    number = str(made.json()["id"])
+    assert made.json()["through"] == ["ana", "lea", "omar", "Maya Okafor"]
+    lea.ok("group", "accept", number)
+    (asked,) = omar.ok("group", "requests", "--json").json()["asked"]
+    assert asked["role"] == "ask-contact"
+    assert asked["asked"] == (
+        "ana would like to be introduced to Maya Okafor: ask them, and accept only if they agree"
+    )
+    assert ana.ok("group", "requests", "--json").json()["mine"][0]["details"] is None
+    done = omar.ok("group", "answer", number, "yes", "--json").json()
+    assert done["made"] and done["details"]["name"] == "ana"
+    (mine,) = ana.ok("group", "requests", "--json").json()["mine"]
+    assert mine["details"]["name"] == "Maya Okafor"
+    assert mine["details"]["emails"] == ["maya@example.org"]  # she consented to sharing them
+    assert "introduced ana to Maya Okafor" in str(omar.ok("show", "Maya", "--json").json())
+    assert "introduced ana to omar" in str(lea.ok("show", "Omar", "--json").json())

@@ -145,7 +145,7 @@ def requests(garden: Garden) -> RequestsView:
 
 def _mine(row: store.RequestRow, today: date) -> RequestView:
     status = rules.status(row.status, row.expires_on, today)
-    through = [row.requester] + [s["name"] for s in row.steps if s["role"] == "introduce"]
+    through = [row.requester] + [s["name"] for s in row.steps if s["role"] != "target"]
     through.append(row.target_name)
     target = (row.details or {}).get("target") if status is rules.Status.MADE else None
     return RequestView(
