@@ -15,7 +15,7 @@ from kith.app.garden import Garden
 from kith.core import community_graph as cg
 from kith.core import path_targets
 from kith.core.tags import load_vocabulary
-from kith.core.warm_paths import PathAnswer, WarmPath, warm_paths
+from kith.core.warm_paths import Gap, NoSafePath, PathAnswer, WarmPath, warm_paths
 from kith.store import Connection
 from kith.store import community as community_store
 
@@ -125,10 +125,18 @@ def view_of(found: Search) -> PathsView:
         target=found.target.words,
         matches=len(found.matches),
         paths=[_path(p, names) for p in found.answer.paths],
-        no_path=None
-        if no_path is None
-        else NoPathView(str(no_path.gap), no_path.words, list(no_path.suggestions)),
+        no_path=None if no_path is None else _no_path(no_path),
     )
+
+
+def _no_path(no_path: NoSafePath) -> NoPathView:
+    suggestions = list(no_path.suggestions)
+    if no_path.gap is Gap.NO_TIES:
+        suggestions.append(
+            "members you know become your ties when they are in your garden, known by an"
+            " address they gave with kith me --email; grow those ties (growing or trusted)"
+        )
+    return NoPathView(str(no_path.gap), no_path.words, suggestions)
 
 
 def _path(path: WarmPath, names: tuple[str, ...]) -> PathView:
