@@ -10,7 +10,7 @@ decides what vouches, warns and carries an introduction.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kith.app import judging
@@ -31,16 +31,16 @@ def member_key(account_id: int) -> str:
     return f"m:{account_id}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ContactInfo:
-    """What the shares say of a contact (the first share's snapshot, and every sharer)."""
+    """What the shares say of a contact (name and company from the first), and who shares it."""
 
     name: str
     company: str | None
     title: str | None
-    offers: list[str]
-    interests: list[str]
-    sharers: list[int] = field(default_factory=list)
+    offers: tuple[str, ...]
+    interests: tuple[str, ...]
+    sharers: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -102,22 +102,15 @@ def _share_node(contact: dict[str, Any], by_email: dict[str, str], by_name: dict
 
 def _note_share(contacts: dict[str, ContactInfo], key: str, share: store.Share) -> None:
     c = share.contact
-    info = contacts.setdefault(
-        key,
-        ContactInfo(
-            name=str(c["name"]),
-            company=c.get("company"),
-            title=c.get("title"),
-            offers=list(c.get("offers", [])),
-            interests=list(c.get("interests", [])),
-        ),
+    before = contacts.get(key)
+    if before is None:
+        before = ContactInfo(str(c["name"]), c.get("company"), c.get("title"), (), (), ())
+    contacts[key] = replace(
+        before,
+        offers=tuple(dict.fromkeys([*before.offers, *c.get("offers", [])])),
+        interests=tuple(dict.fromkeys([*before.interests, *c.get("interests", [])])),
+        sharers=(*before.sharers, share.sharer_id),
     )
-    info.sharers.append(share.sharer_id)
-    for listed, more in (
-        (info.offers, c.get("offers", [])),
-        (info.interests, c.get("interests", [])),
-    ):
-        listed.extend(x for x in more if x not in listed)
 
 
 def _judged_ties(
