@@ -133,8 +133,8 @@ def _no_path(no_path: NoSafePath) -> NoPathView:
     suggestions = list(no_path.suggestions)
     if no_path.gap is Gap.NO_TIES:
         suggestions.append(
-            "members you know become your ties when they are in your garden, known by an"
-            " address they gave with kith me --email; grow those ties (growing or trusted)"
+            "members you know become your ties when they are in your garden with an address"
+            " they gave as their own; grow those ties (growing or trusted)"
         )
     return NoPathView(str(no_path.gap), no_path.words, suggestions)
 
