@@ -215,13 +215,16 @@ def _distribute_kiths_tables(conn: Connection) -> dict[str, list[str]]:
     for owner, name, _definition in foreign_keys:
         conn.execute(text(f'ALTER TABLE {owner} DROP CONSTRAINT "{name}"'))
     refusals: dict[str, list[str]] = {}
+    distributed: set[str] = set()
     for table in metadata.sorted_tables:  # referenced tables first
         if table.name in REFERENCE_TABLES:
             call = f"create_reference_table('{table.name}')"
         else:
-            # With people, as the rules want; while people is refused, Citus's default group
-            # (same column type, same shard count), so that each table's own reason shows.
-            group = "default" if table.name == "people" or "people" in refusals else "people"
+            # With people, as the rules want; while people is not distributed (refused, or not
+            # reached yet: a table that refers to no garden table, such as intro_requests, may
+            # sort before it), Citus's default group (same column type, same shard count, so
+            # the same group people joins), so that each table's own reason shows.
+            group = "people" if "people" in distributed else "default"
             call = (
                 f"create_distributed_table('{table.name}', 'account_id',"
                 f" colocate_with => '{group}')"
@@ -229,6 +232,8 @@ def _distribute_kiths_tables(conn: Connection) -> dict[str, list[str]]:
         refused = _refusal(conn, f"SELECT {call}")
         if refused:
             refusals.setdefault(table.name, []).append(refused)
+        else:
+            distributed.add(table.name)
     for owner, name, definition in foreign_keys:
         refused = _refusal(conn, f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
         if refused:
