@@ -85,3 +85,9 @@ def test_notifications_carry_the_notified_members_account_and_profiles_are_refer
     assert gaps_of(metadata.tables["notifications"]) == []
     assert not is_reference(metadata.tables["notifications"])
     assert is_reference(metadata.tables["profile_fields"])  # which fields each member publishes
+
+
+def test_intro_requests_carry_the_requesters_account_in_every_key() -> None:
+    # Keyed (account_id, id); whoever answers now (`waiting_on`) points at accounts only.
+    assert gaps_of(metadata.tables["intro_requests"]) == []
+    assert not is_reference(metadata.tables["intro_requests"])

@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # annotations only: the app loads when a command runs
 app = typer.Typer(
     help=(
         "The community on a PostgreSQL server: make the group, invite and join, share vetted"
-        " contacts with members (act as one with kith --as LOGIN)."
+        " contacts with members, find warm paths and ask for introductions along them"
+        " (act as one with kith --as LOGIN)."
     ),
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -20,6 +20,7 @@ from kith.cli import (
     io_cmds,
     match_cmds,
     one_to_one_cmds,
+    path_cmds,
     people_cmds,
     referral_cmds,
     trust_cmds,
@@ -122,6 +123,8 @@ for command_name, function in one_to_one_cmds.COMMANDS.items():
     group_cmds.app.command(command_name)(function)  # kith group round | met | visitor | ...
 for command_name, function in {**inbox_cmds.COMMANDS, **directory_cmds.COMMANDS}.items():
     group_cmds.app.command(command_name)(function)  # kith group inbox | profile | directory ...
+for command_name, function in path_cmds.COMMANDS.items():
+    group_cmds.app.command(command_name)(function)  # kith group path | request | ...
 for group_name, group in GROUPS.items():
     app.add_typer(group, name=group_name)
 

@@ -627,4 +627,25 @@ profile_fields = Table(
     Column("field", String(20), nullable=False),  # interests | offers | needs | emails
     PrimaryKeyConstraint("account_id", "field"),
     info=REFERENCE,
+# An intro request along a warm path (issue 15): the requester's row, distributed by their
+# account like a referral. `steps` are the members asked in turn (core/intro_requests.Step);
+# `waiting_on` is whoever must answer now (an account, a reference table), null once closed.
+intro_requests = Table(
+    "intro_requests",
+    metadata,
+    _account(),  # the requester
+    Column("id", BigInteger, Identity()),  # numbered by PostgreSQL; group commands refuse SQLite
+    Column("target_name", String(300), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("steps", JSON, nullable=False),
+    Column("step", Integer, nullable=False),  # index into steps of the one who answers now
+    Column("waiting_on", Integer, ForeignKey("accounts.id", ondelete="CASCADE")),
+    Column("status", String(20), nullable=False),  # open | made | closed (expired: by date)
+    Column("notes", JSON, nullable=False),  # each introducer's note, as forwarded
+    Column("details", JSON),  # the contact details exchanged when the target accepted
+    Column("made_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("closed_on", Date),
+    PrimaryKeyConstraint("account_id", "id"),
+    Index("ix_intro_requests_waiting_on", "waiting_on"),
 )
