@@ -27,7 +27,7 @@ import dataclasses
 import hashlib
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,9 +35,10 @@ from typing import Any
 
 import numpy as np
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, make_url, text
 
 from bench.garden import KIND_SHARE, KINDS, SPAN_DAYS, GardenSize, _interaction_counts
+from kith.app.community import require_postgres
 from kith.core.identity import name_key
 from kith.core.kept_facts import KeptFacts, rules_key, with_interaction
 from kith.core.model import Initiator, Interaction, InteractionKind
@@ -59,8 +60,19 @@ BULK = ("people", "tags", "interactions", "person_facts")
 
 FIRST = "Maya Tomas Ines Kofi Lena Ravi Sofia Yusuf Hana Omar Clara Jonas Amara Luca Noor Ivan"
 LAST = "Okafor Silva Moreau Tanaka Novak Haddad Lindqvist Mensah Rossi Kowalski Ortega Park"
-COMPANIES = "Acme Globex Initech Umbrella Stark Wayne Tyrell Cyberdyne Hooli Vandelay".split()
-TITLES = "founder engineer designer investor teacher lawyer doctor writer".split()
+COMPANIES = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Tyrell",
+    "Cyberdyne",
+    "Hooli",
+    "Vandelay",
+]
+TITLES = ["founder", "engineer", "designer", "investor", "teacher", "lawyer", "doctor", "writer"]
 INTERESTS = [f"topic {i}" for i in range(200)]
 
 
@@ -72,6 +84,11 @@ def login(number: int) -> str:
 def token(number: int) -> str:
     """Member `number`'s API token (a load database's tokens are known by design)."""
     return f"kith_load_{number:05d}_" + hashlib.sha256(f"load {number}".encode()).hexdigest()
+
+
+def token_hash(value: str) -> str:
+    """As app/credentials stores a token: a token of 256 random bits needs no slow hash."""
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -179,6 +196,11 @@ def fresh_database(name: str = DATABASE, admin_url: str = POSTGRES_ADMIN_URL) ->
         admin.dispose()
 
 
+def database_url(name: str, admin_url: str = POSTGRES_ADMIN_URL) -> str:
+    """The URL of database `name` on the admin URL's server."""
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
 def drop_database(name: str = DATABASE, admin_url: str = POSTGRES_ADMIN_URL) -> None:
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
@@ -189,17 +211,35 @@ def drop_database(name: str = DATABASE, admin_url: str = POSTGRES_ADMIN_URL) -> 
 
 
 def generate(
-    url: str, members: int, today: date, *, templates: int = TEMPLATES, progress: bool = False
+    url: str,
+    members: int,
+    today: date,
+    *,
+    templates: int = TEMPLATES,
+    progress: bool = False,
+    distribute: Callable[[Connection], None] | None = None,
 ) -> Generated:
-    """Fill the empty database at `url` with a community of `members` members."""
+    """Fill the empty database at `url` with a community of `members` members.
+
+    `distribute` (on a Citus coordinator) runs after the migrations, before any row is written.
+    """
+    require_postgres(url)
     started = time.perf_counter()
     phases: dict[str, float] = {}
     rules = Rules()
     engine = db.create(url)
     try:
         db.migrate(engine)
+        with engine.connect() as conn:
+            if conn.execute(text("SELECT EXISTS (SELECT 1 FROM people)")).scalar_one():
+                raise ValueError("the load database must be empty: its people ids are planned")
+        if distribute is not None:
+            mark = time.perf_counter()
+            with engine.begin() as conn:
+                distribute(conn)
+            phases["distribute"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        made = [template(seed, today, rules) for seed in range(templates)]
+        made = [template(seed, today, rules) for seed in range(min(templates, members))]
         phases["templates"] = time.perf_counter() - mark
         with engine.begin() as conn:
             mark = time.perf_counter()
@@ -216,7 +256,9 @@ def generate(
             phases["keys"] = time.perf_counter() - mark
         mark = time.perf_counter()
         with engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+            auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in (*BULK, "accounts", "members", "shared_contacts"):
+                auto.exec_driver_sql(f"ANALYZE {table}")
         phases["analyze"] = time.perf_counter() - mark
     finally:
         engine.dispose()
@@ -276,12 +318,14 @@ def _write_community(conn: Connection, members: int, today: date, rules: Rules) 
     password = _copy_text(PasswordHasher().hash(PASSWORD))  # one hash: argon2 is slow by design
     first = int(conn.execute(text("SELECT COALESCE(MAX(id), 0) + 1 FROM accounts")).scalar_one())
     conn.execute(
-        text("INSERT INTO community_groups (id, name, singleton, created_on) VALUES (1, :n, true, :d)"),
+        text(
+            "INSERT INTO community_groups (id, name, singleton, created_on)"
+            " VALUES (1, :n, true, :d)"
+        ),
         {"n": "Load test group", "d": today},
     )
     accounts = (
-        f"{first + m}\t{login(m)}\t{password}\tsha256:{hashlib.sha256(token(m).encode()).hexdigest()}\n"
-        for m in range(members)
+        f"{first + m}\t{login(m)}\t{password}\t{token_hash(token(m))}\n" for m in range(members)
     )
     _copy(conn, "accounts", ("id", "name", "password_hash", "api_token_hash"), accounts)
     joined = today - timedelta(days=30)
@@ -291,15 +335,18 @@ def _write_community(conn: Connection, members: int, today: date, rules: Rules) 
     )
     _copy(conn, "members", ("account_id", "group_id", "role", "suspended", "joined_on"), rows)
     key = _copy_text(rules_key(rules))
-    _copy(conn, "facts_rules", ("account_id", "rules"), (f"{first + m}\t{key}\n" for m in range(members)))
+    _copy(
+        conn,
+        "facts_rules",
+        ("account_id", "rules"),
+        (f"{first + m}\t{key}\n" for m in range(members)),
+    )
 
 
 def _write_gardens(
     conn: Connection, members: int, made: list[Template], today: date, progress: bool
 ) -> None:
-    first_account = int(
-        conn.execute(text("SELECT MIN(account_id) FROM members")).scalar_one()
-    )
+    first_account = int(conn.execute(text("SELECT MIN(account_id) FROM members")).scalar_one())
     started = time.perf_counter()
     people_cols = ("id", "account_id", "name", "name_key", "company", "title", "met_on",
                    "created_on", "source", "state", "consent_share")  # fmt: skip
@@ -341,7 +388,8 @@ def _tags(member: int, first_account: int, made: list[Template]) -> str:
     account, base = first_account + member, member * PEOPLE + 1
     tag_base = member * PEOPLE * INTERESTS_EACH + 1
     return "".join(
-        f"{tag_base + off * INTERESTS_EACH + n}\t{account}\t{base + off}\tinterest\t{INTERESTS[i]}\n"
+        f"{tag_base + off * INTERESTS_EACH + n}\t{account}\t{base + off}"
+        f"\tinterest\t{INTERESTS[i]}\n"
         for off in range(PEOPLE)
         for n, i in enumerate(t.interests[off])
     )

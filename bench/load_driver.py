@@ -1,0 +1,213 @@
+"""The load driver: `kith serve` on a load database and CLIENTS members using it at once.
+
+Each client is one member with their own login session (httpx, asyncio, its own cookies),
+cycling through a mix of what members do: the dashboard, a person page of their garden, a
+search, and sharing. The same clients then hit the trivial /health endpoint; the two run in
+interleaved slices, so that other load on the machine falls on both alike, and throughput is
+reported as a ratio to /health.
+
+Where the app offers several routes for a kind (a group directory once it lands, else the
+people search; the community's shared contacts once on the web, else the share preview),
+the first that answers 200 to the first member is used, and the report names it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import httpx
+
+from bench.load_data import LAST, PASSWORD, PEOPLE, login
+
+CLIENTS = 64
+MIX = ("dashboard", "person", "search", "person", "sharing")  # each client cycles through it
+SEARCH_ROUTES = ("/directory?q={surname}", "/people?q={surname}")
+SHARING_ROUTES = ("/group/shared", "/shared", "/share")
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@dataclass
+class Tally:
+    """One kind of request: how many, what failed, how long each took."""
+
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    failures: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failures.values())
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] if self.latencies else 0.0
+        return statistics.quantiles(self.latencies, n=100)[int(share * 100) - 1]
+
+
+@dataclass(frozen=True)
+class Routes:
+    search: str  # a template with {surname}
+    sharing: str
+    per_member: bool  # each client logs in as its own member (else all as the served one)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    mixed: Tally  # every request of the mix
+    kinds: dict[str, Tally]
+    health: Tally
+    routes: Routes
+    clients: int
+
+    @property
+    def ratio(self) -> float:
+        return self.mixed.per_second / self.health.per_second
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(url: str, port: int, today: date, as_member: int = 0) -> subprocess.Popen[bytes]:
+    """`kith --as LOGIN serve` on the load database; returns once /health answers."""
+    env = {**os.environ, "KITH_DATABASE_URL": url, "KITH_TODAY": today.isoformat()}
+    env["KITH_CONFIG"] = os.devnull
+    command = [sys.executable, "-m", "kith", "--as", login(as_member), "serve", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"kith serve stopped with code {server.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    server.kill()
+    raise RuntimeError("kith serve did not answer /health")
+
+
+async def _sign_in(http: httpx.AsyncClient, member: int, per_member: bool) -> None:
+    page = await http.get("/login")
+    found = _CSRF.search(page.text)
+    if found is None:
+        raise RuntimeError(f"no CSRF token on /login (HTTP {page.status_code})")
+    form = {"csrf_token": found.group(1), "password": PASSWORD}
+    if per_member:
+        form["login"] = login(member)
+    answer = await http.post("/login", data=form)
+    if answer.status_code != 303:
+        raise RuntimeError(f"{login(member)} could not log in: HTTP {answer.status_code}")
+
+
+async def _probe(http: httpx.AsyncClient, member: int) -> Routes:
+    page = await http.get("/login")
+    per_member = 'name="login"' in page.text
+    await _sign_in(http, member, per_member)
+    search = await _first_answering(
+        http, [r.format(surname=LAST.split()[0]) for r in SEARCH_ROUTES]
+    )
+    sharing = await _first_answering(http, list(SHARING_ROUTES))
+    return Routes(SEARCH_ROUTES[search], SHARING_ROUTES[sharing], per_member)
+
+
+async def _first_answering(http: httpx.AsyncClient, paths: Sequence[str]) -> int:
+    for n, path in enumerate(paths):
+        if (await http.get(path)).status_code == 200:
+            return n
+    raise RuntimeError(f"none of {', '.join(paths)} answers 200")
+
+
+def _paths(member: int, routes: Routes, turn: int) -> tuple[str, str]:
+    """The kind and path of a client's `turn`-th request."""
+    kind = MIX[turn % len(MIX)]
+    if kind == "dashboard":
+        return kind, "/"
+    if kind == "person":
+        return kind, f"/people/{member * PEOPLE + 1 + (turn * 37) % PEOPLE}"
+    if kind == "search":
+        surnames = LAST.split()
+        return kind, routes.search.format(surname=surnames[(turn + member) % len(surnames)])
+    return kind, routes.sharing
+
+
+async def _slice(
+    clients: list[tuple[int, httpx.AsyncClient]],
+    routes: Routes,
+    tallies: dict[str, Tally],
+    seconds: float,
+    health: bool,
+) -> None:
+    stop = time.monotonic() + seconds
+
+    async def one(index: int, member: int, http: httpx.AsyncClient) -> None:
+        turn = index  # clients start at different points of the mix
+        while time.monotonic() < stop:
+            kind, path = ("health", "/health") if health else _paths(member, routes, turn)
+            turn += 1
+            started = time.perf_counter()
+            try:
+                answer = await http.get(path)
+                if answer.status_code != 200:
+                    tallies[kind].failures[f"HTTP {answer.status_code}"] += 1
+            except httpx.HTTPError as exc:
+                tallies[kind].failures[type(exc).__name__] += 1
+            tallies[kind].latencies.append(time.perf_counter() - started)
+
+    begun = time.monotonic()
+    await asyncio.gather(*(one(n, member, http) for n, (member, http) in enumerate(clients)))
+    spent = time.monotonic() - begun
+    for name in ("health",) if health else dict.fromkeys(MIX):
+        tallies[name].seconds += spent
+
+
+async def run_load(port: int, members: int, seconds: float, rounds: int = 4) -> Outcome:
+    """CLIENTS members (spread over the `members`) for `seconds` each on the mix and /health."""
+    base = f"http://127.0.0.1:{port}"
+    chosen = [n * members // CLIENTS for n in range(min(CLIENTS, members))]
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    https = [httpx.AsyncClient(base_url=base, limits=limits, timeout=120) for _ in chosen]
+    try:
+        routes = await _probe(https[0], chosen[0])
+        if not routes.per_member:  # one garden served: every client is its member
+            chosen = [0] * len(chosen)
+        await asyncio.gather(
+            *(_sign_in(h, m, routes.per_member) for m, h in zip(chosen, https, strict=True))
+        )
+        clients = list(zip(chosen, https, strict=True))
+        tallies = {name: Tally(name) for name in (*MIX, "health")}
+        for _ in range(rounds):
+            await _slice(clients, routes, tallies, seconds / rounds, health=False)
+            await _slice(clients, routes, tallies, seconds / rounds, health=True)
+    finally:
+        await asyncio.gather(*(h.aclose() for h in https))
+    kinds = {name: tallies[name] for name in dict.fromkeys(MIX)}
+    mixed = Tally("mixed", seconds=tallies["dashboard"].seconds)
+    for tally in kinds.values():
+        mixed.latencies += tally.latencies
+        mixed.failures += tally.failures
+    for tally in kinds.values():  # each kind's rate is its share of the mixed time
+        tally.seconds = mixed.seconds
+    return Outcome(mixed, kinds, tallies["health"], routes, len(clients))
