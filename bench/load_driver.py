@@ -78,6 +78,7 @@ class Outcome:
     health: Tally
     routes: Routes
     clients: int
+    alone: dict[str, float]  # median seconds of each kind for one client alone, before the load
 
     @property
     def ratio(self) -> float:
@@ -197,6 +198,7 @@ async def run_load(port: int, members: int, seconds: float, rounds: int = 4) -> 
             *(_sign_in(h, m, routes.per_member) for m, h in zip(chosen, https, strict=True))
         )
         clients = list(zip(chosen, https, strict=True))
+        alone = await _alone(https[0], chosen[0], routes)
         tallies = {name: Tally(name) for name in (*MIX, "health")}
         for _ in range(rounds):
             await _slice(clients, routes, tallies, seconds / rounds, health=False)
@@ -210,4 +212,21 @@ async def run_load(port: int, members: int, seconds: float, rounds: int = 4) -> 
         mixed.failures += tally.failures
     for tally in kinds.values():  # each kind's rate is its share of the mixed time
         tally.seconds = mixed.seconds
-    return Outcome(mixed, kinds, tallies["health"], routes, len(clients))
+    return Outcome(mixed, kinds, tallies["health"], routes, len(clients), alone)
+
+
+async def _alone(
+    http: httpx.AsyncClient, member: int, routes: Routes, times: int = 10
+) -> dict[str, float]:
+    """Each kind's median time for one client with the server otherwise idle (warm)."""
+    spent: dict[str, list[float]] = {}
+    for turn in range(times * len(MIX)):
+        kind, path = _paths(member, routes, turn)
+        started = time.perf_counter()
+        (await http.get(path)).raise_for_status()
+        spent.setdefault(kind, []).append(time.perf_counter() - started)
+    started = time.perf_counter()
+    for _ in range(times):
+        (await http.get("/health")).raise_for_status()
+    spent["health"] = [(time.perf_counter() - started) / times]
+    return {kind: statistics.median(values) for kind, values in spent.items()}
