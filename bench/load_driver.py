@@ -188,7 +188,9 @@ async def run_load(port: int, members: int, seconds: float, rounds: int = 4) -> 
     """CLIENTS members (spread over the `members`) for `seconds` each on the mix and /health."""
     base = f"http://127.0.0.1:{port}"
     chosen = [n * members // CLIENTS for n in range(min(CLIENTS, members))]
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    # uvicorn closes a connection idle for 5 s; a client idle that long (waiting for the slow
+    # requests of a slice to end) must not reuse it as the server closes it: drop it at 4 s.
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=4)
     https = [httpx.AsyncClient(base_url=base, limits=limits, timeout=120) for _ in chosen]
     try:
         routes = await _probe(https[0], chosen[0])
