@@ -17,6 +17,7 @@ BENCHMARKS = (
     "bench_imap",
     "bench_paths",
     "bench_map",
+    "bench_community",
 )
 
 

@@ -185,7 +185,7 @@ def person_name(member: int, offset: int) -> str:
 
 @contextmanager
 def fresh_database(name: str = DATABASE, admin_url: str = POSTGRES_ADMIN_URL) -> Iterator[str]:
-    """Drop and create database `name`; its URL. Left in place afterwards, for a second look."""
+    """Drop and create database `name`; its URL (the database is left in place afterwards)."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
