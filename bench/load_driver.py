@@ -34,6 +34,8 @@ CLIENTS = 64
 MIX = ("dashboard", "person", "search", "person", "sharing")  # each client cycles through it
 SEARCH_ROUTES = ("/directory?q={surname}", "/people?q={surname}")
 SHARING_ROUTES = ("/group/shared", "/shared", "/share")
+LOGIN_FIELDS = ("login", "username", "member")  # what a per-member login form may call it
+_FIELD = re.compile(r'<input[^>]*\bname="([^"]+)"')
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -68,7 +70,12 @@ class Tally:
 class Routes:
     search: str  # a template with {surname}
     sharing: str
-    per_member: bool  # each client logs in as its own member (else all as the served one)
+    login_field: str | None  # the login form's field for a member's login (None: one garden)
+
+    @property
+    def per_member(self) -> bool:
+        """Each client logs in as its own member (else all as the one garden served)."""
+        return self.login_field is not None
 
 
 @dataclass(frozen=True)
@@ -110,14 +117,14 @@ def start_server(url: str, port: int, today: date, as_member: int = 0) -> subpro
     raise RuntimeError("kith serve did not answer /health")
 
 
-async def _sign_in(http: httpx.AsyncClient, member: int, per_member: bool) -> None:
+async def _sign_in(http: httpx.AsyncClient, member: int, login_field: str | None) -> None:
     page = await http.get("/login")
     found = _CSRF.search(page.text)
     if found is None:
         raise RuntimeError(f"no CSRF token on /login (HTTP {page.status_code})")
     form = {"csrf_token": found.group(1), "password": PASSWORD}
-    if per_member:
-        form["login"] = login(member)
+    if login_field:
+        form[login_field] = login(member)
     answer = await http.post("/login", data=form)
     if answer.status_code != 303:
         raise RuntimeError(f"{login(member)} could not log in: HTTP {answer.status_code}")
@@ -125,13 +132,14 @@ async def _sign_in(http: httpx.AsyncClient, member: int, per_member: bool) -> No
 
 async def _probe(http: httpx.AsyncClient, member: int) -> Routes:
     page = await http.get("/login")
-    per_member = 'name="login"' in page.text
-    await _sign_in(http, member, per_member)
+    fields = set(_FIELD.findall(page.text))
+    login_field = next((name for name in LOGIN_FIELDS if name in fields), None)
+    await _sign_in(http, member, login_field)
     search = await _first_answering(
         http, [r.format(surname=LAST.split()[0]) for r in SEARCH_ROUTES]
     )
     sharing = await _first_answering(http, list(SHARING_ROUTES))
-    return Routes(SEARCH_ROUTES[search], SHARING_ROUTES[sharing], per_member)
+    return Routes(SEARCH_ROUTES[search], SHARING_ROUTES[sharing], login_field)
 
 
 async def _first_answering(http: httpx.AsyncClient, paths: Sequence[str]) -> int:
@@ -197,7 +205,7 @@ async def run_load(port: int, members: int, seconds: float, rounds: int = 4) -> 
         if not routes.per_member:  # one garden served: every client is its member
             chosen = [0] * len(chosen)
         await asyncio.gather(
-            *(_sign_in(h, m, routes.per_member) for m, h in zip(chosen, https, strict=True))
+            *(_sign_in(h, m, routes.login_field) for m, h in zip(chosen, https, strict=True))
         )
         clients = list(zip(chosen, https, strict=True))
         alone = await _alone(https[0], chosen[0], routes)
