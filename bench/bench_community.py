@@ -21,6 +21,7 @@ import asyncio
 import importlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class Run:
     database: str
     generated: load_data.Generated | None  # None: an existing database was loaded
     outcome: Outcome
+    server_start_s: float  # `kith serve` until /health answers (a group server checks every
+    # member's kept facts at start-up)
     load_before: float
     load_after: float
 
@@ -56,13 +59,15 @@ class Run:
 def load_database(database: str, url: str, generated: load_data.Generated | None) -> Run:
     before = os.getloadavg()[0]
     port = free_port()
+    started = time.perf_counter()
     server = start_server(url, port, TODAY)
+    ready = time.perf_counter() - started
     try:
         outcome = asyncio.run(run_load(port, MEMBERS, SECONDS))
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return Run(database, generated, outcome, before, os.getloadavg()[0])
+    return Run(database, generated, outcome, ready, before, os.getloadavg()[0])
 
 
 def postgres_run() -> Run:
@@ -78,13 +83,13 @@ def postgres_run() -> Run:
                 load_data.drop_database(DATABASE)
 
 
-def distribution_step() -> Callable[[Connection], None] | None:
-    """The step that distributes the tables on Citus (branch `citus`), once it is on main."""
+def distribution_step() -> Callable[[Connection], object] | None:
+    """`kith db distribute`'s store step (branch `citus`), once it is on main."""
     try:
-        module = importlib.import_module("kith.store.citus")
+        module = importlib.import_module("kith.store.distribution")
     except ModuleNotFoundError:
         return None
-    step: Callable[[Connection], None] | None = getattr(module, "distribute", None)
+    step: Callable[[Connection], object] | None = getattr(module, "distribute", None)
     return step
 
 
@@ -181,7 +186,8 @@ def report(runs: list[Run], citus_note: str | None) -> str:
         lines.append(
             f"- {run.database}: mixed throughput {out.ratio:.0%} of /health, target"
             f" {TARGET_RATIO:.0%} {'met' if ok else 'NOT met'}; errors {failures or 'none'};"
-            f" {built}; load average (1 min) {run.load_before:.1f} before, {run.load_after:.1f}"
+            f" {built}; server ready in {run.server_start_s:.0f} s;"
+            f" load average (1 min) {run.load_before:.1f} before, {run.load_after:.1f}"
             " after."
         )
     if citus_note:

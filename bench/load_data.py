@@ -217,7 +217,7 @@ def generate(
     *,
     templates: int = TEMPLATES,
     progress: bool = False,
-    distribute: Callable[[Connection], None] | None = None,
+    distribute: Callable[[Connection], object] | None = None,
 ) -> Generated:
     """Fill the empty database at `url` with a community of `members` members.
 
@@ -299,8 +299,8 @@ def _set_sequences(conn: Connection) -> None:
     for table in ("accounts", "community_groups", "people", "tags", "interactions"):
         conn.execute(
             text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                f" (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                f"SELECT setval(COALESCE(pg_get_serial_sequence('{table}', 'id'),"
+                f" '{table}_id_seq'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
             )
         )
 

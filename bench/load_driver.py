@@ -14,6 +14,7 @@ the first that answers 200 to the first member is used, and the report names it.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import re
 import socket
@@ -98,11 +99,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str, port: int, today: date, as_member: int = 0) -> subprocess.Popen[bytes]:
-    """`kith --as LOGIN serve` on the load database; returns once /health answers."""
+def serves_every_member() -> bool:
+    """Whether this kith serves a group's members at once (`kith serve`, per-member login)."""
+    return importlib.util.find_spec("kith.app.member_logins") is not None
+
+
+def start_server(url: str, port: int, today: date) -> subprocess.Popen[bytes]:
+    """`kith serve` on the load database (every member), or before per-member login landed
+    `kith --as member00000 serve` (one member's garden); returns once /health answers."""
     env = {**os.environ, "KITH_DATABASE_URL": url, "KITH_TODAY": today.isoformat()}
     env["KITH_CONFIG"] = os.devnull
-    command = [sys.executable, "-m", "kith", "--as", login(as_member), "serve", "--port", str(port)]
+    acting = [] if serves_every_member() else ["--as", login(0)]
+    command = [sys.executable, "-m", "kith", *acting, "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
