@@ -241,19 +241,26 @@ def generate(
         mark = time.perf_counter()
         made = [template(seed, today, rules) for seed in range(min(templates, members))]
         phases["templates"] = time.perf_counter() - mark
+        # Three transactions: Citus runs DDL on a table with a key to a reference table only
+        # over one connection per node (sequential), which COPY in the same transaction is not.
+        citus = distribute is not None
+        mark = time.perf_counter()
         with engine.begin() as conn:
-            mark = time.perf_counter()
+            _sequential_on_citus(conn, citus)
             remake = _drop_keys(conn)
+        with engine.begin() as conn:
             conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
             _write_community(conn, members, today, rules)
             _write_gardens(conn, members, made, today, progress)
-            phases["copy"] = time.perf_counter() - mark
-            mark = time.perf_counter()
+        phases["copy"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        with engine.begin() as conn:
+            _sequential_on_citus(conn, citus)
             conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
             for statement in remake:
                 conn.exec_driver_sql(statement)
             _set_sequences(conn)
-            phases["keys"] = time.perf_counter() - mark
+        phases["keys"] = time.perf_counter() - mark
         mark = time.perf_counter()
         with engine.connect() as conn:
             auto = conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -265,6 +272,11 @@ def generate(
     return Generated(
         members, members * PEOPLE, members * INTERACTIONS, time.perf_counter() - started, phases
     )
+
+
+def _sequential_on_citus(conn: Connection, citus: bool) -> None:
+    if citus:
+        conn.exec_driver_sql("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'")
 
 
 def _drop_keys(conn: Connection) -> list[str]:
