@@ -18,6 +18,7 @@ BENCHMARKS = (
     "bench_paths",
     "bench_map",
     "bench_directory",
+    "bench_community",
 )
 
 
