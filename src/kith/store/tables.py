@@ -595,6 +595,8 @@ visitors = Table(
     Column("invited_on", Date, nullable=False),
     Column("marked_on", Date),
     PrimaryKeyConstraint("account_id", "id"),
+)
+
 # A notification in a member's inbox: something another member did that concerns them (a lead
 # referred to them, a referral they gave moved or thanked, later intro requests, one-to-ones).
 # Distributed by the notified member's account, so the inbox is one shard. What happened is
@@ -627,6 +629,8 @@ profile_fields = Table(
     Column("field", String(20), nullable=False),  # interests | offers | needs | emails
     PrimaryKeyConstraint("account_id", "field"),
     info=REFERENCE,
+)
+
 # An intro request along a warm path (issue 15): the requester's row, distributed by their
 # account like a referral. `steps` are the members asked in turn (core/intro_requests.Step);
 # `waiting_on` is whoever must answer now (an account, a reference table), null once closed.
