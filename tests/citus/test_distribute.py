@@ -22,12 +22,12 @@ def _schema_with_later_tables() -> MetaData:
     for table in metadata.sorted_tables:
         table.to_metadata(schema)
     Table(
-        "one_to_ones",
+        "coffee_chats",
         schema,
         Column("account_id", Integer, ForeignKey("accounts.id"), primary_key=True),
         Column("id", BigInteger, Identity(), primary_key=True),
     )
-    Table("directory", schema, Column("id", Integer, primary_key=True), info=REFERENCE)
+    Table("chapter_calendar", schema, Column("id", Integer, primary_key=True), info=REFERENCE)
     return schema
 
 
@@ -39,6 +39,8 @@ def test_every_table_of_kith_has_a_place_and_people_leads_the_distributed() -> N
         "community_groups",
         "members",
         "invitations",
+        "pairing_rounds",
+        "profile_fields",
     }
     assert plan.distributed[0] == "people"
     assert set(plan.reference) | set(plan.distributed) == set(metadata.tables)
@@ -47,8 +49,8 @@ def test_every_table_of_kith_has_a_place_and_people_leads_the_distributed() -> N
 
 def test_a_table_added_later_is_placed_by_its_info_or_its_account_column() -> None:
     plan = placement(_schema_with_later_tables())
-    assert "one_to_ones" in plan.distributed
-    assert "directory" in plan.reference
+    assert "coffee_chats" in plan.distributed
+    assert "chapter_calendar" in plan.reference
 
 
 def test_a_table_neither_reference_nor_per_account_is_refused() -> None:
@@ -98,7 +100,7 @@ def test_a_later_migrations_table_is_placed_as_it_is_made_on_a_distributed_datab
     try:
         with db.writing(engine) as conn:
             Operations(MigrationContext.configure(conn)).create_table(
-                "one_to_ones",
+                "coffee_chats",
                 sa.Column("account_id", sa.Integer(), nullable=False),
                 sa.Column("id", sa.BigInteger(), sa.Identity(), nullable=False),
                 sa.Column("person_id", sa.Integer(), nullable=False),
@@ -111,17 +113,17 @@ def test_a_later_migrations_table_is_placed_as_it_is_made_on_a_distributed_datab
                 sa.PrimaryKeyConstraint("account_id", "id"),
             )
         with engine.connect() as conn:
-            kind = distribution.placed(conn)["one_to_ones"]
+            kind = distribution.placed(conn)["coffee_chats"]
             keys = conn.execute(
                 sa.text(
                     "SELECT count(*) FROM pg_constraint"
-                    " WHERE conrelid = 'one_to_ones'::regclass AND contype = 'f'"
+                    " WHERE conrelid = 'coffee_chats'::regclass AND contype = 'f'"
                 )
             ).scalar_one()
             together = conn.execute(
                 sa.text(
                     "SELECT count(DISTINCT colocation_id) FROM public.citus_tables"
-                    " WHERE table_name IN ('people'::regclass, 'one_to_ones'::regclass)"
+                    " WHERE table_name IN ('people'::regclass, 'coffee_chats'::regclass)"
                 )
             ).scalar_one()
     finally:

@@ -61,8 +61,11 @@ def revisions() -> list[str]:
 def _value(table: str, column: sa.Column[Any], parents: dict[str, int]) -> object:
     if (table, column.name) in MEANINGFUL:
         return MEANINGFUL[(table, column.name)]
-    for key in column.foreign_keys:
-        return parents.get(key.column.table.name)
+    # Since 0012 `account_id` is in composite keys to garden tables as well as the key to
+    # accounts: the account is the one its value must name.
+    referred = sorted(key.column.table.name for key in column.foreign_keys)
+    if referred:
+        return parents.get("accounts" if "accounts" in referred else referred[0])
     kind = column.type
     if isinstance(kind, sa.Boolean):
         return False
@@ -92,7 +95,10 @@ def _numbered_by_the_database(table: sa.Table, column: sa.Column[Any]) -> bool:
     if not column.primary_key or column.foreign_keys or not isinstance(column.type, sa.Integer):
         return False
     by_sequence = "nextval(" in str(getattr(column.server_default, "arg", ""))
-    return len(table.primary_key.columns) == 1 or column.identity is not None or by_sequence
+    # SQLite numbers a lone key only when it is the rowid, declared INTEGER: a lone BIGINT key
+    # (a group table's `id` since 0012, never written on SQLite) needs its value.
+    rowid = len(table.primary_key.columns) == 1 and not isinstance(column.type, sa.BigInteger)
+    return rowid or column.identity is not None or by_sequence
 
 
 def plant_everywhere(engine: sa.Engine) -> dict[str, dict[str, object]]:
