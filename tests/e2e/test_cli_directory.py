@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Kith
 from tests.e2e.test_cli_group import PASSWORD, Member, _one_error_line, make_group
 
 
-def _three_members(postgres_url: str, tmp_path: Path) -> list[Member]:
+def _three_members(community_db_url: str, tmp_path: Path) -> list[Member]:
     """ana (organiser), bob and cleo, each with a "me" and a profile published in part."""
-    ana, bob, cleo = make_group(Kith(postgres_url, tmp_path), tmp_path, "ana", "bob", "cleo")
+    ana, bob, cleo = make_group(Kith(community_db_url, tmp_path), tmp_path, "ana", "bob", "cleo")
     ana.ok("me", "--name", "Ana Lopes", "--interest", "rock climbing", "--offer", "bookkeeping")
     ana.ok("me", "--need", "seed funding", "--email", "ana@lisbon.example")
     bob.ok("me", "--interest", "Photography", "--offer", "fundraising", "--need", "accounting")
@@ -31,9 +29,8 @@ def _logins(member: Member, *filters: str) -> list[str]:
     return [m["login"] for m in found]
 
 
-@pytest.mark.postgres
-def test_publish_and_hide_fields_of_my_profile(postgres_url: str, tmp_path: Path) -> None:
-    ana, bob, cleo = _three_members(postgres_url, tmp_path)
+def test_publish_and_hide_fields_of_my_profile(community_db_url: str, tmp_path: Path) -> None:
+    ana, bob, cleo = _three_members(community_db_url, tmp_path)
     mine = bob.ok("group", "profile", "--json").json()
     assert mine["profile"]["published"] == ["interests", "offers", "needs", "emails"]
     assert mine["profile"]["emails"] == ["bob@lisbon.example"] and mine["hidden"] == []
@@ -55,9 +52,8 @@ def test_publish_and_hide_fields_of_my_profile(postgres_url: str, tmp_path: Path
     assert ana.ok("group", "profile", "--json").json()["profile"]["needs"] == ["seed funding"]
 
 
-@pytest.mark.postgres
-def test_hidden_fields_never_leak_from_the_directory(postgres_url: str, tmp_path: Path) -> None:
-    ana, bob, _cleo = _three_members(postgres_url, tmp_path)
+def test_hidden_fields_never_leak_from_the_directory(community_db_url: str, tmp_path: Path) -> None:
+    ana, bob, _cleo = _three_members(community_db_url, tmp_path)
     everyone = bob.ok("group", "directory", "--json")
     assert [m["login"] for m in everyone.json()["members"]] == ["ana", "bob", "cleo"]
     for secret in ("ana@lisbon.example", "cleo@lisbon.example", "tax advice"):
@@ -72,11 +68,10 @@ def test_hidden_fields_never_leak_from_the_directory(postgres_url: str, tmp_path
     assert "cleo" not in str(bob.ok("group", "helps-me", "--json").json())
 
 
-@pytest.mark.postgres
 def test_the_directory_finds_by_synonym_and_near_spelling(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    ana, bob, _cleo = _three_members(postgres_url, tmp_path)
+    ana, bob, _cleo = _three_members(community_db_url, tmp_path)
     assert _logins(bob, "--interest", "bouldering") == ["ana", "cleo"]  # rock climbing, climbing
     assert _logins(bob, "--interest", "photograpy") == ["bob"]  # a near spelling
     assert _logins(ana, "--offer", "raising money", "--need", "accounting") == ["bob"]
@@ -84,11 +79,10 @@ def test_the_directory_finds_by_synonym_and_near_spelling(
     assert ana.ok("group", "directory", "--interest", "chess").stdout.strip() == "no member matches"
 
 
-@pytest.mark.postgres
 def test_help_matching_both_ways_through_published_fields(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    ana, bob, cleo = _three_members(postgres_url, tmp_path)
+    ana, bob, cleo = _three_members(community_db_url, tmp_path)
     (helper,) = bob.ok("group", "helps-me", "--json").json()["members"]
     assert helper["login"] == "ana"
     assert helper["matches"] == [{"need": "accounting", "offer": "bookkeeping"}]
@@ -103,9 +97,8 @@ def test_help_matching_both_ways_through_published_fields(
     assert [h["login"] for h in ana.ok("group", "helps-me", "--json").json()["members"]] == ["bob"]
 
 
-@pytest.mark.postgres
-def test_a_suspended_member_never_appears(postgres_url: str, tmp_path: Path) -> None:
-    ana, bob, cleo = _three_members(postgres_url, tmp_path)
+def test_a_suspended_member_never_appears(community_db_url: str, tmp_path: Path) -> None:
+    ana, bob, cleo = _three_members(community_db_url, tmp_path)
     ana.ok("group", "suspend", "bob")
     assert _logins(cleo, "--interest", "photography") == []
     assert _logins(cleo) == ["ana", "cleo"]

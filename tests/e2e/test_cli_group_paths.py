@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Kith, Result
 from tests.e2e.test_cli_group import Member, make_group
 from tests.e2e.test_cli_judgement import plant_taker, plant_trusted_friend
@@ -27,11 +25,10 @@ def lisbon(kith: Kith, tmp_path: Path) -> dict[str, Member]:
     return {m.login: m for m in (ana, lea, omar, bob)}
 
 
-@pytest.mark.postgres
 def test_a_member_asking_for_fundraising_gets_the_best_safe_path_with_evidence_per_hop(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     found = group["ana"].ok("group", "path", "offers:fundraising", "--json").json()
     assert found["target"] == "someone who offers fundraising" and found["matches"] == 1
     assert found["no_path"] is None
@@ -48,11 +45,10 @@ def test_a_member_asking_for_fundraising_gets_the_best_safe_path_with_evidence_p
     assert "lea knows omar: trusted" in text
 
 
-@pytest.mark.postgres
 def test_no_path_through_someone_a_trusted_garden_marks_a_weed(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     plant_taker(group["ana"])  # Tom Becker, a weed in ana's garden
     group["ana"].ok("edit", "Tom", "--add-email", "omar@example.org")  # Tom is omar's alias here
     found = group["ana"].ok("group", "path", "offers:fundraising", "--json").json()
@@ -62,11 +58,10 @@ def test_no_path_through_someone_a_trusted_garden_marks_a_weed(
     assert text.startswith("no safe path: ")
 
 
-@pytest.mark.postgres
 def test_no_safe_path_is_an_honest_answer_with_what_would_make_one(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     found = group["bob"].ok("group", "path", "offers:fundraising", "--json").json()
     assert found["paths"] == [] and found["no_path"]["gap"] == "no-ties"
     assert any("members you know become your ties" in s for s in found["no_path"]["suggestions"])
@@ -82,11 +77,10 @@ def test_group_path_is_refused_on_sqlite(kith_sqlite: Kith) -> None:
     assert "group commands need a PostgreSQL database" in result.stderr
 
 
-@pytest.mark.postgres
 def test_an_intro_request_travels_two_hops_with_consent_and_reveals_details_only_at_the_end(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     ana, lea, omar = group["ana"], group["lea"], group["omar"]
     made = ana.ok("group", "request", "omar", "--reason", "advice on a seed round", "--json")
     request = made.json()
@@ -117,11 +111,10 @@ def test_an_intro_request_travels_two_hops_with_consent_and_reveals_details_only
     assert lea("group", "accept", number).exit_code == 1  # answered: no longer waiting on her
 
 
-@pytest.mark.postgres
 def test_a_declined_request_tells_the_requester_only_that_the_path_closed(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     ana, lea = group["ana"], group["lea"]
     number = str(ana.ok("group", "request", "omar", "--why", "a chat", "--json").json()["id"])
     assert group["bob"]("group", "decline", number).exit_code == 1  # not waiting on bob
@@ -132,11 +125,10 @@ def test_a_declined_request_tells_the_requester_only_that_the_path_closed(
     assert group["omar"].ok("group", "requests", "--json").json()["asked"] == []
 
 
-@pytest.mark.postgres
 def test_requests_expire_and_a_member_has_a_limit_on_open_ones(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     ana, lea = group["ana"], group["lea"]
     for _ in range(5):
         ana.ok("group", "request", "omar", "--reason", "a chat")
@@ -156,11 +148,10 @@ def _one_line(result: Result) -> str:
     return line
 
 
-@pytest.mark.postgres
 def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     ana = group["ana"]
     assert "target: say what after offers:" in _one_line(ana("group", "path", "offers:"))
     assert "--reason: is empty" in _one_line(ana("group", "request", "omar", "--reason", " "))
@@ -179,11 +170,10 @@ def test_group_requests_are_refused_on_sqlite(kith_sqlite: Kith) -> None:
         assert "need a PostgreSQL database" in _one_line(kith_sqlite("group", *args))
 
 
-@pytest.mark.postgres
 def test_a_contact_who_is_not_a_member_is_asked_by_the_member_who_knows_them(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    group = lisbon(Kith(postgres_url, tmp_path), tmp_path)
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
     ana, lea, omar = group["ana"], group["lea"], group["omar"]
     made = ana.ok("group", "request", "offers:fundraising", "--reason", "our seed round", "--json")
     number = str(made.json()["id"])

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Kith
 from tests.e2e.test_cli_group import PASSWORD, _one_error_line, make_group
 
 
-@pytest.mark.postgres
 def test_a_referral_and_its_thank_you_reach_the_inboxes_once(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     made = bob.ok("group", "refer", "ana", "Acme needs a bookkeeper", "--json").json()
     assert bob.ok("group", "inbox", "--json").json()["notifications"] == []  # not self
@@ -48,9 +45,8 @@ def test_a_referral_and_its_thank_you_reach_the_inboxes_once(
     assert ana.ok("group", "inbox", "--json").json()["notifications"] == []  # she acted
 
 
-@pytest.mark.postgres
-def test_a_suspended_member_has_no_inbox(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_a_suspended_member_has_no_inbox(community_db_url: str, tmp_path: Path) -> None:
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     ana.ok("group", "suspend", "bob")
     assert "suspended" in _one_error_line(bob("group", "inbox"))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.conftest import TODAY, Kith
 from tests.e2e.test_cli_group import PASSWORD, Member, _one_error_line, make_group
 from tests.e2e.test_cli_judgement import ago
@@ -27,11 +25,10 @@ def _timeline(member: Member, name: str) -> list[dict[str, Any]]:
     return [e for e in shown["timeline"] if e.get("kind") == "meeting"]
 
 
-@pytest.mark.postgres
 def test_two_members_meet_and_both_gardens_hold_the_meeting_once_both_confirm(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     ana.ok("me", "--interest", "climbing")
     bob.ok("me", "--interest", "Climbing", "--need", "fundraising")
@@ -80,11 +77,10 @@ def test_two_members_meet_and_both_gardens_hold_the_meeting_once_both_confirm(
     assert "1 one-to-one held" in ana.ok("group", "report").stdout
 
 
-@pytest.mark.postgres
 def test_an_odd_round_makes_a_trio_and_the_next_round_repeats_no_pair(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo, dan, eve = make_group(kith, tmp_path, "ana", "bob", "cleo", "dan", "eve")
     _opt_in(ana, bob, cleo, dan)  # eve stays out
     ana.ok("group", "suspend", "dan")
@@ -112,9 +108,8 @@ def test_an_odd_round_makes_a_trio_and_the_next_round_repeats_no_pair(
     assert "bob" not in str(third["meetings"]) and third["opted_in"] == 4
 
 
-@pytest.mark.postgres
-def test_a_no_show_logs_nothing_in_either_garden(postgres_url: str, tmp_path: Path) -> None:
-    kith = Kith(postgres_url, tmp_path)
+def test_a_no_show_logs_nothing_in_either_garden(community_db_url: str, tmp_path: Path) -> None:
+    kith = Kith(community_db_url, tmp_path)
     ana, bob = make_group(kith, tmp_path, "ana", "bob")
     _opt_in(ana, bob)
     ana.ok("group", "round")
@@ -131,11 +126,10 @@ def test_a_no_show_logs_nothing_in_either_garden(postgres_url: str, tmp_path: Pa
     assert "1 one-to-one missed" in ana.ok("group", "report").stdout
 
 
-@pytest.mark.postgres
 def test_a_visitor_who_came_becomes_a_seed_in_the_inviters_garden(
-    postgres_url: str, tmp_path: Path
+    community_db_url: str, tmp_path: Path
 ) -> None:
-    kith = Kith(postgres_url, tmp_path)
+    kith = Kith(community_db_url, tmp_path)
     ana, bob, cleo = make_group(kith, tmp_path, "ana", "bob", "cleo")
     rita = bob.ok(
         "group",

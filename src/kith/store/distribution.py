@@ -79,6 +79,17 @@ def is_citus(conn: Connection) -> bool:
     return found is not None
 
 
+def one_connection_per_node(conn: Connection) -> None:
+    """On Citus, run this transaction's shard work over one connection per node.
+
+    A transaction that reads several members' shards in parallel and then writes a reference
+    table (a pairing round, after reading everyone's interests) is refused by Citus unless
+    its work goes over a single connection per node; plain PostgreSQL needs nothing.
+    """
+    if is_citus(conn):
+        conn.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
+
+
 def placed(conn: Connection) -> dict[str, str]:
     """The tables of the current schema Citus already holds, with their kind.
 

@@ -135,10 +135,18 @@ def waiting_on(conn: Connection, account_id: int, today: date) -> list[RequestRo
 
 
 def waiting_for_update(conn: Connection, account_id: int, request_id: int) -> RequestRow | None:
-    """A request waiting on me, by id, its row locked until the transaction ends."""
+    """A request waiting on me, by id, its row locked until the transaction ends.
+
+    Citus locks rows on one shard only: the requester's account is read first (it never
+    changes), then the row is locked on its shard.
+    """
+    waiting = (intro_requests.c.id == request_id, intro_requests.c.waiting_on == account_id)
+    requester = conn.execute(select(intro_requests.c.account_id).where(*waiting)).scalar()
+    if requester is None:
+        return None
     found = conn.execute(
         _query()
-        .where(intro_requests.c.id == request_id, intro_requests.c.waiting_on == account_id)
+        .where(intro_requests.c.account_id == requester, *waiting)
         .with_for_update(of=intro_requests)
     ).first()
     return None if found is None else _row(found)

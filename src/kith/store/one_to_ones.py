@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, insert, or_, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
+from kith.store import distribution
 from kith.store.tables import (
     accounts,
     community_groups,
@@ -107,6 +108,7 @@ def earlier_pairs(conn: Connection, group_id: int) -> set[frozenset[int]]:
 def lock_rounds(conn: Connection, group_id: int) -> None:
     """Hold the group's row until the transaction ends: rounds are made one at a time, each
     reading the pairs of every round before it."""
+    distribution.one_connection_per_node(conn)  # the round reads every shard, then writes
     conn.execute(
         select(community_groups.c.id).where(community_groups.c.id == group_id).with_for_update()
     )
@@ -146,9 +148,6 @@ def add_sides(conn: Connection, round_id: int, pairs: list[tuple[int, int, list[
         conn.execute(insert(one_to_ones).values(status="pending"), rows)
 
 
-_theirs = one_to_ones.alias("theirs")
-
-
 def _sides() -> Select[Any]:
     return select(
         one_to_ones.c.id,
@@ -160,25 +159,37 @@ def _sides() -> Select[Any]:
         one_to_ones.c.status,
         one_to_ones.c.met_on,
         one_to_ones.c.feedback,
-        _theirs.c.status.label("partner_status"),
     ).select_from(
-        one_to_ones.join(pairing_rounds, pairing_rounds.c.id == one_to_ones.c.round_id)
-        .join(accounts, accounts.c.id == one_to_ones.c.partner_id)
-        .outerjoin(
-            _theirs,
-            and_(
-                _theirs.c.account_id == one_to_ones.c.partner_id,
-                _theirs.c.partner_id == one_to_ones.c.account_id,
-                _theirs.c.round_id == one_to_ones.c.round_id,
-            ),
+        one_to_ones.join(pairing_rounds, pairing_rounds.c.id == one_to_ones.c.round_id).join(
+            accounts, accounts.c.id == one_to_ones.c.partner_id
         )
     )
 
 
-def _side(row: Any) -> SideRow:
-    values = dict(row._mapping)
-    values["shared"] = list(values["shared"] or [])
-    return SideRow(**values)
+def _with_partner_status(conn: Connection, account_id: int, rows: list[Any]) -> list[SideRow]:
+    """My sides with each partner's status, read from the partners' own rows.
+
+    A second query rather than a self-join: the partner's side lives on the partner's shard,
+    and Citus joins distributed tables only on their distribution column.
+    """
+    rounds = {int(r.round_id) for r in rows}
+    theirs = (
+        conn.execute(
+            select(one_to_ones.c.account_id, one_to_ones.c.round_id, one_to_ones.c.status).where(
+                one_to_ones.c.partner_id == account_id, one_to_ones.c.round_id.in_(rounds)
+            )
+        ).all()
+        if rounds
+        else []
+    )
+    status = {(int(a), int(r)): str(s) for a, r, s in theirs}
+    sides = []
+    for row in rows:
+        values = dict(row._mapping)
+        values["shared"] = list(values["shared"] or [])
+        values["partner_status"] = status.get((int(row.partner_id), int(row.round_id)))
+        sides.append(SideRow(**values))
+    return sides
 
 
 def sides_of(conn: Connection, account_id: int) -> list[SideRow]:
@@ -188,7 +199,7 @@ def sides_of(conn: Connection, account_id: int) -> list[SideRow]:
         .where(one_to_ones.c.account_id == account_id)
         .order_by(pairing_rounds.c.held_on.desc(), one_to_ones.c.round_id.desc(), accounts.c.name)
     ).all()
-    return [_side(r) for r in rows]
+    return _with_partner_status(conn, account_id, list(rows))
 
 
 def side(conn: Connection, account_id: int, side_id: int) -> SideRow | None:
@@ -196,7 +207,7 @@ def side(conn: Connection, account_id: int, side_id: int) -> SideRow | None:
     row = conn.execute(
         _sides().where(one_to_ones.c.account_id == account_id, one_to_ones.c.id == side_id)
     ).first()
-    return None if row is None else _side(row)
+    return None if row is None else _with_partner_status(conn, account_id, [row])[0]
 
 
 def lock_both_sides(conn: Connection, mine: int, partner: int, round_id: int) -> dict[int, str]:
@@ -205,19 +216,21 @@ def lock_both_sides(conn: Connection, mine: int, partner: int, round_id: int) ->
     Two partners confirming at once both lock in the same order: the second waits for the
     first to commit and then reads its confirmation, so exactly one of them sees both met.
     """
-    rows = conn.execute(
-        select(one_to_ones.c.account_id, one_to_ones.c.status)
-        .where(
-            one_to_ones.c.round_id == round_id,
-            or_(
-                and_(one_to_ones.c.account_id == mine, one_to_ones.c.partner_id == partner),
-                and_(one_to_ones.c.account_id == partner, one_to_ones.c.partner_id == mine),
-            ),
-        )
-        .order_by(one_to_ones.c.account_id)
-        .with_for_update()
-    ).all()
-    return {int(a): str(s) for a, s in rows}
+    # One side at a time, each filtered on its account: Citus locks rows on one shard only.
+    statuses: dict[int, str] = {}
+    for account, other in sorted(((mine, partner), (partner, mine))):
+        status = conn.execute(
+            select(one_to_ones.c.status)
+            .where(
+                one_to_ones.c.account_id == account,
+                one_to_ones.c.round_id == round_id,
+                one_to_ones.c.partner_id == other,
+            )
+            .with_for_update()
+        ).scalar()
+        if status is not None:
+            statuses[account] = str(status)
+    return statuses
 
 
 def record(
