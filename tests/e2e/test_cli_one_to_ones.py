@@ -34,7 +34,7 @@ def test_two_members_meet_and_both_gardens_hold_the_meeting_once_both_confirm(
     bob.ok("me", "--interest", "Climbing", "--need", "fundraising")
     ana.ok("seed", "Bob", "--met", "PyCon")  # ana knows bob already; bob does not know her
     assert "only an organiser" in _one_error_line(bob("group", "round"))
-    assert "two members opted in; 0" in _one_error_line(ana("group", "round"))
+    assert "two members opted in to one-to-ones; 0 of" in _one_error_line(ana("group", "round"))
     _opt_in(ana, bob)
     assert bob.ok("group", "one-to-ones", "--json").json() == {"login": "bob", "opted_in": True}
 

@@ -90,8 +90,8 @@ def run_round(garden: Garden, on: str | None = None, seed: int | None = None) ->
         taking_part = _taking_part(conn, me.group_id)
         if len(taking_part) < 2:
             raise KithError(
-                f"a round needs two members opted in; {len(taking_part)} of {me.group_name}"
-                " are (kith group one-to-ones --opt-in)"
+                f"a round needs two members opted in to one-to-ones; {len(taking_part)} of"
+                f" {me.group_name} are"
             )
         own = store.own_tags(conn, list(taking_part))
         profiles = [_member(a, login, own[a]) for a, login in taking_part.items()]
