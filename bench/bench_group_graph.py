@@ -22,7 +22,7 @@ import numpy as np
 from sqlalchemy import text
 
 from bench.bench_feed import postgres_url
-from bench.garden import _bulk
+from bench.garden import PEOPLE_COLUMNS, _bulk
 from kith.app import community, group_paths, trust_graph
 from kith.app.garden import open_garden
 from kith.core import community_graph as cg
@@ -123,17 +123,7 @@ def build(url: str, members: int, people: int, seed: int = 1) -> None:
     _bulk(
         engine,
         "people",
-        [
-            "id",
-            "account_id",
-            "name",
-            "name_key",
-            "met_on",
-            "created_on",
-            "source",
-            "state",
-            "consent_share",
-        ],
+        PEOPLE_COLUMNS,
         people_rows,
     )
     _bulk(engine, "person_emails", ["account_id", "person_id", "email"], emails)

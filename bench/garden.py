@@ -36,6 +36,20 @@ class GardenSize:
         return GardenSize(self.people * factor, self.interactions * factor)
 
 
+# The columns a generated person fills, in the order of the rows the benches build.
+PEOPLE_COLUMNS = [
+    "id",
+    "account_id",
+    "name",
+    "name_key",
+    "met_on",
+    "created_on",
+    "source",
+    "state",
+    "consent_share",
+]
+
+
 def _interaction_counts(rng: np.random.Generator, size: GardenSize) -> np.ndarray:
     raw = rng.pareto(1.3, size.people) + 1.0
     counts: np.ndarray = np.floor(raw / raw.sum() * size.interactions).astype(np.int64)
@@ -101,17 +115,7 @@ def build(
     _bulk(
         engine,
         "people",
-        [
-            "id",
-            "account_id",
-            "name",
-            "name_key",
-            "met_on",
-            "created_on",
-            "source",
-            "state",
-            "consent_share",
-        ],
+        PEOPLE_COLUMNS,
         people_rows,
     )
     _fill_tags(engine, rng, account, ids)
