@@ -20,6 +20,7 @@ from kith.core.stats import Stats
 from kith.store import Connection
 from kith.store import people as people_store
 from kith.store.garden_columns import load_garden_columns
+from kith.store.write_version import writes_version
 
 BALANCE_BINS = (-10, -5, -2, -1, 0, 1, 2, 5, 10)  # edges of the reciprocity histogram
 
@@ -59,6 +60,15 @@ def figures(garden: Garden, feed_limit: int) -> Dashboard:
             stats=reports.stats_judged(conn, garden, judgement, columns.sources),
             balances=_bin_balance_array(np.concatenate([settled, np.asarray(others, dtype=int)])),
         )
+
+
+def version(garden: Garden) -> str:
+    """What the web app keys its cached figures by: moves with every write, not with reads.
+
+    On PostgreSQL the current snapshot rather than `Garden.version`'s write-ahead log
+    position, which checkpoints, vacuum and hint bits move too (`store.write_version`).
+    """
+    return writes_version(garden.engine)
 
 
 def figures_reference(garden: Garden, feed_limit: int) -> Dashboard:

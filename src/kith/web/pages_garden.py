@@ -35,7 +35,7 @@ def _dashboard(request: Request, g: Garden) -> garden_dashboard.Dashboard:
 
 def cached_dashboard(cache: VersionedCache, g: Garden) -> garden_dashboard.Dashboard:
     """The dashboard's figures, judged again only when the garden changed since the last."""
-    key = (g.account_id, g.today, g.version())  # the version read before judging
+    key = (g.account_id, g.today, garden_dashboard.version(g))  # read before judging
     return cache.get(key, lambda: garden_dashboard.figures(g, FEED_LIMIT))
 
 
@@ -162,6 +162,6 @@ def _remove(folder: Path) -> None:
 
 @router.get("/network")
 def network(request: Request, g: GardenDep) -> Response:
-    key = (g.account_id, g.today, g.version())
+    key = (g.account_id, g.today, garden_dashboard.version(g))
     graph = request.app.state.network_cache.get(key, lambda: charts.network(network_map.network(g)))
     return render(request, "network.html", {"graph": graph})
