@@ -292,7 +292,10 @@ def _after_write_report(results: list[AfterWrite]) -> str:
         f" /api/v1/people/N/interactions`), then `GET /`, {WRITES} times, one uvicorn worker"
         f" in its own process, measured on this machine ({os.cpu_count()} cores),"
         " `python -m bench bench_web`. *Cached* is the same page requested again with no"
-        " write in between; *cold* the server's very first dashboard.",
+        " write in between; *cold* the server's very first dashboard. On PostgreSQL the"
+        " cache key is the cluster's current snapshot (`store/write_version.py`): a write by"
+        " anyone to any database of the cluster judges the garden again, so on a shared"
+        " server *cached* can be a whole judgement too.",
         "",
         "| database | garden | write ms (median) | first dashboard after a write s (median)"
         " | best s | worst s | cached ms (median) | cold s |",
