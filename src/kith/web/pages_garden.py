@@ -18,6 +18,7 @@ from kith.app.quick_views import QuickCaptureView
 from kith.app.wording import plural
 from kith.web import charts, csrf
 from kith.web.auth import require_login
+from kith.web.cache import VersionedCache
 from kith.web.deps import Id, garden, render
 from kith.web.forms import FormError, attempt, blank_to_none
 
@@ -29,11 +30,13 @@ FEED_LIMIT = 10
 
 
 def _dashboard(request: Request, g: Garden) -> garden_dashboard.Dashboard:
-    key = (g.account_id, g.today, g.version())
-    return request.app.state.dashboard_cache.get(  # type: ignore[no-any-return]
-        key,
-        lambda: garden_dashboard.figures(g, FEED_LIMIT),
-    )
+    return cached_dashboard(request.app.state.dashboard_cache, g)
+
+
+def cached_dashboard(cache: VersionedCache, g: Garden) -> garden_dashboard.Dashboard:
+    """The dashboard's figures, judged again only when the garden changed since the last."""
+    key = (g.account_id, g.today, garden_dashboard.version(g))  # read before judging
+    return cache.get(key, lambda: garden_dashboard.figures(g, FEED_LIMIT))
 
 
 @router.get("/")
@@ -159,6 +162,6 @@ def _remove(folder: Path) -> None:
 
 @router.get("/network")
 def network(request: Request, g: GardenDep) -> Response:
-    key = (g.account_id, g.today, g.version())
+    key = (g.account_id, g.today, garden_dashboard.version(g))
     graph = request.app.state.network_cache.get(key, lambda: charts.network(network_map.network(g)))
     return render(request, "network.html", {"graph": graph})

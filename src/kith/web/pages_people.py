@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from kith.app import asking, events, intros, nurture, people, search, views
+from kith.app import dashboard as garden_dashboard
 from kith.app.documents import as_document
 from kith.app.errors import AlreadyInGarden
 from kith.app.garden import Garden
@@ -203,7 +204,7 @@ def _bulk_tag(request: Request, g: Garden, chosen: list[int], kind: str, tag: st
 
 def _profile(request: Request, g: Garden, person_id: int) -> dict[str, Any]:
     """The `show` document plus conversation starters, cached until the garden changes."""
-    key = (g.account_id, person_id, g.today, g.version())
+    key = (g.account_id, person_id, g.today, garden_dashboard.version(g))
 
     def compute() -> dict[str, Any]:
         shown: dict[str, Any] = as_document(ProfileView.of(views.show(g, f"#{person_id}")))
