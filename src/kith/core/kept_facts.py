@@ -17,9 +17,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from kith.core.facts import Facts, earliest, known_since, last_contact, latest
 from kith.core.model import (
@@ -314,53 +316,79 @@ def _anchored_add_days(
     return total + weight * math.pow(0.5, (anchor - on) / half_life), anchor
 
 
-def fold_interaction(
-    f: Folding, on: int, weight: float, by_them: bool, unanswered: bool, rules: Rules
+class DayOrdinals(dict[object, int]):
+    """Days as a store reads them raw (ISO text, dates, None) to ordinals, 0 for None.
+
+    A garden spans a few thousand days: each is parsed once, then looked up.
+    """
+
+    def __missing__(self, raw: object) -> int:
+        day = 0
+        if isinstance(raw, str):
+            day = date.fromisoformat(raw).toordinal()
+        elif isinstance(raw, date):
+            day = raw.toordinal()
+        self[raw] = day
+        return day
+
+
+def fold_interactions(
+    folds: dict[int, Folding], rows: Iterable[Any], days: DayOrdinals, rules: Rules
 ) -> None:
-    """`with_interaction` (no outreach after) on a Folding; `weight` is `rules.weight(kind)`."""
-    f.interactions += 1
-    if not by_them:
-        f.by_me += 1
-    if not f.first_contact or on < f.first_contact:
-        f.first_contact = on
-    if on > f.latest_on:
-        f.latest_on = on
-    anchor = f.last_answered
-    if by_them or not unanswered:  # is_contact
+    """Fold in interaction rows (person_id, day, kind, by, unanswered), as read.
+
+    Each person's rows come together and in date order, so no outreach is dated after the
+    contact folded in: `with_interaction` with no outreach after, step for step. A rebuild
+    folds a million of them, so no object nor call per row: kinds and initiators are their
+    values, days go through `days`, and the totals change in place.
+    """
+    weights = {k.value: rules.weight(k) for k in InteractionKind}
+    half_lives, trust_half_life = rules.half_lives, rules.trust_half_life
+    them = Initiator.THEM.value
+    power = math.pow
+    f = Folding(0)
+    for pid, day, kind, by, unanswered in rows:
+        if f.person_id != pid:
+            f = folds.get(pid) or folds.setdefault(pid, Folding(pid))
+        on, by_them = days[day], by == them
+        f.interactions += 1
+        f.by_me += not by_them
+        if not f.first_contact or on < f.first_contact:
+            f.first_contact = on
+        f.latest_on = max(f.latest_on, on)
+        anchor = f.last_answered
+        if not by_them and unanswered:  # outreach left unanswered: no contact
+            if not anchor or on > anchor:
+                f.unanswered_streak += 1
+                f.last_outreach = max(f.last_outreach, on)
+            continue
+        weight = weights[kind]
         evidence = rules.trust_per_their_contact if by_them else rules.trust_per_contact
-        if not anchor:
-            f.decayed = [weight] * len(rules.half_lives)
+        f.contacts += 1
+        if not anchor:  # anchored_add with no anchor yet: the weight itself
+            f.decayed = [weight] * len(half_lives)
             f.evidence_contacts, f.last_answered = evidence, on
             f.unanswered_streak, f.last_outreach = 0, 0
-        elif on > anchor:
-            days = on - anchor
+        elif on > anchor:  # decay the totals to the new anchor, then add
+            age = on - anchor
             f.decayed = [
-                total * math.pow(0.5, days / h) + weight
-                for total, h in zip(f.decayed, rules.half_lives, strict=True)
+                total * power(0.5, age / h) + weight
+                for total, h in zip(f.decayed, half_lives, strict=True)
             ]
-            f.evidence_contacts = (
-                f.evidence_contacts * math.pow(0.5, days / rules.trust_half_life) + evidence
-            )
+            f.evidence_contacts = f.evidence_contacts * power(0.5, age / trust_half_life) + evidence
             f.last_answered = on
             f.unanswered_streak, f.last_outreach = 0, 0
-        else:
-            days = anchor - on
+        else:  # on the anchor's day (or before): add the decayed weight
+            age = anchor - on
             f.decayed = [
-                total + weight * math.pow(0.5, days / h)
-                for total, h in zip(f.decayed, rules.half_lives, strict=True)
+                total + weight * power(0.5, age / h)
+                for total, h in zip(f.decayed, half_lives, strict=True)
             ]
-            f.evidence_contacts = f.evidence_contacts + evidence * math.pow(
-                0.5, days / rules.trust_half_life
-            )
-        f.contacts += 1
-    elif not anchor or on > anchor:
-        f.unanswered_streak += 1
-        if on > f.last_outreach:
-            f.last_outreach = on
+            f.evidence_contacts = f.evidence_contacts + evidence * power(0.5, age / trust_half_life)
 
 
 def fold_exchange(
-    f: Folding, on: int, given: bool, weight: int, intro: bool, rules: Rules
+    f: Folding, on: int, given: bool, weight: int, intro: bool, *, rules: Rules
 ) -> None:
     """`with_exchange` on a Folding: `given` or received, `intro` when it names one."""
     f.latest_on = _later(on, f.latest_on)
@@ -379,7 +407,7 @@ def fold_exchange(
     f.first_received = _sooner(on, f.first_received)
 
 
-def fold_ask(f: Folding, on: int, outcome: AskOutcome, outcome_on: int, rules: Rules) -> None:
+def fold_ask(f: Folding, on: int, outcome: AskOutcome, outcome_on: int, *, rules: Rules) -> None:
     """`with_ask` on a Folding (`outcome_on` 0 when there is none)."""
     f.latest_on = _later(_later(on, outcome_on), f.latest_on)
     if outcome is AskOutcome.OPEN:
@@ -419,15 +447,14 @@ def fold_their_ask(f: Folding, on: int, pitch: bool, premature: bool) -> None:
 def folded_history(history: History, rules: Rules) -> KeptFacts:
     """`kept_from_history` through a Folding: the same totals, bit for bit."""
     f = Folding(history.person.id)
-    for i in sorted(history.interactions, key=lambda i: i.on):
-        fold_interaction(
-            f, i.on.toordinal(), rules.weight(i.kind), i.by is Initiator.THEM, i.unanswered, rules
-        )
+    by_date = sorted(history.interactions, key=lambda i: i.on)
+    rows = [(f.person_id, i.on, i.kind.value, i.by.value, i.unanswered) for i in by_date]
+    fold_interactions({f.person_id: f}, rows, DayOrdinals(), rules)
     for e in history.exchanges:
         given = e.direction is Direction.GIVEN
-        fold_exchange(f, e.on.toordinal(), given, e.weight, e.intro_id is not None, rules)
+        fold_exchange(f, e.on.toordinal(), given, e.weight, e.intro_id is not None, rules=rules)
     for a in history.asks:
-        fold_ask(f, a.on.toordinal(), a.outcome, _ordinal(a.outcome_on), rules)
+        fold_ask(f, a.on.toordinal(), a.outcome, _ordinal(a.outcome_on), rules=rules)
     for b in history.breaches:
         fold_breach(f, b.on.toordinal(), _ordinal(b.resolved_on))
     for t in history.their_asks:
