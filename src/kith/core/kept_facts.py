@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from kith.core.facts import Facts, earliest, known_since, last_contact, latest
@@ -340,51 +342,78 @@ def fold_interactions(
     Each person's rows come together and in date order, so no outreach is dated after the
     contact folded in: `with_interaction` with no outreach after, step for step. A rebuild
     folds a million of them, so no object nor call per row: kinds and initiators are their
-    values, days go through `days`, and the totals change in place.
+    values, days go through `days`, and each person's run is folded in local variables.
     """
     weights = {k.value: rules.weight(k) for k in InteractionKind}
-    half_lives, trust_half_life = rules.half_lives, rules.trust_half_life
+    decays = _Decays(rules)
+    for pid, run in groupby(rows, key=itemgetter(0)):
+        f = folds.get(pid) or folds.setdefault(pid, Folding(pid))
+        _fold_run(f, run, days, weights, decays)
+
+
+class _Decays(dict[int, tuple[tuple[float, ...], float]]):
+    """By age in days: the factor `0.5 ** (age / h)` of each half-life, and of trust's.
+
+    The same `math.pow` as `anchored_add` computes, once per age instead of once per event.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        super().__init__()
+        self.rules = rules
+
+    def __missing__(self, age: int) -> tuple[tuple[float, ...], float]:
+        r = self.rules
+        found = (
+            tuple(math.pow(0.5, age / h) for h in r.half_lives),
+            math.pow(0.5, age / r.trust_half_life),
+        )
+        self[age] = found
+        return found
+
+
+def _fold_run(
+    f: Folding, run: Iterable[Any], days: DayOrdinals, weights: dict[str, float], decays: _Decays
+) -> None:
+    """One person's interactions in date order, folded in local variables, stored once."""
+    rules = decays.rules
+    by_them_evidence, by_me_evidence = rules.trust_per_their_contact, rules.trust_per_contact
+    count, by_me, contacts = f.interactions, f.by_me, f.contacts
+    first, newest, anchor = f.first_contact, f.latest_on, f.last_answered
+    streak, outreach = f.unanswered_streak, f.last_outreach
+    decayed, evidence_sum = f.decayed, f.evidence_contacts
+    n = len(rules.half_lives)
     them = Initiator.THEM.value
-    power = math.pow
-    f = Folding(0)
-    for pid, day, kind, by, unanswered in rows:
-        if f.person_id != pid:
-            f = folds.get(pid) or folds.setdefault(pid, Folding(pid))
+    for _, day, kind, by, unanswered in run:
         on, by_them = days[day], by == them
-        f.interactions += 1
-        f.by_me += not by_them
-        if not f.first_contact or on < f.first_contact:
-            f.first_contact = on
-        f.latest_on = max(f.latest_on, on)
-        anchor = f.last_answered
+        count += 1
+        by_me += not by_them
+        if not first or on < first:
+            first = on
+        newest = max(newest, on)
         if not by_them and unanswered:  # outreach left unanswered: no contact
             if not anchor or on > anchor:
-                f.unanswered_streak += 1
-                f.last_outreach = max(f.last_outreach, on)
+                streak += 1
+                outreach = max(outreach, on)
             continue
         weight = weights[kind]
-        evidence = rules.trust_per_their_contact if by_them else rules.trust_per_contact
-        f.contacts += 1
+        evidence = by_them_evidence if by_them else by_me_evidence
+        contacts += 1
         if not anchor:  # anchored_add with no anchor yet: the weight itself
-            f.decayed = [weight] * len(half_lives)
-            f.evidence_contacts, f.last_answered = evidence, on
-            f.unanswered_streak, f.last_outreach = 0, 0
+            decayed = [weight] * n
+            evidence_sum, anchor, streak, outreach = evidence, on, 0, 0
         elif on > anchor:  # decay the totals to the new anchor, then add
-            age = on - anchor
-            f.decayed = [
-                total * power(0.5, age / h) + weight
-                for total, h in zip(f.decayed, half_lives, strict=True)
-            ]
-            f.evidence_contacts = f.evidence_contacts * power(0.5, age / trust_half_life) + evidence
-            f.last_answered = on
-            f.unanswered_streak, f.last_outreach = 0, 0
+            factors, trust = decays[on - anchor]
+            decayed = [total * p + weight for total, p in zip(decayed, factors, strict=True)]
+            evidence_sum = evidence_sum * trust + evidence
+            anchor, streak, outreach = on, 0, 0
         else:  # on the anchor's day (or before): add the decayed weight
-            age = anchor - on
-            f.decayed = [
-                total + weight * power(0.5, age / h)
-                for total, h in zip(f.decayed, half_lives, strict=True)
-            ]
-            f.evidence_contacts = f.evidence_contacts + evidence * power(0.5, age / trust_half_life)
+            factors, trust = decays[anchor - on]
+            decayed = [total + weight * p for total, p in zip(decayed, factors, strict=True)]
+            evidence_sum = evidence_sum + evidence * trust
+    f.interactions, f.by_me, f.contacts = count, by_me, contacts
+    f.first_contact, f.latest_on, f.last_answered = first, newest, anchor
+    f.unanswered_streak, f.last_outreach = streak, outreach
+    f.decayed, f.evidence_contacts = decayed, evidence_sum
 
 
 def fold_exchange(
