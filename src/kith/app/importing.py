@@ -243,6 +243,9 @@ class Run:
     file_name: str
     index: KeyIndex = field(default_factory=KeyIndex)
     next_ref: int = -1  # placeholders for people not yet inserted are negative
+    # The garden held nobody when the import began: every stored person is then one this
+    # import added, whose keys the index already holds, so the store is not asked.
+    started_empty: bool | None = None
 
     def batch(self, entries: Iterable[Entry]) -> None:
         """Merge or add one batch of records, reporting the bad ones."""
@@ -255,10 +258,12 @@ class Run:
             else:
                 lines.append(self._dated(entry))
         keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
-        companies = {draft.company for _, draft, _ in keyed if draft.company}
-        dedup_index.load_keys(
-            self.conn, self.garden.account_id, [k for *_, k in keyed], companies, self.index
-        )
+        account = self.garden.account_id
+        if self.started_empty is None:
+            self.started_empty = not dedup_index.holds_anyone(self.conn, account)
+        if not self.started_empty:
+            companies = {draft.company for _, draft, _ in keyed if draft.company}
+            dedup_index.load_keys(self.conn, account, [k for *_, k in keyed], companies, self.index)
         fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
         for line, draft, keys in keyed:

@@ -48,10 +48,12 @@ class ContactRecord(PersonDraft):
 
     def draft(self) -> PersonDraft:
         """The person this record drafts, without where it was read."""
-        return PersonDraft(**{f.name: getattr(self, f.name) for f in fields(PersonDraft)})
+        return PersonDraft(**{name: getattr(self, name) for name in _DRAFT_FIELDS})
 
 
 Item = ContactRecord | RecordError
+# Read once: `dataclasses.fields` per record cost a second per 50,000-row import.
+_DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
 
 
 def collect(items: Iterable[Item]) -> tuple[list[ContactRecord], list[RecordError]]:

@@ -11,12 +11,18 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from kith.core.dedup import KeyIndex, Keys, company_of, email_of, is_profile
 from kith.core.model import PersonDraft, TagKind
 from kith.store.bulk import LIST_NAMES, TAG_LISTS, chunks, keyed, rows_with
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
+
+
+def holds_anyone(conn: Connection, account_id: int) -> bool:
+    """Whether the account has any person (an import into an empty garden looks nothing up)."""
+    query = select(people.c.id).where(people.c.account_id == account_id).limit(1)
+    return conn.execute(query).first() is not None
 
 
 def load_keys(
