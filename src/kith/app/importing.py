@@ -299,7 +299,7 @@ class Run:
         self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
-        stored = dedup_index.load_drafts(self.conn, account, into.keys())
+        stored = dedup_index.load_drafts(self.conn, account, into.keys(), _brought(into))
         updates: dict[int, dict[str, object]] = {}
         additions: list[tuple[int, PersonDraft]] = []
         for person_id, incoming in into.items():
@@ -350,6 +350,20 @@ class Run:
 
     def _warn(self, line: int, message: str) -> None:
         self.report.warnings.append(LineWarning(line, message))
+
+
+def _brought(into: Merging) -> set[str]:
+    """The lists (emails, links, ...) that records merging into stored people bring.
+
+    Only these can change, so only these are read from the store.
+    """
+    return {
+        name
+        for merges in into.values()
+        for _, draft, _ in merges
+        for name in bulk.LIST_NAMES
+        if getattr(draft, name)
+    }
 
 
 def added_lists(before: PersonDraft, after: PersonDraft) -> PersonDraft:
