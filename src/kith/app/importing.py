@@ -140,7 +140,8 @@ def _read(item: ContactRecord | RecordError) -> Iterator[Entry]:
     if isinstance(item, RecordError):
         yield item
         return
-    yield from (Dropped(error) for error in item.dropped)
+    for error in item.dropped:
+        yield Dropped(error)
     yield item.line, draft_of(item)
 
 
@@ -149,14 +150,7 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
 
     A name too long refuses the record: a person needs a name.
     """
-    values = (record.name, record.company, record.title, record.met_where, record.uid)
-    long_text = any(value and len(value) > _SHORTEST_LIMIT for value in values)
-    long_item = any(
-        len(value) > limit
-        for name, limit in _ITEM_LIMITS.items()
-        for value in getattr(record, name)
-    )
-    if not (long_text or long_item):  # nearly always: nothing to look at
+    if not _too_long(record):  # nearly always: nothing to look at
         return record
     if len(record.name) > _LIMITS["name"]:
         return RecordError(record.line, "name", f"longer than {_LIMITS['name']} characters")
@@ -175,6 +169,18 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
             message = f"a value longer than {limit} characters"
             dropped.append(RecordError(record.line, name, message))
     return replace(record, **fixes, dropped=(*record.dropped, *dropped))  # type: ignore[arg-type]
+
+
+def _too_long(record: ContactRecord) -> bool:
+    """Whether any value may be over its limit (plain loops: this runs for every record)."""
+    for value in (record.name, record.company, record.title, record.met_where, record.uid):
+        if value and len(value) > _SHORTEST_LIMIT:
+            return True
+    for name, limit in _ITEM_LIMITS.items():
+        for value in getattr(record, name):
+            if len(value) > limit:
+                return True
+    return False
 
 
 def _share_entries(path: Path) -> Iterator[Entry]:

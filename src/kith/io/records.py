@@ -47,8 +47,15 @@ class ContactRecord(PersonDraft):
     dropped: tuple[RecordError, ...] = field(default=(), kw_only=True)
 
     def draft(self) -> PersonDraft:
-        """The person this record drafts, without where it was read."""
-        return PersonDraft(**{name: getattr(self, name) for name in _DRAFT_FIELDS})
+        """The person this record drafts, without where it was read.
+
+        Its fields copied as they are, not through the frozen `__init__` (a setattr per
+        field, a tenth of an import's parsing): the same values, so an equal draft.
+        """
+        draft = object.__new__(PersonDraft)
+        values = self.__dict__
+        draft.__dict__.update({name: values[name] for name in _DRAFT_FIELDS})
+        return draft
 
 
 Item = ContactRecord | RecordError
