@@ -150,3 +150,16 @@ def test_a_merge_reading_only_the_lists_it_brings_judges_as_reading_all(
         full = both(gardens, tmp_path, first, second)
     assert fast[1:] == full[1:]
     assert stored(fast[0]) == stored(full[0])
+
+
+def test_sqlite_look_ups_read_what_sqlalchemy_reads(sqlite_garden: Garden, tmp_path: Path) -> None:
+    """`rows_with` on SQLite reads the driver's cursor and converts values itself."""
+    ana = ("Ana", "Ruiz", "https://www.linkedin.com/in/a", "ana@acme.com", "Acme", "CTO")
+    lines: list[tuple[str, ...]] = [(*ana, "09 Oct 2024"), ("Jon", "Smith", "", "", "", "", "")]
+    importing.import_file(sqlite_garden, "linkedin", linkedin(tmp_path / "c.csv", lines))
+    with sqlite_garden.engine.connect() as conn:
+        expected = conn.execute(select(people).order_by(people.c.id)).all()
+        ids = [row.id for row in expected]
+        found = bulk.rows_with(conn, None, people.c.id, ids, tuple(people.c))
+        assert [tuple(row) for row in found] == [tuple(row) for row in expected]
+        assert [row.met_on for row in found] == [row.met_on for row in expected]
