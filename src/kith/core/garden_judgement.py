@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     Floats = NDArray[np.float64]
     Bools = NDArray[np.bool_]
 
-Day = date | str | None  # a date column's value as the driver gives it: a date or ISO text
+# A date column's value: a date, ISO text (SQLite's), or already a day ordinal (an int, from
+# PostgreSQL, `NO_DAY` for none).
+Day = date | str | int | None
 NO_DAY = -(2**40)  # a day ordinal for "no date": far before any real one
 STAGES: tuple[Stage, ...] = tuple(Stage)  # a stage's code is its index here
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy counts days from 1970-01-01
@@ -83,10 +85,11 @@ KEPT_NUMBERS = (
 class GardenColumns:
     """One entry per person, in the same order: what the people and kept facts tables hold.
 
-    Dates are as the database driver gives them (`Day`: a date, ISO text, or None), for
-    numpy to parse a column at a time; a missing cadence of their own is 0. `kept` maps each
-    name of `KEPT_DATES` and `KEPT_NUMBERS` to its column (None or 0 where a person has no
-    kept row: no history yet); `decayed` holds each person's anchored sums (empty for none).
+    Dates are as the store gives them (`Day`: a date, ISO text or None, or a whole column of
+    day ordinals), for numpy to read a column at a time; a missing cadence of their own is 0.
+    `kept` maps each name of `KEPT_DATES` and `KEPT_NUMBERS` to its column (None, `NO_DAY` or
+    0 where a person has no kept row: no history yet); `decayed` holds each person's anchored
+    sums (empty, or zeros, for none), as rows or as a 2-D numpy array.
     """
 
     ids: Sequence[int]
@@ -134,35 +137,34 @@ class GardenJudgement:
         return self.python_only | self.borderline
 
 
-def _dates(column: Sequence[Day]) -> Any:
+def _ordinals(column: Sequence[Day]) -> bool:
+    """Whether a date column holds day ordinals already (PostgreSQL's, counted in SQL)."""
     import numpy as np
 
-    return np.array(column, dtype="datetime64[D]")  # None is NaT
+    if isinstance(column, np.ndarray):
+        return column.dtype.kind in "iu"
+    return any(isinstance(d, int) for d in column[:1000])
 
 
-def _as_text(column: Sequence[Day]) -> bool:
-    """Whether a date column holds ISO text (SQLite), which numpy parses fastest, or dates.
-
-    numpy turns date objects (PostgreSQL's) into datetime64 one slow call at a time, so
-    those are counted in Python instead, about 25 times faster.
-    """
-    return not any(isinstance(d, date) for d in column[:1000])
+def _ordinal(day: Day) -> int:
+    if day is None:
+        return NO_DAY
+    if isinstance(day, int):
+        return day
+    return (date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
 
 
 def _days(column: Sequence[Day]) -> Ints:
     """Day numbers (`date.toordinal`), `NO_DAY` for none."""
     import numpy as np
 
-    if not _as_text(column):
-        return np.fromiter(
-            (NO_DAY if d is None else d.toordinal() for d in column),  # type: ignore[union-attr]
-            dtype=np.int64,
-            count=len(column),
-        )
-    dates = _dates(column)
-    days: Ints = dates.astype(np.int64) + _EPOCH_ORDINAL
-    days[np.isnat(dates)] = NO_DAY
-    return days
+    if _ordinals(column):
+        ordinals: Ints = np.asarray(column, dtype=np.int64)
+        return ordinals
+    # A garden's dates repeat (a few thousand days in five years): each distinct one is
+    # counted once, then looked up, several times faster than numpy's parse of the column.
+    lookup = {day: _ordinal(day) for day in set(column)}
+    return np.fromiter(map(lookup.__getitem__, column), dtype=np.int64, count=len(column))
 
 
 def _earliest(a: Ints, b: Ints) -> Ints:
@@ -180,20 +182,22 @@ def _anchored(total: Floats, anchor: Ints, today: int, half_life: float | Floats
     return np.where(anchor == NO_DAY, 0.0, total * np.power(0.5, age / half_life))
 
 
+def _month_day(dates: Any) -> Ints:
+    """month * 100 + day of each datetime64[D] (NaT gives nonsense: mask it)."""
+    import numpy as np
+
+    months = dates.astype("datetime64[M]")
+    month_day: Ints = (months.astype(np.int64) % 12 + 1) * 100 + (dates - months).astype(np.int64)
+    return month_day + 1
+
+
 def _birthdays(column: Sequence[Day], today: date) -> Bools:
     import numpy as np
 
-    if _as_text(column):
-        dates = _dates(column)
-        months = dates.astype("datetime64[M]")
-        month_day = (months.astype(np.int64) % 12 + 1) * 100 + (dates - months).astype(np.int64) + 1
-        month_day[np.isnat(dates)] = 0
-    else:
-        month_day = np.fromiter(
-            (0 if d is None else d.month * 100 + d.day for d in column),  # type: ignore[union-attr]
-            dtype=np.int64,
-            count=len(column),
-        )
+    ordinals = _days(column)
+    none = ordinals == NO_DAY
+    month_day = _month_day(np.where(none, 0, ordinals - _EPOCH_ORDINAL).astype("datetime64[D]"))
+    month_day[none] = 0
     # A 29 February birthday falls on 28 February in other years (dates.is_birthday).
     on = today.month * 100 + today.day
     leap_day = (today.month, today.day) == (2, 28) and not calendar.isleap(today.year)
@@ -347,8 +351,12 @@ def _strength(  # noqa: PLR0917 - the columns strength reads
     n = len(columns.ids)
     width = len(rules.half_lives)
     # Kept under the rules in force, every row has one sum per half-life, or none yet.
-    zeros = [0.0] * width
-    sums = np.asarray([v or zeros for v in columns.decayed], dtype=np.float64).reshape(n, width)
+    if isinstance(columns.decayed, np.ndarray):  # zeros where there is no kept row
+        sums = columns.decayed.astype(np.float64).reshape(n, width)
+    else:
+        zeros = [0.0] * width
+        rows = [v or zeros for v in columns.decayed]
+        sums = np.asarray(rows, dtype=np.float64).reshape(n, width)
     # The half-life that fits how long they have been known (Rules.half_life_index).
     index = np.zeros(n, dtype=np.int64)
     for i, start in enumerate(rules.half_life_from_days):
