@@ -183,7 +183,7 @@ def _anchored(total: Floats, anchor: Ints, today: int, half_life: float | Floats
 
 
 def _month_day(dates: Any) -> Ints:
-    """month * 100 + day of each datetime64[D] (NaT gives nonsense: mask it)."""
+    """Month * 100 + day of each datetime64[D] (NaT gives nonsense: mask it)."""
     import numpy as np
 
     months = dates.astype("datetime64[M]")
@@ -391,17 +391,29 @@ class FeedKeys:
     lateness: Floats
 
 
+def _snoozes(ids: Ints, snoozed: Mapping[int, date]) -> Ints:
+    """Each person's snooze as a day ordinal, `NO_DAY` for none (snoozes are few)."""
+    import numpy as np
+
+    until = np.full(len(ids), NO_DAY, dtype=np.int64)
+    if not snoozed or not len(ids):
+        return until
+    order = np.argsort(ids, kind="stable")
+    keys = np.fromiter(snoozed, dtype=np.int64, count=len(snoozed))
+    days = np.fromiter((d.toordinal() for d in snoozed.values()), np.int64, len(snoozed))
+    at = np.minimum(np.searchsorted(ids, keys, sorter=order), len(ids) - 1)
+    found = ids[order[at]] == keys  # snoozes of people not in these columns are left out
+    until[order[at[found]]] = days[found]
+    return until
+
+
 def feed_keys(judged: GardenJudgement, snoozed: Mapping[int, date], rules: Rules) -> FeedKeys:
     """`feed.feed`'s filter and sort key over columns (due dates, birthdays, tiers)."""
     import numpy as np
 
     t = judged.today.toordinal()
     code = {s: STAGES.index(s) for s in STAGES}
-    snooze = np.fromiter(
-        (snoozed[i].toordinal() if i in snoozed else NO_DAY for i in judged.ids.tolist()),
-        dtype=np.int64,
-        count=len(judged.ids),
-    )
+    snooze = _snoozes(judged.ids, snoozed)
     due = np.where(judged.next_feed == NO_DAY, NO_DAY, np.maximum(judged.next_feed, snooze))
     birthday = judged.birthday & ~judged.pruned & (judged.stage != code[Stage.PRUNED])
     due = np.where(birthday & ((due == NO_DAY) | (due > t)), t, due)
