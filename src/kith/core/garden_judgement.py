@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 # PostgreSQL, `NO_DAY` for none).
 Day = date | str | int | None
 NO_DAY = -(2**40)  # a day ordinal for "no date": far before any real one
+NO_ISO_DAY = "0000-00-00"  # "no date" in a column of ISO text (SQLite's): same width as a date
 STAGES: tuple[Stage, ...] = tuple(Stage)  # a stage's code is its index here
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy counts days from 1970-01-01
 _TRUST_ROUNDING = 1e-9  # trust this close to its threshold is left to the Python rules
@@ -147,7 +148,7 @@ def _ordinals(column: Sequence[Day]) -> bool:
 
 
 def _ordinal(day: Day) -> int:
-    if day is None:
+    if day is None or day == NO_ISO_DAY:
         return NO_DAY
     if isinstance(day, int):
         return day
@@ -161,10 +162,49 @@ def _days(column: Sequence[Day]) -> Ints:
     if _ordinals(column):
         ordinals: Ints = np.asarray(column, dtype=np.int64)
         return ordinals
-    # A garden's dates repeat (a few thousand days in five years): each distinct one is
-    # counted once, then looked up, several times faster than numpy's parse of the column.
+    iso = _iso_days(column)
+    if iso is not None:
+        return iso
+    # Not all ISO text: each distinct day counted once (a garden's dates repeat), then looked up.
     lookup = {day: _ordinal(day) for day in set(column)}
     return np.fromiter(map(lookup.__getitem__, column), dtype=np.int64, count=len(column))
+
+
+def _iso_days(column: Sequence[Day]) -> Ints | None:
+    """Day numbers of a column of 'YYYY-MM-DD' text (`NO_ISO_DAY` or None for none), at once.
+
+    The digits of the whole column are one byte array: years, months and days come out of
+    it by arithmetic, ~10 times faster than numpy's parse of the strings one by one. None
+    when the column holds anything else (dates, other text): the caller counts those.
+    """
+    import numpy as np
+
+    if not all(isinstance(d, str | None) for d in column[:1000]):
+        return None
+    if None in column:
+        column = [NO_ISO_DAY if d is None else d for d in column]
+    text = "".join(column)  # type: ignore[arg-type]
+    if len(text) != len(NO_ISO_DAY) * len(column) or not text.isascii():
+        return None
+    digits = np.frombuffer(text.encode("ascii"), np.uint8).reshape(-1, 10).astype(np.int64) - 48
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 5] * 10 + digits[:, 6]
+    day = digits[:, 8] * 10 + digits[:, 9]
+    none = year == 0
+    months = np.where(none, 0, (year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    days: Ints = months.astype("datetime64[D]").astype(np.int64) + np.where(none, 0, day - 1)
+    days += _EPOCH_ORDINAL
+    days[none] = NO_DAY
+    return days
+
+
+def _floats(column: Sequence[Any]) -> Floats:
+    import numpy as np
+
+    if isinstance(column, np.ndarray):
+        return column.astype(np.float64)
+    # From Python numbers: fromiter is several times faster than asarray of a tuple.
+    return np.fromiter(column, dtype=np.float64, count=len(column))
 
 
 def _earliest(a: Ints, b: Ints) -> Ints:
@@ -211,7 +251,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
 
     t = today.toordinal()
     kept = columns.kept
-    num = {name: np.asarray(kept[name], dtype=np.float64) for name in KEPT_NUMBERS}
+    num = {name: _floats(kept[name]) for name in KEPT_NUMBERS}
     day = {name: _days(kept[name]) for name in KEPT_DATES}
     ints = {name: num[name].astype(np.int64) for name in KEPT_NUMBERS if "evidence" not in name}
 
