@@ -3,12 +3,14 @@
 One query, one row per person, no history read: `core.garden_judgement` turns the columns
 into arrays. Nothing is converted row by row in Python: numbers arrive with NULL as 0.
 
-- SQLite: dates as ISO text (numpy parses a column at once, faster than julianday in SQL),
-  the decayed sums as JSON text, decoded in one call for the whole garden.
+- SQLite: through the driver's own cursor (no SQLAlchemy row per person);
+  dates as ISO text, `NO_ISO_DAY` for none (numpy reads a column of same-width text as one
+  byte array, faster than julianday in SQL); the decayed sums as their JSON text without
+  brackets, which numpy parses for the whole garden in one call.
 - PostgreSQL: the database does the converting, where it is cheap: dates as day ordinals
-  (`date - date`, NULL as `NO_DAY`), every number as an 8-byte float, the decayed sums as
-  JSON text as on SQLite; the whole garden in one row, a binary array per column, which
-  numpy reads without a Python object per value (see `_fetched`).
+  (`date - date`, NULL as `NO_DAY`), and each person's numbers and decayed sums sent as
+  one binary value (`int8send`, `float8send`, `array_send`), which numpy reads for the
+  whole garden at once: no Python object per value (see `_fetched`).
 
 When the account's facts are not kept under the rules in force, there are no columns (None),
 and the caller judges from the history instead.
@@ -60,12 +62,16 @@ def _number(column: Any, postgres: bool) -> Any:
 def _sums(decayed: Any, postgres: bool) -> Any:
     """The decayed sums' JSON array without its brackets ("1.5, 0.25, 2.0"), NULL for none.
 
+    (An empty array counts as none, as `scores.strength` reads it: no decayed weight.)
+
     PostgreSQL's `->>` would reparse the JSON for each sum; numpy parses them all at once.
     """
     text = sa.cast(decayed, sa.Text)
     if postgres:
-        return sa.func.btrim(text, "[]")
-    return sa.func.substr(text, 2, sa.func.length(text) - 2)
+        inside = sa.func.btrim(text, "[]")
+    else:
+        inside = sa.func.substr(text, 2, sa.func.length(text) - 2)
+    return sa.func.nullif(inside, "")  # "[]" (no sums kept) reads as none: zeros
 
 
 def _int(column: Any, postgres: bool) -> Any:
@@ -219,23 +225,38 @@ def _fetched(
     """PostgreSQL: the garden's numbers as one binary value per person, read by numpy at once.
 
     Each person's numbers are sent as one bytea of big-endian int8 and float8 values
-    (`int8send`, `float8send`), which numpy reads for the whole garden without parsing.
-    Reading ~30 numbers per person as values (a Python object each, then an array) cost
-    twice the query.
+    (`int8send`, `float8send`) followed by the decayed sums as a float8 array (`array_send`),
+    which numpy reads for the whole garden without parsing. Reading ~30 numbers per person
+    as values (a Python object each, then an array) cost twice the query.
     """
     import numpy as np
 
-    sql = _garden_sql(conn.dialect, account_id, states, sources)
+    width = len(rules.half_lives)
+    sql = _garden_sql(conn.dialect, account_id, states, sources, width)
     with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
         cursor.execute(sql, binary=True)  # bytea as bytes, not hex to decode
         rows = cursor.fetchall()
-    blobs, decayed, met_where = zip(*rows, strict=True) if rows else ((), (), ())
-    layout = np.dtype([(f"v{n}", ">i8" if n < _INTS else ">f8") for n in range(_FIXED)])
-    table = np.frombuffer(b"".join(blobs), layout)
+    blobs, met_where = zip(*rows, strict=True) if rows else ((), ())
+    layout = [(f"v{n}", ">i8" if n < _INTS else ">f8") for n in range(_FIXED)]
+    # array_send's form of a one-dimensional float8 array without NULLs: dimensions, has-NULLs
+    # flag, element type, length, lower bound; then each element's length and value.
+    layout += [(name, ">i4") for name in ("ndim", "nulls", "type", "length", "lower")]
+    layout += [(f"{part}{n}", kind) for n in range(width) for part, kind in _ELEMENT]
+    table = np.frombuffer(b"".join(blobs), np.dtype(layout))
+    sizes = [table[f"size{n}"] for n in range(width)]
+    if len(table) and not (
+        (table["ndim"] == 1).all()
+        and (table["length"] == width).all()
+        and all((size == 8).all() for size in sizes)  # a float8's 8 bytes
+    ):
+        raise RuntimeError("the kept decayed sums have another width than the rules' half-lives")
     kinds = [np.int64 if n < _INTS else np.float64 for n in range(_FIXED)]
     arrays: list[Any] = [table[f"v{n}"].astype(kind) for n, kind in enumerate(kinds)]
-    width = len(rules.half_lives)
-    return _garden_columns(arrays, _decoded(decayed, width), met_where if sources else ())
+    sums = np.column_stack([table[f"sum{n}"].astype(np.float64) for n in range(width)])
+    return _garden_columns(arrays, sums.reshape(len(table), width), met_where if sources else ())
+
+
+_ELEMENT = (("size", ">i4"), ("sum", ">f8"))
 
 
 def _mine(account_id: int, states: Any) -> Any:
@@ -251,14 +272,17 @@ def _sqlite_sql(dialect: Any, account_id: int, states: Any, sources: bool) -> st
 
 
 @functools.lru_cache(maxsize=32)
-def _garden_sql(dialect: Any, account_id: int, states: Any, sources: bool) -> str:
+def _garden_sql(dialect: Any, account_id: int, states: Any, sources: bool, width: int) -> str:
     """The PostgreSQL query of `_fetched`, values inlined, built once (it costs ~20 ms)."""
     mine = _mine(account_id, states)
     values = list(_select(postgres=True).where(mine).add_columns(people.c.met_where).subquery().c)
+    sums = sa.cast(sa.func.string_to_array(values[_FIXED], ","), postgresql.ARRAY(sa.Float(53)))
+    zeros = sa.cast(sa.literal("{" + ",".join(["0"] * width) + "}"), postgresql.ARRAY(sa.Float(53)))
     packed: list[Any] = [
         sa.func.int8send(v) if n < _INTS else sa.func.float8send(v)
         for n, v in enumerate(values[:_FIXED])
     ]
+    packed.append(sa.func.array_send(sa.func.coalesce(sums, zeros)))
     numbers = functools.reduce(lambda a, b: a.op("||")(b), packed)
-    stmt = sa.select(numbers, values[_FIXED], values[_FIXED + 1] if sources else sa.null())
+    stmt = sa.select(numbers, values[_FIXED + 1] if sources else sa.null())
     return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
