@@ -71,6 +71,7 @@ GROUPS: dict[str, str] = {
     "capture": "capture_cmds",
     "db": "db_cmds",
     "group": "group_cmds",
+    "resident": "resident_cmds",
 }
 # Modules whose COMMANDS join `kith group` (refer, round, inbox, directory, path, ...).
 GROUP_EXTRAS = ("referral_cmds", "one_to_one_cmds", "inbox_cmds", "directory_cmds", "path_cmds")
@@ -91,7 +92,7 @@ def _group_app(name: str) -> typer.Typer:
 
 
 @cache
-def _click_command(name: str) -> ClickCommand:
+def click_command(name: str) -> ClickCommand:
     """The Click command for `name`, built once per process from its module."""
     if name in GROUPS:
         return typer_main.get_group_from_info(
@@ -115,7 +116,7 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: ClickContext, cmd_name: str) -> ClickCommand | None:
         if cmd_name in COMMANDS or cmd_name in GROUPS:
-            return _click_command(cmd_name)
+            return click_command(cmd_name)
         return None
 
 
@@ -158,13 +159,14 @@ def main(
     del db, as_login  # read from the context by kith.cli.context
 
 
-def run() -> None:
-    """The console script: a last guard so no user error ever shows a traceback.
+def run(args: list[str] | None = None, prog_name: str | None = None) -> None:
+    """The command in this process: a last guard so no user error ever shows a traceback.
 
     Usage errors (a missing argument, an unknown option) keep Click's usage text and exit 2.
+    `args` and `prog_name` default to the process's own (the resident passes a client's).
     """
     try:
-        app()
+        app(args=args, prog_name=prog_name)
     except USER_ERRORS as exc:
         fail(str(exc))
         sys.exit(1)
