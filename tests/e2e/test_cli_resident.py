@@ -6,6 +6,7 @@ block (killing it if it will not stop), so no process outlives the test.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -178,7 +179,5 @@ def test_stop_ends_the_process(garden: Garden) -> None:
         assert garden.status()["running"] is False
     finally:
         if isinstance(pid, int):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
