@@ -76,10 +76,8 @@ def resident(garden: Garden) -> Iterator[Garden]:
     finally:
         garden.kith("resident", "stop")
         if isinstance(pid, int):
-            try:
-                os.kill(pid, signal.SIGKILL)  # only if `stop` did not end it
-            except ProcessLookupError:
-                pass
+            with contextlib.suppress(ProcessLookupError):  # only if `stop` did not end it
+                os.kill(pid, signal.SIGKILL)
 
 
 def _served(garden: Garden) -> int:
