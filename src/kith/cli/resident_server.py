@@ -166,6 +166,9 @@ def warm() -> None:
         cli.click_command(name)
     for module in WARM_MODULES:
         importlib.import_module(module)
+    from kith.app.garden import keep_engines
+
+    keep_engines()  # SQLAlchemy's compiled SQL outlives each command
 
 
 def serve(socket_path: Path, key: str) -> None:
