@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, case, func, insert, select
 
 from kith.core.model import Direction
 from kith.store.tables import asks, exchanges, interactions, people, snoozes
@@ -35,25 +35,27 @@ def interactions_per_day(
     return {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
 
 
-def people_per_day(conn: Connection, account_id: int, since: date, today: date) -> dict[date, int]:
+def people_seeded(
+    conn: Connection, account_id: int, before: date, since: date, today: date
+) -> tuple[dict[date, int], int]:
+    """People seeded per day from `since` to `today`, and how many before `before` (<= since).
+
+    One pass over people; seeded is when we met, else when they were added.
+    """
     seeded = func.coalesce(people.c.met_on, people.c.created_on)
+    # Everyone seeded before `before` falls in one group, keyed None (seeded is never None
+    # in the groups: people without a day are in neither count).
+    day = case((seeded < before, None), else_=seeded)
     rows = conn.execute(
-        select(seeded, func.count())
-        .where(people.c.account_id == account_id, seeded >= since, seeded <= today)
-        .group_by(seeded)
+        select(day, func.count())
+        .where(
+            people.c.account_id == account_id,
+            (seeded < before) | ((seeded >= since) & (seeded <= today)),
+        )
+        .group_by(day)
     )
-    return {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
-
-
-def people_before(conn: Connection, account_id: int, since: date) -> int:
-    seeded = func.coalesce(people.c.met_on, people.c.created_on)
-    return int(
-        conn.execute(
-            select(func.count())
-            .select_from(people)
-            .where(people.c.account_id == account_id, seeded < since)
-        ).scalar_one()
-    )
+    per_day = {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
+    return per_day, per_day.pop(None, 0)
 
 
 def my_asks_and_gifts(
@@ -67,26 +69,31 @@ def my_asks_and_gifts(
     ).one()
     in_window = (exchanges.c.on > start) & (exchanges.c.on <= today)
     given = exchanges.c.direction == Direction.GIVEN
-
-    def count(*conditions: object) -> int:
-        query = (
-            select(func.count()).select_from(exchanges).where(exchanges.c.account_id == account_id)
+    mine = exchanges.c.account_id == account_id
+    # Each reads ix_exchanges_account_direction_person alone: one direction's entries, in
+    # person order, so the distinct people need no sort.
+    given_row = conn.execute(
+        select(func.count(), func.count(func.distinct(exchanges.c.person_id))).where(
+            mine, given, in_window
         )
-        return int(conn.execute(query.where(*conditions)).scalar_one())  # type: ignore[arg-type]
-
-    def helped(*conditions: object) -> int:
-        query = select(func.count(func.distinct(exchanges.c.person_id))).where(
-            exchanges.c.account_id == account_id
+    ).one()
+    received = conn.execute(
+        select(func.count())
+        .select_from(exchanges)
+        .where(mine, exchanges.c.direction == Direction.RECEIVED, in_window)
+    ).scalar_one()
+    helped_ever = conn.execute(
+        select(func.count(func.distinct(exchanges.c.person_id))).where(
+            mine, given, exchanges.c.on <= today
         )
-        return int(conn.execute(query.where(*conditions)).scalar_one())  # type: ignore[arg-type]
-
+    ).scalar_one()
     return {
         "asks": int(ask_row[0]),
         "pitches": int(ask_row[1]),
-        "given": count(in_window, given),
-        "received": count(in_window, exchanges.c.direction == Direction.RECEIVED),
-        "people_helped": helped(in_window, given),
-        "people_helped_ever": helped(given, exchanges.c.on <= today),
+        "given": int(given_row[0]),
+        "received": int(received),
+        "people_helped": int(given_row[1]),
+        "people_helped_ever": int(helped_ever),
     }
 
 
