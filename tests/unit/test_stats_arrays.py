@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kith.core.garden_judgement import NO_DAY, STAGES
@@ -47,6 +47,7 @@ def _arrays(people: list[tuple[Stage, Stage, date | None, str | None, bool]]) ->
     )
 
 
+@settings(max_examples=300)  # cheap: no database
 @given(PEOPLE)
 def test_the_arrays_count_what_stats_of_counts(
     people: list[tuple[Stage, Stage, date | None, str | None, bool]],

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     Ints = NDArray[np.int64]
     Bools = NDArray[np.bool_]
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy counts days from 1970-01-01
+_NO_MONTH = -1  # the month code of no seeding day (real ones start at year 1: 12 and up)
 _Counts = dict[str, list[int]]  # key -> [seeded, grew, trusted], as `stats.funnels_of` keeps
 
 
@@ -123,13 +125,11 @@ def _source_codes(sources: Sequence[str | None]) -> tuple[Ints, list[str | None]
     """A code per person into the distinct sources (one dict pass, no object per person)."""
     import numpy as np
 
-    index: dict[str | None, int] = {}
-    codes = np.fromiter(
-        (index.setdefault(source, len(index)) for source in sources),
-        dtype=np.int64,
-        count=len(sources),
-    )
-    return codes, list(index)
+    distinct = list(dict.fromkeys(sources))
+    index = {source: code for code, source in enumerate(distinct)}
+    # map over a bound method runs in C: no Python frame per person
+    codes = np.fromiter(map(index.__getitem__, sources), dtype=np.int64, count=len(sources))
+    return codes, distinct
 
 
 def _funnel_counts(
@@ -142,17 +142,30 @@ def _funnel_counts(
         arrays.grown == STAGES.index(Stage.TRUSTED)
     )
     trusted = arrays.grown == STAGES.index(Stage.TRUSTED)
-    # Each distinct seeding day worded once, by the reference's own `seeded_month`.
-    days, day_codes = np.unique(arrays.seeded, return_inverse=True)
+    # Each distinct seeding month worded once, by the reference's own `seeded_month` (of its
+    # first day: the word is the month's), no day still "unknown".
+    months, month_codes = np.unique(_months(arrays.seeded), return_inverse=True)
     month_words = [
-        seeded_month(None if d == NO_DAY else date.fromordinal(d)) for d in days.tolist()
+        seeded_month(None if m == _NO_MONTH else date(m // 12, m % 12 + 1, 1))
+        for m in months.tolist()
     ]
     # Sources are keyed as stats.funnels_of keys them: stripped, blank is unknown.
     source_words = [(s or "").strip() or UNKNOWN_SOURCE for s in distinct_sources]
     return (
-        _counted(month_words, day_codes.reshape(-1), grew, trusted),
+        _counted(month_words, month_codes.reshape(-1), grew, trusted),
         _counted(source_words, source_codes, grew, trusted),
     )
+
+
+def _months(seeded: Ints) -> Ints:
+    """Year * 12 + month - 1 of each seeding day, `_NO_MONTH` for none."""
+    import numpy as np
+
+    known = seeded != NO_DAY
+    days = np.where(known, seeded, _EPOCH_ORDINAL) - _EPOCH_ORDINAL
+    since_1970 = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    months: Ints = np.where(known, since_1970 + 1970 * 12, _NO_MONTH)
+    return months
 
 
 def _counted(words: Sequence[str], codes: Ints, grew: Bools, trusted: Bools) -> _Counts:
