@@ -2,7 +2,7 @@
 
 `reports._context` reads the mirror's counts (`aggregates.my_asks_and_gifts`, against
 `mirror.count_mirror`) and the people seeded per day and before the first week
-(`aggregates.people_seeded`, one grouped query) from the store. Random gardens: people met or
+(`aggregates.people_per_day`, `people_before`) from the store. Random gardens: people met or
 not, added on any day, exchanges both ways and asks on days around today (future ones too).
 """
 
@@ -70,7 +70,8 @@ def test_the_context_counts_what_the_records_hold(  # noqa: PLR0917 - hypothesis
         seeded = [met or added for met, added in people]
         per_day = Counter(d for d in seeded if since <= d <= TODAY)
         before = sum(d < first for d in seeded)
-        assert aggregates.people_seeded(conn, account, first, since, TODAY) == (per_day, before)
+        assert aggregates.people_per_day(conn, account, since, TODAY) == per_day
+        assert aggregates.people_before(conn, account, first) == before
 
 
 def _person(conn: sa.Connection, account: int, met: date | None, added: date) -> int:

@@ -92,11 +92,13 @@ def _context(conn: Connection, garden: Garden) -> tuple[list[WeekCount], Mirror,
     """What the stats read besides the verdicts: weekly effort, the mirror, people before."""
     today, account = garden.today, garden.account_id
     since = today - timedelta(weeks=EFFORT_WEEKS)
-    first_week = since - timedelta(days=since.weekday())  # the Monday `_weekly` starts on
-    per_day, before = aggregates.people_seeded(conn, account, first_week, since, today)
     weeks = _weekly(
-        aggregates.interactions_per_day(conn, account, since, today), per_day, since, today
+        aggregates.interactions_per_day(conn, account, since, today),
+        aggregates.people_per_day(conn, account, since, today),
+        since,
+        today,
     )
+    before = aggregates.people_before(conn, account, weeks[0].week if weeks else since)
     counts = aggregates.my_asks_and_gifts(
         conn, account, today - timedelta(days=garden.rules.mirror_days), today
     )

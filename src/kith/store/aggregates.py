@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, case, func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from kith.core.model import Direction
 from kith.store.tables import asks, exchanges, interactions, people, snoozes
@@ -35,27 +35,25 @@ def interactions_per_day(
     return {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
 
 
-def people_seeded(
-    conn: Connection, account_id: int, before: date, since: date, today: date
-) -> tuple[dict[date, int], int]:
-    """People seeded per day from `since` to `today`, and how many before `before` (<= since).
-
-    One pass over people; seeded is when we met, else when they were added.
-    """
+def people_per_day(conn: Connection, account_id: int, since: date, today: date) -> dict[date, int]:
     seeded = func.coalesce(people.c.met_on, people.c.created_on)
-    # Everyone seeded before `before` falls in one group, keyed None (seeded is never None
-    # in the groups: people without a day are in neither count).
-    day = case((seeded < before, None), else_=seeded)
     rows = conn.execute(
-        select(day, func.count())
-        .where(
-            people.c.account_id == account_id,
-            (seeded < before) | ((seeded >= since) & (seeded <= today)),
-        )
-        .group_by(day)
+        select(seeded, func.count())
+        .where(people.c.account_id == account_id, seeded >= since, seeded <= today)
+        .group_by(seeded)
     )
-    per_day = {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
-    return per_day, per_day.pop(None, 0)
+    return {key: value for key, value in rows}  # noqa: C416 - rows are Row objects, not pairs
+
+
+def people_before(conn: Connection, account_id: int, since: date) -> int:
+    seeded = func.coalesce(people.c.met_on, people.c.created_on)
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(people)
+            .where(people.c.account_id == account_id, seeded < since)
+        ).scalar_one()
+    )
 
 
 def my_asks_and_gifts(
