@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench_map",
     "bench_directory",
     "bench_community",
+    "bench_stats",
 )
 
 

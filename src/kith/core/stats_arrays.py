@@ -65,6 +65,7 @@ def judgement_stats(  # noqa: PLR0917 - stats_of's arguments, in its order
 
     settled = np.flatnonzero(~judged.must_judge())
     codes, distinct = _source_codes(sources)
+    # The sources are coded over everyone first (one pass), then the settled codes taken.
     arrays = StatsArrays(judged.stage[settled], judged.grown[settled], judged.seeded[settled], ())
     return _stats(arrays, codes[settled], distinct, others, weeks, mirror, people_before)
 
