@@ -8,6 +8,7 @@ import sys
 
 BENCHMARKS = (
     "bench_feed",
+    "bench_rebuild",
     "bench_pairing",
     "bench_import",
     "bench_web",

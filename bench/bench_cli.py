@@ -1,4 +1,6 @@
-"""Start-up of the CLI: `kith --help` and `kith list` on the demo garden against sqlite-utils
+"""Start-up of the CLI, and `kith log` / `kith show` on the 20,000-person garden (issue 11).
+
+Part one: `kith --help` and `kith list` on the demo garden against sqlite-utils
 (`sqlite-utils --help`, and `sqlite-utils query` listing the same people table), measured side
 by side in the same run. Target: kith no slower than sqlite-utils.
 
@@ -7,6 +9,14 @@ exit, output discarded. The commands run in interleaved rounds (so a busy moment
 machine falls on all of them alike) after one warm-up each; the median counts. Two floors are
 measured beside them: the bare interpreter, and importing SQLAlchemy (which every kith command
 that reads the garden needs).
+
+Part two (issue 11, target ≤ 0.3 s each as a process): `kith log` and `kith show` on a garden
+built here with bench/garden.py (20,000 people, 1,000,000 interactions, kept facts rebuilt as
+bench_feed does), cold (no resident process: the command runs in its own interpreter) and warm
+(`kith resident start` first: the `kith` script hands the command to it), interleaved with
+`python -c pass` and `sqlite-utils query` reading the same person. KITH_BENCH_CLI_PEOPLE and
+KITH_BENCH_CLI_INTERACTIONS make the garden smaller while developing; KITH_BENCH_CLI_PARTS
+(`startup`, `garden`, or both, comma-separated) picks the parts.
 """
 
 from __future__ import annotations
@@ -148,9 +158,17 @@ def _load_note(before: float) -> str:
 
 
 def main() -> None:
-    body = run()
-    print(body)
-    write_section("CLI start-up", body)
+    parts = os.environ.get("KITH_BENCH_CLI_PARTS", "startup,garden").split(",")
+    if "startup" in parts:
+        body = run()
+        print(body)
+        write_section("CLI start-up", body)
+    if "garden" in parts:
+        from bench.bench_cli_garden import GARDEN_SECTION, run_garden
+
+        body = run_garden()
+        print(body)
+        write_section(GARDEN_SECTION, body)
 
 
 if __name__ == "__main__":

@@ -77,7 +77,9 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield f"{postgres_admin_url}?options=-csearch_path%3D{schema}"
+        url = f"{postgres_admin_url}?options=-csearch_path%3D{schema}"
+        yield url
+        assert_no_drift(url)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -85,8 +87,10 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'kith.db'}"
+def sqlite_url(tmp_path: Path) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'kith.db'}"
+    yield url
+    assert_no_drift(url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -102,18 +106,25 @@ def database_url(request: pytest.FixtureRequest) -> str:
         pytest.param("citus", marks=pytest.mark.citus),
     ]
 )
-def community_db_url(request: pytest.FixtureRequest) -> str:
+def community_db_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """The community's database (issue 14): each test using it runs twice, on PostgreSQL and
     on a Citus coordinator (migrated and distributed: `kith db distribute`, docs/scale.md).
 
     Every community test takes it (not `postgres_url`), so that the group runs on Citus too.
     """
     fixture = "postgres_url" if request.param == "postgresql" else "citus_garden_url"
-    return str(request.getfixturevalue(fixture))
+    url = str(request.getfixturevalue(fixture))
+    yield url
+    if request.param == "citus":  # postgres_url checks its own
+        assert_no_drift(url)
 
 
 def assert_no_drift(url: str) -> None:
-    """After a story: every garden's kept facts agree with its history (kith doctor)."""
+    """After a story: every garden's kept facts agree with its history (kith doctor).
+
+    The database fixtures run it when each test ends, so every story in the suite (unit
+    stories on a garden, the CLI, the web, the community) is checked, not a chosen few.
+    """
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -131,7 +142,6 @@ def garden(database_url: str) -> Iterator[Garden]:
     opened = open_garden(Settings(database_url=database_url), TODAY)
     yield opened
     opened.engine.dispose()
-    assert_no_drift(database_url)
 
 
 @pytest.fixture
@@ -139,7 +149,6 @@ def sqlite_garden(sqlite_url: str) -> Iterator[Garden]:
     opened = open_garden(Settings(database_url=sqlite_url), TODAY)
     yield opened
     opened.engine.dispose()
-    assert_no_drift(sqlite_url)
 
 
 @dataclass
@@ -178,15 +187,13 @@ class Kith:
 
 
 @pytest.fixture
-def kith(database_url: str, tmp_path: Path) -> Iterator[Kith]:
-    yield Kith(database_url, tmp_path)
-    assert_no_drift(database_url)
+def kith(database_url: str, tmp_path: Path) -> Kith:
+    return Kith(database_url, tmp_path)
 
 
 @pytest.fixture
-def kith_sqlite(sqlite_url: str, tmp_path: Path) -> Iterator[Kith]:
-    yield Kith(sqlite_url, tmp_path)
-    assert_no_drift(sqlite_url)
+def kith_sqlite(sqlite_url: str, tmp_path: Path) -> Kith:
+    return Kith(sqlite_url, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
-"""`python -m kith` runs the CLI."""
+"""`python -m kith` runs the CLI as the `kith` script does (through a resident, if one answers)."""
 
-from kith.cli.main import run
+from kith.cli.launch import run
 
 run()

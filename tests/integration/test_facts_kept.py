@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from kith.core.kept_facts import KeptFacts, kept_from_history
 from kith.core.model import (
     AskOutcome,
     Initiator,
@@ -44,6 +45,10 @@ from tests.integration.test_facts_sql import (
 __all__ = ["engine"]  # the shared fixture (tests/integration/_facts_db.py)
 
 RULES = Rules()
+# Other weights and half-lives (a change of [rules]): the rebuild folds the same way.
+OTHER_RULES = dataclasses.replace(
+    RULES, weight_call=3.5, half_lives=(30.0, 400.0), half_life_from_days=(0, 100)
+)
 who = st.integers(min_value=0, max_value=3)
 writes = st.one_of(
     st.tuples(st.just("person"), maybe_day),
@@ -160,6 +165,25 @@ def check(conn: sa.Connection, account: int, today: date, rules: Rules = RULES) 
         assert_same(rebuilt[pid], want)
 
 
+def assert_rebuild_is_the_reference(
+    conn: sa.Connection, account: int, alive: list[int], rules: Rules = RULES
+) -> None:
+    """The rebuild == the pure fold of each history (`kept_from_history`), bit for bit,
+    for the whole account and for some people, and so are the rows it writes."""
+    fresh = kept_facts.rebuilt(conn, account, rules)
+    assert set(fresh) <= set(alive)
+    for pid in alive:
+        want = kept_from_history(history.load_history(conn, account, Person("", id=pid)), rules)
+        assert fresh.get(pid, KeptFacts(pid)) == want
+    some = alive[::2]
+    assert kept_facts.rebuilt(conn, account, rules, some) == {
+        pid: kept for pid, kept in fresh.items() if pid in some
+    }
+    kept_facts.rebuild(conn, account, rules)
+    assert kept_facts.load_kept(conn, account) == fresh
+    assert kept_facts.drift(conn, account) == []
+
+
 @settings(
     max_examples=100,
     deadline=None,
@@ -180,6 +204,8 @@ def test_kept_facts_equal_rebuilt_facts_and_summarize_after_any_writes(
         assert set(kept_facts.load_kept(conn, account)) <= set(garden.alive)
         check(conn, account, TODAY + timedelta(days=60))  # after every event: all kept
         check(conn, account, TODAY)  # some events in the future: those people fall back
+        assert_rebuild_is_the_reference(conn, account, garden.alive)
+        assert_rebuild_is_the_reference(conn, account, garden.alive, OTHER_RULES)
         trans.rollback()
 
 

@@ -94,3 +94,16 @@ def test_a_commands_help_loads_no_heavy_library(tmp_path: Path) -> None:
 def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:
     modules = loaded_modules(tmp_path, "import kith.cli.main\nimport kith.app.views")
     assert "sqlalchemy" in heavy_in(modules)
+
+
+def test_a_command_loads_its_own_module_and_no_other_command_s(tmp_path: Path) -> None:
+    modules = loaded_modules(tmp_path, RUN_KITH, "list", "--help")
+    assert "kith.cli.people_cmds" in modules
+    others = ("io_cmds", "web_cmds", "group_cmds", "capture_cmds", "match_cmds", "history_cmds")
+    assert [name for name in others if f"kith.cli.{name}" in modules] == []
+
+
+def test_the_kith_script_asks_the_resident_before_loading_typer(tmp_path: Path) -> None:
+    modules = loaded_modules(tmp_path, "import kith.cli.launch")
+    assert heavy_in(modules) == []
+    assert "typer" not in modules and "rich" not in modules

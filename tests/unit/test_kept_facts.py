@@ -15,6 +15,7 @@ from kith.core.kept_facts import (
     anchored_add,
     anchored_value,
     facts_on,
+    folded_history,
     kept_from_history,
     needs_outreach_after,
     rules_key,
@@ -46,6 +47,15 @@ from kith.core.summarize import is_contact, summarize
 
 TODAY = date(2025, 6, 15)
 RULES = Rules()
+# Other weights and half-lives: a rebuild under changed [rules] folds the same way.
+OTHER_RULES = dataclasses.replace(
+    RULES,
+    weight_meeting=2.5,
+    half_lives=(30.0, 400.0),
+    half_life_from_days=(0, 100),
+    trust_half_life=365.0,
+    trust_per_contact=0.3,
+)
 days = st.integers(min_value=-40_000, max_value=0).map(lambda n: TODAY + timedelta(days=n))
 maybe_day = st.none() | days
 Event = Interaction | Exchange | Ask | Breach | TheirAsk
@@ -178,3 +188,20 @@ def test_rules_key_round_trips_the_rules_that_matter() -> None:
     again = rules_of_key(rules_key(changed))
     assert rules_key(again) == rules_key(changed)
     assert rules_key(changed) != rules_key(RULES)
+
+
+@given(
+    items=st.lists(events, max_size=40),
+    rules=st.sampled_from([RULES, OTHER_RULES]),
+    squeeze=st.sampled_from([None, 3, 30]),
+)
+def test_a_folding_rebuilds_the_same_totals_bit_for_bit(
+    items: list[Event], rules: Rules, squeeze: int | None
+) -> None:
+    if squeeze is not None:  # many events on one day: contacts tying with the anchor
+        items = [
+            dataclasses.replace(e, on=TODAY - timedelta(days=(TODAY - e.on).days % squeeze))
+            for e in items
+        ]
+    history = history_of(Person(id=1, name="x"), items)
+    assert folded_history(history, rules) == kept_from_history(history, rules)

@@ -52,6 +52,11 @@ def local_today() -> date:
     return datetime.now(UTC).astimezone().date()
 
 
+def keep_engines() -> None:
+    """In a process that runs many commands (`kith resident`): reuse each garden's engine."""
+    db.keep_engines()
+
+
 def open_garden(
     settings: Settings, today: date, *, create: bool = False, existing: bool = False
 ) -> Garden:

@@ -140,7 +140,8 @@ def _read(item: ContactRecord | RecordError) -> Iterator[Entry]:
     if isinstance(item, RecordError):
         yield item
         return
-    yield from (Dropped(error) for error in item.dropped)
+    for error in item.dropped:
+        yield Dropped(error)
     yield item.line, draft_of(item)
 
 
@@ -149,14 +150,7 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
 
     A name too long refuses the record: a person needs a name.
     """
-    values = (record.name, record.company, record.title, record.met_where, record.uid)
-    long_text = any(value and len(value) > _SHORTEST_LIMIT for value in values)
-    long_item = any(
-        len(value) > limit
-        for name, limit in _ITEM_LIMITS.items()
-        for value in getattr(record, name)
-    )
-    if not (long_text or long_item):  # nearly always: nothing to look at
+    if not _too_long(record):  # nearly always: nothing to look at
         return record
     if len(record.name) > _LIMITS["name"]:
         return RecordError(record.line, "name", f"longer than {_LIMITS['name']} characters")
@@ -175,6 +169,18 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
             message = f"a value longer than {limit} characters"
             dropped.append(RecordError(record.line, name, message))
     return replace(record, **fixes, dropped=(*record.dropped, *dropped))  # type: ignore[arg-type]
+
+
+def _too_long(record: ContactRecord) -> bool:
+    """Whether any value may be over its limit (plain loops: this runs for every record)."""
+    for value in (record.name, record.company, record.title, record.met_where, record.uid):
+        if value and len(value) > _SHORTEST_LIMIT:
+            return True
+    for name, limit in _ITEM_LIMITS.items():
+        for value in getattr(record, name):
+            if len(value) > limit:
+                return True
+    return False
 
 
 def _share_entries(path: Path) -> Iterator[Entry]:
@@ -243,6 +249,9 @@ class Run:
     file_name: str
     index: KeyIndex = field(default_factory=KeyIndex)
     next_ref: int = -1  # placeholders for people not yet inserted are negative
+    # The garden held nobody when the import began: every stored person is then one this
+    # import added, whose keys the index already holds, so the store is not asked.
+    started_empty: bool | None = None
 
     def batch(self, entries: Iterable[Entry]) -> None:
         """Merge or add one batch of records, reporting the bad ones."""
@@ -255,10 +264,12 @@ class Run:
             else:
                 lines.append(self._dated(entry))
         keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
-        companies = {draft.company for _, draft, _ in keyed if draft.company}
-        dedup_index.load_keys(
-            self.conn, self.garden.account_id, [k for *_, k in keyed], companies, self.index
-        )
+        account = self.garden.account_id
+        if self.started_empty is None:
+            self.started_empty = not dedup_index.holds_anyone(self.conn, account)
+        if not self.started_empty:
+            companies = {draft.company for _, draft, _ in keyed if draft.company}
+            dedup_index.load_keys(self.conn, account, [k for *_, k in keyed], companies, self.index)
         fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
         for line, draft, keys in keyed:
@@ -294,7 +305,7 @@ class Run:
         self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
-        stored = dedup_index.load_drafts(self.conn, account, into.keys())
+        stored = dedup_index.load_drafts(self.conn, account, into.keys(), _brought(into))
         updates: dict[int, dict[str, object]] = {}
         additions: list[tuple[int, PersonDraft]] = []
         for person_id, incoming in into.items():
@@ -345,6 +356,20 @@ class Run:
 
     def _warn(self, line: int, message: str) -> None:
         self.report.warnings.append(LineWarning(line, message))
+
+
+def _brought(into: Merging) -> set[str]:
+    """The lists (emails, links, ...) that records merging into stored people bring.
+
+    Only these can change, so only these are read from the store.
+    """
+    return {
+        name
+        for merges in into.values()
+        for _, draft, _ in merges
+        for name in bulk.LIST_NAMES
+        if getattr(draft, name)
+    }
 
 
 def added_lists(before: PersonDraft, after: PersonDraft) -> PersonDraft:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -96,8 +96,8 @@ def feed_judged(
         return feed_from(conn, garden, _judged_active(conn, garden), limit)
     snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
     ids = feed_candidates(judgement, snoozed, garden.rules, limit)
-    chosen = _active(conn, garden, ids)
-    return feed_from(conn, garden, judging.judged(conn, garden, chosen, topics=False), limit)
+    chosen = judging.judged(conn, garden, _active(conn, garden, ids), topics=False)
+    return feed_from(conn, garden, chosen, limit, snoozed=snoozed)
 
 
 def feed_reference(garden: Garden, limit: int | None = None) -> list[feed_rules.FeedItem]:
@@ -121,11 +121,17 @@ def feed_from(
     garden: Garden,
     judged: Sequence[tuple[Person, Facts, Verdict]],
     limit: int | None,
+    *,
+    snoozed: Mapping[int, date] | None = None,
 ) -> list[feed_rules.FeedItem]:
-    """The feed from people already judged (without topics), so a page judges only once."""
+    """The feed from people already judged (without topics), so a page judges only once.
+
+    `snoozed` is `aggregates.snoozed_until`, when the caller has read it already.
+    """
     if limit is not None and limit < 1:
         raise InvalidInput("limit", f"{limit} must be at least 1")
-    snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
+    if snoozed is None:
+        snoozed = aggregates.snoozed_until(conn, garden.account_id, garden.today)
     me = people_store.load_me(conn, garden.account_id)
     items = {
         person.id: feed_rules.FeedInput(

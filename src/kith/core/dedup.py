@@ -186,7 +186,8 @@ class KeyIndex:
         if self.company_by_ref.get(ref) is None:
             self.company_by_ref[ref] = keys.company
         for kind in _IDENTIFIERS:
-            self.hold(ref, kind, getattr(keys, kind))
+            if values := getattr(keys, kind):  # most records have no email or phone
+                self.hold(ref, kind, values)
 
     def hold(self, ref: int, kind: str, values: Iterable[str]) -> None:
         """Record that `ref` has these "emails", "phones" or "urls" (keys, as in `Keys`)."""

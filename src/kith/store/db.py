@@ -198,7 +198,55 @@ def _pragmas(dbapi_connection: object, busy_timeout_ms: int) -> None:
     cursor.close()
 
 
+class _EngineShelf:
+    """The engines a long-lived process keeps (`kith resident`); empty and off elsewhere.
+
+    SQLAlchemy's compiled-SQL cache lives on the engine: a process that runs many commands
+    reuses each engine (its pool is disposed after each command all the same) instead of
+    compiling every statement again. A command in its own process makes one engine and ends.
+    """
+
+    def __init__(self) -> None:
+        self.keeping = False
+        self.engines: dict[tuple[str, bool, float], Engine] = {}
+
+
+_SHELF = _EngineShelf()
+
+
+def keep_engines() -> None:
+    """From now on in this process, `create` hands back the engine it made for the same URL."""
+    _SHELF.keeping = True
+
+
 def create(
+    url: str, *, create_folder: bool = False, write_wait: float = WRITE_WAIT_SECONDS
+) -> Engine:
+    """An engine for `url`, checked by connecting once (a kept one, when the process keeps them).
+
+    A SQLite file's folder is made only when asked (`kith init`, the default location): a
+    mistyped path must be an error, not a new empty garden somewhere unexpected.
+    """
+    key = (url, create_folder, write_wait)
+    kept = _SHELF.engines.get(key)
+    if kept is not None and _still_opens(kept):
+        return kept
+    engine = _new_engine(url, create_folder=create_folder, write_wait=write_wait)
+    if _SHELF.keeping:
+        _SHELF.engines[key] = engine
+    return engine
+
+
+def _still_opens(engine: Engine) -> bool:
+    try:
+        _check_connection(engine)
+    except Exception:  # noqa: BLE001 -- any failure: a new engine says why, as it always has
+        _SHELF.engines = {k: e for k, e in _SHELF.engines.items() if e is not engine}
+        return False
+    return True
+
+
+def _new_engine(
     url: str, *, create_folder: bool = False, write_wait: float = WRITE_WAIT_SECONDS
 ) -> Engine:
     """An engine for `url`, checked by connecting once.

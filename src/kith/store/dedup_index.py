@@ -11,12 +11,18 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from kith.core.dedup import KeyIndex, Keys, company_of, email_of, is_profile
 from kith.core.model import PersonDraft, TagKind
 from kith.store.bulk import LIST_NAMES, TAG_LISTS, chunks, keyed, rows_with
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
+
+
+def holds_anyone(conn: Connection, account_id: int) -> bool:
+    """Whether the account has any person (an import into an empty garden looks nothing up)."""
+    query = select(people.c.id).where(people.c.account_id == account_id).limit(1)
+    return conn.execute(query).first() is not None
 
 
 def load_keys(
@@ -73,8 +79,16 @@ def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
                     index.hold(person_id, kind, (key(value),))
 
 
-def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict[int, PersonDraft]:
+def load_drafts(
+    conn: Connection,
+    account_id: int,
+    ids: Collection[int],
+    lists: Collection[str] = LIST_NAMES,
+) -> dict[int, PersonDraft]:
     """People as drafts (fields, emails, phones, links, tags), five queries per IN-list.
+
+    `lists`: the lists to read (`LIST_NAMES`); the others are left empty. An import only
+    needs the kinds its records bring: a list they add nothing to is not compared.
 
     People are fetched by primary key and kept only if they are the account's; their lists
     then by `person_id` alone: with `account_id` in the condition, SQLite takes the
@@ -88,9 +102,9 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
             for row in rows_with(conn, None, people.c.id, part, columns)
             if row.account_id == account_id
         ]
-        lists = _lists(conn, [row.id for row in rows])
-        emails, phones, links = lists["emails"], lists["phones"], lists["links"]
-        interests, needs, offers = lists["interests"], lists["needs"], lists["offers"]
+        read = _lists(conn, [row.id for row in rows], lists)
+        emails, phones, links = read["emails"], read["phones"], read["links"]
+        interests, needs, offers = read["interests"], read["needs"], read["offers"]
         for row in rows:
             pid = row.id
             drafts[pid] = PersonDraft(
@@ -113,8 +127,10 @@ def load_drafts(conn: Connection, account_id: int, ids: Collection[int]) -> dict
     return drafts
 
 
-def _lists(conn: Connection, ids: list[int]) -> dict[str, dict[int, list[str]]]:
-    """The lists of these people (all of one account, checked by the caller)."""
+def _lists(
+    conn: Connection, ids: list[int], wanted: Collection[str]
+) -> dict[str, dict[int, list[str]]]:
+    """The `wanted` lists of these people (all of one account, checked by the caller)."""
     lists: dict[str, dict[int, list[str]]] = {name: defaultdict(list) for name in LIST_NAMES}
     if not ids:
         return lists
@@ -123,11 +139,15 @@ def _lists(conn: Connection, ids: list[int]) -> dict[str, dict[int, list[str]]]:
         ("phones", person_phones.c.phone, person_phones),
         ("links", person_links.c.url, person_links),
     ):
+        if name not in wanted:
+            continue
         pairs = (table.c.person_id, column)
         for person_id, value in rows_with(
             conn, None, table.c.person_id, ids, pairs, order=table.c.id
         ):
             lists[name][person_id].append(value)
+    if not set(TAG_LISTS.values()) & set(wanted):
+        return lists
     selected = (tags.c.person_id, tags.c.kind, tags.c.value)
     for person_id, kind, value in rows_with(
         conn, None, tags.c.person_id, ids, selected, order=tags.c.id

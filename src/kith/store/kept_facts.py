@@ -15,11 +15,19 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, type_coerce, update
+from sqlalchemy.types import NullType
 
 from kith.core.kept_facts import (
+    DayOrdinals,
+    Folding,
     KeptFacts,
     Outreach,
+    fold_ask,
+    fold_breach,
+    fold_exchange,
+    fold_interactions,
+    fold_their_ask,
     needs_outreach_after,
     rules_key,
     rules_of_key,
@@ -33,14 +41,11 @@ from kith.core.kept_facts import (
 from kith.core.model import (
     Ask,
     AskOutcome,
-    AskSize,
     Breach,
     Direction,
     Exchange,
-    ExchangeKind,
     Initiator,
     Interaction,
-    InteractionKind,
     TheirAsk,
 )
 from kith.core.rules import Rules
@@ -143,13 +148,15 @@ def load_kept(
     conn: Connection, account_id: int, person_ids: Collection[int] | None = None
 ) -> dict[int, KeptFacts]:
     """The kept rows of the account (or of these people)."""
-    stmt = select(person_facts).where(person_facts.c.account_id == account_id)
-    if person_ids is None:
-        return {row.person_id: kept_of_row(row) for row in conn.execute(stmt)}
+    stmt = select(person_facts.c.person_id, *KEPT_COLUMNS).where(
+        person_facts.c.account_id == account_id
+    )
+    if person_ids is None:  # by position: drift reads every row of a garden
+        return {row[0]: kept_of_values(row[0], list(row[1:])) for row in conn.execute(stmt)}
     found: dict[int, KeptFacts] = {}
     for chunk in _chunks(sorted(set(person_ids))):
         rows = conn.execute(stmt.where(person_facts.c.person_id.in_(chunk)))
-        found.update({row.person_id: kept_of_row(row) for row in rows})
+        found.update({row[0]: kept_of_values(row[0], list(row[1:])) for row in rows})
     return found
 
 
@@ -170,50 +177,89 @@ def drift(conn: Connection, account_id: int) -> list[int]:
 def rebuilt(
     conn: Connection, account_id: int, rules: Rules, person_ids: Collection[int] | None = None
 ) -> dict[int, KeptFacts]:
-    """Every row rebuilt from the history: one streamed query per table, folded in Python."""
-    rows: dict[int, KeptFacts] = {}
+    """Every row rebuilt from the history: one streamed query per table, folded in Python.
 
-    def row(pid: int) -> KeptFacts:
-        return rows.get(pid) or KeptFacts(person_id=pid)
+    The columns are read raw (no per-row date parsing nor model objects: days become
+    ordinals through a cache of the few distinct values) and folded into one mutable
+    `Folding` per person, frozen once: the same arithmetic as the `with_*` folds the writes
+    use, in the same order, so every kept value comes out bit for bit the same.
+    """
+    rebuilding = _Rebuilding(conn, account_id, person_ids, rules)
+    rebuilding.interactions()
+    rebuilding.exchanges()
+    rebuilding.asks()
+    rebuilding.breaches()
+    rebuilding.their_asks()
+    return {pid: f.frozen() for pid, f in rebuilding.folds.items()}
 
-    # Interactions in date order: then no outreach is dated after the contact folded in.
-    i = interactions.c
-    for r in _rows(conn, account_id, person_ids, i.person_id, i.on, i.kind, i.by, i.unanswered):
-        item = Interaction(r[0], r[1], InteractionKind(r[2]), Initiator(r[3]), bool(r[4]))
-        rows[item.person_id] = with_interaction(row(item.person_id), item, rules)
-    x = exchanges.c
-    for r in _rows(
-        conn, account_id, person_ids, x.person_id, x.on, x.direction, x.weight, x.intro_id
-    ):
-        gift = Exchange(r[0], r[1], Direction(r[2]), "", ExchangeKind.FAVOR, r[3], intro_id=r[4])
-        rows[gift.person_id] = with_exchange(row(gift.person_id), gift, rules)
-    a = asks.c
-    for r in _rows(conn, account_id, person_ids, a.person_id, a.on, a.outcome, a.outcome_on):
-        ask = Ask(r[0], r[1], "", AskSize.SMALL, outcome=AskOutcome(r[2]), outcome_on=r[3])
-        rows[ask.person_id] = with_ask(row(ask.person_id), ask, rules)
-    b = breaches.c
-    for r in _rows(conn, account_id, person_ids, b.person_id, b.on, b.resolved_on):
-        breach = Breach(r[0], r[1], "", resolved_on=r[2])
-        rows[breach.person_id] = with_breach(row(breach.person_id), breach)
-    t = their_asks.c
-    for r in _rows(conn, account_id, person_ids, t.person_id, t.on, t.pitch, t.premature):
-        theirs = TheirAsk(r[0], r[1], "", pitch=bool(r[2]), premature=bool(r[3]))
-        rows[theirs.person_id] = with_their_ask(row(theirs.person_id), theirs)
-    return rows
+
+class _Rebuilding:
+    """One rebuild under way: the people folded so far, and the days parsed so far."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        account_id: int,
+        person_ids: Collection[int] | None,
+        rules: Rules,
+    ) -> None:
+        self.conn, self.account_id, self.person_ids = conn, account_id, person_ids
+        self.rules, self.folds, self.days = rules, dict[int, Folding](), DayOrdinals()
+
+    def rows(self, *columns: Any) -> Iterable[Any]:
+        return _rows(self.conn, self.account_id, self.person_ids, *columns)
+
+    def folding(self, person_id: int) -> Folding:
+        found = self.folds.get(person_id)
+        if found is None:
+            found = self.folds[person_id] = Folding(person_id)
+        return found
+
+    def interactions(self) -> None:
+        """In (person, date) order, as `fold_interactions` needs them."""
+        i = interactions.c
+        rows = self.rows(i.person_id, i.on, i.kind, i.by, i.unanswered)
+        fold_interactions(self.folds, rows, self.days, self.rules)
+
+    def exchanges(self) -> None:
+        x, days, given = exchanges.c, self.days, Direction.GIVEN.value
+        for pid, on, way, weight, intro in self.rows(
+            x.person_id, x.on, x.direction, x.weight, x.intro_id
+        ):
+            f = self.folding(pid)
+            fold_exchange(f, days[on], way == given, weight, intro is not None, rules=self.rules)
+
+    def asks(self) -> None:
+        a, days = asks.c, self.days
+        outcomes = {o.value: o for o in AskOutcome}
+        for pid, on, outcome, outcome_on in self.rows(a.person_id, a.on, a.outcome, a.outcome_on):
+            f = self.folding(pid)
+            fold_ask(f, days[on], outcomes[outcome], days[outcome_on], rules=self.rules)
+
+    def breaches(self) -> None:
+        b, days = breaches.c, self.days
+        for pid, on, resolved_on in self.rows(b.person_id, b.on, b.resolved_on):
+            fold_breach(self.folding(pid), days[on], days[resolved_on])
+
+    def their_asks(self) -> None:
+        t, days = their_asks.c, self.days
+        for pid, on, pitch, premature in self.rows(t.person_id, t.on, t.pitch, t.premature):
+            fold_their_ask(self.folding(pid), days[on], bool(pitch), bool(premature))
 
 
 def _rows(
     conn: Connection, account_id: int, person_ids: Collection[int] | None, *columns: Any
 ) -> Iterable[Any]:
-    """These columns of one history table, in (person, date) order, streamed."""
+    """These columns of one history table, raw, in (person, date, id) order, streamed."""
     table = columns[0].table
     stmt = (
-        select(*columns)
+        select(*(type_coerce(c, NullType()) for c in columns))
         .where(table.c.account_id == account_id)
         .order_by(table.c.person_id, table.c.on, table.c.id)
     )
-    if person_ids is None:
-        yield from conn.execute(stmt.execution_options(yield_per=5000))
+    if person_ids is None:  # the whole account: streamed, a batch of rows at a time
+        for batch in conn.execute(stmt.execution_options(yield_per=5000)).partitions():
+            yield from batch
         return
     for chunk in _chunks(sorted(set(person_ids))):
         yield from conn.execute(stmt.where(table.c.person_id.in_(chunk)))

@@ -1,0 +1,156 @@
+"""What the `kith` client and the resident process say to each other, in the standard library.
+
+The client side runs before anything heavy is imported (no Typer, no SQLAlchemy), so this
+module imports only the standard library and `kith.settings`.
+
+A message is a 4-byte big-endian length and that many bytes of UTF-8 JSON. The client sends
+one request per connection and reads one answer. A resident process serves one garden: its
+socket is named after the garden (database URL and account), and its key adds everything a
+command's outcome could depend on besides the request itself (the config file, the `KITH_*`
+settings, the installed code). A request whose key differs is refused, and the client runs the
+command in its own process: an upgrade, an edited config or another garden never reaches a
+stale resident.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import stat
+import struct
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kith.settings import load_settings
+
+PROTOCOL = "kith-resident/1"
+_LENGTH = struct.Struct(">I")
+MAX_MESSAGE = 256 * 1024 * 1024  # an answer carries a command's whole output
+# KITH_TODAY is per command (tests and scripts fix the date); it is sent, not keyed.
+UNKEYED = frozenset({"KITH_TODAY"})
+# Commands the resident never runs: it cannot serve, prompt for a password or read stdin.
+IN_PROCESS_ONLY = frozenset({"serve", "resident", "password", "capture", "group"})
+
+
+class ProtocolError(Exception):
+    """A message that is not a kith-resident message."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Where the resident for a garden listens, and the key it must hold to serve a request."""
+
+    socket_path: Path
+    key: str
+
+
+def send(conn: socket.socket, message: Mapping[str, object]) -> None:
+    body = json.dumps(message, separators=(",", ":")).encode()
+    conn.sendall(_LENGTH.pack(len(body)) + body)
+
+
+def receive(conn: socket.socket) -> dict[str, object]:
+    (length,) = _LENGTH.unpack(_exactly(conn, _LENGTH.size))
+    if length > MAX_MESSAGE:
+        raise ProtocolError(f"message of {length} bytes is too long")
+    try:
+        message = json.loads(_exactly(conn, length))
+    except ValueError as exc:
+        raise ProtocolError(f"not JSON: {exc}") from None
+    if not isinstance(message, dict):
+        raise ProtocolError("a message is a JSON object")
+    return message
+
+
+def _exactly(conn: socket.socket, size: int) -> bytes:
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = conn.recv(min(size - len(chunks), 1 << 20))
+        if not chunk:
+            raise ProtocolError("connection closed mid-message")
+        chunks += chunk
+    return bytes(chunks)
+
+
+def socket_dir(env: Mapping[str, str]) -> Path:
+    """$XDG_RUNTIME_DIR/kith, else a folder of this user's own under /tmp (both 0700)."""
+    runtime = env.get("XDG_RUNTIME_DIR")
+    return Path(runtime) / "kith" if runtime else Path(f"/tmp/kith-{os.getuid()}")  # noqa: S108 -- checked private below
+
+
+def private_dir(folder: Path) -> Path:
+    """`folder`, made 0700 if missing; refused unless it is this user's alone."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise OSError(f"{folder} is not a private folder of this user")
+    return folder
+
+
+def global_options(argv: Sequence[str]) -> tuple[str | None, str | None, str | None]:
+    """`--db`, `--as` and the command name, read from the options before the command."""
+    found: dict[str, str | None] = {"--db": None, "--as": None}
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        name, equals, value = word.partition("=")
+        if name in found and equals:
+            found[name] = value
+        elif word in found and index + 1 < len(argv):
+            found[word] = argv[index + 1]
+            index += 1
+        elif not word.startswith("-"):
+            return found["--db"], found["--as"], word
+        index += 1
+    return found["--db"], found["--as"], None
+
+
+def identity(env: Mapping[str, str], database_url: str | None, login: str | None) -> Identity:
+    """The resident a command with these settings may run in (`SettingsError` if none valid)."""
+    settings = load_settings(env, database_url=database_url)
+    account = login.strip().lower() if login else settings.account
+    garden = _digest([settings.database_url, account])
+    config = settings.config_file
+    kith_env = sorted((k, v) for k, v in env.items() if k.startswith("KITH_") and k not in UNKEYED)
+    key = _digest([garden, str(config), _stamp(config), kith_env, code_stamp()])
+    return Identity(socket_dir(env) / f"resident-{garden[:16]}.sock", key)
+
+
+def _digest(parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def _stamp(path: Path | None) -> list[int] | None:
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size] if info is not None else None
+
+
+def code_stamp() -> list[object]:
+    """The interpreter and kith's source files: any edit or upgrade changes it."""
+    package = Path(__file__).resolve().parents[1]
+    newest, count = 0, 0
+    for folder, _dirs, files in os.walk(package):
+        for name in files:
+            if name.endswith(".py"):
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+                count += 1
+    return [sys.executable, sys.version, str(package), newest, count]
+
+
+def terminal_sizes() -> dict[str, list[int]]:
+    """The size of each standard stream that is a terminal, as `os.get_terminal_size` says."""
+    sizes = {}
+    for fd in (0, 1, 2):
+        try:
+            size = os.get_terminal_size(fd)
+        except OSError:
+            continue
+        sizes[str(fd)] = [size.columns, size.lines]
+    return sizes
