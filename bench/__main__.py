@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench_map",
     "bench_directory",
     "bench_community",
+    "bench_stats",
 )
 
 

@@ -14,12 +14,13 @@ from kith.app.errors import InvalidInput
 from kith.app.files import write_atomically
 from kith.app.garden import Garden
 from kith.core.facts import Facts
-from kith.core.garden_judgement import GardenJudgement, judge_garden, stats_inputs
+from kith.core.garden_judgement import GardenJudgement, judge_garden
 from kith.core.lifecycle import Verdict
 from kith.core.mirror import Mirror, MirrorCounts, mirror
 from kith.core.model import Person, Stage
 from kith.core.share import SHAREABLE_MIN_STAGES, shareable_contact, vet
-from kith.core.stats import Stats, WeekCount, garden_stats, stats_of, summary
+from kith.core.stats import Stats, StatsInput, WeekCount, garden_stats, summary
+from kith.core.stats_arrays import judgement_stats
 from kith.store import Connection, aggregates
 from kith.store import people as people_store
 from kith.store.garden_columns import load_garden_columns
@@ -60,12 +61,13 @@ def stats_judged(
     conn: Connection, garden: Garden, judgement: GardenJudgement, sources: Sequence[str | None]
 ) -> Stats:
     """The stats from a vectorised judgement of everyone, pruned included, with their sources."""
-    rows = stats_inputs(judgement, sources)
     must = judgement.ids[judgement.must_judge()].tolist()
+    others: list[StatsInput] = []
     if must:
         chosen = people_store.load_people_to_judge(conn, garden.account_id, ids=must)
-        rows += [summary(*row) for row in judging.judged(conn, garden, chosen, topics=False)]
-    return stats_of(rows, *_context(conn, garden))
+        others = [summary(*row) for row in judging.judged(conn, garden, chosen, topics=False)]
+    # Counted over the arrays (core.stats_arrays), not a StatsInput per person.
+    return judgement_stats(judgement, sources, others, *_context(conn, garden))
 
 
 def stats_reference(garden: Garden) -> Stats:

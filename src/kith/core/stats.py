@@ -11,7 +11,7 @@ computes in SQL.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -161,6 +161,13 @@ def funnels_of(
             counts[0] += 1
             counts[1] += row.grown in _GREW
             counts[2] += row.grown is Stage.TRUSTED
+    return funnel_rows(months, sources)
+
+
+def funnel_rows(
+    months: Mapping[str, Sequence[int]], sources: Mapping[str, Sequence[int]]
+) -> tuple[tuple[FunnelRow, ...], tuple[FunnelRow, ...]]:
+    """The funnels from [seeded, grew, trusted] per key: months oldest, sources largest first."""
     by_month = tuple(FunnelRow(k, *months[k]) for k in sorted(months))
     by_source = sorted((FunnelRow(k, *c) for k, c in sources.items()), key=_by_size)
     return by_month, tuple(by_source)

@@ -242,6 +242,8 @@ exchanges = Table(
     Index("ix_exchanges_capture_run", "capture_run_id"),
     Index("ix_exchanges_intro", "intro_id"),
     Index("ix_exchanges_account_on", "account_id", "on"),
+    # Covers the mirror's "people helped ever": one direction's people, in order, with days.
+    Index("ix_exchanges_account_direction_person", "account_id", "direction", "person_id", "on"),
 )
 
 asks = Table(
