@@ -54,8 +54,12 @@ def rows_with(
     selected: tuple[Column[Any], ...],
     *,
     order: Column[Any] | None = None,
+    named: bool = True,
 ) -> Iterable[Any]:  # rows: unpack them or read their columns by name
     """`selected` of the rows whose `column` is one of `values`, by `order` (the owner).
+
+    `named` False: rows are only unpacked, so SQLite's need not be named tuples (a
+    re-import reads a quarter of a million rows; making each a named tuple cost a second).
 
     `account_id` None: no account condition (`values` are people already checked).
     PostgreSQL looks each value up on its own through the index on `column`: inside an
@@ -67,7 +71,10 @@ def rows_with(
         order = table.c.id if table is people else table.c.person_id
     dialect = conn.dialect.name
     if dialect == "sqlite":
-        return _sqlite_rows_with(conn, account_id, column, values, selected, order=order)
+        found = _sqlite_rows_with(conn, account_id, column, values, selected, order=order)
+        if not named:
+            return found
+        return list(map(_row_type(tuple(c.name for c in selected))._make, found))
     if dialect != "postgresql":  # another database: SQLAlchemy's IN-list
         query = select(*selected).where(column.in_(values))
         if account_id is not None:
@@ -108,7 +115,7 @@ def _sqlite_rows_with(
 
     No SQLAlchemy compile per IN-list of 900 values, nor a Row per row (a re-import spent
     a fifth of its time there). Values are converted as SQLAlchemy converts them (dates
-    from ISO text), each distinct one once; rows are named tuples, read by position or name.
+    from ISO text), each distinct one once; rows are plain tuples.
     """
     table = column.table
     names = ", ".join(f'"{c.name}"' for c in selected)
@@ -136,7 +143,7 @@ def _sqlite_rows_with(
                     done[v] if v in done else done.setdefault(v, process(v)) for v in columns[n]
                 )
         found = list(zip(*columns, strict=True))
-    return list(map(_row_type(tuple(c.name for c in selected))._make, found))
+    return found
 
 
 @lru_cache(maxsize=64)

@@ -48,7 +48,8 @@ def load_keys(
     for column, table, found, wanted in lookups:
         owner = table.c.id if table is people else table.c.person_id
         for part in chunks(sorted(wanted - found.keys())):
-            for key, person_id in rows_with(conn, account_id, column, part, (column, owner)):
+            pairs = (column, owner)
+            for key, person_id in rows_with(conn, account_id, column, part, pairs, named=False):
                 found.setdefault(key, person_id)
     unseen = sorted(set(companies) - index.looked_up)
     index.looked_up.update(unseen)  # later batches find these people in the index
@@ -57,7 +58,9 @@ def load_keys(
     found_by_name: list[int] = []
     for column, values in ((people.c.name_key, names), (people.c.company, unseen)):
         for part in chunks(values):
-            for person_id, key, company in rows_with(conn, account_id, column, part, named):
+            for person_id, key, company in rows_with(
+                conn, account_id, column, part, named, named=False
+            ):
                 index.add_named(person_id, key, company_of(company))
                 found_by_name.append(person_id)
     _load_held(conn, [p for p in dict.fromkeys(found_by_name) if p not in index.held_loaded], index)
@@ -74,9 +77,14 @@ def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
             ("urls", person_links.c.url_key, person_links, str),
         ):
             pairs = (table.c.person_id, column)
-            for person_id, value in rows_with(conn, None, table.c.person_id, part, pairs):
+            held: dict[int, list[str]] = defaultdict(list)  # one `hold` per person, not per row
+            for person_id, value in rows_with(
+                conn, None, table.c.person_id, part, pairs, named=False
+            ):
                 if kind != "urls" or is_profile(value):
-                    index.hold(person_id, kind, (key(value),))
+                    held[person_id].append(key(value))
+            for person_id, values in held.items():
+                index.hold(person_id, kind, values)
 
 
 def load_drafts(
@@ -96,35 +104,44 @@ def load_drafts(
     """
     drafts: dict[int, PersonDraft] = {}
     for part in chunks(sorted(set(ids))):
-        columns = tuple(people.c)
         rows = [
             row
-            for row in rows_with(conn, None, people.c.id, part, columns)
-            if row.account_id == account_id
+            for row in rows_with(conn, None, people.c.id, part, _DRAFTED, named=False)
+            if row[1] == account_id
         ]
-        read = _lists(conn, [row.id for row in rows], lists)
+        read = _lists(conn, [row[0] for row in rows], lists)
         emails, phones, links = read["emails"], read["phones"], read["links"]
         interests, needs, offers = read["interests"], read["needs"], read["offers"]
-        for row in rows:
-            pid = row.id
+        for pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday in rows:
             drafts[pid] = PersonDraft(
-                name=row.name,
-                company=row.company,
-                title=row.title,
-                met_where=row.met_where,
-                met_on=row.met_on,
-                note=row.note,
-                uid=row.vcard_uid,
-                via_id=row.via_id,
+                name=name,
+                company=company,
+                title=title,
+                met_where=met_where,
+                met_on=met_on,
+                note=note,
+                uid=uid,
+                via_id=via_id,
                 emails=tuple(emails.get(pid, ())),
                 phones=tuple(phones.get(pid, ())),
                 links=tuple(links.get(pid, ())),
                 interests=tuple(interests.get(pid, ())),
                 needs=tuple(needs.get(pid, ())),
                 offers=tuple(offers.get(pid, ())),
-                birthday=row.birthday,
+                birthday=birthday,
             )
     return drafts
+
+
+# What a draft holds of a person (in this order), not every column: each read column is
+# converted, and a re-import reads back every person it matches.
+_DRAFTED = tuple(
+    people.c[name]
+    for name in (
+        "id", "account_id", "name", "company", "title", "met_where", "met_on", "note",
+        "vcard_uid", "via_id", "birthday",
+    )
+)  # fmt: skip
 
 
 def _lists(
@@ -143,14 +160,14 @@ def _lists(
             continue
         pairs = (table.c.person_id, column)
         for person_id, value in rows_with(
-            conn, None, table.c.person_id, ids, pairs, order=table.c.id
+            conn, None, table.c.person_id, ids, pairs, order=table.c.id, named=False
         ):
             lists[name][person_id].append(value)
     if not set(TAG_LISTS.values()) & set(wanted):
         return lists
     selected = (tags.c.person_id, tags.c.kind, tags.c.value)
     for person_id, kind, value in rows_with(
-        conn, None, tags.c.person_id, ids, selected, order=tags.c.id
+        conn, None, tags.c.person_id, ids, selected, order=tags.c.id, named=False
     ):
         lists[TAG_LISTS[TagKind(kind)]][person_id].append(value)
     return lists
