@@ -89,6 +89,9 @@ def rebuild(conn: Connection, account_id: int, rules: Rules) -> int:
     conn.execute(delete(person_facts).where(person_facts.c.account_id == account_id))
     rows = rebuilt(conn, account_id, rules)
     _write(conn, account_id, rows.values())
+    # A rebuild rewrites the whole table at once: give the planner its new statistics now
+    # (without them PostgreSQL reads a garden's facts by one index look-up per person).
+    conn.exec_driver_sql("ANALYZE person_facts")
     return len(rows)
 
 
