@@ -177,8 +177,6 @@ def _iso_days(column: Sequence[Day]) -> Ints | None:
     it by arithmetic, ~10 times faster than numpy's parse of the strings one by one. None
     when the column holds anything else (dates, other text): the caller counts those.
     """
-    import numpy as np
-
     if not all(isinstance(d, str | None) for d in column[:1000]):
         return None
     if None in column:
@@ -186,7 +184,18 @@ def _iso_days(column: Sequence[Day]) -> Ints | None:
     text = "".join(column)  # type: ignore[arg-type]
     if len(text) != len(NO_ISO_DAY) * len(column) or not text.isascii():
         return None
-    digits = np.frombuffer(text.encode("ascii"), np.uint8).reshape(-1, 10).astype(np.int64) - 48
+    return iso_day_table(text.encode("ascii"), 1)[:, 0]
+
+
+def iso_day_table(text: bytes, width: int) -> Ints:
+    """Day numbers of rows of `width` ISO dates, as an n × width array (`NO_DAY` for none).
+
+    The text holds the dates one after another ('YYYY-MM-DD' each, `NO_ISO_DAY` for none).
+    The digits are one byte array: years, months and days come out of it by arithmetic.
+    """
+    import numpy as np
+
+    digits = np.frombuffer(text, np.uint8).reshape(-1, 10).astype(np.int64) - 48
     year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     month = digits[:, 5] * 10 + digits[:, 6]
     day = digits[:, 8] * 10 + digits[:, 9]
@@ -195,7 +204,7 @@ def _iso_days(column: Sequence[Day]) -> Ints | None:
     days: Ints = months.astype("datetime64[D]").astype(np.int64) + np.where(none, 0, day - 1)
     days += _EPOCH_ORDINAL
     days[none] = NO_DAY
-    return days
+    return days.reshape(-1, width)
 
 
 def _floats(column: Sequence[Any]) -> Floats:
