@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import json
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -101,34 +100,25 @@ def import_file(
     return report
 
 
-_paused = 0  # imports running with the cyclic collector paused (web imports run in threads)
-_paused_lock = threading.Lock()
-_was_enabled = True  # whether the collector was on when the first of them began
-
-
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while an import runs, as before after it.
+    """Python's cyclic garbage collector off while an import runs, as it was after it.
 
     An import builds hundreds of thousands of small dicts, sets and tuples (the dedup
     index, drafts, rows) and keeps them: each full collection walks all of them again, for
     nothing (they form no cycles). A re-import of 20,000 rows spent a sixth of its time
-    there. Counted, so that concurrent imports (web threads) switch it back on only after
-    the last one ends, and only if it was on.
+    there. Whoever found the collector on switches it back on: a nested or overlapping
+    import (web threads) finds it off and leaves it alone, so at worst the later of two
+    overlapping imports finishes with the collector on, a little slower, never wrong.
     """
-    global _paused, _was_enabled  # noqa: PLW0603 - one collector per process
-    with _paused_lock:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
     try:
         yield
     finally:
-        with _paused_lock:
-            _paused -= 1
-            if _paused == 0 and _was_enabled:
-                gc.enable()
+        gc.enable()
 
 
 def _via(entry: Entry, via_id: int | None) -> Entry:
