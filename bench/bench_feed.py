@@ -140,9 +140,10 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-def best_of(runs: int, *jobs: Callable[[], object]) -> list[float]:
-    """Warm each job up once, then run them `runs` times interleaved; the best of each."""
-    for job in jobs:
+def best_of(runs: int, *jobs: Callable[[], object], warm_up: bool = True) -> list[float]:
+    """Warm each job up once (unless not `warm_up`: the first run warms up too, for jobs too
+    long to run an extra time), then run them `runs` times interleaved; the best of each."""
+    for job in jobs if warm_up else ():
         job()
     best = [float("inf")] * len(jobs)
     for _ in range(runs):

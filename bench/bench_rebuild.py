@@ -23,7 +23,7 @@ import secrets
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +31,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, select, text
 
-from bench.bench_feed import AGGREGATE, BASE, POSTGRES_ADMIN_URL, TODAY, postgres_version
+from bench.bench_feed import (
+    AGGREGATE,
+    BASE,
+    POSTGRES_ADMIN_URL,
+    TODAY,
+    best_of,
+    postgres_version,
+)
 from bench.garden import build
 from bench.report import write_section
 from kith.core.kept_facts import (
@@ -146,17 +153,6 @@ def reference_rebuilt(conn: Connection, account_id: int, rules: Rules) -> dict[i
     return rows
 
 
-def best_of(runs: int, *jobs: Callable[[], object]) -> list[float]:
-    """Run the jobs `runs` times interleaved (the first run warms up too); the best of each."""
-    best = [float("inf")] * len(jobs)
-    for _ in range(runs):
-        for n, job in enumerate(jobs):
-            start = time.perf_counter()
-            job()
-            best[n] = min(best[n], time.perf_counter() - start)
-    return best
-
-
 def measure(database: str, url: str) -> Result:
     engine: Engine = create_engine(url)
     rules = Rules()
@@ -185,7 +181,7 @@ def measure(database: str, url: str) -> Result:
             return drifted
 
         aggregate_s, rebuilt_s, rebuild_s, drift_s = best_of(
-            RUNS, aggregate, rebuilt, rebuild, drift
+            RUNS, aggregate, rebuilt, rebuild, drift, warm_up=False
         )
         reference_s = None
         if REFERENCE:
