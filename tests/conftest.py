@@ -39,6 +39,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "KITH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+# Every `kith` a test spawns inherits this: none starts a resident process that outlives it
+# (tests/e2e/test_cli_resident.py sets its own). The in-process CliRunner never starts one.
+os.environ["KITH_RESIDENT"] = "off"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

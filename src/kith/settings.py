@@ -52,6 +52,20 @@ class SmtpConfig:
     sender: str | None = None  # the From address; default: the user, else kith@localhost
 
 
+RESIDENT_MODES = ("auto", "on", "off")
+
+
+@dataclass(frozen=True)
+class ResidentSettings:
+    """Whether `kith` commands run in a resident process (README, "Faster commands")."""
+
+    # auto: use one; if none answers, run here, then start one in the background.
+    # on: use one; if none answers, start one, wait for it, and run the command in it.
+    # off: never start one; one started by `kith resident start` is still used.
+    mode: str = "auto"
+    idle_minutes: float = 15.0  # the resident exits after this long without a command
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -65,6 +79,7 @@ class Settings:
     write_wait: float = WRITE_WAIT_SECONDS
     backup: BackupSettings = field(default_factory=BackupSettings)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    resident: ResidentSettings = field(default_factory=ResidentSettings)
 
 
 def default_database_url() -> str:
@@ -104,12 +119,16 @@ def _string(config: Mapping[str, object], key: str, path: Path) -> str | None:
 
 _KNOWN_KEYS = {
     "database_url", "account", "today", "rules", "semantic", "write_wait", "backup", "smtp",
+    "resident", "resident_idle_minutes",
 }  # fmt: skip
 _BACKUP_KEYS = {"dir", "daily", "weekly", "every"}
 MAX_BACKUP_EVERY_HOURS = 24 * 366  # a year: anything longer is a typo
 _SMTP_KEYS = {"host", "port", "security", "user", "password", "from"}
 _SECURITIES = {"starttls", "tls", "plain"}
-MAX_WRITE_WAIT = 3600.0  # an hour: longer is a typo, not a wish
+MAX_WRITE_WAIT = 3600.0
+MAX_RESIDENT_IDLE_MINUTES = (
+    7 * 24 * 60.0
+)  # a week: longer is a typo  # an hour: longer is a typo, not a wish
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -220,6 +239,22 @@ def load_settings(env: Mapping[str, str], *, database_url: str | None = None) ->
         write_wait=_write_wait(env, config, config_file),
         backup=_backup(env, config, config_file),
         smtp=_smtp(env, config, config_file),
+        resident=_resident(env, config, config_file),
+    )
+
+
+def _resident(env: Mapping[str, str], config: Mapping[str, object], path: Path) -> ResidentSettings:
+    text = env.get("KITH_RESIDENT")
+    mode = text if text is not None else _string(config, "resident", path)
+    mode = (mode or ResidentSettings.mode).strip().lower()
+    if mode not in RESIDENT_MODES:
+        where = "KITH_RESIDENT" if text is not None else f"config file {path}: resident"
+        raise SettingsError(f"{where}: {mode!r} is not auto, on or off")
+    where = f"config file {path}"
+    idle = _number(env, "KITH_RESIDENT_IDLE_MINUTES", config, "resident_idle_minutes", where)
+    checked = _within(idle, 0.01, MAX_RESIDENT_IDLE_MINUTES, "KITH_RESIDENT_IDLE_MINUTES")
+    return ResidentSettings(
+        mode=mode, idle_minutes=ResidentSettings.idle_minutes if checked is None else checked
     )
 
 

@@ -1,19 +1,25 @@
 """`kith resident`: a real resident process, and the real `kith` script asking it first.
 
-Each test starts its own resident on a throwaway SQLite garden and stops it in a finally
-block (killing it if it will not stop), so no process outlives the test.
+Each test runs on a throwaway garden (SQLite, and PostgreSQL where marked) whose runtime
+folder is its own. The `garden` fixture ends every resident that folder holds when the test
+ends (stop, then SIGKILL), including ones a command started by itself (setting auto/on), so
+no process outlives its test. Tests of the automatic start set KITH_RESIDENT themselves; the
+suite's default is off (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,21 +28,23 @@ from kith.cli import resident_protocol as protocol
 from tests.conftest import TODAY
 
 KITH = str(Path(sys.executable).parent / "kith")
+PATIENCE = 90.0  # seconds for a resident to come up or go on a loaded machine
 
 
 class Garden:
     """A throwaway garden and the environment `kith` runs in for it."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, url: str) -> None:
         run_dir = tmp_path / "run"
         run_dir.mkdir(mode=0o700)
         self.env = os.environ | {
-            "KITH_DATABASE_URL": f"sqlite:///{tmp_path / 'kith.db'}",
+            "KITH_DATABASE_URL": url,
             "KITH_CONFIG": str(tmp_path / "config.toml"),
             "KITH_TODAY": TODAY.isoformat(),
             "XDG_RUNTIME_DIR": str(run_dir),
         }
         self.tmp_path = tmp_path
+        self.run_dir = run_dir
 
     def kith(self, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(
@@ -47,37 +55,94 @@ class Garden:
         """The same command where no resident listens (another runtime dir)."""
         elsewhere = self.tmp_path / "elsewhere"
         elsewhere.mkdir(mode=0o700, exist_ok=True)
-        return self.kith(*args, XDG_RUNTIME_DIR=str(elsewhere))
+        return self.kith(*args, XDG_RUNTIME_DIR=str(elsewhere), KITH_RESIDENT="off")
 
-    def status(self) -> dict[str, object]:
-        done = self.kith("resident", "status", "--json")
+    def status(self, **env: str) -> dict[str, object]:
+        done = self.kith("resident", "status", "--json", **env)
         assert done.returncode == 0, done.stderr
         answer: dict[str, object] = json.loads(done.stdout)
         return answer
 
+    def end_residents(self) -> None:
+        """Stop every resident of this runtime folder (a SIGKILL if one will not stop)."""
+        deadline = time.monotonic() + PATIENCE
+        while (held := _held_locks(self.run_dir)) and time.monotonic() < deadline:
+            for lock in held:
+                _end(lock.with_suffix(".sock"))
+            time.sleep(0.1)
+        assert _held_locks(self.run_dir) == [], "a resident outlived its test"
+
+
+def _held_locks(run_dir: Path) -> list[Path]:
+    """The lock files a live resident holds (each holds its garden's for its whole life)."""
+    held = []
+    for path in sorted(run_dir.glob("*/*.lock")):
+        with path.open("a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                held.append(path)
+    return held
+
+
+def _end(socket_path: Path) -> None:
+    found = protocol.Identity(socket_path, key="")
+    answer = _ask(found, "status")
+    if answer is None:
+        return  # still starting: it binds its socket before it loads kith
+    pid = int(str(answer["pid"]))
+    _ask(found, "stop")
+    if not _gone(pid, seconds=10):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _ask(found: protocol.Identity, op: str) -> dict[str, object] | None:
+    from kith.cli.resident_spawn import ask
+
+    return ask(found, op)
+
+
+def _gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap it if this process happened to start it
+        time.sleep(0.1)
+    return False
+
+
+def _eventually(check: Callable[[], bool], seconds: float = PATIENCE) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
 
 @pytest.fixture
-def garden(tmp_path: Path) -> Garden:
-    made = Garden(tmp_path)
-    assert made.kith("init").returncode == 0
-    seeded = made.kith("seed", "Ana Ruiz", "--email", "ana@example.org", "--interest", "jazz")
-    assert seeded.returncode == 0, seeded.stderr
-    return made
-
-
-@pytest.fixture
-def resident(garden: Garden) -> Iterator[Garden]:
-    started = garden.kith("resident", "start")
-    pid = garden.status().get("pid")
+def garden(tmp_path: Path, database_url: str) -> Iterator[Garden]:
+    made = Garden(tmp_path, database_url)
     try:
-        assert started.returncode == 0, started.stderr
-        assert garden.status()["current"] is True
-        yield garden
+        assert made.kith("init").returncode == 0
+        seeded = made.kith("seed", "Ana Ruiz", "--email", "ana@example.org", "--interest", "jazz")
+        assert seeded.returncode == 0, seeded.stderr
+        yield made
     finally:
-        garden.kith("resident", "stop")
-        if isinstance(pid, int):
-            with contextlib.suppress(ProcessLookupError):  # only if `stop` did not end it
-                os.kill(pid, signal.SIGKILL)
+        made.end_residents()
+
+
+@pytest.fixture
+def resident(garden: Garden) -> Garden:
+    started = garden.kith("resident", "start")
+    assert started.returncode == 0, started.stderr
+    assert garden.status()["current"] is True
+    return garden
 
 
 def _served(garden: Garden) -> int:
@@ -131,16 +196,15 @@ def test_the_resident_commands_and_serve_run_in_process(resident: Garden) -> Non
     assert _served(resident) == before
 
 
-def test_a_resident_of_older_config_is_refused_and_the_command_runs_here(
-    resident: Garden,
-) -> None:
+def test_a_resident_of_older_config_is_refused_runs_here_and_goes(resident: Garden) -> None:
+    pid = int(str(resident.status()["pid"]))
     (resident.tmp_path / "config.toml").write_text("[rules]\n", encoding="utf-8")
     assert resident.status()["current"] is False
-    before = _served(resident)
     done = resident.kith("show", "Ana Ruiz")
     assert done.returncode == 0 and b"Ana Ruiz" in done.stdout
-    assert _served(resident) == before  # refused: it ran in the client's own process
-    assert resident.kith("resident", "start").returncode == 0  # replaces the stale one
+    assert _gone(pid, PATIENCE)  # refused (it ran here), and the stale resident went away
+    assert resident.status()["running"] is False
+    assert resident.kith("resident", "start").returncode == 0
     assert resident.status()["current"] is True
 
 
@@ -149,6 +213,22 @@ def test_another_garden_never_reaches_this_resident(resident: Garden, tmp_path: 
     before = _served(resident)
     done = resident.kith("--db", other, "init")
     assert done.returncode == 0, done.stderr
+    assert _served(resident) == before
+
+
+def test_another_member_never_reaches_this_resident(resident: Garden) -> None:
+    env = resident.env
+    mine = protocol.identity(env, None, None)
+    theirs = protocol.identity(env, None, "Maya")
+    assert theirs.socket_path != mine.socket_path  # `--as` names another garden
+    before = _served(resident)
+    through = resident.kith("--as", "maya", "show", "Ana Ruiz")
+    here = resident.in_process("--as", "maya", "show", "Ana Ruiz")
+    assert (through.returncode, through.stdout, through.stderr) == (
+        here.returncode,
+        here.stdout,
+        here.stderr,
+    )
     assert _served(resident) == before
 
 
@@ -171,11 +251,131 @@ def test_the_socket_is_private(resident: Garden) -> None:
 
 def test_stop_ends_the_process(garden: Garden) -> None:
     assert garden.kith("resident", "start").returncode == 0
-    pid = garden.status()["pid"]
+    pid = int(str(garden.status()["pid"]))
+    assert garden.kith("resident", "stop").stdout.startswith(b"kith resident stopped")
+    assert garden.status()["running"] is False
+    assert _gone(pid, PATIENCE)
+
+
+# The resident started by the commands themselves (setting `resident`, KITH_RESIDENT).
+
+
+def test_auto_runs_the_first_command_here_and_starts_a_resident_for_the_next(
+    garden: Garden,
+) -> None:
+    auto = {"KITH_RESIDENT": "auto"}
+    assert garden.status()["running"] is False
+    first = garden.kith("show", "Ana Ruiz", "--json", **auto)
+    here = garden.in_process("show", "Ana Ruiz", "--json")
+    assert (first.returncode, first.stdout) == (0, here.stdout)
+    assert _eventually(lambda: garden.status()["current"] is True)
+    assert _served(garden) == 0  # the first command ran in its own process
+    second = garden.kith("show", "Ana Ruiz", "--json", **auto)
+    assert (second.returncode, second.stdout, second.stderr) == (0, here.stdout, here.stderr)
+    assert _served(garden) == 1
+
+
+def test_off_starts_no_resident_but_uses_one_started_by_hand(garden: Garden) -> None:
+    off = {"KITH_RESIDENT": "off"}
+    assert garden.kith("show", "Ana Ruiz", **off).returncode == 0
+    time.sleep(3)  # what `auto` would have started binds its socket well within this
+    assert garden.status()["running"] is False
+    assert _held_locks(garden.run_dir) == []
+    assert garden.kith("resident", "start", **off).returncode == 0
+    assert garden.kith("show", "Ana Ruiz", **off).returncode == 0
+    assert _served(garden) == 1
+
+
+def test_on_starts_a_resident_and_runs_the_first_command_in_it(garden: Garden) -> None:
+    done = garden.kith("show", "Ana Ruiz", "--json", KITH_RESIDENT="on")
+    assert (done.returncode, done.stdout) == (
+        0,
+        garden.in_process("show", "Ana Ruiz", "--json").stdout,
+    )
+    assert _served(garden) == 1
+
+
+def test_a_bad_resident_setting_is_one_line_and_exit_1(garden: Garden) -> None:
+    done = garden.kith("show", "Ana Ruiz", KITH_RESIDENT="sometimes")
+    assert (done.returncode, done.stdout) == (1, b"")
+    assert done.stderr == b"kith: KITH_RESIDENT: 'sometimes' is not auto, on or off\n"
+
+
+def test_a_resident_exits_by_itself_after_its_idle_time(garden: Garden) -> None:
+    idle = {"KITH_RESIDENT_IDLE_MINUTES": "0.05"}  # 3 s
+    assert garden.kith("resident", "start", **idle).returncode == 0
+    pid = int(str(garden.status()["pid"]))
+    assert garden.status()["idle_seconds"] == pytest.approx(3.0)
+    assert _gone(pid, PATIENCE)
+    assert garden.status()["running"] is False
+
+
+def test_a_resident_exits_when_its_config_changes_without_a_command(garden: Garden) -> None:
+    idle = {"KITH_RESIDENT_IDLE_MINUTES": "10"}  # it checks every 30 s at most
+    assert garden.kith("resident", "start", **idle).returncode == 0
+    pid = int(str(garden.status()["pid"]))
+    (garden.tmp_path / "config.toml").write_text("[rules]\n", encoding="utf-8")
+    assert _gone(pid, PATIENCE)
+
+
+def _hold_the_write_lock(garden: Garden) -> sqlite3.Connection:
+    path = protocol.sqlite_file(garden.env["KITH_DATABASE_URL"])
+    assert path is not None
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # every kith write now waits (reads go on: WAL)
+    return holder
+
+
+def _interactions(garden: Garden) -> int:
+    shown = json.loads(garden.in_process("show", "Ana Ruiz", "--json").stdout)
+    return int(shown["counts"]["interactions"])
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_second_client_while_the_resident_is_busy_runs_in_its_own_process(
+    resident: Garden,
+) -> None:
+    wait = {"KITH_WRITE_WAIT": "120"}
+    assert resident.kith("resident", "start", **wait).returncode == 0  # with this setting
+    holder = _hold_the_write_lock(resident)
     try:
-        assert garden.kith("resident", "stop").stdout.startswith(b"kith resident stopped")
-        assert garden.status()["running"] is False
+        first = subprocess.Popen(
+            [KITH, "log", "Ana Ruiz", "call"], env=resident.env | wait, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert _eventually(lambda: resident.status(**wait)["busy"] is True)
+        served = _served(resident)
+        second = resident.kith("show", "Ana Ruiz", "--json", **wait)
+        assert second.returncode == 0, second.stderr
+        assert json.loads(second.stdout)["name"] == "Ana Ruiz"
+        assert _served(resident) == served  # it ran in its own process, beside the first
+        assert first.poll() is None  # the first still waits for the write lock
     finally:
-        if isinstance(pid, int):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        holder.rollback()
+        holder.close()
+    _out, err = first.communicate(timeout=PATIENCE)
+    assert first.returncode == 0, err
+    assert _interactions(resident) == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_ctrl_c_in_the_client_interrupts_the_command_in_the_resident(resident: Garden) -> None:
+    wait = {"KITH_WRITE_WAIT": "120"}
+    assert resident.kith("resident", "start", **wait).returncode == 0
+    holder = _hold_the_write_lock(resident)
+    try:
+        client = subprocess.Popen(
+            [KITH, "log", "Ana Ruiz", "call"], env=resident.env | wait, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert _eventually(lambda: resident.status(**wait)["busy"] is True)
+        client.send_signal(signal.SIGINT)
+        _out, err = client.communicate(timeout=PATIENCE)
+        assert client.returncode == 130 and err.endswith(b"Aborted!\n")
+        # The write lock is still held: only an interrupt can have ended the command.
+        assert _eventually(lambda: resident.status(**wait)["busy"] is False, seconds=30)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert _interactions(resident) == 0  # nothing half-written, nothing written after
+    assert resident.kith("show", "Ana Ruiz", **wait).returncode == 0  # it serves on

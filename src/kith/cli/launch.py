@@ -2,36 +2,65 @@
 
 This path imports only the standard library and `kith.settings` until it knows the command
 must run here; then it loads the Typer app as before. See `kith resident` (README).
+
+The setting `resident` (KITH_RESIDENT, `kith.settings.ResidentSettings`) decides what happens
+when no current resident answers: `auto` runs the command here and then starts one in the
+background for the next command; `on` starts one, waits for it and runs the command in it;
+`off` starts none (one started by `kith resident start` is still used). A busy resident (running another client's command) is
+never waited for: the command runs here, so two clients at once both get their answer.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from kith.cli import resident_protocol as protocol
+from kith.cli import resident_spawn
 from kith.settings import SettingsError
 
 CONNECT_TIMEOUT = 2.0  # seconds to get through to a resident before running here
+ON_START_WAIT = 60.0  # setting `on`: seconds to wait for a new resident before running here
+INTERRUPTED = 130  # Ctrl-C while the resident ran the command (128 + SIGINT)
 
 
 class ResidentLost(Exception):
     """The resident took the command and then went away: its outcome is unknown."""
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A command that may run in the garden's resident, and how to reach (or start) it."""
+
+    found: protocol.Identity
+    database_url: str | None  # `--db`, for a resident this command starts
+    login: str | None  # `--as`
+    request: dict[str, object]
+
+
+Outcome = tuple[int, bytes, bytes]  # a command's exit code, stdout and stderr
+# Why the resident did not run a command: none listens, it refused (stale), it is busy.
+ABSENT, REFUSED, BUSY = "absent", "refused", "busy"
+
+
 def run() -> None:
+    plan = plan_for(sys.argv[1:], os.environ)
     try:
-        answer = through_resident(sys.argv[1:], os.environ)
+        answer = through_resident(plan)
     except ResidentLost as exc:
         sys.stderr.write(f"kith: {exc}\n")
         sys.exit(1)
-    if answer is None:
-        from kith.cli.main import run as run_here
-
-        run_here()
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAborted!\n")  # as Click says; the resident stops the command
+        sys.exit(INTERRUPTED)
+    if isinstance(answer, str):
+        # Setting auto: no resident, or a stale one (it is on its way out): start one.
+        _run_here(plan if answer in (ABSENT, REFUSED) else None)
         return
     code, out, err = answer
     sys.stdout.flush()
@@ -42,10 +71,27 @@ def run() -> None:
     sys.exit(code)
 
 
-def through_resident(
-    argv: Sequence[str], env: os._Environ[str] | dict[str, str]
-) -> tuple[int, bytes, bytes] | None:
-    """(exit code, stdout, stderr) from the garden's resident; None when it must run here."""
+def _run_here(plan: Plan | None) -> None:
+    """The command in this process; then, with setting `auto`, a resident for the next one."""
+    from kith.cli.main import run as run_here
+
+    try:
+        run_here()
+    finally:
+        if plan is not None and plan.found.mode == "auto":
+            sys.stdout.flush()  # the user has the answer before we start anything
+            start_quietly(plan)
+
+
+def start_quietly(plan: Plan) -> None:
+    """Start the garden's resident in the background; a failure only costs the speed-up."""
+    # E.g. no private runtime folder: commands keep running in their own process.
+    with contextlib.suppress(OSError):
+        resident_spawn.spawn(plan.found, plan.database_url, plan.login)
+
+
+def plan_for(argv: Sequence[str], env: Mapping[str, str]) -> Plan | None:
+    """The request for the garden's resident; None when this command must run here."""
     database_url, login, command = protocol.global_options(argv)
     if command is None or command in protocol.IN_PROCESS_ONLY or _may_read_stdin(argv):
         return None
@@ -53,8 +99,6 @@ def through_resident(
         found = protocol.identity(env, database_url, login)
     except (SettingsError, OSError):
         return None  # run here: the command reports the setting as it always has
-    if not found.socket_path.exists():
-        return None
     request: dict[str, object] = {
         "protocol": protocol.PROTOCOL,
         "op": "run",
@@ -66,19 +110,41 @@ def through_resident(
         "streams": {name: _stream(name) for name in ("stdin", "stdout", "stderr")},
         "terminal": protocol.terminal_sizes(),
     }
-    return _ask(found, request)
+    return Plan(found, database_url, login, request)
 
 
-def _ask(found: protocol.Identity, request: dict[str, object]) -> tuple[int, bytes, bytes] | None:
+def through_resident(plan: Plan | None) -> Outcome | str:
+    """The outcome from the garden's resident, or why the command must run here."""
+    if plan is None:
+        return BUSY  # not for a resident: run here and start none
+    answer = _ask(plan) if plan.found.socket_path.exists() else ABSENT
+    if answer in (ABSENT, REFUSED) and plan.found.mode == "on":
+        return _start_and_ask(plan)
+    return answer
+
+
+def _start_and_ask(plan: Plan) -> Outcome | str:
+    """Setting `on`: start the resident, wait until it answers, and run the command in it."""
+    try:
+        resident_spawn.spawn(plan.found, plan.database_url, plan.login)
+    except OSError:
+        return BUSY  # no private folder for it: run here
+    if resident_spawn.wait_current(plan.found, ON_START_WAIT) is None:
+        return BUSY  # it did not come up (see its log): the command runs here all the same
+    return _ask(plan)
+
+
+def _ask(plan: Plan) -> Outcome | str:
+    """The resident's outcome, or why it did not take the command (then it runs here)."""
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.settimeout(CONNECT_TIMEOUT)
         try:
-            conn.connect(str(found.socket_path))
+            conn.connect(str(plan.found.socket_path))
+            protocol.send(conn, plan.request)
             conn.settimeout(None)  # a command takes as long as it takes
-            protocol.send(conn, request)
         except OSError:
-            return None  # nobody there (a dead socket): nothing ran, so run here
+            return ABSENT  # nobody there (a dead socket): nothing ran, so run here
         try:
             answer = protocol.receive(conn)
         except (OSError, protocol.ProtocolError):
@@ -86,9 +152,11 @@ def _ask(found: protocol.Identity, request: dict[str, object]) -> tuple[int, byt
                 "the resident process stopped while running the command; check its outcome"
             ) from None
     finally:
-        conn.close()
+        conn.close()  # on Ctrl-C too: the hang-up interrupts the command in the resident
+    if answer.get("status") == "busy":
+        return BUSY  # running another client's command: run here rather than wait
     if answer.get("status") != "ran":
-        return None  # refused (stale key, another garden): run here
+        return REFUSED  # a stale key: it goes away, and the command runs here
     return (
         int(str(answer["code"])),
         base64.b64decode(str(answer["stdout"])),

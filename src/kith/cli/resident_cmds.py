@@ -1,18 +1,20 @@
-"""`kith resident start|stop|status`: an opt-in long-lived process that runs commands warm."""
+"""`kith resident start|stop|status`: the long-lived process that runs commands warm.
+
+With the setting `resident` at `auto` (the default) a command starts one by itself; these
+commands start one ahead of time, stop it, or say whether one runs (README, "Faster
+commands: the resident process").
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
-import sys
 import time
 from typing import Annotated
 
 import typer
 
 from kith.cli import resident_protocol as protocol
+from kith.cli import resident_spawn
 from kith.cli.output import JsonFlag, fail, print_json
 
 START_WAIT = 120.0  # seconds for a new resident to load kith and answer (slow, busy machines)
@@ -20,60 +22,44 @@ START_WAIT = 120.0  # seconds for a new resident to load kith and answer (slow, 
 app = typer.Typer(
     help=(
         "A resident process for this garden: kith's code stays loaded, so each `kith` command"
-        " starts in a fraction of the time. Opt-in; `kith resident stop` ends it."
+        " starts in a fraction of the time. Setting `resident` (KITH_RESIDENT): auto (the"
+        " default: the first command starts one), on, or off."
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 
 
-def _identity(ctx: typer.Context) -> protocol.Identity:
+def _root(ctx: typer.Context) -> tuple[str | None, str | None]:
     root = ctx.find_root().params
-    return protocol.identity(os.environ, root.get("db"), root.get("as_login"))
+    return root.get("db"), root.get("as_login")
 
 
-def _ask(found: protocol.Identity, op: str) -> dict[str, object] | None:
-    """The resident's answer to `op`, or None when none listens on the garden's socket."""
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.settimeout(10.0)
-    try:
-        conn.connect(str(found.socket_path))
-        protocol.send(conn, {"protocol": protocol.PROTOCOL, "op": op, "key": found.key})
-        return protocol.receive(conn)
-    except (OSError, protocol.ProtocolError):
-        return None
-    finally:
-        conn.close()
+def _identity(ctx: typer.Context) -> protocol.Identity:
+    return protocol.identity(os.environ, *_root(ctx))
+
+
+_ask = resident_spawn.ask
 
 
 @app.command()
 def start(ctx: typer.Context) -> None:
     """Start this garden's resident process; a stale one (older code or config) is replaced."""
     found = _identity(ctx)
-    protocol.private_dir(found.socket_path.parent)
     running = _ask(found, "status")
     if running is not None and running.get("current"):
         typer.echo(f"kith resident already runs for this garden (pid {running['pid']})")
         return
     if running is not None:
         _stop(found)
-    log = found.socket_path.with_suffix(".log")
-    with log.open("ab") as errors:
-        process = subprocess.Popen(  # noqa: S603 -- our own interpreter and module
-            [sys.executable, "-m", "kith.cli.resident_server", str(found.socket_path), found.key],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-            start_new_session=True,  # outlives this command and the terminal's Ctrl-C
-        )
-    deadline = time.monotonic() + START_WAIT
-    while (answer := _ask(found, "status")) is None:
-        if process.poll() is not None or time.monotonic() > deadline:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            raise fail(f"the resident process did not start; see {log}")
-        time.sleep(0.05)
-    typer.echo(f"kith resident started (pid {answer['pid']}); `kith resident stop` ends it")
+    resident_spawn.spawn(found, *_root(ctx))
+    answer = resident_spawn.wait_current(found, START_WAIT)
+    if answer is None:
+        raise fail(f"the resident process did not start; see {found.log_path}")
+    typer.echo(
+        f"kith resident started (pid {answer['pid']}); it stops after"
+        f" {_minutes(found.idle_seconds)} without a command, or with `kith resident stop`"
+    )
 
 
 def _stop(found: protocol.Identity) -> int | None:
@@ -116,17 +102,37 @@ def status(
         "current": current,
         "pid": answer.get("pid") if answer else None,
         "served": answer.get("served") if answer else None,
+        "busy": answer.get("busy") if answer else None,
+        "idle_seconds": answer.get("idle_seconds") if answer else found.idle_seconds,
+        "mode": found.mode,
         "socket": str(found.socket_path),
     }
     if as_json:
         print_json(document)
-    elif not running:
-        typer.echo("no kith resident runs for this garden")
     else:
-        state = "current" if current else "stale (older code or config): `kith resident start`"
-        typer.echo(
-            f"kith resident runs (pid {document['pid']}), {state};"
-            f" {document['served']} commands served"
-        )
+        typer.echo(_describe(document, answer))
     if check and not current:
         raise typer.Exit(1)
+
+
+MODES = {
+    "auto": "the first command without one starts one",
+    "on": "a command without one starts one and waits for it",
+    "off": "commands start none, but use one that `kith resident start` started",
+}
+
+
+def _describe(document: dict[str, object], answer: dict[str, object] | None) -> str:
+    setting = f"setting resident = {document['mode']}: {MODES[str(document['mode'])]}"
+    if answer is None:
+        return f"no kith resident runs for this garden ({setting})"
+    state = "current" if document["current"] else "stale (older code or config): it will go"
+    left = float(str(answer.get("idle_seconds"))) - float(str(answer.get("idle_for") or 0))
+    return (
+        f"kith resident runs (pid {document['pid']}), {state}; {document['served']} commands"
+        f" served; it stops after {_minutes(max(left, 0.0))} more without a command ({setting})"
+    )
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"

@@ -30,8 +30,10 @@ from kith.settings import load_settings
 PROTOCOL = "kith-resident/1"
 _LENGTH = struct.Struct(">I")
 MAX_MESSAGE = 256 * 1024 * 1024  # an answer carries a command's whole output
-# KITH_TODAY is per command (tests and scripts fix the date); it is sent, not keyed.
-UNKEYED = frozenset({"KITH_TODAY"})
+# KITH_TODAY is per command (tests and scripts fix the date); it is sent, not keyed. Whether
+# and how long a resident runs changes no command's outcome: a shell with another setting
+# must not make the garden's resident stale.
+UNKEYED = frozenset({"KITH_TODAY", "KITH_RESIDENT", "KITH_RESIDENT_IDLE_MINUTES"})
 # Commands the resident never runs: it cannot serve, prompt for a password or read stdin.
 IN_PROCESS_ONLY = frozenset({"serve", "resident", "password", "capture", "group"})
 
@@ -42,10 +44,22 @@ class ProtocolError(Exception):
 
 @dataclass(frozen=True)
 class Identity:
-    """Where the resident for a garden listens, and the key it must hold to serve a request."""
+    """Where the resident for a garden listens, the key it must hold, and the settings."""
 
     socket_path: Path
     key: str
+    mode: str = "auto"  # kith.settings.ResidentSettings.mode
+    idle_seconds: float = 900.0
+    database_url: str = ""  # the garden, so a resident can tell its file went away
+
+    @property
+    def lock_path(self) -> Path:
+        """Held by the garden's one resident for its whole life (two never run at once)."""
+        return self.socket_path.with_suffix(".lock")
+
+    @property
+    def log_path(self) -> Path:
+        return self.socket_path.with_suffix(".log")
 
 
 def send(conn: socket.socket, message: Mapping[str, object]) -> None:
@@ -113,11 +127,35 @@ def identity(env: Mapping[str, str], database_url: str | None, login: str | None
     """The resident a command with these settings may run in (`SettingsError` if none valid)."""
     settings = load_settings(env, database_url=database_url)
     account = login.strip().lower() if login else settings.account
-    garden = _digest([settings.database_url, account])
+    garden = _digest([settings.database_url, account, *_garden_context(settings.database_url, env)])
     config = settings.config_file
     kith_env = sorted((k, v) for k, v in env.items() if k.startswith("KITH_") and k not in UNKEYED)
     key = _digest([garden, str(config), _stamp(config), kith_env, code_stamp()])
-    return Identity(socket_dir(env) / f"resident-{garden[:16]}.sock", key)
+    return Identity(
+        socket_dir(env) / f"resident-{garden[:16]}.sock",
+        key,
+        mode=settings.resident.mode,
+        idle_seconds=settings.resident.idle_minutes * 60,
+        database_url=settings.database_url,
+    )
+
+
+def _garden_context(url: str, env: Mapping[str, str]) -> list[object]:
+    """What else names the garden: the folder a relative SQLite path is in; libpq's PG*."""
+    # PGUSER, PGPASSWORD, PGHOST... choose the role and database a URL without them reaches:
+    # two shells with other PG* settings are two gardens, each with its own resident.
+    libpq = sorted((k, v) for k, v in env.items() if k.startswith("PG"))
+    path = sqlite_file(url)
+    return [os.getcwd() if path is not None and not path.startswith("/") else None, libpq]
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file of a `sqlite:///PATH` URL as written (relative or absolute), else None."""
+    scheme, separator, rest = url.partition(":///")
+    if not separator or not scheme.startswith("sqlite"):
+        return None
+    path = rest.partition("?")[0]
+    return path if path and path != ":memory:" else None
 
 
 def _digest(parts: object) -> str:
