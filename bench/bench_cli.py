@@ -12,8 +12,10 @@ that reads the garden needs).
 
 Part two (issue 11, target ≤ 0.3 s each as a process): `kith log` and `kith show` on a garden
 built here with bench/garden.py (20,000 people, 1,000,000 interactions, kept facts rebuilt as
-bench_feed does), cold (no resident process: the command runs in its own interpreter) and warm
-(`kith resident start` first: the `kith` script hands the command to it), interleaved with
+bench_feed does), cold (setting `resident = off`, no resident: the command runs in its own
+interpreter), auto (the default setting: the first command runs in its own process and starts
+a resident; the following commands go to it) and explicit (`kith resident start` first),
+interleaved with
 `python -c pass` and `sqlite-utils query` reading the same person. KITH_BENCH_CLI_PEOPLE and
 KITH_BENCH_CLI_INTERACTIONS make the garden smaller while developing; KITH_BENCH_CLI_PARTS
 (`startup`, `garden`, or both, comma-separated) picks the parts.
