@@ -145,10 +145,15 @@ def resident(garden: Garden) -> Garden:
     return garden
 
 
+# Most tests need one database; those about the garden's identity and its data run on both.
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 def _served(garden: Garden) -> int:
     return int(str(garden.status()["served"]))
 
 
+@SQLITE
 @pytest.mark.parametrize(
     "args",
     [
@@ -176,6 +181,23 @@ def test_the_resident_answers_byte_for_byte_as_the_command_in_process(
     )
 
 
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_on_postgresql_the_resident_answers_as_the_command_in_process(resident: Garden) -> None:
+    for args in (("show", "Ana Ruiz", "--json"), ("list",), ("feed",), ("show", "Nobody")):
+        before = _served(resident)
+        through = resident.kith(*args)
+        assert _served(resident) == before + 1
+        here = resident.in_process(*args)
+        assert (through.returncode, through.stdout, through.stderr) == (
+            here.returncode,
+            here.stdout,
+            here.stderr,
+        )
+
+
+@SQLITE
 def test_a_failing_command_says_one_line_and_exits_1(resident: Garden) -> None:
     done = resident.kith("show", "Nobody")
     assert (done.returncode, done.stdout) == (1, b"")
@@ -189,6 +211,7 @@ def test_a_write_through_the_resident_is_in_the_garden(resident: Garden) -> None
     assert shown["counts"]["interactions"] == 1
 
 
+@SQLITE
 def test_the_resident_commands_and_serve_run_in_process(resident: Garden) -> None:
     before = _served(resident)
     resident.kith("resident", "status")
@@ -196,6 +219,7 @@ def test_the_resident_commands_and_serve_run_in_process(resident: Garden) -> Non
     assert _served(resident) == before
 
 
+@SQLITE
 def test_a_resident_of_older_config_is_refused_runs_here_and_goes(resident: Garden) -> None:
     pid = int(str(resident.status()["pid"]))
     (resident.tmp_path / "config.toml").write_text("[rules]\n", encoding="utf-8")
@@ -208,6 +232,7 @@ def test_a_resident_of_older_config_is_refused_runs_here_and_goes(resident: Gard
     assert resident.status()["current"] is True
 
 
+@SQLITE
 def test_another_garden_never_reaches_this_resident(resident: Garden, tmp_path: Path) -> None:
     other = f"sqlite:///{tmp_path / 'other.db'}"
     before = _served(resident)
@@ -232,6 +257,7 @@ def test_another_member_never_reaches_this_resident(resident: Garden) -> None:
     assert _served(resident) == before
 
 
+@SQLITE
 def test_a_dead_socket_falls_back_to_the_command_in_process(garden: Garden) -> None:
     found = protocol.identity(garden.env, None, None)
     protocol.private_dir(found.socket_path.parent)
@@ -243,12 +269,14 @@ def test_a_dead_socket_falls_back_to_the_command_in_process(garden: Garden) -> N
     assert garden.kith("resident", "status").stdout.startswith(b"no kith resident")
 
 
+@SQLITE
 def test_the_socket_is_private(resident: Garden) -> None:
     found = protocol.identity(resident.env, None, None)
     assert found.socket_path.stat().st_mode & 0o777 == 0o600
     assert found.socket_path.parent.stat().st_mode & 0o777 == 0o700
 
 
+@SQLITE
 def test_stop_ends_the_process(garden: Garden) -> None:
     assert garden.kith("resident", "start").returncode == 0
     pid = int(str(garden.status()["pid"]))
@@ -275,6 +303,7 @@ def test_auto_runs_the_first_command_here_and_starts_a_resident_for_the_next(
     assert _served(garden) == 1
 
 
+@SQLITE
 def test_off_starts_no_resident_but_uses_one_started_by_hand(garden: Garden) -> None:
     off = {"KITH_RESIDENT": "off"}
     assert garden.kith("show", "Ana Ruiz", **off).returncode == 0
@@ -286,6 +315,7 @@ def test_off_starts_no_resident_but_uses_one_started_by_hand(garden: Garden) -> 
     assert _served(garden) == 1
 
 
+@SQLITE
 def test_on_starts_a_resident_and_runs_the_first_command_in_it(garden: Garden) -> None:
     done = garden.kith("show", "Ana Ruiz", "--json", KITH_RESIDENT="on")
     assert (done.returncode, done.stdout) == (
@@ -295,12 +325,14 @@ def test_on_starts_a_resident_and_runs_the_first_command_in_it(garden: Garden) -
     assert _served(garden) == 1
 
 
+@SQLITE
 def test_a_bad_resident_setting_is_one_line_and_exit_1(garden: Garden) -> None:
     done = garden.kith("show", "Ana Ruiz", KITH_RESIDENT="sometimes")
     assert (done.returncode, done.stdout) == (1, b"")
     assert done.stderr == b"kith: KITH_RESIDENT: 'sometimes' is not auto, on or off\n"
 
 
+@SQLITE
 def test_a_resident_exits_by_itself_after_its_idle_time(garden: Garden) -> None:
     idle = {"KITH_RESIDENT_IDLE_MINUTES": "0.05"}  # 3 s
     assert garden.kith("resident", "start", **idle).returncode == 0
@@ -310,6 +342,7 @@ def test_a_resident_exits_by_itself_after_its_idle_time(garden: Garden) -> None:
     assert garden.status()["running"] is False
 
 
+@SQLITE
 def test_a_resident_exits_when_its_config_changes_without_a_command(garden: Garden) -> None:
     idle = {"KITH_RESIDENT_IDLE_MINUTES": "10"}  # it checks every 30 s at most
     assert garden.kith("resident", "start", **idle).returncode == 0
@@ -331,7 +364,7 @@ def _interactions(garden: Garden) -> int:
     return int(shown["counts"]["interactions"])
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@SQLITE
 def test_a_second_client_while_the_resident_is_busy_runs_in_its_own_process(
     resident: Garden,
 ) -> None:
@@ -358,7 +391,7 @@ def test_a_second_client_while_the_resident_is_busy_runs_in_its_own_process(
     assert _interactions(resident) == 1
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@SQLITE
 def test_ctrl_c_in_the_client_interrupts_the_command_in_the_resident(resident: Garden) -> None:
     wait = {"KITH_WRITE_WAIT": "120"}
     assert resident.kith("resident", "start", **wait).returncode == 0
