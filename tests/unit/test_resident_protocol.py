@@ -97,3 +97,45 @@ def test_a_folder_others_may_enter_is_refused(tmp_path: Path) -> None:
         protocol.private_dir(folder)
     made = protocol.private_dir(tmp_path / "made")
     assert made.stat().st_mode & 0o777 == 0o700
+
+
+def test_whether_and_how_long_a_resident_runs_changes_no_key(tmp_path: Path) -> None:
+    first = protocol.identity(_env(tmp_path), None, None)
+    other = protocol.identity(
+        _env(tmp_path, KITH_RESIDENT="on", KITH_RESIDENT_IDLE_MINUTES="1"), None, None
+    )
+    assert (other.socket_path, other.key) == (first.socket_path, first.key)
+    assert (other.mode, other.idle_seconds) == ("on", 60.0)
+
+
+def test_libpq_variables_name_another_garden(tmp_path: Path) -> None:
+    env = _env(tmp_path, KITH_DATABASE_URL="postgresql+psycopg:///kith")
+    ours = protocol.identity(env, None, None)
+    theirs = protocol.identity(env | {"PGUSER": "maya"}, None, None)
+    assert theirs.socket_path != ours.socket_path
+
+
+def test_a_relative_sqlite_path_is_a_garden_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = _env(tmp_path, KITH_DATABASE_URL="sqlite:///kith.db")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    in_a = protocol.identity(env, None, None)
+    monkeypatch.chdir(tmp_path / "b")
+    assert protocol.identity(env, None, None).socket_path != in_a.socket_path
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:///kith.db", "kith.db"),
+        ("sqlite:////home/ana/kith.db", "/home/ana/kith.db"),
+        ("sqlite+pysqlite:///x.db?timeout=5", "x.db"),
+        ("sqlite:///:memory:", None),
+        ("postgresql:///kith", None),
+    ],
+)
+def test_the_file_of_a_sqlite_url(url: str, expected: str | None) -> None:
+    assert protocol.sqlite_file(url) == expected

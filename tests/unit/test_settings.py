@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kith.settings import SettingsError, load_settings
+from kith.settings import ResidentSettings, SettingsError, load_settings
 
 
 def test_defaults_point_at_the_user_data_dir(tmp_path: Path) -> None:
@@ -113,3 +114,35 @@ def test_bad_smtp_settings_are_refused_naming_them(
 ) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings({"KITH_CONFIG": str(tmp_path / "none.toml"), **env})
+
+
+def test_the_resident_setting_comes_from_the_file_then_the_environment(tmp_path: Path) -> None:
+    assert load_settings({"KITH_CONFIG": str(tmp_path / "none.toml")}).resident == (
+        ResidentSettings(mode="auto", idle_minutes=15.0)
+    )
+    config = tmp_path / "config.toml"
+    config.write_text('resident = "off"\nresident_idle_minutes = 5\n', encoding="utf-8")
+    env = {"KITH_CONFIG": str(config)}
+    assert load_settings(env).resident == ResidentSettings(mode="off", idle_minutes=5.0)
+    from_env = load_settings(env | {"KITH_RESIDENT": " On ", "KITH_RESIDENT_IDLE_MINUTES": "2"})
+    assert from_env.resident == ResidentSettings(mode="on", idle_minutes=2.0)
+
+
+@pytest.mark.parametrize(
+    ("env", "content", "message"),
+    [
+        ({"KITH_RESIDENT": "always"}, "", "KITH_RESIDENT: 'always' is not auto, on or off"),
+        ({}, 'resident = "yes"\n', "resident: 'yes' is not auto, on or off"),
+        ({}, "resident = true\n", "resident must be a non-empty string"),
+        ({"KITH_RESIDENT_IDLE_MINUTES": "0"}, "", "KITH_RESIDENT_IDLE_MINUTES: 0 is out of range"),
+        ({"KITH_RESIDENT_IDLE_MINUTES": "soon"}, "", "KITH_RESIDENT_IDLE_MINUTES: 'soon'"),
+        ({}, 'resident_idle_minutes = "15"\n', "resident_idle_minutes must be a number"),
+    ],
+)
+def test_bad_resident_settings_are_refused_naming_them(
+    tmp_path: Path, env: dict[str, str], content: str, message: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        load_settings({"KITH_CONFIG": str(config), **env})
