@@ -364,6 +364,23 @@ def _interactions(garden: Garden) -> int:
     return int(shown["counts"]["interactions"])
 
 
+def _client(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+    """`kith ARGS` in the background, answering Ctrl-C as from a terminal."""
+    return subprocess.Popen(
+        [KITH, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # A shell's background job starts with SIGINT ignored and a child inherits that, so
+        # Python would never raise KeyboardInterrupt; a `kith` typed at a terminal has it.
+        preexec_fn=_default_sigint,  # noqa: PLW1509 -- resets one signal, nothing else
+    )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @SQLITE
 def test_a_second_client_while_the_resident_is_busy_runs_in_its_own_process(
     resident: Garden,
@@ -371,22 +388,19 @@ def test_a_second_client_while_the_resident_is_busy_runs_in_its_own_process(
     wait = {"KITH_WRITE_WAIT": "120"}
     assert resident.kith("resident", "start", **wait).returncode == 0  # with this setting
     holder = _hold_the_write_lock(resident)
-    try:
-        first = subprocess.Popen(
-            [KITH, "log", "Ana Ruiz", "call"], env=resident.env | wait, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )  # fmt: skip
-        assert _eventually(lambda: resident.status(**wait)["busy"] is True)
-        served = _served(resident)
-        second = resident.kith("show", "Ana Ruiz", "--json", **wait)
-        assert second.returncode == 0, second.stderr
-        assert json.loads(second.stdout)["name"] == "Ana Ruiz"
-        assert _served(resident) == served  # it ran in its own process, beside the first
-        assert first.poll() is None  # the first still waits for the write lock
-    finally:
-        holder.rollback()
-        holder.close()
-    _out, err = first.communicate(timeout=PATIENCE)
+    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as first:
+        try:
+            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
+            served = _served(resident)
+            second = resident.kith("show", "Ana Ruiz", "--json", **wait)
+            assert second.returncode == 0, second.stderr
+            assert json.loads(second.stdout)["name"] == "Ana Ruiz"
+            assert _served(resident) == served  # it ran in its own process, beside the first
+            assert first.poll() is None  # the first still waits for the write lock
+        finally:
+            holder.rollback()
+            holder.close()
+        _out, err = first.communicate(timeout=PATIENCE)
     assert first.returncode == 0, err
     assert _interactions(resident) == 1
 
@@ -396,19 +410,17 @@ def test_ctrl_c_in_the_client_interrupts_the_command_in_the_resident(resident: G
     wait = {"KITH_WRITE_WAIT": "120"}
     assert resident.kith("resident", "start", **wait).returncode == 0
     holder = _hold_the_write_lock(resident)
-    try:
-        client = subprocess.Popen(
-            [KITH, "log", "Ana Ruiz", "call"], env=resident.env | wait, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )  # fmt: skip
-        assert _eventually(lambda: resident.status(**wait)["busy"] is True)
-        client.send_signal(signal.SIGINT)
-        _out, err = client.communicate(timeout=PATIENCE)
-        assert client.returncode == 130 and err.endswith(b"Aborted!\n")
-        # The write lock is still held: only an interrupt can have ended the command.
-        assert _eventually(lambda: resident.status(**wait)["busy"] is False, seconds=30)
-    finally:
-        holder.rollback()
-        holder.close()
+    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as client:
+        try:
+            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
+            client.send_signal(signal.SIGINT)
+            _out, err = client.communicate(timeout=PATIENCE)
+            assert client.returncode == 130 and err.endswith(b"Aborted!\n")
+            # The write lock is still held: only an interrupt can have ended the command.
+            assert _eventually(lambda: resident.status(**wait)["busy"] is False, seconds=30)
+        finally:
+            holder.rollback()
+            holder.close()
+            client.kill()  # if an assertion above failed first; nothing if it has ended
     assert _interactions(resident) == 0  # nothing half-written, nothing written after
     assert resident.kith("show", "Ana Ruiz", **wait).returncode == 0  # it serves on
