@@ -6,8 +6,9 @@ must run here; then it loads the Typer app as before. See `kith resident` (READM
 The setting `resident` (KITH_RESIDENT, `kith.settings.ResidentSettings`) decides what happens
 when no current resident answers: `auto` runs the command here and then starts one in the
 background for the next command; `on` starts one, waits for it and runs the command in it;
-`off` starts none (one started by `kith resident start` is still used). A busy resident (running another client's command) is
-never waited for: the command runs here, so two clients at once both get their answer.
+`off` starts none (one started by `kith resident start` is still used). A busy resident
+(running another client's command) is never waited for: the command runs here, so two
+clients at once both get their answer.
 """
 
 from __future__ import annotations

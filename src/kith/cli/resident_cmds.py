@@ -39,7 +39,11 @@ def _identity(ctx: typer.Context) -> protocol.Identity:
     return protocol.identity(os.environ, *_root(ctx))
 
 
-_ask = resident_spawn.ask
+ASK_WAIT = 30.0  # seconds for a resident's answer to status/stop (loaded machines are slow)
+
+
+def _ask(found: protocol.Identity, op: str) -> dict[str, object] | None:
+    return resident_spawn.ask(found, op, timeout=ASK_WAIT)
 
 
 @app.command()
