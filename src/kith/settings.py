@@ -125,10 +125,8 @@ _BACKUP_KEYS = {"dir", "daily", "weekly", "every"}
 MAX_BACKUP_EVERY_HOURS = 24 * 366  # a year: anything longer is a typo
 _SMTP_KEYS = {"host", "port", "security", "user", "password", "from"}
 _SECURITIES = {"starttls", "tls", "plain"}
-MAX_WRITE_WAIT = 3600.0
-MAX_RESIDENT_IDLE_MINUTES = (
-    7 * 24 * 60.0
-)  # a week: longer is a typo  # an hour: longer is a typo, not a wish
+MAX_WRITE_WAIT = 3600.0  # an hour: longer is a typo, not a wish
+MAX_RESIDENT_IDLE_MINUTES = 7 * 24 * 60.0  # a week: longer is a typo
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
