@@ -47,7 +47,7 @@ class _Kept:
 
     today: date
     rules: str
-    position: int | str  # garden_changes.position, read before the garden
+    position: garden_changes.Position  # read before the garden
     judgement: GardenJudgement
     sources: Any  # each person's met_where, an array in the judgement's order
 
@@ -116,10 +116,8 @@ def _judgement(
     rules = rules_key(garden.rules)
     if position is None or last is None or (last.today, last.rules) != (garden.today, rules):
         judged = _whole(conn, garden)
-    elif isinstance(position, int) and isinstance(last.position, int) and position < last.position:
-        judged = _whole(conn, garden)  # the log went back: another database file
     else:
-        judged = _updated(conn, garden, last)
+        judged = _updated(conn, garden, last, position)
     if kept is not None and position is not None and judged is not None:
         kept.put(garden.account_id, _Kept(garden.today, rules, position, *judged))
     return judged
@@ -133,10 +131,12 @@ def _whole(conn: Connection, garden: Garden) -> tuple[GardenJudgement, Any] | No
     return by_id(judgement, _objects(columns.sources))
 
 
-def _updated(conn: Connection, garden: Garden, last: _Kept) -> tuple[GardenJudgement, Any] | None:
+def _updated(
+    conn: Connection, garden: Garden, last: _Kept, now: garden_changes.Position
+) -> tuple[GardenJudgement, Any] | None:
     """`last`'s judgement with the people changed since judged again."""
-    changed = garden_changes.changed_since(conn, garden.account_id, last.position)
-    if len(changed) > CHANGED_AT_MOST:
+    changed = garden_changes.changed_since(conn, garden.account_id, last.position, now)
+    if changed is None or len(changed) > CHANGED_AT_MOST:
         return _whole(conn, garden)
     if not changed:
         return last.judgement, last.sources
