@@ -84,7 +84,10 @@ def _pg_triggers() -> list[str]:
             name = f"{_PREFIX}{table}_{event}"
             select = _PG_ROWS[rows].format(person=person)
             made.append(
-                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"  # noqa: S608 - our own names, no input
+                # The schema it is made in, whatever the writer's search_path (pg_restore's
+                # script empties it).
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql"  # noqa: S608 - our own names, no input
+                f" SET search_path FROM CURRENT AS $$ BEGIN"
                 f" INSERT INTO person_changes (account_id, person_id, xid)"
                 f" SELECT DISTINCT changed.*, pg_current_xact_id()::text::bigint"
                 f" FROM ({select}) AS changed;"
