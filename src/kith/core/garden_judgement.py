@@ -24,6 +24,7 @@ the functions, so importing this module (as the CLI's start-up does, indirectly)
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -136,6 +137,53 @@ class GardenJudgement:
     def must_judge(self) -> Bools:
         """The people whose verdict the columns cannot settle: always judged in Python."""
         return self.python_only | self.borderline
+
+
+def _rows(judgement: GardenJudgement, index: Any) -> GardenJudgement:
+    """The judgement of the people at `index` (positions or a mask), in that order."""
+    arrays = {
+        f.name: getattr(judgement, f.name)[index]
+        for f in dataclasses.fields(judgement)
+        if f.name != "today"
+    }
+    return dataclasses.replace(judgement, **arrays)
+
+
+def by_id(judgement: GardenJudgement, sources: Any) -> tuple[GardenJudgement, Any]:
+    """The judgement (and each person's source, an array) in the order of their ids.
+
+    A kept judgement and one spliced from it (`spliced`) then hold the same rows in the same
+    order, so every tie is broken alike.
+    """
+    import numpy as np
+
+    if len(judgement.ids) < 2 or bool((judgement.ids[1:] > judgement.ids[:-1]).all()):
+        return judgement, sources
+    order = np.argsort(judgement.ids, kind="stable")
+    return _rows(judgement, order), sources[order]
+
+
+def spliced(
+    kept: tuple[GardenJudgement, Any], fresh: tuple[GardenJudgement, Any], changed: Any
+) -> tuple[GardenJudgement, Any]:
+    """`kept` with the `changed` people judged again (`fresh`), in the order of their ids.
+
+    Each is a judgement and each person's source (where we met: an array). `fresh` holds
+    the changed people still in the garden, judged on the same day under the same rules; a
+    changed person it lacks (forgotten, merged away) leaves the judgement.
+    """
+    import numpy as np
+
+    (old, old_sources), (new, new_sources) = kept, fresh
+    stay = ~np.isin(old.ids, np.asarray(changed, dtype=np.int64))
+    both: dict[str, Any] = {
+        f.name: np.concatenate([getattr(old, f.name)[stay], getattr(new, f.name)])
+        for f in dataclasses.fields(old)
+        if f.name != "today"
+    }
+    joined = dataclasses.replace(old, **both)
+    sources = np.concatenate([old_sources[stay], new_sources])
+    return by_id(joined, sources)
 
 
 def _ordinals(column: Sequence[Day]) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, MetaData, Table, text
 from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 
+from kith.store import garden_changes
 from kith.store.errors import StoreError
 from kith.store.tables import ACCOUNT, CITUS, metadata
 
@@ -151,6 +152,7 @@ def distribute(conn: Connection, schema: MetaData = metadata) -> Distributed:
     # Citus's advice for DDL touching reference tables inside a transaction.
     conn.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
     keys = _foreign_keys(conn, {*reference, *distributed})
+    garden_changes.drop_triggers(conn)  # Citus refuses tables with triggers; readers read all
     for owner, name, _definition in keys:
         conn.execute(text(f'ALTER TABLE "{owner}" DROP CONSTRAINT "{name}"'))
     for name in reference:

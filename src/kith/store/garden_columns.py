@@ -86,24 +86,49 @@ def load_garden_columns(
     states: Collection[PersonState] | None = None,
     *,
     sources: bool = False,
+    ids: Sequence[int] | None = None,
 ) -> GardenColumns | None:
     """The people of the account (in these states) with their kept facts, as columns.
 
     With `sources`, where each was met too (`met_where`, what the stats' funnel reads).
+    With `ids`, only those people (the ones of them still in the account).
     """
     if kept_key(conn, account_id) != rules_key(rules):
         return None
     wanted = None if states is None else tuple(sorted(str(s) for s in states))
+    by_ids = ids is not None
     if _postgres(conn):
-        return _fetched(conn, rules, account_id, wanted, sources)
+        sql = _with_ids(
+            _garden_sql(conn.dialect, account_id, wanted, sources, len(rules.half_lives), by_ids),
+            ids,
+        )
+        return _fetched(conn, rules, sql, sources)
     driver = conn.connection.driver_connection
     # Through the driver's own cursor: SQLAlchemy's rows cost a tenth of the read here.
-    sql = _packed_sql(conn.dialect, account_id, wanted, sources)
+    sql = _with_ids(_packed_sql(conn.dialect, account_id, wanted, sources, by_ids), ids)
     packed = _packed(driver.execute(sql).fetchall())  # type: ignore[union-attr]
     if packed is not None:
         return _packed_columns(packed, rules, sources)[0]
-    rows = driver.execute(_sqlite_sql(conn.dialect, account_id, wanted, sources)).fetchall()  # type: ignore[union-attr]
+    sql = _with_ids(_sqlite_sql(conn.dialect, account_id, wanted, sources, by_ids), ids)
+    rows = driver.execute(sql).fetchall()  # type: ignore[union-attr]
     return _columns(rows, rules, sources)[0]
+
+
+# Where the ids go in a query built once with `by_ids` (`_with_ids`): whole numbers only.
+_IDS = "/* kith ids */"
+
+
+def _by_ids(by_ids: bool) -> Any:
+    return sa.text(f"people.id IN ({_IDS})") if by_ids else sa.true()
+
+
+def _with_ids(sql: str, ids: Sequence[int] | None) -> str:
+    """The query built once, with these ids in place (ints, so nothing to escape)."""
+    if ids is None:
+        return sql
+    if sql.count(_IDS) != 1:
+        raise RuntimeError("the garden query has no single place for its ids")
+    return sql.replace(_IDS, ",".join(str(int(i)) for i in ids) or "NULL")
 
 
 def load_people_columns(
@@ -228,9 +253,7 @@ def _garden_columns(
 _INTS = 6 + len(KEPT_DATES)  # id, pruned, three dates, cadence, the kept dates: whole numbers
 
 
-def _fetched(
-    conn: sa.Connection, rules: Rules, account_id: int, states: Any, sources: bool
-) -> GardenColumns:
+def _fetched(conn: sa.Connection, rules: Rules, sql: str, sources: bool) -> GardenColumns:
     """PostgreSQL: the garden's numbers as one binary value per person, read by numpy at once.
 
     Each person's numbers are sent as one bytea of big-endian int8 and float8 values
@@ -241,7 +264,6 @@ def _fetched(
     import numpy as np
 
     width = len(rules.half_lives)
-    sql = _garden_sql(conn.dialect, account_id, states, sources, width)
     with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
         cursor.execute(sql, binary=True)  # bytea as bytes, not hex to decode
         rows = cursor.fetchall()
@@ -299,9 +321,9 @@ def _packed_select(sources: bool) -> sa.Select[Any]:
 
 
 @functools.lru_cache(maxsize=32)
-def _packed_sql(dialect: Any, account_id: int, states: Any, sources: bool) -> str:
+def _packed_sql(dialect: Any, account_id: int, states: Any, sources: bool, by_ids: bool) -> str:
     """The SQLite query of `load_garden_columns`, values inlined, built once."""
-    stmt = _packed_select(sources).where(_mine(account_id, states))
+    stmt = _packed_select(sources).where(_mine(account_id, states), _by_ids(by_ids))
     return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
@@ -341,16 +363,19 @@ def _packed_columns(
 
 
 @functools.lru_cache(maxsize=32)
-def _sqlite_sql(dialect: Any, account_id: int, states: Any, sources: bool) -> str:
+def _sqlite_sql(dialect: Any, account_id: int, states: Any, sources: bool, by_ids: bool) -> str:
     """The SQLite query of `load_garden_columns`, values inlined, built once."""
-    stmt = _select(postgres=False, met_where=sources).where(_mine(account_id, states))
+    where = (_mine(account_id, states), _by_ids(by_ids))
+    stmt = _select(postgres=False, met_where=sources).where(*where)
     return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 @functools.lru_cache(maxsize=32)
-def _garden_sql(dialect: Any, account_id: int, states: Any, sources: bool, width: int) -> str:
+def _garden_sql(  # noqa: PLR0917 - the query's parts, all cache keys
+    dialect: Any, account_id: int, states: Any, sources: bool, width: int, by_ids: bool
+) -> str:
     """The PostgreSQL query of `_fetched`, values inlined, built once (it costs ~20 ms)."""
-    mine = _mine(account_id, states)
+    mine = sa.and_(_mine(account_id, states), _by_ids(by_ids))
     values = list(_select(postgres=True).where(mine).add_columns(people.c.met_where).subquery().c)
     sums = sa.cast(sa.func.string_to_array(values[_FIXED], ","), postgresql.ARRAY(sa.Float(53)))
     zeros = sa.cast(sa.literal("{" + ",".join(["0"] * width) + "}"), postgresql.ARRAY(sa.Float(53)))

@@ -452,6 +452,22 @@ person_facts = Table(
 
 # The rules (core/kept_facts.rules_key) an account's person_facts were kept under: kept totals
 # made under other weights or half-lives are not read (the garden rebuilds them on opening).
+# Which people changed, for readers that keep a garden's judgement between requests (the web
+# dashboard): filled by triggers on `people` and `person_facts` (migration 0017,
+# `store/garden_changes.py`), so no write path can forget it. `xid` is the writing
+# transaction's id on PostgreSQL (commits come out of `id` order there); none on SQLite.
+person_changes = Table(
+    "person_changes",
+    metadata,
+    # No foreign key to accounts: deleting an account deletes its people, which logs them.
+    Column("id", Integer, Sequence("person_changes_id_seq")),
+    Column(ACCOUNT, Integer, nullable=False),
+    PrimaryKeyConstraint(ACCOUNT, "id"),
+    Column("person_id", Integer, nullable=False),
+    Column("xid", BigInteger),
+    Index("ix_person_changes_account_xid", "account_id", "xid"),
+)
+
 facts_rules = Table(
     "facts_rules",
     metadata,

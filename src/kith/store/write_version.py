@@ -10,7 +10,10 @@ that writes starts or ends: a transaction that committed between two readings wa
 progress in the first (and is not in the second) or had no xid yet (and the second's xmax is
 past it). So it never misses a commit, in any order of commits, and moves only with
 transactions that write (still cluster-wide: another database's writes move it too).
-Citus keeps `db.version` as before: writes through the coordinator need take no xid there.
+Citus: writes through the coordinator need take no xid there, and land in the workers'
+write-ahead logs, not the coordinator's (`db.version` missed them: a dashboard cached before a
+write was served after it). The version there is every node's write-ahead log position,
+which a committed write anywhere moves.
 """
 
 from __future__ import annotations
@@ -25,10 +28,18 @@ _READ = text(
 )
 
 
+_NODES = text(
+    "SELECT string_agg(nodeid::text || ':' || result, ',' ORDER BY nodeid)"
+    " FROM run_command_on_all_nodes('SELECT pg_current_wal_lsn()')"
+)
+
+
 def writes_version(engine: Engine) -> str:
     """Changes whenever anyone commits a write to the database (and, on PostgreSQL, only then)."""
     if engine.dialect.name != "postgresql":
         return db.version(engine)
     with engine.connect() as conn:
         snapshot, citus = conn.execute(_READ).one()
-    return db.version(engine) if citus else f"snapshot {snapshot}"
+        if citus:
+            return f"nodes {conn.execute(_NODES).scalar_one()}"
+    return f"snapshot {snapshot}"

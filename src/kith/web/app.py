@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kith.app import credentials, member_logins, sessions
+from kith.app import credentials, dashboard, member_logins, sessions
 from kith.app.garden import local_today, open_garden
 from kith.settings import Settings
 from kith.web import (
@@ -102,6 +102,7 @@ def create_app(
     # keyed by account too: on a group server every member has their own figures
     members = 16 if group else 1
     app.state.dashboard_cache = VersionedCache(size=4 * members)
+    app.state.dashboard_judgements = dashboard.KeptJudgements(size=members)
     app.state.network_cache = VersionedCache(size=2 * members)  # a big map takes a second
     app.state.profile_cache = VersionedCache(size=256)
     app.state.nav = NAV

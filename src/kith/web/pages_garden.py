@@ -30,13 +30,19 @@ FEED_LIMIT = 10
 
 
 def _dashboard(request: Request, g: Garden) -> garden_dashboard.Dashboard:
-    return cached_dashboard(request.app.state.dashboard_cache, g)
+    state = request.app.state
+    return cached_dashboard(state.dashboard_cache, g, state.dashboard_judgements)
 
 
-def cached_dashboard(cache: VersionedCache, g: Garden) -> garden_dashboard.Dashboard:
-    """The dashboard's figures, judged again only when the garden changed since the last."""
+def cached_dashboard(
+    cache: VersionedCache, g: Garden, kept: garden_dashboard.KeptJudgements | None = None
+) -> garden_dashboard.Dashboard:
+    """The dashboard's figures, judged again only when the garden changed since the last.
+
+    With `kept`, judged again for the people changed since the last judgement only.
+    """
     key = (g.account_id, g.today, garden_dashboard.version(g))  # read before judging
-    return cache.get(key, lambda: garden_dashboard.figures(g, FEED_LIMIT))
+    return cache.get(key, lambda: garden_dashboard.figures(g, FEED_LIMIT, kept))
 
 
 @router.get("/")
