@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -136,7 +136,7 @@ def postgres_url(request: pytest.FixtureRequest, postgres_admin_url: str) -> Ite
     if unmigrated(request):
         place = _empty_schema(postgres_admin_url)
     else:
-        place = _template_copy(postgres_admin_url, request.getfixturevalue("postgres_template"))
+        place = template_copy(postgres_admin_url, request.getfixturevalue("postgres_template"))
     with place as url:
         yield url
         assert_no_drift(url)
@@ -157,7 +157,7 @@ def _empty_schema(admin_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def _template_copy(admin_url: str, template: str) -> Iterator[str]:
+def template_copy(admin_url: str, template: str) -> Iterator[str]:
     """A database copied from the template, its schema renamed to a name of its own (as
     before: a backup or a copy between two tests' gardens meets two different schemas)."""
     name = f"kith_test_{uuid.uuid4().hex[:12]}"
@@ -174,18 +174,33 @@ def _template_copy(admin_url: str, template: str) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite garden; read-only, so that nothing can change it under a copy."""
-    path = tmp_path_factory.mktemp("template") / "kith.db"
+@dataclass(frozen=True)
+class SqliteTemplate:
+    """One migrated SQLite garden, and its bytes' digest: a test that wrote into it (tests run
+    as root here, so no file mode keeps them out) stops the next copy instead of leaking."""
+
+    path: Path
+    digest: str
+
+    def copy_to(self, target: Path) -> None:
+        content = self.path.read_bytes()
+        assert hashlib.sha256(content).hexdigest() == self.digest, f"{self.path} was changed"
+        target.write_bytes(content)
+
+
+def make_sqlite_template(path: Path) -> SqliteTemplate:
     engine = db.create(f"sqlite:///{path}")
     try:
         assert db.migrate(engine)
     finally:
         engine.dispose()  # the last connection's close checkpoints the WAL into the file
     assert not Path(f"{path}-wal").exists(), "the template is more than its one file"
-    path.chmod(0o444)
-    return path
+    return SqliteTemplate(path, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return make_sqlite_template(tmp_path_factory.mktemp("template") / "kith.db")
 
 
 @pytest.fixture
@@ -193,7 +208,7 @@ def sqlite_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A SQLite file of the test's own: a copy of the migrated template unless `unmigrated`."""
     path = tmp_path / "kith.db"
     if not unmigrated(request):
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        request.getfixturevalue("sqlite_template").copy_to(path)
     url = f"sqlite:///{path}"
     yield url
     assert_no_drift(url)
