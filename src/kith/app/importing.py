@@ -137,7 +137,20 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
         raise KithError(f"{error}; nothing was imported") from None
     except OSError as error:
         raise KithError(f"cannot read {path}: {error.strerror}") from None
-    return (entry for item in items for entry in _read(item))
+    return _read_all(items)
+
+
+def _read_all(items: Iterable[ContactRecord | RecordError]) -> Iterator[Entry]:
+    """`_read` of every item.
+
+    The common case (a record within every limit, nothing dropped: nearly every row of an
+    export) is taken without a generator per record.
+    """
+    for item in items:
+        if isinstance(item, ContactRecord) and not item.dropped and not _too_long(item):
+            yield item.line, draft_of(item)
+        else:
+            yield from _read(item)
 
 
 def draft_of(record: ContactRecord) -> PersonDraft:
@@ -196,14 +209,19 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
 
 def _too_long(record: ContactRecord) -> bool:
     """Whether any value may be over its limit (plain loops: this runs for every record)."""
-    for value in (record.name, record.company, record.title, record.met_where, record.uid):
+    values = record.__dict__  # the record's fields, without an attribute look-up each
+    for name in _TEXT_FIELDS:
+        value = values[name]
         if value and len(value) > _SHORTEST_LIMIT:
             return True
     for name, limit in _ITEM_LIMITS.items():
-        for value in getattr(record, name):
+        for value in values[name]:
             if len(value) > limit:
                 return True
     return False
+
+
+_TEXT_FIELDS = tuple(_LIMITS)
 
 
 def _share_entries(path: Path) -> Iterator[Entry]:

@@ -117,18 +117,30 @@ _IDENTIFIERS = ("emails", "phones", "urls")
 
 
 def keys_of(draft: PersonDraft) -> Keys:
-    """The identifying keys of a draft, folded so that equal people compare equal."""
+    """The identifying keys of a draft, folded so that equal people compare equal.
+
+    Built without the frozen `__init__` (a setattr per field; this runs for every record
+    of an import): the same values, so equal keys (`tests/unit/test_dedup_keys.py`).
+    """
     emails, phones, links = draft.emails, draft.phones, draft.links
-    return Keys(
+    keys = object.__new__(Keys)
+    keys.__dict__.update(
         name=name_of(draft.name),
         company=company_of(draft.company),
         uid=draft.uid or None,
         emails=tuple(dict.fromkeys(email_of(e) for e in emails)) if emails else (),
         phones=tuple(dict.fromkeys(k for p in phones if (k := phone_of(p)))) if phones else (),
-        urls=tuple(dict.fromkeys(k for u in links if is_profile(k := link_key(u))))
-        if links
-        else (),
+        urls=_profiles(links) if links else (),
     )
+    return keys
+
+
+def _profiles(links: tuple[str, ...]) -> tuple[str, ...]:
+    """The profile URL keys among links, each once, in order."""
+    if len(links) == 1:  # nearly always (LinkedIn: the one profile URL)
+        key = link_key(links[0])
+        return (key,) if is_profile(key) else ()
+    return tuple(dict.fromkeys(k for u in links if is_profile(k := link_key(u))))
 
 
 def is_profile(key: str) -> bool:
@@ -328,16 +340,18 @@ def combine(kept: PersonDraft, other: PersonDraft) -> PersonDraft:
 
     Returns `kept` itself when `other` adds nothing (a re-import, mostly).
     """
+    mine, theirs = kept.__dict__, other.__dict__  # fields by name: this runs per record
     values: dict[str, object] = {
-        name: getattr(other, name)
+        name: theirs[name]
         for name in _FILLED
-        if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, "")
+        if theirs[name] not in (None, "") and mine[name] in (None, "")
     }
     for name, key in _LISTS:
-        ours = getattr(kept, name)
-        union = _union(ours, getattr(other, name), key)
-        if union != ours:
-            values[name] = union
+        if theirs[name]:  # most lists of a record are empty: nothing to add
+            ours = mine[name]
+            union = _union(ours, theirs[name], key)
+            if union != ours:
+                values[name] = union
     if other.met_on and (kept.met_on is None or other.met_on < kept.met_on):
         values["met_on"] = other.met_on  # we met when the earlier record says we did
     note = _note(kept.note, other.note)
