@@ -54,13 +54,19 @@ class ContactRecord(PersonDraft):
         """
         draft = object.__new__(PersonDraft)
         values = self.__dict__
-        draft.__dict__.update({name: values[name] for name in _DRAFT_FIELDS})
+        if len(values) == _RECORD_WIDTH:  # every field set, none else: copy all, drop three
+            copied = values.copy()
+            del copied["line"], copied["source"], copied["dropped"]
+            draft.__dict__.update(copied)
+        else:
+            draft.__dict__.update({name: values[name] for name in _DRAFT_FIELDS})
         return draft
 
 
 Item = ContactRecord | RecordError
 # Read once: `dataclasses.fields` per record cost a second per 50,000-row import.
 _DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
+_RECORD_WIDTH = len(fields(ContactRecord))
 _RECORD_DEFAULTS = {f.name: f.default for f in fields(ContactRecord) if f.default is not MISSING}
 
 
