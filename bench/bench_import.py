@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import sqlite3
 import sys
@@ -180,6 +181,7 @@ def run(rows: int, postgres: str | None) -> str:
         export = base / "Connections.csv"
         generate(export, rows)
         size_mb = export.stat().st_size / 1e6
+        load = os.getloadavg()[0]  # the machine is shared: say how busy it was
         floor = reference(export, base / "reference.db")
         schema = schema_floor(export, base / "schema.db")
         url = f"sqlite:///{base / 'kith.db'}"
@@ -192,7 +194,8 @@ def run(rows: int, postgres: str | None) -> str:
         into_grown, _ = kith_import(grown, export)
         lines = [
             f"{rows:,} rows ({size_mb:.1f} MB), today's LinkedIn format with the Notes preamble;"
-            " SQLite file databases, one process, same run.",
+            " SQLite file databases, one process, same run; load average (1 min) at the"
+            f" start {load:.1f} on {os.cpu_count()} cores.",
             "",
             "| run | seconds | × reference |",
             "| --- | ---: | ---: |",
@@ -230,7 +233,8 @@ def run(rows: int, postgres: str | None) -> str:
             "",
             f"Targets: within {TARGET:.0f}× the reference on SQLite, {PG_TARGET:.0f}× on"
             f" PostgreSQL (against the same SQLite reference); {'; '.join(verdicts)}."
-            " kith does more than the reference: it finds the header, parses dates, computes"
+            " kith does more than the reference: it finds the header (then reads LinkedIn's"
+            " cells by position), parses dates (each distinct day once), computes"
             " dedup keys (profile URL, email, name and company), compares names at the same"
             " company, and writes people (five indexes with the primary key) and links"
             " (three) plus emails, in one transaction. Into a garden that held nobody it"
