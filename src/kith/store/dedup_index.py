@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from dataclasses import MISSING, fields
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -113,7 +114,11 @@ def load_drafts(
         emails, phones, links = read["emails"], read["phones"], read["links"]
         interests, needs, offers = read["interests"], read["needs"], read["offers"]
         for pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday in rows:
-            drafts[pid] = PersonDraft(
+            # built without the frozen `__init__` (a setattr per field; a re-import reads
+            # back every person it matches): the same values, so an equal draft
+            draft = drafts[pid] = object.__new__(PersonDraft)
+            draft.__dict__.update(
+                _DRAFT_DEFAULTS,
                 name=name,
                 company=company,
                 title=title,
@@ -131,6 +136,10 @@ def load_drafts(
                 birthday=birthday,
             )
     return drafts
+
+
+# The fields a stored draft does not read (`cadence_days`, `consent_share`), at their defaults.
+_DRAFT_DEFAULTS = {f.name: f.default for f in fields(PersonDraft) if f.default is not MISSING}
 
 
 # What a draft holds of a person (in this order), not every column: each read column is
