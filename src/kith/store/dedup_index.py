@@ -8,8 +8,9 @@ most `bulk.CHUNK` values, so dedup against a 20,000-person garden never scans pe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import MISSING, fields
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import MISSING, dataclass, fields
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -32,11 +33,15 @@ def load_keys(
     batch: Sequence[Keys],
     companies: Collection[str],
     index: KeyIndex,
+    *,
+    snapshot: Snapshot | None = None,
 ) -> None:
     """Add to `index` every stored key that a record of `batch` could match.
 
     `companies` are the companies as the records spell them (the company index compares
-    spellings; case is compared after, in the core).
+    spellings; case is compared after, in the core). With a `snapshot` (the account's keys
+    as the database holds them now) nothing is queried: the same rows are taken from it,
+    in the same order, so `index` ends up exactly as the queries would leave it.
     """
     emails = {e for k in batch for e in k.emails}
     phones = {p for k in batch for p in k.phones}
@@ -47,8 +52,13 @@ def load_keys(
         (person_links.c.url_key, person_links, index.urls, {u for k in batch for u in k.urls}),
     )
     for column, table, found, wanted in lookups:
+        missing = wanted - found.keys()
+        if snapshot is not None:
+            owners = snapshot.owners[column.name]
+            found.update((key, owners[key]) for key in missing if key in owners)
+            continue
         owner = table.c.id if table is people else table.c.person_id
-        for part in chunks(sorted(wanted - found.keys())):
+        for part in chunks(sorted(missing)):
             pairs = (column, owner)
             for key, person_id in rows_with(conn, account_id, column, part, pairs, named=False):
                 found.setdefault(key, person_id)
@@ -59,12 +69,18 @@ def load_keys(
     found_by_name: list[int] = []
     for column, values in ((people.c.name_key, names), (people.c.company, unseen)):
         for part in chunks(values):
-            for person_id, key, company in rows_with(
-                conn, account_id, column, part, named, named=False
-            ):
+            if snapshot is None:
+                rows = rows_with(conn, account_id, column, part, named, named=False)
+            else:
+                rows = snapshot.people_with(column.name, part)
+            for person_id, key, company in rows:
                 index.add_named(person_id, key, company_of(company))
                 found_by_name.append(person_id)
-    _load_held(conn, [p for p in dict.fromkeys(found_by_name) if p not in index.held_loaded], index)
+    held = [p for p in dict.fromkeys(found_by_name) if p not in index.held_loaded]
+    if snapshot is None:
+        _load_held(conn, held, index)
+    else:
+        snapshot.load_held(held, index)
 
 
 def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
@@ -72,11 +88,7 @@ def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
     a name does not merge two people whose identifiers differ."""
     index.held_loaded.update(ids)
     for part in chunks(sorted(ids)):
-        for kind, column, table, key in (
-            ("emails", person_emails.c.email, person_emails, email_of),
-            ("phones", person_phones.c.phone_key, person_phones, str),
-            ("urls", person_links.c.url_key, person_links, str),
-        ):
+        for kind, column, table, key in _HELD:
             pairs = (table.c.person_id, column)
             held: dict[int, list[str]] = defaultdict(list)  # one `hold` per person, not per row
             for person_id, value in rows_with(
@@ -86,6 +98,81 @@ def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
                     held[person_id].append(key(value))
             for person_id, values in held.items():
                 index.hold(person_id, kind, values)
+
+
+# What `_load_held` reads of a person: kind, column, its table, the key it is held under.
+_HELD: tuple[tuple[str, Any, Any, Callable[[str], str]], ...] = (
+    ("emails", person_emails.c.email, person_emails, email_of),
+    ("phones", person_phones.c.phone_key, person_phones, str),
+    ("urls", person_links.c.url_key, person_links, str),
+)
+
+
+@dataclass
+class Snapshot:
+    """The account's dedup keys, read in one query per table instead of per batch.
+
+    Worth it when a file is large against the garden (a re-import reads back nearly every
+    person, each by name and again by company, batch after batch). Valid only while the
+    database holds what it held when read: the importer drops it once it writes.
+
+    owners: column name ("vcard_uid", "email", "phone_key", "url_key") -> key -> the
+    smallest id holding it (what the batch queries, ordered by owner, keep first);
+    named: "name_key" or "company" -> value -> (id, name_key, company) rows by id;
+    held: kind -> person -> the keys `_load_held` would add, in any order (they are sets).
+    """
+
+    owners: dict[str, dict[str, int]]
+    named: dict[str, dict[str, list[tuple[int, str, str | None]]]]
+    held: dict[str, dict[int, list[str]]]
+
+    def people_with(self, column: str, values: Sequence[str]) -> list[tuple[int, str, str | None]]:
+        """The rows whose `column` is one of `values`, by id: what `rows_with` returns."""
+        by_value = self.named[column]
+        rows = [row for value in values for row in by_value.get(value, ())]
+        rows.sort(key=itemgetter(0))  # ids are unique: one row per person and column
+        return rows
+
+    def load_held(self, ids: Sequence[int], index: KeyIndex) -> None:
+        """`_load_held` from the snapshot."""
+        index.held_loaded.update(ids)
+        for part in chunks(sorted(ids)):  # in `_load_held`'s order, so the same index
+            for kind, by_person in self.held.items():
+                for person_id in part:
+                    if values := by_person.get(person_id):
+                        index.hold(person_id, kind, values)
+
+
+def snapshot(conn: Connection, account_id: int) -> Snapshot:
+    """Read the account's dedup keys: people once, then each identifier table once."""
+    owners: dict[str, dict[str, int]] = {}
+    named: dict[str, dict[str, list[tuple[int, str, str | None]]]] = {
+        "name_key": defaultdict(list),
+        "company": defaultdict(list),
+    }
+    uids = owners["vcard_uid"] = {}
+    columns = (people.c.id, people.c.name_key, people.c.company, people.c.vcard_uid)
+    mine = people.c.account_id == account_id
+    for person_id, key, company, uid in conn.execute(
+        select(*columns).where(mine).order_by(people.c.id)
+    ):
+        row = (person_id, key, company)
+        named["name_key"][key].append(row)
+        if company is not None:
+            named["company"][company].append(row)
+        if uid is not None:
+            uids.setdefault(uid, person_id)
+    held: dict[str, dict[int, list[str]]] = {}
+    for kind, column, table, key in _HELD:
+        found = owners[column.name] = {}
+        by_person: dict[int, list[str]] = defaultdict(list)
+        query = select(table.c.person_id, column).where(table.c.account_id == account_id)
+        for person_id, value in conn.execute(query.order_by(table.c.person_id)):
+            found.setdefault(value, person_id)
+            if kind != "urls" or is_profile(value):
+                by_person[person_id].append(key(value))
+        held[kind] = by_person
+    return Snapshot(owners, named, held)
 
 
 def load_drafts(
