@@ -8,17 +8,20 @@ most `bulk.CHUNK` values, so dedup against a 20,000-person garden never scans pe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import MISSING, dataclass, fields
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, select
 
 from kith.core.dedup import KeyIndex, Keys, company_of, email_of, is_profile
 from kith.core.model import PersonDraft, TagKind
 from kith.store.bulk import LIST_NAMES, TAG_LISTS, chunks, keyed, rows_with
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
+
+if TYPE_CHECKING:  # the driver's own connection, for SQLite's plain reads
+    import sqlite3
 
 
 def holds_anyone(conn: Connection, account_id: int) -> bool:
@@ -152,10 +155,7 @@ def snapshot(conn: Connection, account_id: int) -> Snapshot:
     }
     uids = owners["vcard_uid"] = {}
     columns = (people.c.id, people.c.name_key, people.c.company, people.c.vcard_uid)
-    mine = people.c.account_id == account_id
-    for person_id, key, company, uid in conn.execute(
-        select(*columns).where(mine).order_by(people.c.id)
-    ):
+    for person_id, key, company, uid in _account_rows(conn, account_id, columns):
         row = (person_id, key, company)
         named["name_key"][key].append(row)
         if company is not None:
@@ -166,13 +166,34 @@ def snapshot(conn: Connection, account_id: int) -> Snapshot:
     for kind, column, table, key in _HELD:
         found = owners[column.name] = {}
         by_person: dict[int, list[str]] = defaultdict(list)
-        query = select(table.c.person_id, column).where(table.c.account_id == account_id)
-        for person_id, value in conn.execute(query.order_by(table.c.person_id)):
+        for person_id, value in _account_rows(conn, account_id, (table.c.person_id, column)):
             found.setdefault(value, person_id)
             if kind != "urls" or is_profile(value):
                 by_person[person_id].append(key(value))
         held[kind] = by_person
     return Snapshot(owners, named, held)
+
+
+def _account_rows(
+    conn: Connection, account_id: int, selected: tuple[Column[Any], ...]
+) -> Iterable[Any]:
+    """`selected` (ids and texts) of all the account's rows, by the first (the owner).
+
+    On SQLite plain tuples from the driver's cursor, as `bulk.rows_with` reads them:
+    no Row per row (a snapshot reads every person and link of the garden).
+    """
+    table, order = selected[0].table, selected[0]
+    if conn.dialect.name != "sqlite":
+        query = select(*selected).where(table.c.account_id == account_id).order_by(order)
+        return conn.execute(query)
+    names = ", ".join(f'"{c.name}"' for c in selected)
+    sql = f'SELECT {names} FROM {table.name} WHERE account_id = ? ORDER BY "{order.name}"'  # noqa: S608 - schema names
+    driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
+    cursor = driver.cursor()
+    try:
+        return cursor.execute(sql, (account_id,)).fetchall()
+    finally:
+        cursor.close()
 
 
 def load_drafts(
