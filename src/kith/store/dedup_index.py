@@ -69,7 +69,10 @@ def load_keys(
     index.looked_up.update(unseen)  # later batches find these people in the index
     names = sorted({k.name for k in batch if not (k.emails or k.phones)} - index.names.keys())
     named = (people.c.id, people.c.name_key, people.c.company)
-    found_by_name: list[int] = []
+    # People found, in the order found. One found again (by name, then by company: the
+    # same row) is not added again: `add_named` of the same values a second time changes
+    # nothing (names and companies only grow, by setdefault), whatever came in between.
+    found_by_name: dict[int, None] = {}
     for column, values in ((people.c.name_key, names), (people.c.company, unseen)):
         for part in chunks(values):
             if snapshot is None:
@@ -77,9 +80,10 @@ def load_keys(
             else:
                 rows = snapshot.people_with(column.name, part)
             for person_id, key, company in rows:
-                index.add_named(person_id, key, company_of(company))
-                found_by_name.append(person_id)
-    held = [p for p in dict.fromkeys(found_by_name) if p not in index.held_loaded]
+                if person_id not in found_by_name:
+                    index.add_named(person_id, key, company_of(company))
+                    found_by_name[person_id] = None
+    held = [p for p in found_by_name if p not in index.held_loaded]
     if snapshot is None:
         _load_held(conn, held, index)
     else:
