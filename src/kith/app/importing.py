@@ -374,7 +374,9 @@ class Run:
         self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
-        stored = dedup_index.load_drafts(self.conn, account, into.keys(), _brought(into))
+        stored = dedup_index.load_drafts(
+            self.conn, account, into.keys(), _brought(into), snapshot=self.keys
+        )
         updates: dict[int, dict[str, object]] = {}
         additions: list[tuple[int, PersonDraft]] = []
         for person_id, incoming in into.items():

@@ -113,6 +113,12 @@ _HELD: tuple[tuple[str, Any, Any, Callable[[str], str]], ...] = (
     ("phones", person_phones.c.phone_key, person_phones, str),
     ("urls", person_links.c.url_key, person_links, str),
 )
+# The list of a draft each of those tables fills, and the column it is read from.
+_DRAFT_LISTS = {
+    "emails": ("emails", person_emails.c.email),
+    "phones": ("phones", person_phones.c.phone),
+    "urls": ("links", person_links.c.url),
+}
 
 
 @dataclass
@@ -132,6 +138,17 @@ class Snapshot:
     owners: dict[str, dict[str, int]]
     named: dict[str, dict[str, list[tuple[int, str, str | None]]]]
     held: dict[str, dict[int, list[str]]]
+    drafted: dict[int, tuple[Any, ...]]  # id -> the `_DRAFTED` row
+    lists: dict[str, dict[int, list[str]]]  # "emails", "phones", "links" -> id -> values by id
+
+    def drafts(self, ids: Collection[int], wanted: Collection[str]) -> dict[int, PersonDraft]:
+        """`load_drafts` from the snapshot (no tag lists: the caller asks the store)."""
+        empty: dict[int, list[str]] = {}
+        read = {
+            name: self.lists.get(name, empty) if name in wanted else empty for name in LIST_NAMES
+        }
+        rows = (self.drafted.get(pid) for pid in sorted(set(ids)))
+        return {row[0]: _draft(row, read) for row in rows if row is not None}
 
     def people_with(self, column: str, values: Sequence[str]) -> list[tuple[int, str, str | None]]:
         """The rows whose `column` is one of `values`, by id: what `rows_with` returns."""
@@ -158,8 +175,13 @@ def snapshot(conn: Connection, account_id: int) -> Snapshot:
         "company": defaultdict(list),
     }
     uids = owners["vcard_uid"] = {}
-    columns = (people.c.id, people.c.name_key, people.c.company, people.c.vcard_uid)
-    for person_id, key, company, uid in _account_rows(conn, account_id, columns):
+    drafted: dict[int, tuple[Any, ...]] = {}
+    query = select(*_DRAFTED, people.c.name_key).where(people.c.account_id == account_id)
+    for *columns, key in conn.execute(
+        query.order_by(people.c.id)
+    ):  # dates as SQLAlchemy reads them
+        person_id, company, uid = columns[0], columns[3], columns[8]
+        drafted[person_id] = tuple(columns)
         row = (person_id, key, company)
         named["name_key"][key].append(row)
         if company is not None:
@@ -167,31 +189,38 @@ def snapshot(conn: Connection, account_id: int) -> Snapshot:
         if uid is not None:
             uids.setdefault(uid, person_id)
     held: dict[str, dict[int, list[str]]] = {}
+    lists: dict[str, dict[int, list[str]]] = {}
     for kind, column, table, key in _HELD:
         found = owners[column.name] = {}
         by_person: dict[int, list[str]] = defaultdict(list)
-        for person_id, value in _account_rows(conn, account_id, (table.c.person_id, column)):
+        name, stored = _DRAFT_LISTS[kind]
+        values = lists[name] = defaultdict(list)
+        selected = (table.c.person_id, table.c.id, column, stored)
+        for person_id, _, value, as_stored in _account_rows(conn, account_id, selected):
             found.setdefault(value, person_id)
             if kind != "urls" or is_profile(value):
                 by_person[person_id].append(key(value))
+            values[person_id].append(as_stored)
         held[kind] = by_person
-    return Snapshot(owners, named, held)
+    return Snapshot(owners, named, held, drafted, lists)
 
 
 def _account_rows(
     conn: Connection, account_id: int, selected: tuple[Column[Any], ...]
 ) -> Iterable[Any]:
-    """`selected` (ids and texts) of all the account's rows, by the first (the owner).
+    """`selected` (ids and texts) of all the account's rows, by the first two (the owner,
+    then the row's id).
 
     On SQLite plain tuples from the driver's cursor, as `bulk.rows_with` reads them:
-    no Row per row (a snapshot reads every person and link of the garden).
+    no Row per row (a snapshot reads every email, phone and link of the garden).
     """
-    table, order = selected[0].table, selected[0]
+    table, order = selected[0].table, selected[:2]
     if conn.dialect.name != "sqlite":
-        query = select(*selected).where(table.c.account_id == account_id).order_by(order)
+        query = select(*selected).where(table.c.account_id == account_id).order_by(*order)
         return conn.execute(query)
     names = ", ".join(f'"{c.name}"' for c in selected)
-    sql = f'SELECT {names} FROM {table.name} WHERE account_id = ? ORDER BY "{order.name}"'  # noqa: S608 - schema names
+    by = ", ".join(f'"{c.name}"' for c in order)
+    sql = f"SELECT {names} FROM {table.name} WHERE account_id = ? ORDER BY {by}"  # noqa: S608 - schema names
     driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
     cursor = driver.cursor()
     try:
@@ -205,6 +234,8 @@ def load_drafts(
     account_id: int,
     ids: Collection[int],
     lists: Collection[str] = LIST_NAMES,
+    *,
+    snapshot: Snapshot | None = None,
 ) -> dict[int, PersonDraft]:
     """People as drafts (fields, emails, phones, links, tags), five queries per IN-list.
 
@@ -214,7 +245,11 @@ def load_drafts(
     People are fetched by primary key and kept only if they are the account's; their lists
     then by `person_id` alone: with `account_id` in the condition, SQLite takes the
     account's index and reads every email, phone or link of the garden for each batch.
+    With a `snapshot` (of this account, the database unchanged since) and no tag list
+    wanted, the same drafts are built from it without a query.
     """
+    if snapshot is not None and not set(TAG_LISTS.values()) & set(lists):
+        return snapshot.drafts(ids, lists)
     drafts: dict[int, PersonDraft] = {}
     for part in chunks(sorted(set(ids))):
         rows = [
@@ -223,31 +258,36 @@ def load_drafts(
             if row[1] == account_id
         ]
         read = _lists(conn, [row[0] for row in rows], lists)
-        emails, phones, links = read["emails"], read["phones"], read["links"]
-        interests, needs, offers = read["interests"], read["needs"], read["offers"]
-        for pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday in rows:
-            # built without the frozen `__init__` (a setattr per field; a re-import reads
-            # back every person it matches): the same values, so an equal draft
-            draft = drafts[pid] = object.__new__(PersonDraft)
-            draft.__dict__.update(
-                _DRAFT_DEFAULTS,
-                name=name,
-                company=company,
-                title=title,
-                met_where=met_where,
-                met_on=met_on,
-                note=note,
-                uid=uid,
-                via_id=via_id,
-                emails=tuple(emails.get(pid, ())),
-                phones=tuple(phones.get(pid, ())),
-                links=tuple(links.get(pid, ())),
-                interests=tuple(interests.get(pid, ())),
-                needs=tuple(needs.get(pid, ())),
-                offers=tuple(offers.get(pid, ())),
-                birthday=birthday,
-            )
+        for row in rows:
+            drafts[row[0]] = _draft(row, read)
     return drafts
+
+
+def _draft(row: Sequence[Any], lists: dict[str, dict[int, list[str]]]) -> PersonDraft:
+    """The draft of a `_DRAFTED` row with its lists (person -> values, by kind)."""
+    pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday = row
+    # built without the frozen `__init__` (a setattr per field; a re-import reads back
+    # every person it matches): the same values, so an equal draft
+    draft = object.__new__(PersonDraft)
+    draft.__dict__.update(
+        _DRAFT_DEFAULTS,
+        name=name,
+        company=company,
+        title=title,
+        met_where=met_where,
+        met_on=met_on,
+        note=note,
+        uid=uid,
+        via_id=via_id,
+        emails=tuple(lists["emails"].get(pid, ())),
+        phones=tuple(lists["phones"].get(pid, ())),
+        links=tuple(lists["links"].get(pid, ())),
+        interests=tuple(lists["interests"].get(pid, ())),
+        needs=tuple(lists["needs"].get(pid, ())),
+        offers=tuple(lists["offers"].get(pid, ())),
+        birthday=birthday,
+    )
+    return draft
 
 
 # The fields a stored draft does not read (`cadence_days`, `consent_share`), at their defaults.
