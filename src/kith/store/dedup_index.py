@@ -176,16 +176,15 @@ def snapshot(conn: Connection, account_id: int) -> Snapshot:
     }
     uids = owners["vcard_uid"] = {}
     drafted: dict[int, tuple[Any, ...]] = {}
-    query = select(*_DRAFTED, people.c.name_key).where(people.c.account_id == account_id)
-    for *columns, key in conn.execute(
-        query.order_by(people.c.id)
-    ):  # dates as SQLAlchemy reads them
-        person_id, company, uid = columns[0], columns[3], columns[8]
-        drafted[person_id] = tuple(columns)
-        row = (person_id, key, company)
-        named["name_key"][key].append(row)
+    # every person of the account, converted as `load_drafts` reads them (dates)
+    every = (conn, account_id, people.c.account_id, [account_id], (*_DRAFTED, people.c.name_key))
+    for row in rows_with(*every, named=False):
+        person_id, company, uid, key = row[0], row[3], row[8], row[11]
+        drafted[person_id] = row  # `_draft` takes the `_DRAFTED` columns, the first eleven
+        by_name = (person_id, key, company)
+        named["name_key"][key].append(by_name)
         if company is not None:
-            named["company"][company].append(row)
+            named["company"][company].append(by_name)
         if uid is not None:
             uids.setdefault(uid, person_id)
     held: dict[str, dict[int, list[str]]] = {}
@@ -265,7 +264,7 @@ def load_drafts(
 
 def _draft(row: Sequence[Any], lists: dict[str, dict[int, list[str]]]) -> PersonDraft:
     """The draft of a `_DRAFTED` row with its lists (person -> values, by kind)."""
-    pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday = row
+    pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday = row[:11]
     # built without the frozen `__init__` (a setattr per field; a re-import reads back
     # every person it matches): the same values, so an equal draft
     draft = object.__new__(PersonDraft)
