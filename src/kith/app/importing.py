@@ -36,8 +36,8 @@ from kith.store import Connection, bulk, dedup_index
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
-# Once the records looked up reach this share of the garden's people, and the last batch wrote
-# nothing (a re-import), the account's keys are read once instead of per batch.
+# Once the records looked up reach 1/SNAPSHOT_SHARE of the garden's people, and the last batch
+# wrote nothing (a re-import), the account's keys are read once instead of per batch.
 SNAPSHOT_SHARE = 10
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
