@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from kith.app import importing
 from kith.app.garden import Garden, open_garden
 from kith.app.import_report import ImportView
+from kith.core.model import PersonDraft
 from kith.settings import Settings
 from kith.store import bulk, dedup_index
 from kith.store.tables import people, person_emails, person_links
@@ -163,3 +165,19 @@ def test_sqlite_look_ups_read_what_sqlalchemy_reads(sqlite_garden: Garden, tmp_p
         found = bulk.rows_with(conn, None, people.c.id, ids, tuple(people.c))
         assert [tuple(row) for row in found] == [tuple(row) for row in expected]
         assert [row.met_on for row in found] == [row.met_on for row in expected]
+
+
+def test_drafts_read_back_equal_the_drafts_init_builds(garden: Garden, tmp_path: Path) -> None:
+    """`load_drafts` builds drafts without the frozen `__init__`: equal, same hash and repr."""
+    ana = ("Ana", "Ruiz", "https://www.linkedin.com/in/a", "ana@acme.com", "Acme", "CTO")
+    lines: list[tuple[str, ...]] = [(*ana, "09 Oct 2024"), ("Jon", "Smith", "", "", "", "", "")]
+    importing.import_file(garden, "linkedin", linkedin(tmp_path / "c.csv", lines))
+    with garden.engine.connect() as conn:
+        ids = list(conn.execute(select(people.c.id).order_by(people.c.id)).scalars())
+        drafts = dedup_index.load_drafts(conn, garden.account_id, ids)
+    assert [d.name for d in drafts.values()] == ["Ana Ruiz", "Jon Smith"]
+    for draft in drafts.values():
+        built = PersonDraft(**{f.name: getattr(draft, f.name) for f in fields(PersonDraft)})
+        assert draft == built
+        assert hash(draft) == hash(built)
+        assert repr(draft) == repr(built)

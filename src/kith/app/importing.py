@@ -36,6 +36,9 @@ from kith.store import Connection, bulk, dedup_index
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
+# Once the records looked up reach 1/SNAPSHOT_SHARE of the garden's people, and the last batch
+# wrote nothing (a re-import), the account's keys are read once instead of per batch.
+SNAPSHOT_SHARE = 10
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
     "linkedin": iter_linkedin,
@@ -137,7 +140,20 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
         raise KithError(f"{error}; nothing was imported") from None
     except OSError as error:
         raise KithError(f"cannot read {path}: {error.strerror}") from None
-    return (entry for item in items for entry in _read(item))
+    return _read_all(items)
+
+
+def _read_all(items: Iterable[ContactRecord | RecordError]) -> Iterator[Entry]:
+    """`_read` of every item.
+
+    The common case (a record within every limit, nothing dropped: nearly every row of an
+    export) is taken without a generator per record.
+    """
+    for item in items:
+        if isinstance(item, ContactRecord) and not item.dropped and not _too_long(item):
+            yield item.line, draft_of(item)
+        else:
+            yield from _read(item)
 
 
 def draft_of(record: ContactRecord) -> PersonDraft:
@@ -196,14 +212,19 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
 
 def _too_long(record: ContactRecord) -> bool:
     """Whether any value may be over its limit (plain loops: this runs for every record)."""
-    for value in (record.name, record.company, record.title, record.met_where, record.uid):
+    values = record.__dict__  # the record's fields, without an attribute look-up each
+    for name in _TEXT_FIELDS:
+        value = values[name]
         if value and len(value) > _SHORTEST_LIMIT:
             return True
     for name, limit in _ITEM_LIMITS.items():
-        for value in getattr(record, name):
+        for value in values[name]:
             if len(value) > limit:
                 return True
     return False
+
+
+_TEXT_FIELDS = tuple(_LIMITS)
 
 
 def _share_entries(path: Path) -> Iterator[Entry]:
@@ -275,6 +296,11 @@ class Run:
     # The garden held nobody when the import began: every stored person is then one this
     # import added, whose keys the index already holds, so the store is not asked.
     started_empty: bool | None = None
+    # The account's keys read once (`dedup_index.snapshot`), dropped for good at a write.
+    keys: dedup_index.Snapshot | None = None
+    snapshot_taken: bool = False
+    seen: int = 0  # records looked up so far
+    wrote: bool | None = None  # whether the last batch wrote anything (None: no batch yet)
 
     def batch(self, entries: Iterable[Entry]) -> None:
         """Merge or add one batch of records, reporting the bad ones."""
@@ -292,7 +318,11 @@ class Run:
             self.started_empty = not dedup_index.holds_anyone(self.conn, account)
         if not self.started_empty:
             companies = {draft.company for _, draft, _ in keyed if draft.company}
-            dedup_index.load_keys(self.conn, account, [k for *_, k in keyed], companies, self.index)
+            batch = [k for *_, k in keyed]
+            snapshot = self._snapshot(len(batch))
+            dedup_index.load_keys(
+                self.conn, account, batch, companies, self.index, snapshot=snapshot
+            )
         fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
         for line, draft, keys in keyed:
@@ -314,6 +344,22 @@ class Run:
             self.index.add(ref, keys)
         self._write(fresh, into)
 
+    def _snapshot(self, records: int) -> dedup_index.Snapshot | None:
+        """The account's keys, read once when the file is large against the garden.
+
+        Taken at most once, after a batch that wrote nothing, and dropped at the next write:
+        while it is held the database holds what it read, so every look-up finds what a
+        query would (`load_keys`).
+        """
+        self.seen += records
+        if self.snapshot_taken or self.wrote is not False:
+            return self.keys
+        account = self.garden.account_id
+        if self.seen * SNAPSHOT_SHARE >= people_store.count_people(self.conn, account):
+            self.keys = dedup_index.snapshot(self.conn, account)
+            self.snapshot_taken = True
+        return self.keys
+
     def _fold(self, kept: PersonDraft, line: int, incoming: PersonDraft, by: str) -> PersonDraft:
         after = combine(kept, incoming)
         if after is kept or after == kept:
@@ -328,7 +374,9 @@ class Run:
         self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
-        stored = dedup_index.load_drafts(self.conn, account, into.keys(), _brought(into))
+        stored = dedup_index.load_drafts(
+            self.conn, account, into.keys(), _brought(into), snapshot=self.keys
+        )
         updates: dict[int, dict[str, object]] = {}
         additions: list[tuple[int, PersonDraft]] = []
         for person_id, incoming in into.items():
@@ -346,6 +394,9 @@ class Run:
             self.conn, account, list(fresh.values()), self.source, self.garden.today
         )
         self.index.aliases.update(zip(fresh.keys(), ids, strict=True))
+        self.wrote = bool(updates or fresh)
+        if self.wrote:
+            self.keys = None  # the database no longer holds what the snapshot read
 
     def _error(self, error: RecordError) -> None:
         if self.strict:

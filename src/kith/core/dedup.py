@@ -20,10 +20,12 @@ the earliest "met on" is kept, and a different note is appended.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
+from functools import cache, lru_cache, partial
+from typing import Any
 
 from kith.core.identity import name_key, phone_key, url_key
 from kith.core.model import PersonDraft
@@ -43,7 +45,7 @@ _SUBDOMAIN_OF = tuple("." + host for host in PROFILE_HOSTS)
 # the same companies and names across a file): pure functions, so they are remembered.
 _CACHE = 1 << 16
 name_of = lru_cache(maxsize=_CACHE)(name_key)
-_NOT_PLAIN = ("?", "#", "[", "]", "\t", "\r", "\n")
+_NOT_PLAIN = re.compile(r"[?#\[\]\t\r\n]")  # one search, not a scan per character
 
 
 @lru_cache(maxsize=_CACHE)
@@ -55,7 +57,7 @@ def link_key(url: str) -> str:
     """
     text = url.strip()
     plain = text.startswith(("https://", "http://")) and text.isascii()
-    if plain and not any(c in text for c in _NOT_PLAIN):
+    if plain and not _NOT_PLAIN.search(text):
         host, _, path = text.partition("//")[2].partition("/")
         host = host.lower().removeprefix("www.")
         return f"{host}/{path}".rstrip("/").lower() if path else host.lower()
@@ -117,24 +119,63 @@ _IDENTIFIERS = ("emails", "phones", "urls")
 
 
 def keys_of(draft: PersonDraft) -> Keys:
-    """The identifying keys of a draft, folded so that equal people compare equal."""
+    """The identifying keys of a draft, folded so that equal people compare equal.
+
+    Built without the frozen `__init__` (a setattr per field; this runs for every record
+    of an import): the same values, so equal keys (`tests/unit/test_dedup_keys.py`).
+    """
     emails, phones, links = draft.emails, draft.phones, draft.links
-    return Keys(
+    keys = object.__new__(Keys)
+    keys.__dict__.update(
         name=name_of(draft.name),
         company=company_of(draft.company),
         uid=draft.uid or None,
         emails=tuple(dict.fromkeys(email_of(e) for e in emails)) if emails else (),
         phones=tuple(dict.fromkeys(k for p in phones if (k := phone_of(p)))) if phones else (),
-        urls=tuple(dict.fromkeys(k for u in links if is_profile(k := link_key(u))))
-        if links
-        else (),
+        urls=_profiles(links) if links else (),
     )
+    return keys
+
+
+def _profiles(links: tuple[str, ...]) -> tuple[str, ...]:
+    """The profile URL keys among links, each once, in order."""
+    if len(links) == 1:  # nearly always (LinkedIn: the one profile URL)
+        key = link_key(links[0])
+        return (key,) if is_profile(key) else ()
+    return tuple(dict.fromkeys(k for u in links if is_profile(k := link_key(u))))
 
 
 def is_profile(key: str) -> bool:
     """Whether a URL key (host/path) is a person's profile on a known site."""
     host, _, path = key.partition("/")
     return bool(path) and (host in PROFILE_HOSTS or host.endswith(_SUBDOMAIN_OF))
+
+
+@cache
+def _fuzzy() -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The `extract` and `extractOne` of rapidfuzz, bound to the scorer and the line.
+
+    rapidfuzz is imported here once, not by every command's start-up, nor by an import
+    statement per record (2 µs each).
+    """
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, see above
+
+    scored = {"scorer": fuzz.token_sort_ratio, "score_cutoff": NAME_SIMILARITY_MIN}
+    return partial(process.extract, limit=None, **scored), partial(process.extractOne, **scored)
+
+
+def close_names(name: str, others: Collection[str]) -> list[tuple[str, float, int]]:
+    """The names among `others` close to `name` (token_sort_ratio), best first.
+
+    rapidfuzz's `extract` (ties in the order of `others`). Nearly always there is none:
+    `extractOne` (same scorer, same line) says so in half the time, so `extract` only runs
+    when it has something to sort.
+    """
+    extract, best = _fuzzy()
+    choices = list(others)  # a list: rapidfuzz reads it faster than a dict's keys
+    if best(name, choices) is None:
+        return []
+    return extract(name, choices)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -171,23 +212,29 @@ class KeyIndex:
         """Record that `ref` holds these keys; a key someone already holds stays theirs."""
         if keys.uid:
             self.uids.setdefault(keys.uid, ref)
-        for table, values in (
-            (self.emails, keys.emails),
-            (self.phones, keys.phones),
-            (self.urls, keys.urls),
-        ):
-            for value in values:
-                table.setdefault(value, ref)
-        refs = self.names.setdefault(keys.name, [])
-        if ref not in refs:
+        # each kind written out, not looped over: this runs for every record, and most
+        # records have a profile URL and no email or phone
+        if emails := keys.emails:
+            for value in emails:
+                self.emails.setdefault(value, ref)
+            self.hold(ref, "emails", emails)
+        if phones := keys.phones:
+            for value in phones:
+                self.phones.setdefault(value, ref)
+            self.hold(ref, "phones", phones)
+        if urls := keys.urls:
+            for value in urls:
+                self.urls.setdefault(value, ref)
+            self.hold(ref, "urls", urls)
+        refs = self.names.get(keys.name)
+        if refs is None:
+            self.names[keys.name] = [ref]
+        elif ref not in refs:
             refs.append(ref)
         if keys.company:
             self.companies.setdefault(keys.company, {}).setdefault(folded(keys.name), ref)
         if self.company_by_ref.get(ref) is None:
             self.company_by_ref[ref] = keys.company
-        for kind in _IDENTIFIERS:
-            if values := getattr(keys, kind):  # most records have no email or phone
-                self.hold(ref, kind, values)
 
     def hold(self, ref: int, kind: str, values: Iterable[str]) -> None:
         """Record that `ref` has these "emails", "phones" or "urls" (keys, as in `Keys`)."""
@@ -225,7 +272,10 @@ class KeyIndex:
     def find(self, keys: Keys) -> Match | None:
         """The person these keys point to, strongest evidence first; None if nobody."""
         found = self._find(keys)
-        return None if found is None else Match(self.real(found.ref), found.by)
+        if found is None:
+            return None
+        real = self.real(found.ref)
+        return found if real == found.ref else Match(real, found.by)  # one Match, mostly
 
     def _find(self, keys: Keys) -> Match | None:
         if keys.uid and keys.uid in self.uids:
@@ -246,12 +296,7 @@ class KeyIndex:
             same = colleagues.get(name)
             if same is not None and not self.differs(same, keys):
                 return Match(same, f"same name at {keys.company}")
-            from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, not by every command's start-up
-
-            close = process.extract(
-                name, colleagues.keys(), scorer=fuzz.token_sort_ratio,
-                score_cutoff=NAME_SIMILARITY_MIN, limit=None,
-            )  # fmt: skip
+            close = close_names(name, colleagues.keys())
             for other, _score, _ in close:  # best first
                 if other != name and not self.differs(colleagues[other], keys):
                     return Match(colleagues[other], f"close name ({other}) at {keys.company}")
@@ -328,16 +373,18 @@ def combine(kept: PersonDraft, other: PersonDraft) -> PersonDraft:
 
     Returns `kept` itself when `other` adds nothing (a re-import, mostly).
     """
+    mine, theirs = kept.__dict__, other.__dict__  # fields by name: this runs per record
     values: dict[str, object] = {
-        name: getattr(other, name)
+        name: theirs[name]
         for name in _FILLED
-        if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, "")
+        if theirs[name] not in (None, "") and mine[name] in (None, "")
     }
     for name, key in _LISTS:
-        ours = getattr(kept, name)
-        union = _union(ours, getattr(other, name), key)
-        if union != ours:
-            values[name] = union
+        if theirs[name]:  # most lists of a record are empty: nothing to add
+            ours = mine[name]
+            union = _union(ours, theirs[name], key)
+            if union != ours:
+                values[name] = union
     if other.met_on and (kept.met_on is None or other.met_on < kept.met_on):
         values["met_on"] = other.met_on  # we met when the earlier record says we did
     note = _note(kept.note, other.note)

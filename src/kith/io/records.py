@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Literal
 
 from kith.core.model import PersonDraft
@@ -54,13 +54,33 @@ class ContactRecord(PersonDraft):
         """
         draft = object.__new__(PersonDraft)
         values = self.__dict__
-        draft.__dict__.update({name: values[name] for name in _DRAFT_FIELDS})
+        if len(values) == _RECORD_WIDTH:  # every field set, none else: copy all, drop three
+            copied = values.copy()
+            del copied["line"], copied["source"], copied["dropped"]
+            draft.__dict__.update(copied)
+        else:
+            draft.__dict__.update({name: values[name] for name in _DRAFT_FIELDS})
         return draft
 
 
 Item = ContactRecord | RecordError
 # Read once: `dataclasses.fields` per record cost a second per 50,000-row import.
 _DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
+_RECORD_WIDTH = len(fields(ContactRecord))
+_RECORD_DEFAULTS = {f.name: f.default for f in fields(ContactRecord) if f.default is not MISSING}
+
+
+def record_of(values: dict[str, object]) -> ContactRecord:
+    """`ContactRecord(**values)`, the fields not in `values` at their defaults, without the
+    frozen `__init__` (a setattr per field): for readers that build a record per row.
+
+    `values` must hold `name`, `line` and `source` and only fields of the record (the
+    record equals the one `__init__` builds: `tests/unit/test_record_draft.py`).
+    """
+    record = object.__new__(ContactRecord)
+    record.__dict__.update(_RECORD_DEFAULTS)
+    record.__dict__.update(values)
+    return record
 
 
 def collect(items: Iterable[Item]) -> tuple[list[ContactRecord], list[RecordError]]:

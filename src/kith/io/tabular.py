@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
@@ -65,6 +66,10 @@ class Row:
 
 Accepts = Callable[[set[str]], bool]
 ToItem = Callable[[Row], Item | None]
+# A reader of raw cells: the row's first line and its cells, as the csv module gives them.
+CellsToItem = Callable[[int, list[str]], Item | None]
+# Makes that reader once the header is known (normalised names, in column order).
+MakeReader = Callable[[list[str]], CellsToItem]
 
 
 def read_rows(path: Path, accepts: Accepts, what: str, to_item: ToItem) -> Iterator[Item]:
@@ -72,29 +77,41 @@ def read_rows(path: Path, accepts: Accepts, what: str, to_item: ToItem) -> Itera
 
     Raises FormatError now (not on first iteration) if no such header is found.
     """
-    generator = _rows(path, accepts, what, to_item)
+    return read_cells(path, accepts, what, lambda header: _by_name(header, to_item))
+
+
+def read_cells(path: Path, accepts: Accepts, what: str, make: MakeReader) -> Iterator[Item]:
+    """`read_rows` for a reader of raw cells, which `make` builds from the header.
+
+    For formats with a fixed set of columns (LinkedIn): the reader finds its columns by
+    name once, then takes cells by position, with no `Row` dict per row.
+    """
+    generator = _rows(path, accepts, what, make)
     if next(generator) is not _READY:  # runs up to the header check
         raise AssertionError("header check must come first")
     return cast(Iterator[Item], generator)
 
 
+def _by_name(original: list[str], to_item: ToItem) -> CellsToItem:
+    header = [norm(cell) for cell in original]
+    spelled = dict(zip(header, (cell.strip() for cell in original), strict=True))
+    return lambda line, cells: to_item(Row(line, dict(zip(header, cells, strict=False)), spelled))
+
+
 def _rows(
-    path: Path, accepts: Accepts, what: str, to_item: ToItem
+    path: Path, accepts: Accepts, what: str, make: MakeReader
 ) -> Generator[Item | object, None, None]:
     text, codec = open_text(path)
     with text:
         reader = csv.reader(text)
         try:
-            original = _find_header(reader, accepts, what, path)
-            header = [norm(cell) for cell in original]
-            spelled = dict(zip(header, (cell.strip() for cell in original), strict=True))
+            to_item = make(_find_header(reader, accepts, what, path))
             yield _READY
             last = reader.line_num
             for cells in reader:
                 start, last = last + 1, reader.line_num
                 if "".join(cells).strip():  # some cell holds more than spaces
-                    row = Row(start, dict(zip(header, cells, strict=False)), spelled)
-                    item = to_item(row)
+                    item = to_item(start, cells)
                     if item is not None:
                         yield item
         except UnicodeDecodeError:
@@ -102,6 +119,30 @@ def _rows(
             raise FormatError(f"{path.name}: not readable as {codec} {where}") from None
         except csv.Error as error:
             raise FormatError(f"{path.name}: line {reader.line_num}: {error}") from None
+
+
+def columns(header: list[str], *names: str) -> Callable[[list[str]], list[str]]:
+    """The cells of `names` (normalised header names) from a row, stripped, '' if absent.
+
+    As `Row.get` reads them: a name the header repeats is its last column the row has
+    (the `Row` dict keeps the last of the cells zipped), a missing or short cell is ''.
+    """
+    if len(names) < 2:  # itemgetter of one index gives a cell, not a tuple
+        raise ValueError("columns() takes two names or more")
+    normalised = [norm(cell) for cell in header]
+    width = len(header)
+    at = [[n for n, have in enumerate(normalised) if have == name] for name in names]
+    take = itemgetter(*(found[-1] if found else width for found in at))  # width: ''
+    padded = not all(at)  # a name the header lacks reads the empty cell after the row
+
+    def cells_of(cells: list[str]) -> list[str]:
+        if len(cells) >= width:  # nearly always: every column there (extra cells: none's)
+            row = [*cells[:width], ""] if padded else cells
+            return [cell.strip() for cell in take(row)]
+        short = len(cells)
+        return [next((cells[n].strip() for n in reversed(found) if n < short), "") for found in at]
+
+    return cells_of
 
 
 def _find_header(reader: Iterable[list[str]], accepts: Accepts, what: str, path: Path) -> list[str]:

@@ -287,6 +287,7 @@ def insert_details(
     tag_rows = [
         (a, p, kind.value, value)
         for p, d in items
+        if d.interests or d.needs or d.offers  # most imported people have no tags
         for kind, name in TAG_LISTS.items()
         for value in getattr(d, name)
     ]

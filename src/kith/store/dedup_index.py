@@ -8,15 +8,20 @@ most `bulk.CHUNK` values, so dedup against a 20,000-person garden never scans pe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import MISSING, dataclass, fields
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, select
 
 from kith.core.dedup import KeyIndex, Keys, company_of, email_of, is_profile
 from kith.core.model import PersonDraft, TagKind
 from kith.store.bulk import LIST_NAMES, TAG_LISTS, chunks, keyed, rows_with
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
+
+if TYPE_CHECKING:  # the driver's own connection, for SQLite's plain reads
+    import sqlite3
 
 
 def holds_anyone(conn: Connection, account_id: int) -> bool:
@@ -31,11 +36,15 @@ def load_keys(
     batch: Sequence[Keys],
     companies: Collection[str],
     index: KeyIndex,
+    *,
+    snapshot: Snapshot | None = None,
 ) -> None:
     """Add to `index` every stored key that a record of `batch` could match.
 
     `companies` are the companies as the records spell them (the company index compares
-    spellings; case is compared after, in the core).
+    spellings; case is compared after, in the core). With a `snapshot` (the account's keys
+    as the database holds them now) nothing is queried: the same rows are taken from it,
+    in the same order, so `index` ends up exactly as the queries would leave it.
     """
     emails = {e for k in batch for e in k.emails}
     phones = {p for k in batch for p in k.phones}
@@ -46,8 +55,13 @@ def load_keys(
         (person_links.c.url_key, person_links, index.urls, {u for k in batch for u in k.urls}),
     )
     for column, table, found, wanted in lookups:
+        missing = wanted - found.keys()
+        if snapshot is not None:
+            owners = snapshot.owners[column.name]
+            found.update((key, owners[key]) for key in missing if key in owners)
+            continue
         owner = table.c.id if table is people else table.c.person_id
-        for part in chunks(sorted(wanted - found.keys())):
+        for part in chunks(sorted(missing)):
             pairs = (column, owner)
             for key, person_id in rows_with(conn, account_id, column, part, pairs, named=False):
                 found.setdefault(key, person_id)
@@ -55,15 +69,25 @@ def load_keys(
     index.looked_up.update(unseen)  # later batches find these people in the index
     names = sorted({k.name for k in batch if not (k.emails or k.phones)} - index.names.keys())
     named = (people.c.id, people.c.name_key, people.c.company)
-    found_by_name: list[int] = []
+    # People found, in the order found. One found again (by name, then by company: the
+    # same row) is not added again: `add_named` of the same values a second time changes
+    # nothing (names and companies only grow, by setdefault), whatever came in between.
+    found_by_name: dict[int, None] = {}
     for column, values in ((people.c.name_key, names), (people.c.company, unseen)):
         for part in chunks(values):
-            for person_id, key, company in rows_with(
-                conn, account_id, column, part, named, named=False
-            ):
-                index.add_named(person_id, key, company_of(company))
-                found_by_name.append(person_id)
-    _load_held(conn, [p for p in dict.fromkeys(found_by_name) if p not in index.held_loaded], index)
+            if snapshot is None:
+                rows = rows_with(conn, account_id, column, part, named, named=False)
+            else:
+                rows = snapshot.people_with(column.name, part)
+            for person_id, key, company in rows:
+                if person_id not in found_by_name:
+                    index.add_named(person_id, key, company_of(company))
+                    found_by_name[person_id] = None
+    held = [p for p in found_by_name if p not in index.held_loaded]
+    if snapshot is None:
+        _load_held(conn, held, index)
+    else:
+        snapshot.load_held(held, index)
 
 
 def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
@@ -71,11 +95,7 @@ def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
     a name does not merge two people whose identifiers differ."""
     index.held_loaded.update(ids)
     for part in chunks(sorted(ids)):
-        for kind, column, table, key in (
-            ("emails", person_emails.c.email, person_emails, email_of),
-            ("phones", person_phones.c.phone_key, person_phones, str),
-            ("urls", person_links.c.url_key, person_links, str),
-        ):
+        for kind, column, table, key in _HELD:
             pairs = (table.c.person_id, column)
             held: dict[int, list[str]] = defaultdict(list)  # one `hold` per person, not per row
             for person_id, value in rows_with(
@@ -87,11 +107,134 @@ def _load_held(conn: Connection, ids: Sequence[int], index: KeyIndex) -> None:
                 index.hold(person_id, kind, values)
 
 
+# What `_load_held` reads of a person: kind, column, its table, the key it is held under.
+_HELD: tuple[tuple[str, Any, Any, Callable[[str], str]], ...] = (
+    ("emails", person_emails.c.email, person_emails, email_of),
+    ("phones", person_phones.c.phone_key, person_phones, str),
+    ("urls", person_links.c.url_key, person_links, str),
+)
+# The list of a draft each of those tables fills, and the column it is read from.
+_DRAFT_LISTS = {
+    "emails": ("emails", person_emails.c.email),
+    "phones": ("phones", person_phones.c.phone),
+    "urls": ("links", person_links.c.url),
+}
+
+
+@dataclass
+class Snapshot:
+    """The account's dedup keys, read in one query per table instead of per batch.
+
+    Worth it when a file is large against the garden (a re-import reads back nearly every
+    person, each by name and again by company, batch after batch). Valid only while the
+    database holds what it held when read: the importer drops it once it writes.
+
+    owners: column name ("vcard_uid", "email", "phone_key", "url_key") -> key -> the
+    smallest id holding it (what the batch queries, ordered by owner, keep first);
+    named: "name_key" or "company" -> value -> (id, name_key, company) rows by id;
+    held: kind -> person -> the keys `_load_held` would add, in any order (they are sets).
+    """
+
+    owners: dict[str, dict[str, int]]
+    named: dict[str, dict[str, list[tuple[int, str, str | None]]]]
+    held: dict[str, dict[int, list[str]]]
+    drafted: dict[int, tuple[Any, ...]]  # id -> the `_DRAFTED` row
+    lists: dict[str, dict[int, list[str]]]  # "emails", "phones", "links" -> id -> values by id
+
+    def drafts(self, ids: Collection[int], wanted: Collection[str]) -> dict[int, PersonDraft]:
+        """`load_drafts` from the snapshot (no tag lists: the caller asks the store)."""
+        empty: dict[int, list[str]] = {}
+        read = {
+            name: self.lists.get(name, empty) if name in wanted else empty for name in LIST_NAMES
+        }
+        rows = (self.drafted.get(pid) for pid in sorted(set(ids)))
+        return {row[0]: _draft(row, read) for row in rows if row is not None}
+
+    def people_with(self, column: str, values: Sequence[str]) -> list[tuple[int, str, str | None]]:
+        """The rows whose `column` is one of `values`, by id: what `rows_with` returns."""
+        by_value = self.named[column]
+        rows = [row for value in values for row in by_value.get(value, ())]
+        rows.sort(key=itemgetter(0))  # ids are unique: one row per person and column
+        return rows
+
+    def load_held(self, ids: Sequence[int], index: KeyIndex) -> None:
+        """`_load_held` from the snapshot."""
+        index.held_loaded.update(ids)
+        for part in chunks(sorted(ids)):  # in `_load_held`'s order, so the same index
+            for kind, by_person in self.held.items():
+                for person_id in part:
+                    if values := by_person.get(person_id):
+                        index.hold(person_id, kind, values)
+
+
+def snapshot(conn: Connection, account_id: int) -> Snapshot:
+    """Read the account's dedup keys: people once, then each identifier table once."""
+    owners: dict[str, dict[str, int]] = {}
+    named: dict[str, dict[str, list[tuple[int, str, str | None]]]] = {
+        "name_key": defaultdict(list),
+        "company": defaultdict(list),
+    }
+    uids = owners["vcard_uid"] = {}
+    drafted: dict[int, tuple[Any, ...]] = {}
+    # every person of the account, converted as `load_drafts` reads them (dates)
+    every = (conn, account_id, people.c.account_id, [account_id], (*_DRAFTED, people.c.name_key))
+    for row in rows_with(*every, named=False):
+        person_id, company, uid, key = row[0], row[3], row[8], row[11]
+        drafted[person_id] = row  # `_draft` takes the `_DRAFTED` columns, the first eleven
+        by_name = (person_id, key, company)
+        named["name_key"][key].append(by_name)
+        if company is not None:
+            named["company"][company].append(by_name)
+        if uid is not None:
+            uids.setdefault(uid, person_id)
+    held: dict[str, dict[int, list[str]]] = {}
+    lists: dict[str, dict[int, list[str]]] = {}
+    for kind, column, table, key in _HELD:
+        found = owners[column.name] = {}
+        by_person: dict[int, list[str]] = defaultdict(list)
+        name, stored = _DRAFT_LISTS[kind]
+        values = lists[name] = defaultdict(list)
+        selected = (table.c.person_id, table.c.id, column, stored)
+        for person_id, _, value, as_stored in _account_rows(conn, account_id, selected):
+            found.setdefault(value, person_id)
+            if kind != "urls" or is_profile(value):
+                by_person[person_id].append(key(value))
+            values[person_id].append(as_stored)
+        held[kind] = by_person
+    return Snapshot(owners, named, held, drafted, lists)
+
+
+def _account_rows(
+    conn: Connection, account_id: int, selected: tuple[Column[Any], ...]
+) -> Iterable[Any]:
+    """`selected` (ids and texts) of all the account's rows, by the first two (the owner,
+    then the row's id).
+
+    On SQLite plain tuples from the driver's cursor, as `bulk.rows_with` reads them:
+    no Row per row (a snapshot reads every email, phone and link of the garden).
+    """
+    table, order = selected[0].table, selected[:2]
+    if conn.dialect.name != "sqlite":
+        query = select(*selected).where(table.c.account_id == account_id).order_by(*order)
+        return conn.execute(query)
+    names = ", ".join(f'"{c.name}"' for c in selected)
+    by = ", ".join(f'"{c.name}"' for c in order)
+    sql = f"SELECT {names} FROM {table.name} WHERE account_id = ? ORDER BY {by}"  # noqa: S608 - schema names
+    driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
+    cursor = driver.cursor()
+    try:
+        return cursor.execute(sql, (account_id,)).fetchall()
+    finally:
+        cursor.close()
+
+
 def load_drafts(
     conn: Connection,
     account_id: int,
     ids: Collection[int],
     lists: Collection[str] = LIST_NAMES,
+    *,
+    snapshot: Snapshot | None = None,
 ) -> dict[int, PersonDraft]:
     """People as drafts (fields, emails, phones, links, tags), five queries per IN-list.
 
@@ -101,7 +244,11 @@ def load_drafts(
     People are fetched by primary key and kept only if they are the account's; their lists
     then by `person_id` alone: with `account_id` in the condition, SQLite takes the
     account's index and reads every email, phone or link of the garden for each batch.
+    With a `snapshot` (of this account, the database unchanged since) and no tag list
+    wanted, the same drafts are built from it without a query.
     """
+    if snapshot is not None and not set(TAG_LISTS.values()) & set(lists):
+        return snapshot.drafts(ids, lists)
     drafts: dict[int, PersonDraft] = {}
     for part in chunks(sorted(set(ids))):
         rows = [
@@ -110,27 +257,40 @@ def load_drafts(
             if row[1] == account_id
         ]
         read = _lists(conn, [row[0] for row in rows], lists)
-        emails, phones, links = read["emails"], read["phones"], read["links"]
-        interests, needs, offers = read["interests"], read["needs"], read["offers"]
-        for pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday in rows:
-            drafts[pid] = PersonDraft(
-                name=name,
-                company=company,
-                title=title,
-                met_where=met_where,
-                met_on=met_on,
-                note=note,
-                uid=uid,
-                via_id=via_id,
-                emails=tuple(emails.get(pid, ())),
-                phones=tuple(phones.get(pid, ())),
-                links=tuple(links.get(pid, ())),
-                interests=tuple(interests.get(pid, ())),
-                needs=tuple(needs.get(pid, ())),
-                offers=tuple(offers.get(pid, ())),
-                birthday=birthday,
-            )
+        for row in rows:
+            drafts[row[0]] = _draft(row, read)
     return drafts
+
+
+def _draft(row: Sequence[Any], lists: dict[str, dict[int, list[str]]]) -> PersonDraft:
+    """The draft of a `_DRAFTED` row with its lists (person -> values, by kind)."""
+    pid, _, name, company, title, met_where, met_on, note, uid, via_id, birthday = row[:11]
+    # built without the frozen `__init__` (a setattr per field; a re-import reads back
+    # every person it matches): the same values, so an equal draft
+    draft = object.__new__(PersonDraft)
+    draft.__dict__.update(
+        _DRAFT_DEFAULTS,
+        name=name,
+        company=company,
+        title=title,
+        met_where=met_where,
+        met_on=met_on,
+        note=note,
+        uid=uid,
+        via_id=via_id,
+        emails=tuple(lists["emails"].get(pid, ())),
+        phones=tuple(lists["phones"].get(pid, ())),
+        links=tuple(lists["links"].get(pid, ())),
+        interests=tuple(lists["interests"].get(pid, ())),
+        needs=tuple(lists["needs"].get(pid, ())),
+        offers=tuple(lists["offers"].get(pid, ())),
+        birthday=birthday,
+    )
+    return draft
+
+
+# The fields a stored draft does not read (`cadence_days`, `consent_share`), at their defaults.
+_DRAFT_DEFAULTS = {f.name: f.default for f in fields(PersonDraft) if f.default is not MISSING}
 
 
 # What a draft holds of a person (in this order), not every column: each read column is
