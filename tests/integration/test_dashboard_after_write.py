@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -276,3 +277,14 @@ def test_on_citus_the_dashboard_after_a_write_is_judged_whole(citus_garden_url: 
         assert kept.get(garden.account_id) is None
     finally:
         garden.engine.dispose()
+
+
+def test_a_kept_judgement_made_under_other_rules_is_not_reused(garden: Garden) -> None:
+    # The kept facts' rules (weights, half-lives) are the same; when a seed goes stale is not.
+    _planted(garden)
+    kept = KeptJudgements()
+    before = dashboard.figures(garden, FEED_LIMIT, kept)
+    patient = replace(garden, rules=replace(garden.rules, seed_stale_after_days=271))
+    after = dashboard.figures(patient, FEED_LIMIT, kept)
+    assert after == dashboard.figures_reference(patient, FEED_LIMIT)
+    assert after != before  # the other rules do judge this garden otherwise

@@ -17,8 +17,8 @@ from kith.app import judging, nurture, reports
 from kith.app.garden import Garden
 from kith.core.feed import FeedItem
 from kith.core.garden_judgement import GardenJudgement, by_id, judge_garden, spliced
-from kith.core.kept_facts import rules_key
 from kith.core.model import PersonState
+from kith.core.rules import Rules
 from kith.core.stats import Stats
 from kith.store import Connection, garden_changes
 from kith.store import people as people_store
@@ -46,7 +46,7 @@ class _Kept:
     """A garden's judgement, the day and rules it was made under, where the log stood."""
 
     today: date
-    rules: str
+    rules: Rules  # all of them: the judgement uses more than the kept facts' rules_key
     position: garden_changes.Position  # read before the garden
     judgement: GardenJudgement
     sources: Any  # each person's met_where, an array in the judgement's order
@@ -113,7 +113,7 @@ def _judgement(
     """The garden's judgement and sources: updated from `kept`'s when it can be, else whole."""
     position = None if kept is None else garden_changes.position(conn)  # before the garden
     last = None if kept is None else kept.get(garden.account_id)
-    rules = rules_key(garden.rules)
+    rules = garden.rules
     if position is None or last is None or (last.today, last.rules) != (garden.today, rules):
         judged = _whole(conn, garden)
     else:
