@@ -424,3 +424,207 @@ def test_ctrl_c_in_the_client_interrupts_the_command_in_the_resident(resident: G
             client.kill()  # if an assertion above failed first; nothing if it has ended
     assert _interactions(resident) == 0  # nothing half-written, nothing written after
     assert resident.kith("show", "Ana Ruiz", **wait).returncode == 0  # it serves on
+
+
+# Review fixes (branch resfix): who listens, SIGTERM, stop while busy, the working folder, TZ.
+
+NOBODY = 65534  # the uid and gid of `nobody`: another user than the one running the tests
+
+
+def _listening(path: Path) -> socket.socket:
+    """A listener at `path` that takes no connection: whatever connects is left queued."""
+    fake = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    fake.bind(str(path))
+    fake.listen(4)
+    fake.setblocking(False)
+    return fake
+
+
+def _open_the_folder(folder: Path, sock: Path) -> None:
+    folder.chmod(0o777)  # any user may create, replace or listen in it
+
+
+def _give_the_socket_away(folder: Path, sock: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    os.chown(sock, NOBODY, NOBODY)
+
+
+@SQLITE
+@pytest.mark.parametrize("spoil", [_open_the_folder, _give_the_socket_away])
+def test_a_listener_not_of_this_user_never_hears_the_command(
+    garden: Garden, spoil: Callable[[Path, Path], None]
+) -> None:
+    found = protocol.identity(garden.env, None, None)
+    folder = protocol.private_dir(found.socket_path.parent)
+    with _listening(found.socket_path) as fake:
+        spoil(folder, found.socket_path)
+        done = garden.kith("show", "Ana Ruiz", "--json", KITH_RESIDENT="auto")
+        with pytest.raises(BlockingIOError):
+            fake.accept()  # nobody ever connected: the environment was not sent
+    here = garden.in_process("show", "Ana Ruiz", "--json")
+    assert (done.returncode, done.stdout) == (0, here.stdout)
+    assert done.stderr.startswith(b"kith: not using the resident: ")
+    assert done.stderr.endswith(b"\n" + here.stderr) and done.stderr.count(b"\n") == 1
+    assert list(folder.glob("*.lock")) == []  # and no resident was started in that folder
+
+
+_LISTEN_AS_NOBODY = """
+import os, socket, sys, time
+fake = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+fake.bind(sys.argv[1])  # as root: the socket file is root's
+os.setgid(65534)
+os.setuid(65534)
+fake.listen(4)  # Linux records the listening process's credentials here (SO_PEERCRED)
+print("listening", flush=True)
+conn, _ = fake.accept()
+print("heard", len(conn.recv(1 << 20)), flush=True)
+time.sleep(30)
+"""
+
+
+@SQLITE
+@pytest.mark.skipif(not hasattr(socket, "SO_PEERCRED"), reason="SO_PEERCRED is Linux's")
+def test_a_resident_socket_of_this_user_served_by_another_is_not_spoken_to(
+    garden: Garden,
+) -> None:
+    if os.getuid() != 0:
+        pytest.skip("only root can listen as another user on a socket of its own")
+    found = protocol.identity(garden.env, None, None)
+    protocol.private_dir(found.socket_path.parent)
+    with subprocess.Popen(
+        [sys.executable, "-c", _LISTEN_AS_NOBODY, str(found.socket_path)],
+        stdout=subprocess.PIPE,
+    ) as fake:
+        try:
+            assert fake.stdout is not None
+            assert fake.stdout.readline() == b"listening\n"
+            done = garden.kith("show", "Ana Ruiz", "--json")
+        finally:
+            fake.kill()
+        heard, _ = fake.communicate(timeout=PATIENCE)
+    assert heard in (b"", b"heard 0\n")  # not a byte of the request (nor its environment)
+    assert (done.returncode, done.stdout) == (
+        0,
+        garden.in_process("show", "Ana Ruiz", "--json").stdout,
+    )
+    assert b"served by another user (uid 65534)" in done.stderr
+
+
+@SQLITE
+def test_sigterm_to_the_resident_mid_command_is_no_success_for_its_client(
+    resident: Garden,
+) -> None:
+    wait = {"KITH_WRITE_WAIT": "120"}
+    assert resident.kith("resident", "start", **wait).returncode == 0
+    pid = int(str(resident.status(**wait)["pid"]))
+    holder = _hold_the_write_lock(resident)
+    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as client:
+        try:
+            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
+            os.kill(pid, signal.SIGTERM)
+            _out, err = client.communicate(timeout=PATIENCE)
+            assert _gone(pid, PATIENCE)  # the resident went, as SIGTERM asks
+        finally:
+            holder.rollback()
+            holder.close()
+            client.kill()
+    assert client.returncode == 1
+    assert (
+        err == b"kith: the resident process stopped while running the command; check its outcome\n"
+    )
+    assert _interactions(resident) == 0  # the aborted write left nothing
+    assert resident.status()["running"] is False
+
+
+@SQLITE
+def test_a_client_after_stop_while_a_command_runs_runs_its_command_itself(
+    resident: Garden,
+) -> None:
+    wait = {"KITH_WRITE_WAIT": "120"}
+    assert resident.kith("resident", "start", **wait).returncode == 0
+    holder = _hold_the_write_lock(resident)
+    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as first:
+        try:
+            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
+            assert resident.kith("resident", "stop", **wait).returncode == 0
+            with _client(resident.env | wait, "show", "Ana Ruiz", "--json") as second:
+                try:
+                    out, err = second.communicate(timeout=60)  # not held until the first ends
+                finally:
+                    second.kill()  # if it hung: the `with` must not wait for it
+            assert (second.returncode, err) == (0, b"")
+            assert json.loads(out)["name"] == "Ana Ruiz"
+            assert first.poll() is None  # the first still waits for the write lock
+        finally:
+            holder.rollback()
+            holder.close()
+        _out, err = first.communicate(timeout=PATIENCE)
+    assert first.returncode == 0, err  # the command in hand is finished and answered
+    assert _interactions(resident) == 1
+
+
+@SQLITE
+def test_a_command_in_a_deleted_folder_runs_in_process(resident: Garden) -> None:
+    gone = resident.tmp_path / "gone"
+    gone.mkdir()
+    script = "import os, subprocess, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+    script += "sys.exit(subprocess.run(sys.argv[2:]).returncode)"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(gone), KITH, "show", "Ana Ruiz", "--json"],
+        env=resident.env,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+    here = resident.in_process("show", "Ana Ruiz", "--json")
+    assert (done.returncode, done.stdout, done.stderr) == (0, here.stdout, here.stderr)
+
+
+@SQLITE
+def test_a_resident_started_in_a_folder_since_deleted_serves_on(garden: Garden) -> None:
+    started_in = garden.tmp_path / "started-in"
+    started_in.mkdir()
+    started = subprocess.run(
+        [KITH, "resident", "start"],
+        env=garden.env,
+        cwd=started_in,
+        capture_output=True,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr
+    started_in.rmdir()
+    for _ in range(2):  # and it is still there for the next one
+        before = _served(garden)
+        done = garden.kith("show", "Ana Ruiz", "--json")
+        assert (done.returncode, done.stdout) == (
+            0,
+            garden.in_process("show", "Ana Ruiz", "--json").stdout,
+        )
+        assert _served(garden) == before + 1
+
+
+def _date_in(zone: str) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(zone)).date().isoformat()
+
+
+@SQLITE
+def test_the_clients_time_zone_dates_what_the_resident_writes(garden: Garden) -> None:
+    # 26 hours apart: their dates differ at every hour of the day.
+    resident_env = {"TZ": "Etc/GMT+12"}
+    assert garden.kith("resident", "start", **resident_env).returncode == 0
+    client_env = {k: v for k, v in garden.env.items() if k != "KITH_TODAY"}
+    client_env["TZ"] = "Pacific/Kiritimati"
+    days = {_date_in("Pacific/Kiritimati")}
+    done = subprocess.run(
+        [KITH, "log", "Ana Ruiz", "call"], env=client_env, capture_output=True, check=False
+    )
+    days.add(_date_in("Pacific/Kiritimati"))
+    assert done.returncode == 0, done.stderr
+    assert _served(garden) == 1  # it ran in the resident
+    assert done.stdout.decode() in {f"logged call on {day} (by me)\n" for day in days}
+    again = garden.kith("show", "Ana Ruiz", **resident_env)  # it serves on
+    assert again.returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
 import threading
@@ -97,6 +98,22 @@ def test_a_folder_others_may_enter_is_refused(tmp_path: Path) -> None:
         protocol.private_dir(folder)
     made = protocol.private_dir(tmp_path / "made")
     assert made.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_socket_reached_through_a_symlinked_folder_is_never_connected(tmp_path: Path) -> None:
+    # Another user may plant /tmp/kith-UID as a link to a folder of theirs: not followed.
+    real = protocol.private_dir(tmp_path / "real")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(str(real / "resident.sock"))
+        listener.listen(1)
+        listener.setblocking(False)
+        (tmp_path / "planted").symlink_to(real)
+        with pytest.raises(protocol.NotPrivate, match="not a private folder"):
+            protocol.connect(tmp_path / "planted" / "resident.sock", timeout=1.0)
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nothing connected
+        with protocol.connect(real / "resident.sock", timeout=1.0) as conn:
+            assert protocol.peer_uid(conn) in (None, os.getuid())  # our own: connected
 
 
 def test_whether_and_how_long_a_resident_runs_changes_no_key(tmp_path: Path) -> None:

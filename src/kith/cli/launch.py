@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
-import socket
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,8 +44,9 @@ class Plan:
 
 
 Outcome = tuple[int, bytes, bytes]  # a command's exit code, stdout and stderr
-# Why the resident did not run a command: none listens, it refused (stale), it is busy.
-ABSENT, REFUSED, BUSY = "absent", "refused", "busy"
+# Why the resident did not run a command: none listens, it refused (stale), it is busy, or
+# what listens is not this user's own (nothing was sent; none is started there either).
+ABSENT, REFUSED, BUSY, UNSAFE = "absent", "refused", "busy", "unsafe"
 
 
 def run() -> None:
@@ -100,6 +100,10 @@ def plan_for(argv: Sequence[str], env: Mapping[str, str]) -> Plan | None:
         found = protocol.identity(env, database_url, login)
     except (SettingsError, OSError):
         return None  # run here: the command reports the setting as it always has
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return None  # a deleted working folder: the command runs here, as it always has
     request: dict[str, object] = {
         "protocol": protocol.PROTOCOL,
         "op": "run",
@@ -107,7 +111,7 @@ def plan_for(argv: Sequence[str], env: Mapping[str, str]) -> Plan | None:
         "argv": list(argv),
         "prog": os.path.basename(sys.argv[0]) or "kith",
         "env": dict(env),
-        "cwd": os.getcwd(),
+        "cwd": cwd,
         "streams": {name: _stream(name) for name in ("stdin", "stdout", "stderr")},
         "terminal": protocol.terminal_sizes(),
     }
@@ -137,15 +141,19 @@ def _start_and_ask(plan: Plan) -> Outcome | str:
 
 def _ask(plan: Plan) -> Outcome | str:
     """The resident's outcome, or why it did not take the command (then it runs here)."""
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        conn.settimeout(CONNECT_TIMEOUT)
+        conn = protocol.connect(plan.found.socket_path, CONNECT_TIMEOUT)
+    except protocol.NotPrivate as exc:
+        sys.stderr.write(f"kith: not using the resident: {exc}\n")
+        return UNSAFE  # another user's listener would read our environment: run here
+    except OSError:
+        return ABSENT  # nobody there (a dead socket): nothing ran, so run here
+    try:
         try:
-            conn.connect(str(plan.found.socket_path))
             protocol.send(conn, plan.request)
             conn.settimeout(None)  # a command takes as long as it takes
         except OSError:
-            return ABSENT  # nobody there (a dead socket): nothing ran, so run here
+            return ABSENT  # it went away before taking the request: run here
         try:
             answer = protocol.receive(conn)
         except (OSError, protocol.ProtocolError):

@@ -29,6 +29,7 @@ from kith.settings import load_settings
 
 PROTOCOL = "kith-resident/1"
 _LENGTH = struct.Struct(">I")
+_PEERCRED = struct.Struct("3i")  # struct ucred: pid, uid, gid
 MAX_MESSAGE = 256 * 1024 * 1024  # an answer carries a command's whole output
 # KITH_TODAY is per command (tests and scripts fix the date); it is sent, not keyed. Whether
 # and how long a resident runs changes no command's outcome: a shell with another setting
@@ -40,6 +41,10 @@ IN_PROCESS_ONLY = frozenset({"serve", "resident", "password", "capture", "group"
 
 class ProtocolError(Exception):
     """A message that is not a kith-resident message."""
+
+
+class NotPrivate(OSError):
+    """The resident's folder, socket or process is not this user's alone: never talk to it."""
 
 
 @dataclass(frozen=True)
@@ -99,10 +104,49 @@ def socket_dir(env: Mapping[str, str]) -> Path:
 def private_dir(folder: Path) -> Path:
     """`folder`, made 0700 if missing; refused unless it is this user's alone."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_private_dir(folder)
+    return folder
+
+
+def _check_private_dir(folder: Path) -> None:
+    # lstat: a symlink planted by another user (e.g. /tmp/kith-UID) is refused, not followed.
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise OSError(f"{folder} is not a private folder of this user")
-    return folder
+        raise NotPrivate(f"{folder} is not a private folder of this user")
+
+
+def connect(socket_path: Path, timeout: float) -> socket.socket:
+    """A connection to the resident at `socket_path`, once it is sure to be this user's own.
+
+    `NotPrivate` if the folder, the socket file or the listening process belongs to anyone
+    else: a client sends its whole environment (passwords) and prints what comes back.
+    `OSError` if nobody listens.
+    """
+    _check_private_dir(socket_path.parent)
+    info = socket_path.lstat()
+    if not stat.S_ISSOCK(info.st_mode) or info.st_uid != os.getuid():
+        raise NotPrivate(f"{socket_path} is not a socket of this user")
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.settimeout(timeout)
+        conn.connect(str(socket_path))
+        listener = peer_uid(conn)
+        if listener is not None and listener != os.getuid():
+            raise NotPrivate(f"{socket_path} is served by another user (uid {listener})")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def peer_uid(conn: socket.socket) -> int | None:
+    """The uid of the process at the other end (Linux SO_PEERCRED), None where unknown."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None  # not Linux: the folder and socket-file checks above stand alone
+    raw = conn.getsockopt(socket.SOL_SOCKET, option, _PEERCRED.size)
+    _pid, uid, _gid = _PEERCRED.unpack(raw)
+    return int(uid)
 
 
 def global_options(argv: Sequence[str]) -> tuple[str | None, str | None, str | None]:
@@ -123,11 +167,17 @@ def global_options(argv: Sequence[str]) -> tuple[str | None, str | None, str | N
     return found["--db"], found["--as"], None
 
 
-def identity(env: Mapping[str, str], database_url: str | None, login: str | None) -> Identity:
-    """The resident a command with these settings may run in (`SettingsError` if none valid)."""
+def identity(
+    env: Mapping[str, str], database_url: str | None, login: str | None, cwd: str | None = None
+) -> Identity:
+    """The resident a command with these settings may run in (`SettingsError` if none valid).
+
+    `cwd`: the working folder the command runs in (default: this process's).
+    """
     settings = load_settings(env, database_url=database_url)
     account = login.strip().lower() if login else settings.account
-    garden = _digest([settings.database_url, account, *_garden_context(settings.database_url, env)])
+    context = _garden_context(settings.database_url, env, cwd)
+    garden = _digest([settings.database_url, account, *context])
     config = settings.config_file
     kith_env = sorted((k, v) for k, v in env.items() if k.startswith("KITH_") and k not in UNKEYED)
     key = _digest([garden, str(config), _stamp(config), kith_env, code_stamp()])
@@ -140,13 +190,14 @@ def identity(env: Mapping[str, str], database_url: str | None, login: str | None
     )
 
 
-def _garden_context(url: str, env: Mapping[str, str]) -> list[object]:
+def _garden_context(url: str, env: Mapping[str, str], cwd: str | None) -> list[object]:
     """What else names the garden: the folder a relative SQLite path is in; libpq's PG*."""
     # PGUSER, PGPASSWORD, PGHOST... choose the role and database a URL without them reaches:
     # two shells with other PG* settings are two gardens, each with its own resident.
     libpq = sorted((k, v) for k, v in env.items() if k.startswith("PG"))
     path = sqlite_file(url)
-    return [os.getcwd() if path is not None and not path.startswith("/") else None, libpq]
+    relative = path is not None and not path.startswith("/")
+    return [(cwd or os.getcwd()) if relative else None, libpq]
 
 
 def sqlite_file(url: str) -> str | None:

@@ -113,6 +113,7 @@ class Resident:
         self.running: int | None = None  # the number of the command the main thread runs
         self.cancelled: int | None = None  # ... and of one whose client hung up
         self.numbered = 0
+        self.bound: tuple[int, int] | None = None  # the socket file we bound (its inode)
 
     def answer_now(self, request: Mapping[str, object]) -> dict[str, object] | None:
         """The listener's own answer to `request`, or None: the main thread must run it."""
@@ -138,6 +139,9 @@ class Resident:
 
     def stop(self) -> None:
         self.stopping.set()
+        # New clients find no socket and run here, rather than wait in the listen backlog
+        # for a resident that will take nothing more.
+        _unlink_if(self.orders.socket_path, self.bound)
         self.requests.put(None)  # wakes the main thread
 
     def status(self, request: Mapping[str, object]) -> dict[str, object]:
@@ -212,8 +216,11 @@ def _exit_code(command: Callable[[], None], resident: Resident) -> int:
 
 @contextlib.contextmanager
 def _as_client(request: Mapping[str, object], out: _Stream, err: _Stream) -> Iterator[None]:
-    """The client's env, cwd, argv, streams and terminal sizes, for the length of a command."""
-    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    """The client's env, cwd, argv, streams and terminal sizes, for the length of a command.
+
+    Between commands the resident works in "/" (serve): the folder it was started in may go.
+    """
+    saved_env = dict(os.environ)
     saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, os.get_terminal_size)
     env = request["env"]
     streams = request["streams"]
@@ -224,6 +231,7 @@ def _as_client(request: Mapping[str, object], out: _Stream, err: _Stream) -> Ite
     try:
         os.environ.clear()
         os.environ.update({str(k): str(v) for k, v in env.items()})
+        time.tzset()  # the client's TZ: its local date and times, not the resident's
         os.chdir(str(request["cwd"]))
         sys.stdin = _Stream(streams["stdin"])  # empty: commands that read stdin run in-process
         sys.stdout, sys.stderr = out, err
@@ -232,9 +240,10 @@ def _as_client(request: Mapping[str, object], out: _Stream, err: _Stream) -> Ite
         yield
     finally:
         sys.stdin, sys.stdout, sys.stderr, sys.argv, os.get_terminal_size = saved
-        os.chdir(saved_cwd)
+        os.chdir("/")
         os.environ.clear()
         os.environ.update(saved_env)
+        time.tzset()
 
 
 def _client_terminal(sizes: Mapping[str, object]) -> Callable[..., os.terminal_size]:
@@ -267,19 +276,28 @@ def serve(orders: Orders) -> None:
             return  # another resident serves this garden (or is starting): it will do
         resident = Resident(orders)
         listener = _bind(orders.socket_path)
-        bound = _inode(orders.socket_path)
+        resident.bound = _inode(orders.socket_path)
+        watch = Watch(orders, os.getcwd())
+        os.chdir("/")  # see _as_client
         try:
             signal.signal(signal.SIGTERM, _stop_on_signal)
             signal.signal(signal.SIGINT, resident.interrupt)
             warm()
             threading.Thread(target=_listen, args=(resident, listener), daemon=True).start()
-            _work(resident, Watch(orders))
+            _work(resident, watch)
             _finish(resident)
         finally:
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the listener thread's accept()
             listener.close()
-            if _inode(orders.socket_path) == bound:  # not if someone removed or replaced it
-                with contextlib.suppress(FileNotFoundError):
-                    orders.socket_path.unlink()
+            _unlink_if(orders.socket_path, resident.bound)
+
+
+def _unlink_if(socket_path: Path, bound: tuple[int, int] | None) -> None:
+    """Remove our socket file; not if someone removed or replaced it."""
+    if bound is not None and _inode(socket_path) == bound:
+        with contextlib.suppress(FileNotFoundError):
+            socket_path.unlink()
 
 
 @contextlib.contextmanager
@@ -317,8 +335,9 @@ def _bind(socket_path: Path) -> socket.socket:
 class Watch:
     """Whether what the resident was started for still holds (checked between commands)."""
 
-    def __init__(self, orders: Orders) -> None:
+    def __init__(self, orders: Orders, home: str) -> None:
         self.orders = orders
+        self.home = home  # the folder it was started in: a relative SQLite path's
         self.socket_inode = _inode(orders.socket_path)
         self.database_inode = _inode(Path(orders.database_file)) if orders.database_file else None
 
@@ -330,7 +349,9 @@ class Watch:
         ):
             return False  # the garden's file was deleted or replaced
         try:
-            now = protocol.identity(os.environ, self.orders.database_url, self.orders.login)
+            now = protocol.identity(
+                os.environ, self.orders.database_url, self.orders.login, self.home
+            )
         except (ValueError, OSError):
             return False  # the config file no longer reads: commands will say why
         return now.key == self.orders.key
@@ -384,8 +405,12 @@ def _finish(resident: Resident) -> None:
 
 
 def _listen(resident: Resident, listener: socket.socket) -> None:
-    """The listener thread: take each connection and answer it or hand it over."""
-    while not resident.stopping.is_set():
+    """The listener thread: take each connection and answer it or hand it over.
+
+    It answers until the listener closes, stopping or not: a client that connected while
+    the last command ran hears "busy" (and runs its command itself), never silence.
+    """
+    while True:
         try:
             conn, _ = listener.accept()
         except OSError:
@@ -423,10 +448,23 @@ def _watch_hang_up(resident: Resident, number: int, conn: socket.socket) -> None
             os.kill(os.getpid(), signal.SIGINT)  # the handler raises only if it still runs
 
 
+class Terminated(BaseException):
+    """SIGTERM: unwinds serve() through a running command, which `_exit_code` lets pass.
+
+    Not SystemExit: that would be taken as the command's own exit (status 0). The command's
+    client gets no answer and says the resident stopped while running it (exit 1).
+    """
+
+
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     del signum, frame
-    raise SystemExit(0)  # unwinds serve(), which removes the socket
+    raise Terminated  # unwinds serve(), which removes the socket
+
+
+def main() -> None:
+    with contextlib.suppress(Terminated):
+        serve(Orders.read(sys.stdin.read()))
 
 
 if __name__ == "__main__":
-    serve(Orders.read(sys.stdin.read()))
+    main()

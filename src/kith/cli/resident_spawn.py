@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -57,10 +56,11 @@ def _database_file(url: str) -> str | None:
 
 def ask(found: protocol.Identity, op: str, timeout: float = 10.0) -> dict[str, object] | None:
     """The resident's answer to `op` (status, stop), or None when none listens."""
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.settimeout(timeout)
     try:
-        conn.connect(str(found.socket_path))
+        conn = protocol.connect(found.socket_path, timeout)
+    except OSError:
+        return None  # nobody listens, or not this user's own (protocol.NotPrivate)
+    try:
         protocol.send(conn, {"protocol": protocol.PROTOCOL, "op": op, "key": found.key})
         return protocol.receive(conn)
     except (OSError, protocol.ProtocolError):
