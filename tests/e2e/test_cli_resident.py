@@ -628,3 +628,20 @@ def test_the_clients_time_zone_dates_what_the_resident_writes(garden: Garden) ->
     assert done.stdout.decode() in {f"logged call on {day} (by me)\n" for day in days}
     again = garden.kith("show", "Ana Ruiz", **resident_env)  # it serves on
     assert again.returncode == 0
+
+
+@SQLITE
+def test_a_file_the_resident_writes_gets_the_clients_umask(
+    resident: Garden, tmp_path: Path
+) -> None:
+    out = tmp_path / "network.json"
+    done = subprocess.run(
+        [KITH, "share", "--out", str(out)],
+        env=resident.env,
+        capture_output=True,
+        check=False,
+        umask=0o077,  # the resident was started with the test's (0o022 or so)
+    )
+    assert done.returncode == 0, done.stderr
+    assert _served(resident) == 1  # it ran in the resident
+    assert out.stat().st_mode & 0o777 == 0o600

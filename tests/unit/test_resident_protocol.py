@@ -156,3 +156,30 @@ def test_a_relative_sqlite_path_is_a_garden_per_folder(
 )
 def test_the_file_of_a_sqlite_url(url: str, expected: str | None) -> None:
     assert protocol.sqlite_file(url) == expected
+
+
+def test_the_code_stamp_changes_with_any_file_of_the_package_but_not_its_bytecode(
+    tmp_path: Path,
+) -> None:
+    package = tmp_path / "kith"
+    (package / "web" / "templates").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    template = package / "web" / "templates" / "page.html"
+    template.write_text("<p>one</p>")
+    before = protocol.code_stamp(package, paths=[])
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    assert protocol.code_stamp(package, paths=[]) == before
+    os.utime(template, ns=(10**18, 10**18))  # an edited (or upgraded) template
+    assert protocol.code_stamp(package, paths=[]) != before
+
+
+def test_the_code_stamp_changes_when_a_dependency_is_installed(tmp_path: Path) -> None:
+    package = tmp_path / "kith"
+    package.mkdir()
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    before = protocol.code_stamp(package, paths=[str(site)])
+    (site / "rapidfuzz-9.9.dist-info").mkdir()
+    os.utime(site, ns=(10**18, 10**18))  # as the new folder does, at a coarse clock
+    assert protocol.code_stamp(package, paths=[str(site)]) != before

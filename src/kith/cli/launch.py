@@ -114,6 +114,7 @@ def plan_for(argv: Sequence[str], env: Mapping[str, str]) -> Plan | None:
         "cwd": cwd,
         "streams": {name: _stream(name) for name in ("stdin", "stdout", "stderr")},
         "terminal": protocol.terminal_sizes(),
+        "umask": _umask(),
     }
     return Plan(found, database_url, login, request)
 
@@ -171,6 +172,13 @@ def _ask(plan: Plan) -> Outcome | str:
         base64.b64decode(str(answer["stdout"])),
         base64.b64decode(str(answer["stderr"])),
     )
+
+
+def _umask() -> int:
+    """This process's umask (reading it means setting it: set it back at once)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _may_read_stdin(argv: Sequence[str]) -> bool:

@@ -221,16 +221,24 @@ def _stamp(path: Path | None) -> list[int] | None:
     return [info.st_mtime_ns, info.st_size] if info is not None else None
 
 
-def code_stamp() -> list[object]:
-    """The interpreter and kith's source files: any edit or upgrade changes it."""
-    package = Path(__file__).resolve().parents[1]
+def code_stamp(package: Path | None = None, paths: Sequence[str] | None = None) -> list[object]:
+    """The interpreter, kith's files and the installed packages: an edit or upgrade changes it.
+
+    Every file of the package counts (templates, static files and data, not only `.py`);
+    `__pycache__` does not (the interpreter writes it). Installing, upgrading or removing a
+    dependency adds or removes its `*.dist-info` folder, which changes the mtime of the
+    site-packages folder that holds it.
+    """
+    package = package or Path(__file__).resolve().parents[1]
     newest, count = 0, 0
-    for folder, _dirs, files in os.walk(package):
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
         for name in files:
-            if name.endswith(".py"):
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
-                count += 1
-    return [sys.executable, sys.version, str(package), newest, count]
+            newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+            count += 1
+    searched = sys.path if paths is None else paths
+    installed = [_stamp(Path(entry)) for entry in searched if entry.endswith("-packages")]
+    return [sys.executable, sys.version, str(package), newest, count, installed]
 
 
 def terminal_sizes() -> dict[str, list[int]]:

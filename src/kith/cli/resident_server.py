@@ -225,9 +225,12 @@ def _as_client(request: Mapping[str, object], out: _Stream, err: _Stream) -> Ite
     env = request["env"]
     streams = request["streams"]
     sizes = request.get("terminal") or {}
+    mask = request.get("umask")
     assert isinstance(env, dict)
     assert isinstance(streams, dict)
     assert isinstance(sizes, dict)
+    # The files a command writes (`kith share --out`, backups) get the client's modes.
+    saved_mask = os.umask(mask if isinstance(mask, int) else 0o077)
     try:
         os.environ.clear()
         os.environ.update({str(k): str(v) for k, v in env.items()})
@@ -241,6 +244,7 @@ def _as_client(request: Mapping[str, object], out: _Stream, err: _Stream) -> Ite
     finally:
         sys.stdin, sys.stdout, sys.stderr, sys.argv, os.get_terminal_size = saved
         os.chdir("/")
+        os.umask(saved_mask)
         os.environ.clear()
         os.environ.update(saved_env)
         time.tzset()
@@ -430,10 +434,24 @@ def _take(resident: Resident, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
             protocol.send(conn, answer)
         return
+    try:
+        _hand_over(resident, request, conn)
+    except Exception:  # noqa: BLE001 -- e.g. no thread to be had: nothing was handed over
+        # Free the resident for the next client, and send this one to run its command in
+        # its own process, as when busy: nothing ran here.
+        resident.working.release()
+        with conn, contextlib.suppress(OSError):
+            conn.settimeout(RECEIVE_WAIT)
+            protocol.send(conn, {"status": "busy"})
+
+
+def _hand_over(resident: Resident, request: Mapping[str, object], conn: socket.socket) -> None:
+    """Queue the command for the main thread, with a watcher for its client's hang-up."""
     conn.settimeout(None)
-    resident.numbered += 1
-    number = resident.numbered
-    threading.Thread(target=_watch_hang_up, args=(resident, number, conn), daemon=True).start()
+    number = resident.numbered + 1
+    watcher = threading.Thread(target=_watch_hang_up, args=(resident, number, conn), daemon=True)
+    watcher.start()
+    resident.numbered = number
     resident.requests.put((number, dict(request), conn))
 
 
