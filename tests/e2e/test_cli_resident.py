@@ -359,6 +359,30 @@ def _hold_the_write_lock(garden: Garden) -> sqlite3.Connection:
     return holder
 
 
+WAIT = {"KITH_WRITE_WAIT": "120"}  # a command held on the write lock waits, not fails
+
+
+def _busy(resident: Garden) -> tuple[sqlite3.Connection, subprocess.Popen[bytes]]:
+    """The resident running a client's `kith log`, held on the write lock, and that client.
+
+    Roll back and close the returned connection to let the command finish.
+    """
+    assert resident.kith("resident", "start", **WAIT).returncode == 0  # with that setting
+    holder = _hold_the_write_lock(resident)
+    client = _client(resident.env | WAIT, "log", "Ana Ruiz", "call")
+    if not _eventually(lambda: resident.status(**WAIT)["busy"] is True):
+        _release(holder)
+        client.kill()
+        client.communicate()
+        pytest.fail("the resident never took the command")
+    return holder, client
+
+
+def _release(holder: sqlite3.Connection) -> None:
+    holder.rollback()
+    holder.close()
+
+
 def _interactions(garden: Garden) -> int:
     shown = json.loads(garden.in_process("show", "Ana Ruiz", "--json").stdout)
     return int(shown["counts"]["interactions"])
@@ -385,21 +409,17 @@ def _default_sigint() -> None:
 def test_a_second_client_while_the_resident_is_busy_runs_in_its_own_process(
     resident: Garden,
 ) -> None:
-    wait = {"KITH_WRITE_WAIT": "120"}
-    assert resident.kith("resident", "start", **wait).returncode == 0  # with this setting
-    holder = _hold_the_write_lock(resident)
-    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as first:
+    holder, first = _busy(resident)
+    with first:
         try:
-            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
             served = _served(resident)
-            second = resident.kith("show", "Ana Ruiz", "--json", **wait)
+            second = resident.kith("show", "Ana Ruiz", "--json", **WAIT)
             assert second.returncode == 0, second.stderr
             assert json.loads(second.stdout)["name"] == "Ana Ruiz"
             assert _served(resident) == served  # it ran in its own process, beside the first
             assert first.poll() is None  # the first still waits for the write lock
         finally:
-            holder.rollback()
-            holder.close()
+            _release(holder)
         _out, err = first.communicate(timeout=PATIENCE)
     assert first.returncode == 0, err
     assert _interactions(resident) == 1
@@ -407,23 +427,19 @@ def test_a_second_client_while_the_resident_is_busy_runs_in_its_own_process(
 
 @SQLITE
 def test_ctrl_c_in_the_client_interrupts_the_command_in_the_resident(resident: Garden) -> None:
-    wait = {"KITH_WRITE_WAIT": "120"}
-    assert resident.kith("resident", "start", **wait).returncode == 0
-    holder = _hold_the_write_lock(resident)
-    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as client:
+    holder, client = _busy(resident)
+    with client:
         try:
-            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
             client.send_signal(signal.SIGINT)
             _out, err = client.communicate(timeout=PATIENCE)
             assert client.returncode == 130 and err.endswith(b"Aborted!\n")
             # The write lock is still held: only an interrupt can have ended the command.
-            assert _eventually(lambda: resident.status(**wait)["busy"] is False, seconds=30)
+            assert _eventually(lambda: resident.status(**WAIT)["busy"] is False, seconds=30)
         finally:
-            holder.rollback()
-            holder.close()
+            _release(holder)
             client.kill()  # if an assertion above failed first; nothing if it has ended
     assert _interactions(resident) == 0  # nothing half-written, nothing written after
-    assert resident.kith("show", "Ana Ruiz", **wait).returncode == 0  # it serves on
+    assert resident.kith("show", "Ana Ruiz", **WAIT).returncode == 0  # it serves on
 
 
 # Review fixes (branch resfix): who listens, SIGTERM, stop while busy, the working folder, TZ.
@@ -515,19 +531,15 @@ def test_a_resident_socket_of_this_user_served_by_another_is_not_spoken_to(
 def test_sigterm_to_the_resident_mid_command_is_no_success_for_its_client(
     resident: Garden,
 ) -> None:
-    wait = {"KITH_WRITE_WAIT": "120"}
-    assert resident.kith("resident", "start", **wait).returncode == 0
-    pid = int(str(resident.status(**wait)["pid"]))
-    holder = _hold_the_write_lock(resident)
-    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as client:
+    holder, client = _busy(resident)
+    pid = int(str(resident.status(**WAIT)["pid"]))
+    with client:
         try:
-            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
             os.kill(pid, signal.SIGTERM)
             _out, err = client.communicate(timeout=PATIENCE)
             assert _gone(pid, PATIENCE)  # the resident went, as SIGTERM asks
         finally:
-            holder.rollback()
-            holder.close()
+            _release(holder)
             client.kill()
     assert client.returncode == 1
     assert (
@@ -541,14 +553,11 @@ def test_sigterm_to_the_resident_mid_command_is_no_success_for_its_client(
 def test_a_client_after_stop_while_a_command_runs_runs_its_command_itself(
     resident: Garden,
 ) -> None:
-    wait = {"KITH_WRITE_WAIT": "120"}
-    assert resident.kith("resident", "start", **wait).returncode == 0
-    holder = _hold_the_write_lock(resident)
-    with _client(resident.env | wait, "log", "Ana Ruiz", "call") as first:
+    holder, first = _busy(resident)
+    with first:
         try:
-            assert _eventually(lambda: resident.status(**wait)["busy"] is True)
-            assert resident.kith("resident", "stop", **wait).returncode == 0
-            with _client(resident.env | wait, "show", "Ana Ruiz", "--json") as second:
+            assert resident.kith("resident", "stop", **WAIT).returncode == 0
+            with _client(resident.env | WAIT, "show", "Ana Ruiz", "--json") as second:
                 try:
                     out, err = second.communicate(timeout=60)  # not held until the first ends
                 finally:
@@ -557,8 +566,7 @@ def test_a_client_after_stop_while_a_command_runs_runs_its_command_itself(
             assert json.loads(out)["name"] == "Ana Ruiz"
             assert first.poll() is None  # the first still waits for the write lock
         finally:
-            holder.rollback()
-            holder.close()
+            _release(holder)
         _out, err = first.communicate(timeout=PATIENCE)
     assert first.returncode == 0, err  # the command in hand is finished and answered
     assert _interactions(resident) == 1
