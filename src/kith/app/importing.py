@@ -161,9 +161,10 @@ def _read_all(items: Iterable[Line | ContactRecord | RecordError]) -> Iterator[E
 def draft_of(record: ContactRecord) -> PersonDraft:
     """The draft of a person that an imported contact record describes, emails as stored."""
     draft = record.draft()
-    if not draft.emails:
-        return draft
-    return replace(draft, emails=tuple(dict.fromkeys(email_of(e) for e in draft.emails)))
+    if draft.emails:  # set on the new draft, which nobody holds yet (`replace`: 5 µs each)
+        stored = tuple(dict.fromkeys(email_of(e) for e in draft.emails))
+        draft.__dict__["emails"] = stored
+    return draft
 
 
 _SHORTEST_LIMIT = min(_LIMITS.values())
