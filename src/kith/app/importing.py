@@ -30,7 +30,7 @@ from kith.core.model import PersonDraft
 from kith.io.google import iter_google
 from kith.io.linkedin import iter_linkedin_drafts
 from kith.io.outlook import iter_outlook
-from kith.io.records import ContactRecord, FormatError, RecordError
+from kith.io.records import ContactRecord, FormatError, Line, RecordError
 from kith.io.vcard import iter_vcards
 from kith.store import Connection, bulk, dedup_index
 from kith.store import people as people_store
@@ -65,7 +65,6 @@ class Dropped:
     error: RecordError
 
 
-Line = tuple[int, PersonDraft]
 Entry = Line | RecordError | Dropped
 Merging = dict[int, list[tuple[int, PersonDraft, str]]]  # person -> (line, draft, evidence)
 

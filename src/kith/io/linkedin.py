@@ -25,6 +25,7 @@ from kith.io.records import (
     DRAFT_DEFAULTS,
     ContactRecord,
     Item,
+    Line,
     RecordError,
     collect,
     is_email,
@@ -40,8 +41,6 @@ _COLUMNS = (
     "company", "position",
 )  # fmt: skip
 WHAT = "LinkedIn connections"
-# A row read whole, as the importer takes it: its line and the draft it stores.
-Line = tuple[int, PersonDraft]
 # Every draft of a connection is met on LinkedIn, which fits its column.
 _DEFAULTS = {**DRAFT_DEFAULTS, "met_where": MET_WHERE}
 if len(MET_WHERE) > limits.MET_WHERE:

@@ -64,6 +64,8 @@ class ContactRecord(PersonDraft):
 
 
 Item = ContactRecord | RecordError
+# A row read whole, as the importer takes it: its line and the draft it stores.
+Line = tuple[int, PersonDraft]
 # Read once: `dataclasses.fields` per record cost a second per 50,000-row import.
 _DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
 _RECORD_WIDTH = len(fields(ContactRecord))
