@@ -9,7 +9,6 @@ PostgreSQL: the reports (counts, errors, merges, warnings, in order) and the peo
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from kith.store import dedup_index
 from kith.store.tables import people
 from tests.conftest import CORPUS
 from tests.integration.test_import_fast_paths import Gardens
-from tests.unit.test_io_linkedin_columns import exports
+from tests.unit.test_io_linkedin_columns import exports, written
 
 
 @pytest.fixture
@@ -69,9 +68,7 @@ def assert_read_as_records_would(gardens: Gardens, path: Path) -> tuple[ImportVi
 )
 @given(exports())
 def test_an_import_reading_drafts_equals_one_reading_records(gardens: Gardens, text: str) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "Connections.csv"
-        path.write_text(text, encoding="utf-8", newline="")
+    with written(text) as path:
         assert_read_as_records_would(gardens, path)
 
 

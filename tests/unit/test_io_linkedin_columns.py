@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -121,12 +123,19 @@ def exports(draw: st.DrawFn) -> str:
     return out.getvalue()
 
 
-@settings(max_examples=300, deadline=None)
-@given(exports())
-def test_the_positional_reader_reads_what_the_row_reader_read(text: str) -> None:
+@contextmanager
+def written(text: str) -> Iterator[Path]:
+    """A Connections.csv holding `text`, for as long as the block runs."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "Connections.csv"
         path.write_text(text, encoding="utf-8", newline="")
+        yield path
+
+
+@settings(max_examples=300, deadline=None)
+@given(exports())
+def test_the_positional_reader_reads_what_the_row_reader_read(text: str) -> None:
+    with written(text) as path:
         expected = collect(read_rows(path, is_linkedin, "LinkedIn connections", reference_record))
         assert read_linkedin(path) == expected
 
@@ -134,9 +143,7 @@ def test_the_positional_reader_reads_what_the_row_reader_read(text: str) -> None
 @settings(max_examples=300, deadline=None)
 @given(exports())
 def test_the_importers_reader_gives_the_entries_of_the_records(text: str) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "Connections.csv"
-        path.write_text(text, encoding="utf-8", newline="")
+    with written(text) as path:
         expected = list(_read_all(iter_linkedin(path)))
         found = list(_read_all(iter_linkedin_drafts(path)))
     assert found == expected
