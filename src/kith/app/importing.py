@@ -28,9 +28,9 @@ from kith.core.dedup import without_keys as drop_keys
 from kith.core.limits import date_problem
 from kith.core.model import PersonDraft
 from kith.io.google import iter_google
-from kith.io.linkedin import iter_linkedin
+from kith.io.linkedin import iter_linkedin_drafts
 from kith.io.outlook import iter_outlook
-from kith.io.records import ContactRecord, FormatError, RecordError
+from kith.io.records import ContactRecord, FormatError, Line, RecordError
 from kith.io.vcard import iter_vcards
 from kith.store import Connection, bulk, dedup_index
 from kith.store import people as people_store
@@ -41,7 +41,7 @@ BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for
 SNAPSHOT_SHARE = 10
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
-    "linkedin": iter_linkedin,
+    "linkedin": iter_linkedin_drafts,  # clean rows straight as drafts (`_read_all`)
     "google": iter_google,
     "outlook": iter_outlook,
     "vcard": iter_vcards,
@@ -65,7 +65,6 @@ class Dropped:
     error: RecordError
 
 
-Line = tuple[int, PersonDraft]
 Entry = Line | RecordError | Dropped
 Merging = dict[int, list[tuple[int, PersonDraft, str]]]  # person -> (line, draft, evidence)
 
@@ -143,14 +142,16 @@ def _entries(kind: str, path: Path) -> Iterator[Entry]:
     return _read_all(items)
 
 
-def _read_all(items: Iterable[ContactRecord | RecordError]) -> Iterator[Entry]:
-    """`_read` of every item.
+def _read_all(items: Iterable[Line | ContactRecord | RecordError]) -> Iterator[Entry]:
+    """`_read` of every item; a reader's own line and draft (LinkedIn's) as it is.
 
     The common case (a record within every limit, nothing dropped: nearly every row of an
     export) is taken without a generator per record.
     """
     for item in items:
-        if isinstance(item, ContactRecord) and not item.dropped and not _too_long(item):
+        if isinstance(item, tuple):  # a row the reader found whole and within every limit
+            yield item
+        elif isinstance(item, ContactRecord) and not item.dropped and not _too_long(item):
             yield item.line, draft_of(item)
         else:
             yield from _read(item)
@@ -159,9 +160,10 @@ def _read_all(items: Iterable[ContactRecord | RecordError]) -> Iterator[Entry]:
 def draft_of(record: ContactRecord) -> PersonDraft:
     """The draft of a person that an imported contact record describes, emails as stored."""
     draft = record.draft()
-    if not draft.emails:
-        return draft
-    return replace(draft, emails=tuple(dict.fromkeys(email_of(e) for e in draft.emails)))
+    if draft.emails:  # set on the new draft, held by nobody yet: `replace` re-runs `__init__`
+        stored = tuple(dict.fromkeys(email_of(e) for e in draft.emails))
+        draft.__dict__["emails"] = stored
+    return draft
 
 
 _SHORTEST_LIMIT = min(_LIMITS.values())

@@ -64,10 +64,15 @@ class ContactRecord(PersonDraft):
 
 
 Item = ContactRecord | RecordError
+# A row read whole, as the importer takes it: its line and the draft it stores.
+Line = tuple[int, PersonDraft]
 # Read once: `dataclasses.fields` per record cost a second per 50,000-row import.
 _DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
 _RECORD_WIDTH = len(fields(ContactRecord))
 _RECORD_DEFAULTS = {f.name: f.default for f in fields(ContactRecord) if f.default is not MISSING}
+# A draft's fields but its name, at their defaults: for readers that set a draft's fields
+# directly (`linkedin.iter_linkedin_drafts`).
+DRAFT_DEFAULTS = {f.name: f.default for f in fields(PersonDraft) if f.default is not MISSING}
 
 
 def record_of(values: dict[str, object]) -> ContactRecord:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from kith.io.encoding import open_text
 from kith.io.records import (
@@ -66,10 +66,10 @@ class Row:
 
 Accepts = Callable[[set[str]], bool]
 ToItem = Callable[[Row], Item | None]
+T = TypeVar("T")
 # A reader of raw cells: the row's first line and its cells, as the csv module gives them.
-CellsToItem = Callable[[int, list[str]], Item | None]
-# Makes that reader once the header is known (normalised names, in column order).
-MakeReader = Callable[[list[str]], CellsToItem]
+CellsTo = Callable[[int, list[str]], T | None]
+CellsToItem = CellsTo[Item]
 
 
 def read_rows(path: Path, accepts: Accepts, what: str, to_item: ToItem) -> Iterator[Item]:
@@ -80,8 +80,11 @@ def read_rows(path: Path, accepts: Accepts, what: str, to_item: ToItem) -> Itera
     return read_cells(path, accepts, what, lambda header: _by_name(header, to_item))
 
 
-def read_cells(path: Path, accepts: Accepts, what: str, make: MakeReader) -> Iterator[Item]:
-    """`read_rows` for a reader of raw cells, which `make` builds from the header.
+def read_cells(
+    path: Path, accepts: Accepts, what: str, make: Callable[[list[str]], CellsTo[T]]
+) -> Iterator[T]:
+    """`read_rows` for a reader of raw cells, which `make` builds from the header (the
+    names as the file spells them, in column order).
 
     For formats with a fixed set of columns (LinkedIn): the reader finds its columns by
     name once, then takes cells by position, with no `Row` dict per row.
@@ -89,7 +92,7 @@ def read_cells(path: Path, accepts: Accepts, what: str, make: MakeReader) -> Ite
     generator = _rows(path, accepts, what, make)
     if next(generator) is not _READY:  # runs up to the header check
         raise AssertionError("header check must come first")
-    return cast(Iterator[Item], generator)
+    return cast(Iterator[T], generator)
 
 
 def _by_name(original: list[str], to_item: ToItem) -> CellsToItem:
@@ -99,8 +102,8 @@ def _by_name(original: list[str], to_item: ToItem) -> CellsToItem:
 
 
 def _rows(
-    path: Path, accepts: Accepts, what: str, make: MakeReader
-) -> Generator[Item | object, None, None]:
+    path: Path, accepts: Accepts, what: str, make: Callable[[list[str]], CellsTo[T]]
+) -> Generator[T | object, None, None]:
     text, codec = open_text(path)
     with text:
         reader = csv.reader(text)
@@ -110,7 +113,8 @@ def _rows(
             last = reader.line_num
             for cells in reader:
                 start, last = last + 1, reader.line_num
-                if "".join(cells).strip():  # some cell holds more than spaces
+                # some cell holds more than spaces (the first one, nearly always: a name)
+                if cells and (cells[0].strip() or "".join(cells).strip()):
                     item = to_item(start, cells)
                     if item is not None:
                         yield item
@@ -136,9 +140,10 @@ def columns(header: list[str], *names: str) -> Callable[[list[str]], list[str]]:
     padded = not all(at)  # a name the header lacks reads the empty cell after the row
 
     def cells_of(cells: list[str]) -> list[str]:
-        if len(cells) >= width:  # nearly always: every column there (extra cells: none's)
-            row = [*cells[:width], ""] if padded else cells
-            return [cell.strip() for cell in take(row)]
+        if len(cells) == width:  # nearly always: every column there, no more
+            return list(map(str.strip, take([*cells, ""] if padded else cells)))
+        if len(cells) > width:  # extra cells belong to no column; the one at `width`: ''
+            return list(map(str.strip, take([*cells[:width], ""] if padded else cells)))
         short = len(cells)
         return [next((cells[n].strip() for n in reversed(found) if n < short), "") for found in at]
 
