@@ -72,6 +72,8 @@ def trim_if_due(conn: Connection, trim_at: int = TRIM_AT, keep: int = KEEP) -> b
     if newest - trimmed <= trim_at:
         return False
     cut = min(newest - keep, trimmed + BATCH)
+    if cut <= trimmed:  # `keep` above `trim_at`: nothing to trim (the horizon never goes back)
+        return False
     if postgres:
         _trim_postgres(conn, cut)
     else:
