@@ -71,7 +71,8 @@ def trim_if_due(conn: Connection, trim_at: int = TRIM_AT, keep: int = KEEP) -> b
     newest, trimmed = int(found[0]), int(found[1])
     if newest - trimmed <= trim_at:
         return False
-    cut = min(newest - keep, trimmed + BATCH)
+    end = _batch_end(conn, trimmed)
+    cut = newest - keep if end is None else min(newest - keep, end)
     if cut <= trimmed:  # `keep` above `trim_at`: nothing to trim (the horizon never goes back)
         return False
     if postgres:
@@ -80,6 +81,17 @@ def trim_if_due(conn: Connection, trim_at: int = TRIM_AT, keep: int = KEEP) -> b
         conn.execute(text("DELETE FROM person_changes WHERE id <= :cut"), {"cut": cut})
         conn.execute(text("UPDATE person_changes_horizon SET trimmed_id = :cut"), {"cut": cut})
     return True
+
+
+# The id BATCH rows past the horizon (ids may be sparse: a sequence moved on, rolled back).
+_BATCH_END = text(
+    "SELECT id FROM person_changes WHERE id > :trimmed ORDER BY id LIMIT 1 OFFSET :batch"
+)
+
+
+def _batch_end(conn: Connection, trimmed: int) -> int | None:
+    found = conn.execute(_BATCH_END, {"trimmed": trimmed, "batch": BATCH - 1}).scalar()
+    return None if found is None else int(found)  # None: fewer rows than a batch
 
 
 _PG_LOCK = text("SELECT trimmed_id FROM person_changes_horizon FOR UPDATE")
