@@ -212,3 +212,29 @@ def test_a_file_of_another_garden_restored_under_a_server_is_judged_whole(
     finally:
         garden.engine.dispose()
         other.engine.dispose()
+
+
+def _grow_log(garden: Garden, rows: int) -> None:
+    # Rows as the triggers write them, a thousand a transaction (PostgreSQL: distinct xids).
+    sqlite = garden.engine.dialect.name == "sqlite"
+    fill = text(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+        " INSERT INTO person_changes (account_id, person_id) SELECT :account, 1 FROM n"
+        if sqlite
+        else "INSERT INTO person_changes (account_id, person_id, xid)"
+        " SELECT :account, 1, pg_current_xact_id()::text::bigint FROM generate_series(1, 1000)"
+    )
+    for _ in range(rows // 1000):
+        with garden.engine.begin() as conn:
+            conn.execute(fill, {"account": garden.account_id})
+
+
+def test_writes_trim_a_log_grown_past_the_threshold(garden: Garden) -> None:
+    _grow_log(garden, change_log_trim.TRIM_AT + 2_000)
+    for _ in range(200):  # one write in CHECK_ONE_IN looks: (7/8)^200 that none does
+        with garden.transaction():
+            pass
+    with garden.reading() as conn:
+        trimmed = conn.execute(text("SELECT trimmed_id FROM person_changes_horizon")).scalar_one()
+        newest = conn.execute(text("SELECT MAX(id) FROM person_changes")).scalar_one()
+    assert 0 < trimmed <= newest - change_log_trim.KEEP

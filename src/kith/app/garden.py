@@ -32,7 +32,7 @@ class Garden:
         """One action, one transaction: all of it is written or none of it."""
         with db.writing(self.engine) as conn:
             yield conn
-            change_log_trim.trim_if_due(conn)  # the change log stays bounded
+            change_log_trim.after_write(conn)  # the change log stays bounded
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -64,4 +64,4 @@ def transaction(garden: Garden, dry_run: bool) -> Iterator[Connection]:
     """One transaction; rolled back at the end when `dry_run`, so the same code runs."""
     with db.writing(garden.engine, dry_run=dry_run) as conn:
         yield conn
-        change_log_trim.trim_if_due(conn)  # an import logs a row a person on PostgreSQL
+        change_log_trim.after_write(conn)  # an import logs a row a person on PostgreSQL

@@ -1,13 +1,14 @@
 """Trimming the change log `person_changes`, so that it stays bounded, exactly.
 
 The log (store/garden_changes.py) gains 1-3 rows a write, one a person on a PostgreSQL
-import. Every write transaction asks `trim_if_due` at its end (one cheap statement: the log's
-newest id against the horizon's); past `TRIM_AT` rows above the horizon, it deletes the oldest,
-at most `BATCH` at a time (a bounded pause, in the writer's own transaction), keeping the
-newest `KEEP`. The horizon (`person_changes_horizon`, one row, migration 0019) records how
-far: a reader whose position is behind it asks the log in vain (`garden_changes.changed_since`
-says None, the reader judges the whole garden). Readers read the horizon and the log in ONE
-statement, so they see a trim's deletion and its horizon both or neither.
+import. One write transaction in `CHECK_ONE_IN`, at random, asks `trim_if_due` at its end
+(one cheap statement: the log's newest id against the horizon's); past `TRIM_AT` rows above
+the horizon, it deletes the oldest, at most `BATCH` at a time (a bounded pause, in the
+writer's own transaction), keeping the newest `KEEP`. The horizon (`person_changes_horizon`,
+one row, migration 0019) records how far: a reader whose position is behind it asks the log
+in vain (`garden_changes.changed_since` says None, the reader judges the whole garden).
+Readers read the horizon and the log in ONE statement, so they see a trim's deletion and its
+horizon both or neither.
 
 - SQLite: one writer; the log's ids grow in commit order. A trim deletes ids <= a cut and
   records it: a position whose log id is below the cut may lack rows. The newest `KEEP` rows
@@ -22,6 +23,7 @@ statement, so they see a trim's deletion and its horizon both or neither.
 
 from __future__ import annotations
 
+import random
 import secrets
 import sqlite3
 
@@ -30,6 +32,8 @@ from sqlalchemy import Connection, text
 KEEP = 20_000  # ten times what a kept judgement takes in (dashboard.CHANGED_AT_MOST people)
 TRIM_AT = KEEP + 10_000  # rows above the horizon before a trim: one trim every ~10,000 rows
 BATCH = 10_000  # rows a trim deletes at most: ~10-30 ms, the pause a writer may pay
+
+CHECK_ONE_IN = 8  # writes that look whether a trim is due: 1 in 8 (the look costs 25-100 µs)
 
 HORIZON = "person_changes_horizon"
 
@@ -57,6 +61,16 @@ _SQLITE_SIZE = text(
 _PG_SIZE = text(
     "SELECT (SELECT last_value FROM person_changes_id_seq), trimmed_id FROM person_changes_horizon"
 )
+
+
+def after_write(conn: Connection) -> None:
+    """At the end of a write transaction: now and then, trim the log if it is due.
+
+    One write in `CHECK_ONE_IN` looks (at random: a CLI process writes once), so the log
+    overshoots `TRIM_AT` by a few writes' rows at most; each look is one statement.
+    """
+    if random.randrange(CHECK_ONE_IN) == 0:  # noqa: S311 - a sample, not a secret
+        trim_if_due(conn)
 
 
 def trim_if_due(conn: Connection, trim_at: int = TRIM_AT, keep: int = KEEP) -> bool:
