@@ -140,3 +140,37 @@ def test_migration_0006_links_old_intro_gifts_to_their_intro(database_url: str) 
         assert len(set(linked) - {None}) == 1
     finally:
         engine.dispose()
+
+
+def test_migration_0019_makes_the_log_horizon_and_the_token_index_and_takes_them_back(
+    database_url: str,
+) -> None:
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    engine = db.create(database_url)
+    config = db._alembic_config(engine)
+
+    def lineage() -> str | None:
+        names = inspect(engine).get_table_names()
+        if "person_changes_horizon" not in names:
+            return None
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT lineage FROM person_changes_horizon")).one()[0])
+
+    def token_index() -> bool:
+        found = inspect(engine).get_indexes("accounts")
+        return any(i["name"] == "ix_accounts_api_token_hash" and i["unique"] for i in found)
+
+    try:
+        command.upgrade(config, "0019")
+        first = lineage()
+        assert first is not None and len(first) == 32 and token_index()
+        command.downgrade(config, "0018")
+        assert lineage() is None and not token_index()
+        command.upgrade(config, "0019")
+        again = lineage()
+        assert again is not None and again != first  # a new history: a new name
+        assert token_index()
+    finally:
+        engine.dispose()

@@ -12,7 +12,7 @@ from kith.core.kept_facts import rules_key
 from kith.core.rules import Rules
 from kith.semantic import available as semantic_available
 from kith.settings import Settings, SettingsError, default_database_url
-from kith.store import Connection, Engine, db, kept_facts
+from kith.store import Connection, Engine, change_log_trim, db, kept_facts
 from kith.store.people import ensure_account, find_account
 
 
@@ -32,6 +32,7 @@ class Garden:
         """One action, one transaction: all of it is written or none of it."""
         with db.writing(self.engine) as conn:
             yield conn
+            change_log_trim.after_write(conn)  # the change log stays bounded
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from kith.app.garden import Garden
 from kith.app.report_lines import LineError, LineMerge, LineWarning
-from kith.store import Connection, db
+from kith.store import Connection, change_log_trim, db
 
 Progress = Callable[[int], None]
 
@@ -64,3 +64,4 @@ def transaction(garden: Garden, dry_run: bool) -> Iterator[Connection]:
     """One transaction; rolled back at the end when `dry_run`, so the same code runs."""
     with db.writing(garden.engine, dry_run=dry_run) as conn:
         yield conn
+        change_log_trim.after_write(conn)  # an import logs a row a person on PostgreSQL

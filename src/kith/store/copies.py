@@ -19,9 +19,16 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.engine import URL
 
+from kith.store import change_log_trim
 from kith.store.db import head_revision
 from kith.store.errors import StoreError
-from kith.store.tables import accounts, facts_rules, metadata, person_changes
+from kith.store.tables import (
+    accounts,
+    facts_rules,
+    metadata,
+    person_changes,
+    person_changes_horizon,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -44,7 +51,7 @@ def rows_in_gardens(conn: Connection) -> dict[str, int]:
     for table in metadata.sorted_tables:
         # facts_rules is bookkeeping made on opening a garden, like accounts: not its content;
         # so is person_changes, the log the restore's own writes fill (store/garden_changes).
-        if table not in (accounts, facts_rules, person_changes):
+        if table not in (accounts, facts_rules, person_changes, person_changes_horizon):
             counts[table.name] = int(
                 conn.execute(select(func.count()).select_from(table)).scalar_one()
             )
@@ -93,6 +100,8 @@ def sqlite_restore(source: Path, target: Path) -> None:
         try:
             copy.backup(into)
             problems = into.execute("PRAGMA integrity_check").fetchall()
+            if problems == [("ok",)]:  # another history now: a running server's kept
+                change_log_trim.renew_lineage(into)  # positions are not to be compared
         finally:
             into.close()
     finally:
@@ -185,6 +194,11 @@ def pg_restore(engine: Engine, source: Path) -> None:
 LOG_SEQUENCE = f"{person_changes.name}_id_seq"
 
 
+def _log_table(line: str) -> bool:
+    # The log and its horizon: this database keeps its own lineage (store/change_log_trim).
+    return any(f" {table.name} " in line for table in (person_changes, person_changes_horizon))
+
+
 def _data_in_key_order(source: Path) -> str:
     """The archive's table data items, a table after those its foreign keys point at.
 
@@ -198,7 +212,7 @@ def _data_in_key_order(source: Path) -> str:
     for line in listing.splitlines():
         if line.startswith(";"):
             continue
-        if f"{LOG_SEQUENCE} " in line or f" {person_changes.name} " in line:
+        if f"{LOG_SEQUENCE} " in line or _log_table(line):
             continue  # the other database's change log: the restore's own writes log anew
         if " TABLE DATA " in line:
             name = line.split(" TABLE DATA ", 1)[1].split()[1]

@@ -21,6 +21,8 @@ person again who had not changed is harmless; missing one is not, hence "before"
   writer's transaction id: the changes since are those whose transaction the old snapshot
   did not see. Triggers are per statement with transition tables: a rebuild or an import
   logs its rows with one insert, not one per row.
+- Trimmed (store/change_log_trim.py): a position behind the trimmed horizon, or of another
+  database (`lineage`), gets None from `changed_since`: the reader reads everything.
 - Citus: no triggers (Citus refuses to distribute tables that have them; `kith db
   distribute` drops them): `position` is None, the reader reads everything.
 """
@@ -28,6 +30,7 @@ person again who had not changed is harmless; missing one is not, hence "before"
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
@@ -130,20 +133,28 @@ def drop_triggers(conn: Connection) -> None:
 _SQLITE_POSITION = text(
     "SELECT (SELECT COALESCE(MAX(id), 0) FROM person_changes),"
     " (SELECT COALESCE(MAX(id), 0) FROM people),"
-    " (SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :like)"
+    " (SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :like),"
+    " (SELECT lineage FROM person_changes_horizon)"
 )
 _PG_POSITION = text(
     "SELECT pg_current_snapshot()::text,"
     " (SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE :like"
     "  AND tgrelid IN ('people'::regclass, 'person_facts'::regclass)),"
-    " EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')"
+    " EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus'),"
+    " (SELECT lineage FROM person_changes_horizon)"
 )
 _LIKE = {"like": _PREFIX.replace("_", r"\_") + "%"}
 _SQLITE_LIKE = {"like": _PREFIX + "%"}  # LIKE's `_` matches itself too: the prefix is ours
 
 
-# Where the log stood: PostgreSQL's snapshot; SQLite's last logged row and largest person id.
-Position = str | tuple[int, int]
+@dataclass(frozen=True)
+class Position:
+    """Where the log stood: in which database's history (`lineage`, random: a file restored
+    under a reader is another), PostgreSQL's snapshot or SQLite's last logged row and
+    largest person id."""
+
+    lineage: str
+    at: str | tuple[int, int]
 
 
 def position(conn: Connection) -> Position | None:
@@ -152,20 +163,33 @@ def position(conn: Connection) -> Position | None:
     Read it before reading the garden (see the module's docstring).
     """
     if conn.dialect.name == "postgresql":
-        snapshot, triggers, citus = conn.execute(_PG_POSITION, _LIKE).one()
-        return None if citus or triggers != len(_names(postgres=True)) else str(snapshot)
-    logged, person, triggers = conn.execute(_SQLITE_POSITION, _SQLITE_LIKE).one()
-    return None if triggers != len(_names(postgres=False)) else (int(logged), int(person))
+        snapshot, triggers, citus, lineage = conn.execute(_PG_POSITION, _LIKE).one()
+        if citus or triggers != len(_names(postgres=True)) or lineage is None:
+            return None
+        return Position(str(lineage), str(snapshot))
+    logged, person, triggers, lineage = conn.execute(_SQLITE_POSITION, _SQLITE_LIKE).one()
+    if triggers != len(_names(postgres=False)) or lineage is None:
+        return None
+    return Position(str(lineage), (int(logged), int(person)))
 
 
+# The horizon and the changes in one statement, so in one moment: a trim committed between
+# two statements could delete rows the second would miss (store/change_log_trim.py).
 _SQLITE_CHANGED = text(
-    "SELECT person_id FROM person_changes WHERE account_id = :account AND id > :logged"
-    " UNION SELECT id FROM people WHERE account_id = :account AND id > :person"
+    "SELECT horizon.lineage = :lineage AND horizon.trimmed_id <= :logged, changed.person_id"
+    " FROM person_changes_horizon AS horizon LEFT JOIN ("
+    "  SELECT person_id FROM person_changes WHERE account_id = :account AND id > :logged"
+    "  UNION SELECT id FROM people WHERE account_id = :account AND id > :person"
+    " ) AS changed ON 1"
 )
 _PG_CHANGED = text(
-    "SELECT DISTINCT person_id FROM person_changes WHERE account_id = :account"
-    " AND xid >= pg_snapshot_xmin(CAST(:since AS pg_snapshot))::text::bigint"
-    " AND NOT pg_visible_in_snapshot(xid::text::xid8, CAST(:since AS pg_snapshot))"
+    "SELECT horizon.lineage = :lineage AND horizon.trimmed_xid"
+    "  <= pg_snapshot_xmin(CAST(:since AS pg_snapshot))::text::bigint, changed.person_id"
+    " FROM person_changes_horizon AS horizon LEFT JOIN ("
+    "  SELECT DISTINCT person_id FROM person_changes WHERE account_id = :account"
+    "  AND xid >= pg_snapshot_xmin(CAST(:since AS pg_snapshot))::text::bigint"
+    "  AND NOT pg_visible_in_snapshot(xid::text::xid8, CAST(:since AS pg_snapshot))"
+    " ) AS changed ON true"
 )
 
 
@@ -174,13 +198,19 @@ def changed_since(
 ) -> Sequence[int] | None:
     """The account's people whose rows changed after `since` (sorted), `now` read before this.
 
-    None when the log cannot tell (it went back: another database file): read everything.
+    None when the log cannot tell: another database (lineage), the SQLite log went back, or
+    it was trimmed past `since` (store/change_log_trim.py). Then read everything.
     """
-    if isinstance(since, str):
-        found = conn.execute(_PG_CHANGED, {"account": account_id, "since": since}).scalars()
-    elif isinstance(now, tuple) and now >= since:
-        values = {"account": account_id, "logged": since[0], "person": since[1]}
-        found = conn.execute(_SQLITE_CHANGED, values).scalars()
+    values: dict[str, object] = {"account": account_id, "lineage": since.lineage}
+    if since.lineage != now.lineage:
+        return None
+    if isinstance(since.at, str):
+        rows = conn.execute(_PG_CHANGED, {**values, "since": since.at}).all()
+    elif isinstance(now.at, tuple) and now.at >= since.at:
+        at = {"logged": since.at[0], "person": since.at[1]}
+        rows = conn.execute(_SQLITE_CHANGED, {**values, **at}).all()
     else:
         return None
-    return sorted({int(person) for person in found})
+    if not rows or not all(exact for exact, _ in rows):
+        return None
+    return sorted({int(person) for _, person in rows if person is not None})

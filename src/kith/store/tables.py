@@ -124,6 +124,9 @@ accounts = Table(
     Column("me_name", String(200), nullable=False, server_default="me"),
     Column("api_token_hash", String(200)),
     Column("password_hash", String(200)),
+    # Every API call finds its account by the token's hash (store/member_auth); tokens are
+    # 256 random bits made anew on rotation, so no two accounts share one (NULLs may repeat).
+    Index("ix_accounts_api_token_hash", "api_token_hash", unique=True),
     info=REFERENCE,
 )
 
@@ -466,6 +469,20 @@ person_changes = Table(
     Column("person_id", Integer, nullable=False),
     Column("xid", BigInteger),
     Index("ix_person_changes_account_xid", "account_id", "xid"),
+)
+
+# The change log's one row of bookkeeping (migration 0019, `store/change_log_trim.py`): which
+# database this is (`lineage`, random, renewed when a SQLite file is restored: a position
+# from another file is not compared) and how far the log was trimmed (`trimmed_id`: SQLite's
+# highest log id removed, on PostgreSQL the sequence's value then; `trimmed_xid`: PostgreSQL's
+# rows below this transaction id removed). A reader's position behind it judges whole.
+person_changes_horizon = Table(
+    "person_changes_horizon",
+    metadata,
+    Column("lineage", String(32), primary_key=True),
+    Column("trimmed_id", BigInteger, nullable=False, server_default="0"),
+    Column("trimmed_xid", BigInteger, nullable=False, server_default="0"),
+    info=REFERENCE,
 )
 
 facts_rules = Table(
