@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -138,10 +139,7 @@ def _sqlite_rows_with(
         columns = list(zip(*found, strict=True))
         for n, process in enumerate(processors):
             if process is not None:
-                done: dict[Any, Any] = {None: None}
-                columns[n] = tuple(
-                    done[v] if v in done else done.setdefault(v, process(v)) for v in columns[n]
-                )
+                columns[n] = _converted(columns[n], process)
         found = list(zip(*columns, strict=True))
     return found
 
@@ -269,11 +267,19 @@ def _bound(
     values = list(zip(*rows, strict=True))
     for n, process in enumerate(processors):
         if process is not None:
-            done: dict[Any, Any] = {None: None}
-            values[n] = tuple(
-                done[v] if v in done else done.setdefault(v, process(v)) for v in values[n]
-            )
+            values[n] = _converted(values[n], process)
     return list(zip(*values, strict=True))
+
+
+def _converted(values: tuple[Any, ...], process: Any) -> tuple[Any, ...]:
+    """`values` through SQLAlchemy's `process`, each distinct one once; None stays None.
+
+    One dict of the distinct values, then a C-level `map` over the column: a generator with
+    a look-up per value cost an import of 50,000 people ~0.2 s.
+    """
+    done = {v: process(v) for v in set(values) if v is not None}
+    done[None] = None
+    return tuple(map(done.__getitem__, values))
 
 
 def insert_details(
@@ -324,3 +330,56 @@ def update_fields(
                 .where(people.c.account_id == account_id, people.c.id == person_id)
                 .values(**columns)
             )
+
+
+# The tables an import writes. While a bulk load fills them from empty, their secondary
+# indexes are built once at the end instead of row by row (`loading`).
+LOADED = (people, person_emails, person_phones, person_links, tags)
+
+
+@contextmanager
+def loading(conn: Connection) -> Iterator[None]:
+    """A bulk load (an import) runs in this block of the connection's write transaction.
+
+    SQLite, and nobody in `people` at all: the secondary indexes of the tables an import
+    writes are dropped here and made again from their own SQL, in their order, as the
+    block ends (one sorted build, not 50,000 b-tree inserts each). Only this transaction
+    sees them gone: SQLite's DDL is transactional, readers keep their snapshot, and a
+    rollback (a dry run, a failure) brings them back with everything else. The unique keys
+    (foreign keys' parents, emails) are constraints, never dropped. An import into an empty
+    garden looks nothing up by these indexes (a merge across batches reads its people by
+    key, their lists by a scan). Anywhere else (people stored, PostgreSQL): nothing changes.
+    """
+    if conn.dialect.name != "sqlite" or _anyone_stored(conn):
+        yield
+        return
+    dropped = _drop_secondary_indexes(conn)
+    try:
+        yield
+    finally:
+        driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
+        if driver.in_transaction:  # else SQLite rolled back by itself, the indexes with it
+            for sql in dropped:
+                conn.exec_driver_sql(sql)
+
+
+def _anyone_stored(conn: Connection) -> bool:
+    return conn.execute(select(people.c.id).limit(1)).first() is not None
+
+
+def _drop_secondary_indexes(conn: Connection) -> list[str]:
+    """Drop the loaded tables' own indexes; their CREATE statements, in schema order.
+
+    Made again in that order, each table's indexes keep their order in the schema (the
+    order SQLite's planner meets them in) and their very SQL.
+    """
+    names = [t.name for t in LOADED]
+    marks = ", ".join("?" for _ in names)
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"  # noqa: S608 - marks only
+        f" AND tbl_name IN ({marks}) ORDER BY rowid",
+        tuple(names),
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
