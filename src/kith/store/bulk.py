@@ -124,7 +124,7 @@ def _sqlite_rows_with(
     mine = "" if account_id is None else " AND account_id = ?"
     sql = (
         f'SELECT {names} FROM {table.name} WHERE "{column.name}" IN ({marks}){mine}'  # noqa: S608 - schema names
-        f' ORDER BY "{order.name}"'
+        f" ORDER BY {_sqlite_order(column, order)}"
     )
     params = (*values, account_id) if account_id is not None else tuple(values)
     driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
@@ -142,6 +142,20 @@ def _sqlite_rows_with(
                 columns[n] = _converted(columns[n], process)
         found = list(zip(*columns, strict=True))
     return found
+
+
+def _sqlite_order(column: Column[Any], order: Column[Any]) -> str:
+    """The ORDER BY of `_sqlite_rows_with`: by the table's own id, a `+` keeps it off the plan.
+
+    Asked to return the rows in id order, SQLite reads the whole account through the
+    `(account_id, id)` key rather than sort: 7.5 ms against 2 ms for 900 names of a 20,000
+    person garden, more as it grows. `+id` sorts the rows the index on `column` finds. The
+    order is the same either way: ids are unique. Left as it is when the look-up is by the
+    account or the id themselves (that key is then the index to take).
+    """
+    quoted = f'"{order.name}"'
+    by_key = column.name in ("id", "account_id")
+    return f"+{quoted}" if order is column.table.c.id and not by_key else quoted
 
 
 @lru_cache(maxsize=64)
