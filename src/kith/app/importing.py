@@ -89,7 +89,7 @@ def import_file(
     entries = _entries(kind, path)
     report = ImportReport(dry_run=dry_run)
     try:
-        with collection_paused(), transaction(garden, dry_run) as conn:
+        with collection_paused(), transaction(garden, dry_run) as conn, bulk.loading(conn):
             via_id = inputs.resolve(conn, garden.account_id, sharer) if sharer else None
             source = "share" if kind == "share" else kind
             run = Run(conn, garden, report, source, strict, path.name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -123,7 +124,7 @@ def _sqlite_rows_with(
     mine = "" if account_id is None else " AND account_id = ?"
     sql = (
         f'SELECT {names} FROM {table.name} WHERE "{column.name}" IN ({marks}){mine}'  # noqa: S608 - schema names
-        f' ORDER BY "{order.name}"'
+        f" ORDER BY {_sqlite_order(column, order)}"
     )
     params = (*values, account_id) if account_id is not None else tuple(values)
     driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
@@ -138,12 +139,23 @@ def _sqlite_rows_with(
         columns = list(zip(*found, strict=True))
         for n, process in enumerate(processors):
             if process is not None:
-                done: dict[Any, Any] = {None: None}
-                columns[n] = tuple(
-                    done[v] if v in done else done.setdefault(v, process(v)) for v in columns[n]
-                )
+                columns[n] = _converted(columns[n], process)
         found = list(zip(*columns, strict=True))
     return found
+
+
+def _sqlite_order(column: Column[Any], order: Column[Any]) -> str:
+    """The ORDER BY of `_sqlite_rows_with`: by the table's own id, a `+` keeps it off the plan.
+
+    Asked to return the rows in id order, SQLite reads the whole account through the
+    `(account_id, id)` key rather than sort: 7.5 ms against 2 ms for 900 names of a 20,000
+    person garden, more as it grows. `+id` sorts the rows the index on `column` finds. The
+    order is the same either way: ids are unique. Left as it is when the look-up is by the
+    account or the id themselves (that key is then the index to take).
+    """
+    quoted = f'"{order.name}"'
+    by_key = column.name in ("id", "account_id")
+    return f"+{quoted}" if order is column.table.c.id and not by_key else quoted
 
 
 @lru_cache(maxsize=64)
@@ -269,11 +281,19 @@ def _bound(
     values = list(zip(*rows, strict=True))
     for n, process in enumerate(processors):
         if process is not None:
-            done: dict[Any, Any] = {None: None}
-            values[n] = tuple(
-                done[v] if v in done else done.setdefault(v, process(v)) for v in values[n]
-            )
+            values[n] = _converted(values[n], process)
     return list(zip(*values, strict=True))
+
+
+def _converted(values: tuple[Any, ...], process: Any) -> tuple[Any, ...]:
+    """`values` through SQLAlchemy's `process`, each distinct one once; None stays None.
+
+    One dict of the distinct values, then a C-level `map` over the column (a generator with
+    a look-up per value: 0.21 s under cProfile for 50,000 people's dates, now 0.11 s).
+    """
+    done = {v: process(v) for v in set(values) if v is not None}
+    done[None] = None
+    return tuple(map(done.__getitem__, values))
 
 
 def insert_details(
@@ -324,3 +344,56 @@ def update_fields(
                 .where(people.c.account_id == account_id, people.c.id == person_id)
                 .values(**columns)
             )
+
+
+# The tables an import writes. While a bulk load fills them from empty, their secondary
+# indexes are built once at the end instead of row by row (`loading`).
+LOADED = (people, person_emails, person_phones, person_links, tags)
+
+
+@contextmanager
+def loading(conn: Connection) -> Iterator[None]:
+    """A bulk load (an import) runs in this block of the connection's write transaction.
+
+    SQLite, and nobody in `people` at all: the secondary indexes of the tables an import
+    writes are dropped here and made again from their own SQL, in their order, as the
+    block ends (one sorted build, not 50,000 b-tree inserts each). Only this transaction
+    sees them gone: SQLite's DDL is transactional, readers keep their snapshot, and a
+    rollback (a dry run, a failure) brings them back with everything else. The unique keys
+    (foreign keys' parents, emails) are constraints, never dropped. An import into an empty
+    garden looks nothing up by these indexes (a merge across batches reads its people by
+    key, their lists by a scan). Anywhere else (people stored, PostgreSQL): nothing changes.
+    """
+    if conn.dialect.name != "sqlite" or _anyone_stored(conn):
+        yield
+        return
+    dropped = _drop_secondary_indexes(conn)
+    try:
+        yield
+    finally:
+        driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
+        if driver.in_transaction:  # else SQLite rolled back by itself, the indexes with it
+            for sql in dropped:
+                conn.exec_driver_sql(sql)
+
+
+def _anyone_stored(conn: Connection) -> bool:
+    return conn.execute(select(people.c.id).limit(1)).first() is not None
+
+
+def _drop_secondary_indexes(conn: Connection) -> list[str]:
+    """Drop the loaded tables' own indexes; their CREATE statements, in schema order.
+
+    Made again in that order, each table's indexes keep their order in the schema (the
+    order SQLite's planner meets them in) and their very SQL.
+    """
+    names = [t.name for t in LOADED]
+    marks = ", ".join("?" for _ in names)
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"  # noqa: S608 - marks only
+        f" AND tbl_name IN ({marks}) ORDER BY rowid",
+        tuple(names),
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]

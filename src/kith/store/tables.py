@@ -327,7 +327,15 @@ PERSON_HISTORY = (interactions, exchanges, asks, breaches, their_asks, snoozes)
 
 # Dedup looks people up by company (a close name at the same company) and by vCard UID.
 Index("ix_people_account_company", people.c.account_id, people.c.company)
-Index("ix_people_account_vcard_uid", people.c.account_id, people.c.vcard_uid)
+# Only people with a UID (most have none, and no look-up asks for a missing one): migration 0020.
+_HAS_UID = people.c.vcard_uid.is_not(None)
+Index(
+    "ix_people_account_vcard_uid",
+    people.c.account_id,
+    people.c.vcard_uid,
+    sqlite_where=_HAS_UID,
+    postgresql_where=_HAS_UID,
+)
 
 # What a CardDAV sync saw last time, per person and address book: the server's href and
 # ETag, and a digest of the card we then had, to tell a local change from a remote one.
