@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.core import limits
-from kith.core.dedup import KeyIndex, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import KeyIndex, Keys, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
+from kith.core.dedup_gate import independent
 from kith.core.limits import date_problem
 from kith.core.model import PersonDraft
 from kith.io.google import iter_google
@@ -39,6 +41,9 @@ BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for
 # Once the records looked up reach 1/SNAPSHOT_SHARE of the garden's people, and the last batch
 # wrote nothing (a re-import), the account's keys are read once instead of per batch.
 SNAPSHOT_SHARE = 10
+# A file into an empty garden is read whole first, up to this many records, so that the records
+# that can meet nobody skip the dedup index (`dedup_gate`); a longer one streams as any other.
+AHEAD = 200_000
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
     "linkedin": iter_linkedin,
@@ -94,7 +99,7 @@ def import_file(
             via_id = inputs.resolve(conn, garden.account_id, sharer) if sharer else None
             source = "share" if kind == "share" else kind
             run = Run(conn, garden, report, source, strict, path.name)
-            for batch in bulk.chunks(entries, BATCH):
+            for batch in bulk.chunks(run.ahead(entries), BATCH):
                 run.batch([_via(entry, via_id) for entry in batch])
                 if progress is not None:
                     progress(len(batch))
@@ -301,6 +306,32 @@ class Run:
     snapshot_taken: bool = False
     seen: int = 0  # records looked up so far
     wrote: bool | None = None  # whether the last batch wrote anything (None: no batch yet)
+    # The keys of the file's records read ahead (`ahead`), in order, each with whether it
+    # can meet nobody; None: each batch's keys are computed as it comes.
+    judged: Iterator[tuple[Keys, bool]] | None = None
+
+    def ahead(self, entries: Iterator[Entry]) -> Iterator[Entry]:
+        """The entries; into an empty garden, read whole first to judge who meets nobody.
+
+        Whatever the reading raises (a format error part-way through) is raised where the
+        stream would have raised it, after the entries before it: a strict import still
+        stops at the first bad record before it.
+        """
+        if self.started_empty is None:
+            self.started_empty = not dedup_index.holds_anyone(self.conn, self.garden.account_id)
+        if not self.started_empty:
+            return entries
+        read: list[Entry] = []
+        try:
+            for entry in entries:
+                read.append(entry)
+                if len(read) > AHEAD:  # too long to hold: judged record by record
+                    return chain(read, entries)
+        except Exception as error:  # noqa: BLE001 - raised again, where the stream raised it
+            return _raising(read, error)
+        keys = [keys_of(entry[1]) for entry in read if isinstance(entry, tuple)]
+        self.judged = iter(zip(keys, independent(keys), strict=True))
+        return iter(read)
 
     def batch(self, entries: Iterable[Entry]) -> None:
         """Merge or add one batch of records, reporting the bad ones."""
@@ -312,25 +343,27 @@ class Run:
                 self._dropped(entry.error)
             else:
                 lines.append(self._dated(entry))
-        keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
+        keyed = self._keyed(lines)
         account = self.garden.account_id
         if self.started_empty is None:
             self.started_empty = not dedup_index.holds_anyone(self.conn, account)
         if not self.started_empty:
-            companies = {draft.company for _, draft, _ in keyed if draft.company}
-            batch = [k for *_, k in keyed]
+            companies = {draft.company for _, draft, *_ in keyed if draft.company}
+            batch = [keys for _, _, keys, _ in keyed]
             snapshot = self._snapshot(len(batch))
             dedup_index.load_keys(
                 self.conn, account, batch, companies, self.index, snapshot=snapshot
             )
         fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
-        for line, draft, keys in keyed:
-            match = self.index.find(keys)
+        for line, draft, keys, alone in keyed:
+            match = None if alone else self.index.find(keys)
             if match is None:
                 ref, self.next_ref = self.next_ref, self.next_ref - 1
                 fresh[ref] = draft
                 self.report.added += 1
+                if alone:  # nobody reads its keys (`dedup_gate`): the index goes without
+                    continue
             else:
                 ref = match.ref
                 foreign = self.index.foreign(ref, keys)
@@ -343,6 +376,13 @@ class Run:
                     into.setdefault(ref, []).append((line, incoming, match.by))
             self.index.add(ref, keys)
         self._write(fresh, into)
+
+    def _keyed(self, lines: list[Line]) -> list[tuple[int, PersonDraft, Keys, bool]]:
+        """Each line with its keys and whether it meets nobody (keys computed once)."""
+        if self.judged is None:
+            return [(line, draft, keys_of(draft), False) for line, draft in lines]
+        judged = self.judged
+        return [(line, draft, *next(judged)) for line, draft in lines]
 
     def _snapshot(self, records: int) -> dedup_index.Snapshot | None:
         """The account's keys, read once when the file is large against the garden.
@@ -430,6 +470,11 @@ class Run:
 
     def _warn(self, line: int, message: str) -> None:
         self.report.warnings.append(LineWarning(line, message))
+
+
+def _raising(read: list[Entry], error: Exception) -> Iterator[Entry]:
+    yield from read
+    raise error
 
 
 def _brought(into: Merging) -> set[str]:
