@@ -344,16 +344,7 @@ class Run:
             else:
                 lines.append(self._dated(entry))
         keyed = self._keyed(lines)
-        account = self.garden.account_id
-        if self.started_empty is None:
-            self.started_empty = not dedup_index.holds_anyone(self.conn, account)
-        if not self.started_empty:
-            companies = {draft.company for _, draft, *_ in keyed if draft.company}
-            batch = [keys for _, _, keys, _ in keyed]
-            snapshot = self._snapshot(len(batch))
-            dedup_index.load_keys(
-                self.conn, account, batch, companies, self.index, snapshot=snapshot
-            )
+        self._look_up(keyed)
         fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
         for line, draft, keys, alone in keyed:
@@ -376,6 +367,18 @@ class Run:
                     into.setdefault(ref, []).append((line, incoming, match.by))
             self.index.add(ref, keys)
         self._write(fresh, into)
+
+    def _look_up(self, keyed: list[tuple[int, PersonDraft, Keys, bool]]) -> None:
+        """Fill the index with the stored keys the batch may meet (none in an empty garden)."""
+        account = self.garden.account_id
+        if self.started_empty is None:
+            self.started_empty = not dedup_index.holds_anyone(self.conn, account)
+        if self.started_empty:
+            return
+        companies = {draft.company for _, draft, *_ in keyed if draft.company}
+        batch = [keys for _, _, keys, _ in keyed]
+        snapshot = self._snapshot(len(batch))
+        dedup_index.load_keys(self.conn, account, batch, companies, self.index, snapshot=snapshot)
 
     def _keyed(self, lines: list[Line]) -> list[tuple[int, PersonDraft, Keys, bool]]:
         """Each line with its keys and whether it meets nobody (keys computed once)."""

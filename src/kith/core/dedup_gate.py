@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import chain, combinations
+from itertools import chain
 from typing import Any
 
 from kith.core.dedup import NAME_SIMILARITY_MIN, Keys, folded
@@ -77,7 +77,7 @@ def _close_at_company(keys: Sequence[Keys]) -> set[int]:
 
 
 def _scoring() -> tuple[Any, dict[str, Any]]:
-    """rapidfuzz's `process` and the scorer and line of `dedup.close_names`."""
+    """The `process` module of rapidfuzz, the scorer and line of `dedup.close_names`."""
     from rapidfuzz import fuzz, process  # noqa: PLC0415 - loaded on first use, as in dedup
 
     return process, {"scorer": fuzz.token_sort_ratio, "score_cutoff": NAME_SIMILARITY_MIN}
