@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from kith.app import importing
+from kith.app.errors import KithError
 from kith.app.garden import Garden, open_garden
 from kith.app.import_report import ImportView
+from kith.io.records import FormatError, RecordError
 from kith.settings import Settings
 from kith.store.tables import people, person_emails, person_links, person_phones
 from tests.conftest import TODAY
@@ -141,3 +143,25 @@ def test_a_file_longer_than_the_read_ahead_is_judged_record_by_record(
     with mock.patch.object(importing, "AHEAD", 2):
         view, people_stored = imported(accounts, path)
     assert (view.added, view.merged + view.skipped, len(people_stored)) == (2, 1, 2)
+
+
+def failing(_kind: str, _path: Path) -> Iterator[importing.Entry]:
+    """A batch of bad records, then a file found unreadable part-way through."""
+    for line in range(1, importing.BATCH + 1):
+        yield RecordError(line, "name", "card has no name")
+    raise FormatError("cards.vcf: not UTF-8 after line 2")
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_reading_ahead_raises_what_the_stream_raised_where_it_raised_it(
+    accounts: Accounts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strict: bool
+) -> None:
+    monkeypatch.setattr(importing, "_entries", failing)
+    path = tmp_path / "cards.vcf"
+    raised = []
+    for ahead in (importing.AHEAD, 0):
+        with mock.patch.object(importing, "AHEAD", ahead), pytest.raises(KithError) as error:
+            importing.import_file(accounts.fresh(), "vcard", path, strict=strict)
+        raised.append(str(error.value))
+    assert raised[0] == raised[1]
+    assert ("strict import" in raised[0]) is strict
