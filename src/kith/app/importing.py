@@ -43,7 +43,7 @@ BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for
 SNAPSHOT_SHARE = 10
 # A file into an empty garden is read whole first, up to this many records, so that the records
 # that can meet nobody skip the dedup index (`dedup_gate`); a longer one streams as any other.
-AHEAD = 200_000
+AHEAD = 100_000
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
     "linkedin": iter_linkedin,
