@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from kith.core import dedup_gate
-from kith.core.dedup import NAME_SIMILARITY_MIN, KeyIndex, Keys, Match, folded, keys_of
+from kith.core.dedup import (
+    NAME_SIMILARITY_MIN,
+    KeyColumns,
+    KeyIndex,
+    Keys,
+    Match,
+    folded,
+    keys_of,
+)
 from kith.core.model import PersonDraft
 
 NAMES = [
@@ -39,7 +47,7 @@ drafts = st.builds(
         max_size=2,
     ).map(tuple),
 )
-files = st.lists(drafts.map(keys_of), max_size=14)
+files = st.lists(drafts, max_size=14)
 THOROUGH = settings(max_examples=400, deadline=None)  # fast; the rare cases need many files
 
 
@@ -73,17 +81,19 @@ def judged(keys: list[Keys], skipped: list[bool]) -> list[tuple[Match | None, li
 
 @THOROUGH
 @given(files)
-def test_a_record_is_independent_when_it_meets_no_other_record(keys: list[Keys]) -> None:
+def test_a_record_is_independent_when_it_meets_no_other_record(file: list[PersonDraft]) -> None:
+    keys = [keys_of(draft) for draft in file]
     expected = [
         not any(meets(k, other) for j, other in enumerate(keys) if j != row)
         for row, k in enumerate(keys)
     ]
-    assert dedup_gate.independent(keys) == expected
+    assert dedup_gate.independent(KeyColumns.of(file)) == expected
 
 
 @THOROUGH
 @given(files)
-def test_big_companies_compared_in_blocks_flag_the_same_records(keys: list[Keys]) -> None:
+def test_big_companies_compared_in_blocks_flag_the_same_records(file: list[PersonDraft]) -> None:
+    keys = KeyColumns.of(file)
     paired = dedup_gate.independent(keys)
     with mock.patch.object(dedup_gate, "PAIRED_MAX", 1), mock.patch.object(dedup_gate, "BLOCK", 2):
         assert dedup_gate.independent(keys) == paired
@@ -91,22 +101,31 @@ def test_big_companies_compared_in_blocks_flag_the_same_records(keys: list[Keys]
 
 @THOROUGH
 @given(files)
-def test_independent_records_left_out_of_the_index_change_no_judgement(keys: list[Keys]) -> None:
-    free = dedup_gate.independent(keys)
+def test_independent_records_left_out_of_the_index_change_no_judgement(
+    file: list[PersonDraft],
+) -> None:
+    keys = [keys_of(draft) for draft in file]
+    free = dedup_gate.independent(KeyColumns.of(file))
     full = judged(keys, [False] * len(keys))
     assert judged(keys, free) == full
     assert all(match is None for (match, _), alone in zip(full, free, strict=True) if alone)
 
 
 def test_close_names_at_one_company_are_not_independent() -> None:
-    keys = [
-        keys_of(PersonDraft("Jon Smith", company="Acme", links=("https://linkedin.com/in/a",))),
-        keys_of(PersonDraft("John Smith", company="ACME", links=("https://linkedin.com/in/b",))),
-        keys_of(PersonDraft("John Smith", company="Initech")),
-        keys_of(PersonDraft("Dana Lee", company="Acme")),
+    file = [
+        PersonDraft("Jon Smith", company="Acme", links=("https://linkedin.com/in/a",)),
+        PersonDraft("John Smith", company="ACME", links=("https://linkedin.com/in/b",)),
+        PersonDraft("John Smith", company="Initech"),
+        PersonDraft("Dana Lee", company="Acme"),
     ]
-    assert dedup_gate.independent(keys) == [False, False, False, True]
+    assert dedup_gate.independent(KeyColumns.of(file)) == [False, False, False, True]
 
 
 def test_an_empty_file_has_no_independent_record() -> None:
-    assert dedup_gate.independent([]) == []
+    assert dedup_gate.independent(KeyColumns.of([])) == []
+
+
+@given(files)
+def test_the_keys_of_a_column_equal_each_drafts_keys(file: list[PersonDraft]) -> None:
+    columns = KeyColumns.of(file)
+    assert [columns.keys(row) for row in range(len(file))] == [keys_of(d) for d in file]

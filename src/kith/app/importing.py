@@ -24,7 +24,7 @@ from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.core import limits
-from kith.core.dedup import KeyIndex, Keys, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import KeyColumns, KeyIndex, Keys, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
 from kith.core.dedup_gate import independent
 from kith.core.limits import date_problem
@@ -306,9 +306,9 @@ class Run:
     snapshot_taken: bool = False
     seen: int = 0  # records looked up so far
     wrote: bool | None = None  # whether the last batch wrote anything (None: no batch yet)
-    # The keys of the file's records read ahead (`ahead`), in order, each with whether it
-    # can meet nobody; None: each batch's keys are computed as it comes.
-    judged: Iterator[tuple[Keys, bool]] | None = None
+    # The keys of the file's records read ahead (`ahead`), in order: None for a record that
+    # meets nobody; None for the whole: each batch's keys are computed as it comes.
+    judged: Iterator[Keys | None] | None = None
 
     def ahead(self, entries: Iterator[Entry]) -> Iterator[Entry]:
         """The entries; into an empty garden, read whole first to judge who meets nobody.
@@ -329,8 +329,9 @@ class Run:
                     return chain(read, entries)
         except Exception as error:  # noqa: BLE001 - raised again, where the stream raised it
             return _raising(read, error)
-        keys = [keys_of(entry[1]) for entry in read if isinstance(entry, tuple)]
-        self.judged = iter(zip(keys, independent(keys), strict=True))
+        keys = KeyColumns.of([entry[1] for entry in read if isinstance(entry, tuple)])
+        alone = independent(keys)
+        self.judged = (None if free else keys.keys(row) for row, free in enumerate(alone))
         return iter(read)
 
     def batch(self, entries: Iterable[Entry]) -> None:
@@ -347,14 +348,13 @@ class Run:
         self._look_up(keyed)
         fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
-        for line, draft, keys, alone in keyed:
-            match = None if alone else self.index.find(keys)
+        for line, draft, keys in keyed:
+            if keys is None:  # meets nobody (`dedup_gate`): added, its keys never read
+                self._added(fresh, draft)
+                continue
+            match = self.index.find(keys)
             if match is None:
-                ref, self.next_ref = self.next_ref, self.next_ref - 1
-                fresh[ref] = draft
-                self.report.added += 1
-                if alone:  # nobody reads its keys (`dedup_gate`): the index goes without
-                    continue
+                ref = self._added(fresh, draft)
             else:
                 ref = match.ref
                 foreign = self.index.foreign(ref, keys)
@@ -368,7 +368,14 @@ class Run:
             self.index.add(ref, keys)
         self._write(fresh, into)
 
-    def _look_up(self, keyed: list[tuple[int, PersonDraft, Keys, bool]]) -> None:
+    def _added(self, fresh: dict[int, PersonDraft], draft: PersonDraft) -> int:
+        """A new person: a placeholder reference, reported as added."""
+        ref, self.next_ref = self.next_ref, self.next_ref - 1
+        fresh[ref] = draft
+        self.report.added += 1
+        return ref
+
+    def _look_up(self, keyed: list[tuple[int, PersonDraft, Keys | None]]) -> None:
         """Fill the index with the stored keys the batch may meet (none in an empty garden)."""
         account = self.garden.account_id
         if self.started_empty is None:
@@ -376,16 +383,16 @@ class Run:
         if self.started_empty:
             return
         companies = {draft.company for _, draft, *_ in keyed if draft.company}
-        batch = [keys for _, _, keys, _ in keyed]
+        batch = [keys for _, _, keys in keyed if keys is not None]  # none is None here
         snapshot = self._snapshot(len(batch))
         dedup_index.load_keys(self.conn, account, batch, companies, self.index, snapshot=snapshot)
 
-    def _keyed(self, lines: list[Line]) -> list[tuple[int, PersonDraft, Keys, bool]]:
-        """Each line with its keys and whether it meets nobody (keys computed once)."""
+    def _keyed(self, lines: list[Line]) -> list[tuple[int, PersonDraft, Keys | None]]:
+        """Each line with its keys, None when it meets nobody (keys computed once)."""
         if self.judged is None:
-            return [(line, draft, keys_of(draft), False) for line, draft in lines]
+            return [(line, draft, keys_of(draft)) for line, draft in lines]
         judged = self.judged
-        return [(line, draft, *next(judged)) for line, draft in lines]
+        return [(line, draft, next(judged)) for line, draft in lines]
 
     def _snapshot(self, records: int) -> dedup_index.Snapshot | None:
         """The account's keys, read once when the file is large against the garden.

@@ -21,11 +21,11 @@ record later in the file could match an earlier one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from kith.core.dedup import NAME_SIMILARITY_MIN, Keys, folded
+from kith.core.dedup import NAME_SIMILARITY_MIN, KeyColumns, folded
 
 # Companies with more records than this are compared in blocks of rows against the whole
 # group (a block × group matrix), not pair by pair: the pairs of a big company would not fit.
@@ -33,7 +33,7 @@ PAIRED_MAX = 64
 BLOCK = 256
 
 
-def independent(keys: Sequence[Keys]) -> list[bool]:
+def independent(keys: KeyColumns) -> list[bool]:
     """For each record of a file (in order), whether it can meet no other record."""
     free = _unshared(keys)
     for row in _close_at_company(keys):
@@ -45,34 +45,36 @@ def _shared(values: Iterable[str]) -> set[str]:
     return {value for value, count in Counter(values).items() if count > 1}
 
 
-def _unshared(keys: Sequence[Keys]) -> list[bool]:
+def _unshared(keys: KeyColumns) -> list[bool]:
     """Whether each record's exact keys and name key are its alone in the file."""
-    uids = _shared(k.uid for k in keys if k.uid)
-    emails = _shared(chain.from_iterable(k.emails for k in keys))
-    phones = _shared(chain.from_iterable(k.phones for k in keys))
-    urls = _shared(chain.from_iterable(k.urls for k in keys))
-    names = _shared(k.name for k in keys)
+    uids = _shared(uid for uid in keys.uids if uid)
+    emails = _shared(chain.from_iterable(keys.emails))
+    phones = _shared(chain.from_iterable(keys.phones))
+    urls = _shared(chain.from_iterable(keys.urls))
+    names = _shared(keys.names)
     return [
-        k.name not in names
-        and k.uid not in uids
-        and urls.isdisjoint(k.urls)
-        and emails.isdisjoint(k.emails)
-        and phones.isdisjoint(k.phones)
-        for k in keys
+        name not in names
+        and uid not in uids
+        and urls.isdisjoint(its_urls)
+        and emails.isdisjoint(its_emails)
+        and phones.isdisjoint(its_phones)
+        for name, uid, its_urls, its_emails, its_phones in zip(
+            keys.names, keys.uids, keys.urls, keys.emails, keys.phones, strict=True
+        )
     ]
 
 
-def _close_at_company(keys: Sequence[Keys]) -> set[int]:
+def _close_at_company(keys: KeyColumns) -> set[int]:
     """The records whose folded name is close to another's at the same company."""
     groups: dict[str, list[int]] = {}
-    for row, k in enumerate(keys):
-        if k.company:
-            groups.setdefault(k.company, []).append(row)
+    for row, company in enumerate(keys.companies):
+        if company:
+            groups.setdefault(company, []).append(row)
     small = [rows for rows in groups.values() if 1 < len(rows) <= PAIRED_MAX]
-    close = _close_in_groups(keys, small)
+    close = _close_in_groups(keys.names, small)
     for rows in groups.values():
         if len(rows) > PAIRED_MAX:
-            close.update(_close_in_blocks([folded(keys[r].name) for r in rows], rows))
+            close.update(_close_in_blocks([folded(keys.names[r]) for r in rows], rows))
     return close
 
 
@@ -83,7 +85,7 @@ def _scoring() -> tuple[Any, dict[str, Any]]:
     return process, {"scorer": fuzz.token_sort_ratio, "score_cutoff": NAME_SIMILARITY_MIN}
 
 
-def _close_in_groups(keys: Sequence[Keys], groups: list[list[int]]) -> set[int]:
+def _close_in_groups(name_keys: list[str], groups: list[list[int]]) -> set[int]:
     """The rows close to another of their group: candidate pairs filtered, then scored.
 
     token_sort_ratio is 100 × (1 - d / (la + lb)), d the insertions and deletions between
@@ -98,7 +100,7 @@ def _close_in_groups(keys: Sequence[Keys], groups: list[list[int]]) -> set[int]:
     rows = [row for group in groups for row in group]
     if not rows:
         return set()
-    names = [folded(keys[row].name) for row in rows]
+    names = [folded(name_keys[row]) for row in rows]
     texts = [" ".join(name.split()) for name in names]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     group_of = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
