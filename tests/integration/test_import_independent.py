@@ -9,8 +9,9 @@ people stored (their order, every column, emails, phones and links) are the same
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -90,6 +91,14 @@ def accounts(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Acc
         garden.engine.dispose()
 
 
+def by_person(rows: Iterable[Any]) -> dict[int, list[str]]:
+    """Each person's values, in the order they were stored."""
+    values: dict[int, list[str]] = {}
+    for person, value in rows:
+        values.setdefault(person, []).append(value)
+    return values
+
+
 def stored(garden: Garden) -> list[tuple[object, ...]]:
     """The account's people in id order: ids counted from the first, every other column."""
     with garden.engine.connect() as conn:
@@ -98,7 +107,7 @@ def stored(garden: Garden) -> list[tuple[object, ...]]:
         ).all()
         first = found[0].id if found else 0
         lists = [
-            conn.execute(select(table.c.person_id, column).order_by(table.c.id)).all()
+            by_person(conn.execute(select(table.c.person_id, column).order_by(table.c.id)))
             for table, column in (
                 (person_emails, person_emails.c.email),
                 (person_phones, person_phones.c.phone),
@@ -109,7 +118,7 @@ def stored(garden: Garden) -> list[tuple[object, ...]]:
         (
             row.id - first,
             *(value for name, value in row._mapping.items() if name not in ("id", "account_id")),
-            *([value for person, value in kind if person == row.id] for kind in lists),
+            *(kind.get(row.id, []) for kind in lists),
         )
         for row in found
     ]
