@@ -21,12 +21,11 @@ from sqlalchemy import select
 
 from kith.app import importing
 from kith.app.errors import KithError
-from kith.app.garden import Garden, open_garden
+from kith.app.garden import Garden
 from kith.app.import_report import ImportView
 from kith.io.records import FormatError, RecordError
-from kith.settings import Settings
 from kith.store.tables import people, person_emails, person_links, person_phones
-from tests.conftest import TODAY
+from tests.integration.test_import_fast_paths import Gardens
 
 
 def line(tag: str, values: list[str]) -> list[str]:
@@ -67,25 +66,11 @@ FILES = settings(
 )
 
 
-class Accounts:
-    """A fresh account of one garden for each import."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.count = 0
-        self.opened: list[Garden] = []
-
-    def fresh(self) -> Garden:
-        self.count += 1
-        garden = open_garden(Settings(database_url=self.url, account=f"g{self.count}"), TODAY)
-        self.opened.append(garden)
-        return garden
-
-
 @pytest.fixture
-def accounts(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Accounts]:
+def accounts(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gardens]:
+    """A fresh account of one garden for each import, on SQLite and on PostgreSQL."""
     monkeypatch.setattr(importing, "BATCH", 3)
-    made = Accounts(database_url)
+    made = Gardens(database_url)
     yield made
     for garden in made.opened:
         garden.engine.dispose()
@@ -124,7 +109,7 @@ def stored(garden: Garden) -> list[tuple[object, ...]]:
     ]
 
 
-def imported(accounts: Accounts, path: Path) -> tuple[ImportView, list[tuple[object, ...]]]:
+def imported(accounts: Gardens, path: Path) -> tuple[ImportView, list[tuple[object, ...]]]:
     garden = accounts.fresh()
     report = importing.import_file(garden, "vcard", path)
     return ImportView.of(report), stored(garden)
@@ -133,7 +118,7 @@ def imported(accounts: Accounts, path: Path) -> tuple[ImportView, list[tuple[obj
 @FILES
 @given(file=files)
 def test_records_that_meet_nobody_are_added_as_the_full_judgement_adds_them(
-    accounts: Accounts, tmp_path: Path, file: list[str]
+    accounts: Gardens, tmp_path: Path, file: list[str]
 ) -> None:
     path = tmp_path / "cards.vcf"
     path.write_text("\r\n".join(file) + "\r\n", encoding="utf-8")
@@ -144,7 +129,7 @@ def test_records_that_meet_nobody_are_added_as_the_full_judgement_adds_them(
 
 
 def test_a_file_longer_than_the_read_ahead_is_judged_record_by_record(
-    accounts: Accounts, tmp_path: Path
+    accounts: Gardens, tmp_path: Path
 ) -> None:
     path = tmp_path / "cards.vcf"
     card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nEND:VCARD\r\n"
@@ -163,7 +148,7 @@ def failing(_kind: str, _path: Path) -> Iterator[importing.Entry]:
 
 @pytest.mark.parametrize("strict", [True, False])
 def test_reading_ahead_raises_what_the_stream_raised_where_it_raised_it(
-    accounts: Accounts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strict: bool
+    accounts: Gardens, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strict: bool
 ) -> None:
     monkeypatch.setattr(importing, "_entries", failing)
     path = tmp_path / "cards.vcf"
