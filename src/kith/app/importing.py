@@ -315,7 +315,7 @@ class Run:
 
         Whatever the reading raises (a format error part-way through) is raised where the
         stream would have raised it, after the entries before it: a strict import still
-        stops at the first bad record before it.
+        stops at a bad record of an earlier batch, with the same message.
         """
         if self.started_empty is None:
             self.started_empty = not dedup_index.holds_anyone(self.conn, self.garden.account_id)
@@ -382,7 +382,7 @@ class Run:
             self.started_empty = not dedup_index.holds_anyone(self.conn, account)
         if self.started_empty:
             return
-        companies = {draft.company for _, draft, *_ in keyed if draft.company}
+        companies = {draft.company for _, draft, _ in keyed if draft.company}
         batch = [keys for _, _, keys in keyed if keys is not None]  # none is None here
         snapshot = self._snapshot(len(batch))
         dedup_index.load_keys(self.conn, account, batch, companies, self.index, snapshot=snapshot)
