@@ -48,7 +48,8 @@ drafts = st.builds(
     ).map(tuple),
 )
 files = st.lists(drafts, max_size=14)
-THOROUGH = settings(max_examples=400, deadline=None)  # fast; the rare cases need many files
+# fast, and the rare cases need many files; no deadline: the machine may be busy
+THOROUGH = settings(max_examples=400, deadline=None)
 
 
 def meets(one: Keys, other: Keys) -> bool:
@@ -125,6 +126,7 @@ def test_an_empty_file_has_no_independent_record() -> None:
     assert dedup_gate.independent(KeyColumns.of([])) == []
 
 
+@THOROUGH
 @given(files)
 def test_the_keys_of_a_column_equal_each_drafts_keys(file: list[PersonDraft]) -> None:
     columns = KeyColumns.of(file)
