@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.core import limits
-from kith.core.dedup import KeyIndex, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import KeyColumns, KeyIndex, Keys, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
+from kith.core.dedup_gate import independent
 from kith.core.limits import date_problem
 from kith.core.model import PersonDraft
 from kith.io.google import iter_google
@@ -39,6 +41,9 @@ BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for
 # Once the records looked up reach 1/SNAPSHOT_SHARE of the garden's people, and the last batch
 # wrote nothing (a re-import), the account's keys are read once instead of per batch.
 SNAPSHOT_SHARE = 10
+# A file into an empty garden is read whole first, up to this many records, so that the records
+# that can meet nobody skip the dedup index (`dedup_gate`); a longer one streams as any other.
+AHEAD = 100_000
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
     "linkedin": iter_linkedin_drafts,  # clean rows straight as drafts (`_read_all`)
@@ -93,7 +98,7 @@ def import_file(
             via_id = inputs.resolve(conn, garden.account_id, sharer) if sharer else None
             source = "share" if kind == "share" else kind
             run = Run(conn, garden, report, source, strict, path.name)
-            for batch in bulk.chunks(entries, BATCH):
+            for batch in bulk.chunks(run.ahead(entries), BATCH):
                 run.batch([_via(entry, via_id) for entry in batch])
                 if progress is not None:
                     progress(len(batch))
@@ -303,6 +308,33 @@ class Run:
     snapshot_taken: bool = False
     seen: int = 0  # records looked up so far
     wrote: bool | None = None  # whether the last batch wrote anything (None: no batch yet)
+    # The keys of the file's records read ahead (`ahead`), in order: None for a record that
+    # meets nobody; None for the whole: each batch's keys are computed as it comes.
+    judged: Iterator[Keys | None] | None = None
+
+    def ahead(self, entries: Iterator[Entry]) -> Iterator[Entry]:
+        """The entries; into an empty garden, read whole first to judge who meets nobody.
+
+        Whatever the reading raises (a format error part-way through) is raised where the
+        stream would have raised it, after the entries before it: a strict import still
+        stops at a bad record of an earlier batch, with the same message.
+        """
+        if self.started_empty is None:
+            self.started_empty = not dedup_index.holds_anyone(self.conn, self.garden.account_id)
+        if not self.started_empty:
+            return entries
+        read: list[Entry] = []
+        try:
+            for entry in entries:
+                read.append(entry)
+                if len(read) > AHEAD:  # too long to hold: judged record by record
+                    return chain(read, entries)
+        except Exception as error:  # noqa: BLE001 - raised again, where the stream raised it
+            return _raising(read, error)
+        keys = KeyColumns.of([entry[1] for entry in read if isinstance(entry, tuple)])
+        alone = independent(keys)
+        self.judged = (None if free else keys.keys(row) for row, free in enumerate(alone))
+        return iter(read)
 
     def batch(self, entries: Iterable[Entry]) -> None:
         """Merge or add one batch of records, reporting the bad ones."""
@@ -314,25 +346,17 @@ class Run:
                 self._dropped(entry.error)
             else:
                 lines.append(self._dated(entry))
-        keyed = [(line, draft, keys_of(draft)) for line, draft in lines]
-        account = self.garden.account_id
-        if self.started_empty is None:
-            self.started_empty = not dedup_index.holds_anyone(self.conn, account)
-        if not self.started_empty:
-            companies = {draft.company for _, draft, _ in keyed if draft.company}
-            batch = [k for *_, k in keyed]
-            snapshot = self._snapshot(len(batch))
-            dedup_index.load_keys(
-                self.conn, account, batch, companies, self.index, snapshot=snapshot
-            )
+        keyed = self._keyed(lines)
+        self._look_up(keyed)
         fresh: dict[int, PersonDraft] = {}
         into: Merging = {}
         for line, draft, keys in keyed:
+            if keys is None:  # meets nobody (`dedup_gate`): added, its keys never read
+                self._added(fresh, draft)
+                continue
             match = self.index.find(keys)
             if match is None:
-                ref, self.next_ref = self.next_ref, self.next_ref - 1
-                fresh[ref] = draft
-                self.report.added += 1
+                ref = self._added(fresh, draft)
             else:
                 ref = match.ref
                 foreign = self.index.foreign(ref, keys)
@@ -345,6 +369,32 @@ class Run:
                     into.setdefault(ref, []).append((line, incoming, match.by))
             self.index.add(ref, keys)
         self._write(fresh, into)
+
+    def _added(self, fresh: dict[int, PersonDraft], draft: PersonDraft) -> int:
+        """A new person: a placeholder reference, reported as added."""
+        ref, self.next_ref = self.next_ref, self.next_ref - 1
+        fresh[ref] = draft
+        self.report.added += 1
+        return ref
+
+    def _look_up(self, keyed: list[tuple[int, PersonDraft, Keys | None]]) -> None:
+        """Fill the index with the stored keys the batch may meet (none in an empty garden)."""
+        account = self.garden.account_id
+        if self.started_empty is None:
+            self.started_empty = not dedup_index.holds_anyone(self.conn, account)
+        if self.started_empty:
+            return
+        companies = {draft.company for _, draft, _ in keyed if draft.company}
+        batch = [keys for _, _, keys in keyed if keys is not None]  # none is None here
+        snapshot = self._snapshot(len(batch))
+        dedup_index.load_keys(self.conn, account, batch, companies, self.index, snapshot=snapshot)
+
+    def _keyed(self, lines: list[Line]) -> list[tuple[int, PersonDraft, Keys | None]]:
+        """Each line with its keys, None when it meets nobody (keys computed once)."""
+        if self.judged is None:
+            return [(line, draft, keys_of(draft)) for line, draft in lines]
+        judged = self.judged
+        return [(line, draft, next(judged)) for line, draft in lines]
 
     def _snapshot(self, records: int) -> dedup_index.Snapshot | None:
         """The account's keys, read once when the file is large against the garden.
@@ -432,6 +482,11 @@ class Run:
 
     def _warn(self, line: int, message: str) -> None:
         self.report.warnings.append(LineWarning(line, message))
+
+
+def _raising(read: list[Entry], error: Exception) -> Iterator[Entry]:
+    yield from read
+    raise error
 
 
 def _brought(into: Merging) -> set[str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache, partial
 from typing import Any
@@ -125,16 +125,68 @@ def keys_of(draft: PersonDraft) -> Keys:
     of an import): the same values, so equal keys (`tests/unit/test_dedup_keys.py`).
     """
     emails, phones, links = draft.emails, draft.phones, draft.links
-    keys = object.__new__(Keys)
-    keys.__dict__.update(
+    return _built(
         name=name_of(draft.name),
         company=company_of(draft.company),
         uid=draft.uid or None,
-        emails=tuple(dict.fromkeys(email_of(e) for e in emails)) if emails else (),
-        phones=tuple(dict.fromkeys(k for p in phones if (k := phone_of(p)))) if phones else (),
+        emails=_emails(emails) if emails else (),
+        phones=_phones(phones) if phones else (),
         urls=_profiles(links) if links else (),
     )
+
+
+def _built(**values: object) -> Keys:
+    """`Keys(**values)` without the frozen `__init__` (a setattr per field): equal keys."""
+    keys = object.__new__(Keys)
+    keys.__dict__.update(values)
     return keys
+
+
+def _emails(emails: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(email_of(e) for e in emails))
+
+
+def _phones(phones: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for p in phones if (k := phone_of(p))))
+
+
+@dataclass(frozen=True)
+class KeyColumns:
+    """The keys of many drafts, a list per field of `Keys`: `keys_of` of each, by column.
+
+    Computed a column at a time (the remembered key functions mapped over a list): a whole
+    file's keys for `dedup_gate`, which needs no `Keys` object for most records.
+    """
+
+    names: list[str]
+    companies: list[str | None]
+    uids: list[str | None]
+    emails: list[tuple[str, ...]]
+    phones: list[tuple[str, ...]]
+    urls: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, drafts: Sequence[PersonDraft]) -> KeyColumns:
+        """The columns of these drafts' keys, in order."""
+        return cls(
+            names=list(map(name_of, [d.name for d in drafts])),
+            companies=list(map(company_of, [d.company for d in drafts])),
+            uids=[d.uid or None for d in drafts],
+            emails=[_emails(d.emails) if d.emails else () for d in drafts],
+            phones=[_phones(d.phones) if d.phones else () for d in drafts],
+            urls=[_profiles(d.links) if d.links else () for d in drafts],
+        )
+
+    def keys(self, row: int) -> Keys:
+        """The keys of one draft, equal to its `keys_of`."""
+        return _built(
+            name=self.names[row],
+            company=self.companies[row],
+            uid=self.uids[row],
+            emails=self.emails[row],
+            phones=self.phones[row],
+            urls=self.urls[row],
+        )
 
 
 def _profiles(links: tuple[str, ...]) -> tuple[str, ...]:
