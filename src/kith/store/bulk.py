@@ -18,6 +18,7 @@ from sqlalchemy import Column, ColumnElement, Connection, Integer, Table, insert
 from kith.core.dedup import link_key, name_of, phone_of
 from kith.core.identity import name_key
 from kith.core.model import PersonDraft, TagKind
+from kith.store import copy_behind
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
 
 if TYPE_CHECKING:  # psycopg is loaded by the PostgreSQL engine, not by every command
@@ -95,11 +96,17 @@ def rows_with(
 
 
 def _copy(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    """COPY `rows` in on the connection's own psycopg connection (so its transaction)."""
+    """COPY `rows` in on the connection's own psycopg connection (so its transaction);
+    behind the caller inside `copy_behind.behind`."""
     driver = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
+
+    def copy_rows() -> None:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    if not copy_behind.submit(conn, copy_rows):
+        copy_rows()
 
 
 def _sqlite_rows_with(
