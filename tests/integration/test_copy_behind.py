@@ -10,6 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from hypothesis import given
+from sqlalchemy import Connection
 
 from kith.app import importing
 from kith.app.garden import Garden
@@ -62,16 +63,16 @@ def _failing(after: int) -> Callable[..., bool]:
     real = copy_behind.submit
     count = 0
 
-    def submit(conn: object, copy: Callable[[], None]) -> bool:
+    def submit(conn: Connection, copy: Callable[[], None]) -> bool:
         nonlocal count
         count += 1
         if count <= after:
-            return real(conn, copy)  # type: ignore[arg-type] - the Connection given
+            return real(conn, copy)
 
         def fail() -> None:
             raise RuntimeError("the COPY failed")
 
-        return real(conn, fail)  # type: ignore[arg-type] - as above
+        return real(conn, fail)
 
     return submit
 
@@ -82,7 +83,9 @@ def test_a_copy_failing_behind_fails_the_import_and_writes_nothing(
     pg_gardens: Gardens, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
 ) -> None:
     garden = pg_gardens.fresh()
-    lines = [("Ana", f"Ruiz{n}", "", f"a{n}@example.com", "", "", "") for n in range(7)]
+    lines: list[tuple[str, ...]] = [
+        ("Ana", f"Ruiz{n}", "", f"a{n}@example.com", "", "", "") for n in range(7)
+    ]
     path = linkedin(tmp_path / "people.csv", lines)
     monkeypatch.setattr(copy_behind, "submit", _failing(after))
     with pytest.raises(RuntimeError, match="the COPY failed"):
@@ -95,7 +98,7 @@ def test_a_database_error_behind_is_raised_as_when_waiting(
     pg_gardens: Gardens, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     garden: Garden = pg_gardens.fresh()
-    lines = [("Ana", f"Ruiz{n}", "", "", "", "", "") for n in range(7)]
+    lines: list[tuple[str, ...]] = [("Ana", f"Ruiz{n}", "", "", "", "", "") for n in range(7)]
     importing.import_file(garden, "linkedin", linkedin(tmp_path / "one.csv", lines))
     # ids already taken: the COPY of people breaks the primary key, behind or not
     taken = "SELECT array_agg(id) FROM (SELECT id FROM people ORDER BY id LIMIT %(n)s) AS taken"
