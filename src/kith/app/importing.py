@@ -34,7 +34,7 @@ from kith.io.linkedin import iter_linkedin_drafts
 from kith.io.outlook import iter_outlook
 from kith.io.records import ContactRecord, FormatError, Line, RecordError
 from kith.io.vcard import iter_vcards
-from kith.store import Connection, bulk, dedup_index
+from kith.store import Connection, bulk, copy_behind, dedup_index
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
@@ -94,7 +94,12 @@ def import_file(
     entries = _entries(kind, path)
     report = ImportReport(dry_run=dry_run)
     try:
-        with collection_paused(), transaction(garden, dry_run) as conn, bulk.loading(conn):
+        with (
+            collection_paused(),
+            transaction(garden, dry_run) as conn,
+            copy_behind.behind(conn),  # PostgreSQL: COPYs run while the next batch is read
+            bulk.loading(conn),  # SQLite, into an empty garden: indexes built once, at the end
+        ):
             via_id = inputs.resolve(conn, garden.account_id, sharer) if sharer else None
             source = "share" if kind == "share" else kind
             run = Run(conn, garden, report, source, strict, path.name)

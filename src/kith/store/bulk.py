@@ -19,6 +19,7 @@ from sqlalchemy import Column, ColumnElement, Connection, Integer, Table, insert
 from kith.core.dedup import link_key, name_of, phone_of
 from kith.core.identity import name_key
 from kith.core.model import PersonDraft, TagKind
+from kith.store import copy_behind
 from kith.store.tables import people, person_emails, person_links, person_phones, tags
 
 if TYPE_CHECKING:  # psycopg is loaded by the PostgreSQL engine, not by every command
@@ -96,11 +97,17 @@ def rows_with(
 
 
 def _copy(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    """COPY `rows` in on the connection's own psycopg connection (so its transaction)."""
+    """COPY `rows` in on the connection's own psycopg connection (so its transaction);
+    behind the caller inside `copy_behind.behind`."""
     driver = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
+
+    def copy_rows() -> None:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    if not copy_behind.submit(conn, copy_rows):
+        copy_rows()
 
 
 def _sqlite_rows_with(
@@ -204,6 +211,15 @@ def insert_people(
     return ids
 
 
+# A block of people ids in one query. The sequence is looked up once (an InitPlan): called
+# per row, `pg_get_serial_sequence` cost ~3 µs of server time a person (0.15 s of a 50,000-row
+# import's 1.5 s); one array, not a row per id, for the client to read.
+_PG_TAKE_IDS = (
+    "SELECT array_agg(nextval((SELECT pg_get_serial_sequence('people', 'id')::regclass)))"
+    " FROM generate_series(1, %(n)s)"
+)
+
+
 def _insert_people_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> list[int]:
     """Insert rows (`_PEOPLE_COLUMNS` but the id) into people; their ids, in order.
 
@@ -215,15 +231,7 @@ def _insert_people_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> list[i
     """
     dialect = conn.dialect.name
     if dialect == "postgresql":
-        ids = [
-            int(i)
-            for i in conn.exec_driver_sql(
-                "SELECT nextval(pg_get_serial_sequence('people', 'id'))"
-                " FROM generate_series(1, %(n)s)",
-                {"n": len(rows)},
-            ).scalars()
-        ]
-        ids.sort()
+        ids = sorted(conn.exec_driver_sql(_PG_TAKE_IDS, {"n": len(rows)}).scalar_one())
         bulk_insert(
             conn, people, _PEOPLE_COLUMNS, [(i, *r) for i, r in zip(ids, rows, strict=True)]
         )
