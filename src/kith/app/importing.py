@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kith.app import inputs
+from kith.app import inputs, reimport
 from kith.app.backup import restore
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
@@ -374,6 +374,8 @@ class Run:
         self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
+        if self.keys is not None:  # people the records add nothing to are not read back
+            self.report.skipped += reimport.drop_unchanged(self.keys, into)
         stored = dedup_index.load_drafts(
             self.conn, account, into.keys(), _brought(into), snapshot=self.keys
         )

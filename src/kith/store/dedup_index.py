@@ -302,6 +302,8 @@ _DRAFTED = tuple(
         "vcard_uid", "via_id", "birthday",
     )
 )  # fmt: skip
+# Where a draft's field sits in a `_DRAFTED` row (`Snapshot.drafted`), by the draft's name.
+DRAFTED_AT = {("uid" if c.name == "vcard_uid" else c.name): n for n, c in enumerate(_DRAFTED)}
 
 
 def _lists(
