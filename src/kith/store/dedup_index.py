@@ -211,7 +211,10 @@ def _account_rows(
     then the row's id).
 
     On SQLite plain tuples from the driver's cursor, as `bulk.rows_with` reads them:
-    no Row per row (a snapshot reads every email, phone and link of the garden).
+    no Row per row (a snapshot reads every email, phone and link of the garden). There the
+    account's condition is kept off its index (`+account_id`): SQLite then reads the rows
+    through the owner's index, already in order, instead of sorting them all (half the
+    time of reading 50,000 links); a file shared by several accounts is read whole.
     """
     table, order = selected[0].table, selected[:2]
     if conn.dialect.name != "sqlite":
@@ -219,7 +222,7 @@ def _account_rows(
         return conn.execute(query)
     names = ", ".join(f'"{c.name}"' for c in selected)
     by = ", ".join(f'"{c.name}"' for c in order)
-    sql = f"SELECT {names} FROM {table.name} WHERE account_id = ? ORDER BY {by}"  # noqa: S608 - schema names
+    sql = f"SELECT {names} FROM {table.name} WHERE +account_id = ? ORDER BY {by}"  # noqa: S608 - schema names
     driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
     cursor = driver.cursor()
     try:
