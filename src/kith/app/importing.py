@@ -37,7 +37,8 @@ from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
 # Once the records looked up reach 1/SNAPSHOT_SHARE of the garden's people, and the last batch
-# wrote nothing (a re-import), the account's keys are read once instead of per batch.
+# wrote nothing (a re-import), the account's keys are read once instead of per batch (on
+# PostgreSQL at a smaller share, from the first batch: `dedup_index.snapshot_share`).
 SNAPSHOT_SHARE = 10
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
@@ -347,15 +348,17 @@ class Run:
     def _snapshot(self, records: int) -> dedup_index.Snapshot | None:
         """The account's keys, read once when the file is large against the garden.
 
-        Taken at most once, after a batch that wrote nothing, and dropped at the next write:
-        while it is held the database holds what it read, so every look-up finds what a
-        query would (`load_keys`).
+        Taken at most once, before the import's first write (on SQLite after a batch that
+        wrote nothing, `dedup_index.snapshot_share`), and dropped at the next write: while it
+        is held the database holds what it read, so every look-up finds what a query would
+        (`load_keys`).
         """
         self.seen += records
-        if self.snapshot_taken or self.wrote is not False:
+        if self.snapshot_taken or self.wrote:
             return self.keys
         account = self.garden.account_id
-        if self.seen * SNAPSHOT_SHARE >= people_store.count_people(self.conn, account):
+        share = dedup_index.snapshot_share(self.conn, SNAPSHOT_SHARE, first=self.wrote is None)
+        if share and self.seen * share >= people_store.count_people(self.conn, account):
             self.keys = dedup_index.snapshot(self.conn, account)
             self.snapshot_taken = True
         return self.keys
