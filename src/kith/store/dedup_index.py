@@ -181,8 +181,9 @@ def snapshot_share(conn: Connection, share: int, *, first: bool) -> int:
     that writes drops the snapshot, and there its reading costs about what one batch's
     look-ups do, so it is not taken on the chance. On PostgreSQL a batch's look-ups cost
     several snapshots of a garden of that size: `share` times `_POSTGRES_SHARE`, from the
-    first batch (measured, 50,000 rows: re-import 3.3-5.0 s to 1.9-2.1 s, into 20,000
-    other people 6.6-10.4 s to 5.3-9.1 s).
+    first batch (50,000 rows re-imported: 5.0-9.8 s wall to 1.7-2.6 s). An import that
+    writes at its first batch wastes it (into 20,000 other people: 0.1 s of 7-11 s, the
+    look-ups' cost, mostly the first query's cold index pages, moves to the next batch).
     """
     if conn.dialect.name == "postgresql":
         return share * _POSTGRES_SHARE
