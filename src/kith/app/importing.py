@@ -23,7 +23,7 @@ from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.core import limits
-from kith.core.dedup import KeyIndex, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import KeyIndex, Keys, changed_fields, combine, email_of, keys_of
 from kith.core.dedup import without_keys as drop_keys
 from kith.core.limits import date_problem
 from kith.core.model import PersonDraft
@@ -37,8 +37,8 @@ from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
 # Once the records looked up reach 1/SNAPSHOT_SHARE of the garden's people, and the last batch
-# wrote nothing (a re-import), the account's keys are read once instead of per batch (on
-# PostgreSQL at a smaller share, from the first batch: `dedup_index.snapshot_share`).
+# wrote nothing (a re-import), the account's keys are read once instead of per batch (from
+# the first batch when it is one: `dedup_index.snapshot_share`).
 SNAPSHOT_SHARE = 10
 KINDS = ("linkedin", "google", "outlook", "vcard", "json", "share")
 _READERS = {
@@ -320,7 +320,7 @@ class Run:
         if not self.started_empty:
             companies = {draft.company for _, draft, _ in keyed if draft.company}
             batch = [k for *_, k in keyed]
-            snapshot = self._snapshot(len(batch))
+            snapshot = self._snapshot(batch)
             dedup_index.load_keys(
                 self.conn, account, batch, companies, self.index, snapshot=snapshot
             )
@@ -345,19 +345,19 @@ class Run:
             self.index.add(ref, keys)
         self._write(fresh, into)
 
-    def _snapshot(self, records: int) -> dedup_index.Snapshot | None:
+    def _snapshot(self, batch: list[Keys]) -> dedup_index.Snapshot | None:
         """The account's keys, read once when the file is large against the garden.
 
-        Taken at most once, before the import's first write (on SQLite after a batch that
-        wrote nothing, `dedup_index.snapshot_share`), and dropped at the next write: while it
-        is held the database holds what it read, so every look-up finds what a query would
-        (`load_keys`).
+        Taken at most once, before the import's first write (when it pays:
+        `dedup_index.snapshot_share`), and dropped at the next write: while it is held the
+        database holds what it read, so every look-up finds what a query would (`load_keys`).
         """
-        self.seen += records
+        self.seen += len(batch)
         if self.snapshot_taken or self.wrote:
             return self.keys
         account = self.garden.account_id
-        share = dedup_index.snapshot_share(self.conn, SNAPSHOT_SHARE, first=self.wrote is None)
+        first = self.wrote is None
+        share = dedup_index.snapshot_share(self.conn, account, SNAPSHOT_SHARE, batch, first=first)
         if share and self.seen * share >= people_store.count_people(self.conn, account):
             self.keys = dedup_index.snapshot(self.conn, account)
             self.snapshot_taken = True

@@ -171,23 +171,47 @@ class Snapshot:
 # SQLite's, each against reading the whole account once: 50,000 rows re-imported into their
 # own garden, the first two batches' look-ups took 1.4 s there, the snapshot 0.46 s.
 _POSTGRES_SHARE = 4
+# On SQLite, at the first batch of an import most of whose records the garden holds: most
+# likely the same export again, about as large as the garden, so the snapshot is taken at
+# this larger share (a batch's look-ups cost about twelve people of the snapshot a record).
+_REIMPORT_SHARE = 4
 
 
-def snapshot_share(conn: Connection, share: int, *, first: bool) -> int:
+def snapshot_share(
+    conn: Connection, account_id: int, share: int, batch: Sequence[Keys], *, first: bool
+) -> int:
     """The share of the garden (records looked up times it, against its people) from which
-    reading the account's keys once pays; 0: not yet.
+    reading the account's keys once pays; 0: not now.
 
-    On SQLite, `share`, and only after a batch that wrote nothing (`first` False): a batch
-    that writes drops the snapshot, and there its reading costs about what one batch's
-    look-ups do, so it is not taken on the chance. On PostgreSQL a batch's look-ups cost
-    several snapshots of a garden of that size: `share` times `_POSTGRES_SHARE`, from the
-    first batch (50,000 rows re-imported: 5.0-9.8 s wall to 1.7-2.6 s). An import that
-    writes at its first batch wastes it (into 20,000 other people: 0.1 s of 7-11 s, the
+    On SQLite, `share`; at the first batch (`first`) only when most of its records are
+    people the garden holds (a profile URL or email already stored): a re-import, then at
+    `_REIMPORT_SHARE` times it. A batch that writes drops the snapshot, and there its
+    reading costs about what a batch's look-ups do (into 20,000 other people, taken at the
+    first batch, it cost 0.05-0.13 s). On PostgreSQL a
+    batch's look-ups cost several snapshots of a garden of that size: `share` times
+    `_POSTGRES_SHARE`, from the first batch (50,000 rows re-imported: 5.0-9.8 s wall to
+    1.7-2.6 s). Into 20,000 other people it is wasted there too (0.1 s of 7-11 s: the
     look-ups' cost, mostly the first query's cold index pages, moves to the next batch).
     """
     if conn.dialect.name == "postgresql":
         return share * _POSTGRES_SHARE
-    return 0 if first else share
+    if not first:
+        return share
+    return share * _REIMPORT_SHARE if _known(conn, account_id, batch) * 2 >= len(batch) else 0
+
+
+def _known(conn: Connection, account_id: int, batch: Sequence[Keys]) -> int:
+    """How many of these records a stored profile URL or email identifies (a few queries)."""
+    found: set[str] = set()
+    for column, wanted in (
+        (person_links.c.url_key, {u for k in batch for u in k.urls}),
+        (person_emails.c.email, {e for k in batch for e in k.emails}),
+    ):
+        for part in chunks(sorted(wanted)):
+            found.update(
+                key for (key,) in rows_with(conn, account_id, column, part, (column,), named=False)
+            )
+    return sum(1 for k in batch if not found.isdisjoint((*k.urls, *k.emails)))
 
 
 def snapshot(conn: Connection, account_id: int) -> Snapshot:
