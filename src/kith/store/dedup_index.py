@@ -173,7 +173,8 @@ class Snapshot:
 _POSTGRES_SHARE = 4
 # On SQLite, at the first batch of an import most of whose records the garden holds: most
 # likely the same export again, about as large as the garden, so the snapshot is taken at
-# this larger share (a batch's look-ups cost about twelve people of the snapshot a record).
+# this larger share (in the bench's garden one record's look-ups cost about what reading
+# twelve people into the snapshot does).
 _REIMPORT_SHARE = 4
 
 
@@ -187,11 +188,11 @@ def snapshot_share(
     people the garden holds (a profile URL or email already stored): a re-import, then at
     `_REIMPORT_SHARE` times it. A batch that writes drops the snapshot, and there its
     reading costs about what a batch's look-ups do (into 20,000 other people, taken at the
-    first batch, it cost 0.05-0.13 s). On PostgreSQL a
-    batch's look-ups cost several snapshots of a garden of that size: `share` times
-    `_POSTGRES_SHARE`, from the first batch (50,000 rows re-imported: 5.0-9.8 s wall to
-    1.7-2.6 s). Into 20,000 other people it is wasted there too (0.1 s of 7-11 s: the
-    look-ups' cost, mostly the first query's cold index pages, moves to the next batch).
+    first batch, it cost 0.05-0.13 s). On PostgreSQL a batch's look-ups cost several
+    snapshots of a garden of that size: `share` times `_POSTGRES_SHARE`, from the first
+    batch (50,000 rows re-imported: 5.0-9.8 s wall to 1.7-2.6 s). Into 20,000 other people
+    it is wasted there (0.1 s of 7-11 s: the look-ups' cost, mostly the first query's cold
+    index pages, moves to the next batch).
     """
     if conn.dialect.name == "postgresql":
         return share * _POSTGRES_SHARE
