@@ -17,7 +17,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from kith.app import inputs
+from kith.app import inputs, reimport
 from kith.app.backup import restore
 from kith.app.errors import InvalidInput, KithError
 from kith.app.garden import Garden
@@ -39,7 +39,8 @@ from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
 # Once the records looked up reach 1/SNAPSHOT_SHARE of the garden's people, and the last batch
-# wrote nothing (a re-import), the account's keys are read once instead of per batch.
+# wrote nothing (a re-import), the account's keys are read once instead of per batch (from
+# the first batch when it is one: `dedup_index.snapshot_share`).
 SNAPSHOT_SHARE = 10
 # A file into an empty garden is read whole first, up to this many records, so that the records
 # that can meet nobody skip the dedup index (`dedup_gate`); a longer one streams as any other.
@@ -391,7 +392,7 @@ class Run:
             return
         companies = {draft.company for _, draft, _ in keyed if draft.company}
         batch = [keys for _, _, keys in keyed if keys is not None]  # none is None here
-        snapshot = self._snapshot(len(batch))
+        snapshot = self._snapshot(batch)
         dedup_index.load_keys(self.conn, account, batch, companies, self.index, snapshot=snapshot)
 
     def _keyed(self, lines: list[Line]) -> list[tuple[int, PersonDraft, Keys | None]]:
@@ -401,18 +402,20 @@ class Run:
         judged = self.judged
         return [(line, draft, next(judged)) for line, draft in lines]
 
-    def _snapshot(self, records: int) -> dedup_index.Snapshot | None:
+    def _snapshot(self, batch: list[Keys]) -> dedup_index.Snapshot | None:
         """The account's keys, read once when the file is large against the garden.
 
-        Taken at most once, after a batch that wrote nothing, and dropped at the next write:
-        while it is held the database holds what it read, so every look-up finds what a
-        query would (`load_keys`).
+        Taken at most once, before the import's first write (when it pays:
+        `dedup_index.snapshot_share`), and dropped at the next write: while it is held the
+        database holds what it read, so every look-up finds what a query would (`load_keys`).
         """
-        self.seen += records
-        if self.snapshot_taken or self.wrote is not False:
+        self.seen += len(batch)
+        if self.snapshot_taken or self.wrote:
             return self.keys
         account = self.garden.account_id
-        if self.seen * SNAPSHOT_SHARE >= people_store.count_people(self.conn, account):
+        first = self.wrote is None
+        share = dedup_index.snapshot_share(self.conn, account, SNAPSHOT_SHARE, batch, first=first)
+        if share and self.seen * share >= people_store.count_people(self.conn, account):
             self.keys = dedup_index.snapshot(self.conn, account)
             self.snapshot_taken = True
         return self.keys
@@ -431,6 +434,8 @@ class Run:
         self, fresh: dict[int, PersonDraft], into: dict[int, list[tuple[int, PersonDraft, str]]]
     ) -> None:
         account = self.garden.account_id
+        if self.keys is not None:  # people the records add nothing to are not read back
+            self.report.skipped += reimport.drop_unchanged(self.keys, into)
         stored = dedup_index.load_drafts(
             self.conn, account, into.keys(), _brought(into), snapshot=self.keys
         )

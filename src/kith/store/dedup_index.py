@@ -167,6 +167,54 @@ class Snapshot:
                         index.hold(person_id, kind, values)
 
 
+# How much dearer PostgreSQL's batch look-ups (one index look-up per value) are than
+# SQLite's, each against reading the whole account once: 50,000 rows re-imported into their
+# own garden, the first two batches' look-ups took 1.4 s there, the snapshot 0.46 s.
+_POSTGRES_SHARE = 4
+# On SQLite, at the first batch of an import most of whose records the garden holds: most
+# likely the same export again, about as large as the garden, so the snapshot is taken at
+# this larger share (in the bench's garden one record's look-ups cost about what reading
+# twelve people into the snapshot does).
+_REIMPORT_SHARE = 4
+
+
+def snapshot_share(
+    conn: Connection, account_id: int, share: int, batch: Sequence[Keys], *, first: bool
+) -> int:
+    """The share of the garden (records looked up times it, against its people) from which
+    reading the account's keys once pays; 0: not now.
+
+    On SQLite, `share`; at the first batch (`first`) only when most of its records are
+    people the garden holds (a profile URL or email already stored): a re-import, then at
+    `_REIMPORT_SHARE` times it. A batch that writes drops the snapshot, and there its
+    reading costs about what a batch's look-ups do (into 20,000 other people, taken at the
+    first batch, it cost 0.05-0.13 s). On PostgreSQL a batch's look-ups cost several
+    snapshots of a garden of that size: `share` times `_POSTGRES_SHARE`, from the first
+    batch (50,000 rows re-imported: 5.0-9.8 s wall to 1.7-2.6 s). Into 20,000 other people
+    it is wasted there (0.1 s of 7-11 s: the look-ups' cost, mostly the first query's cold
+    index pages, moves to the next batch).
+    """
+    if conn.dialect.name == "postgresql":
+        return share * _POSTGRES_SHARE
+    if not first:
+        return share
+    return share * _REIMPORT_SHARE if _known(conn, account_id, batch) * 2 >= len(batch) else 0
+
+
+def _known(conn: Connection, account_id: int, batch: Sequence[Keys]) -> int:
+    """How many of these records a stored profile URL or email identifies (a few queries)."""
+    found: set[str] = set()
+    for column, wanted in (
+        (person_links.c.url_key, {u for k in batch for u in k.urls}),
+        (person_emails.c.email, {e for k in batch for e in k.emails}),
+    ):
+        for part in chunks(sorted(wanted)):
+            found.update(
+                key for (key,) in rows_with(conn, account_id, column, part, (column,), named=False)
+            )
+    return sum(1 for k in batch if not found.isdisjoint((*k.urls, *k.emails)))
+
+
 def snapshot(conn: Connection, account_id: int) -> Snapshot:
     """Read the account's dedup keys: people once, then each identifier table once."""
     owners: dict[str, dict[str, int]] = {}
@@ -211,7 +259,10 @@ def _account_rows(
     then the row's id).
 
     On SQLite plain tuples from the driver's cursor, as `bulk.rows_with` reads them:
-    no Row per row (a snapshot reads every email, phone and link of the garden).
+    no Row per row (a snapshot reads every email, phone and link of the garden). There the
+    account's condition is kept off its index (`+account_id`): SQLite then reads the rows
+    through the owner's index, already in order, instead of sorting them all (half the
+    time of reading 50,000 links); a file shared by several accounts is read whole.
     """
     table, order = selected[0].table, selected[:2]
     if conn.dialect.name != "sqlite":
@@ -219,7 +270,7 @@ def _account_rows(
         return conn.execute(query)
     names = ", ".join(f'"{c.name}"' for c in selected)
     by = ", ".join(f'"{c.name}"' for c in order)
-    sql = f"SELECT {names} FROM {table.name} WHERE account_id = ? ORDER BY {by}"  # noqa: S608 - schema names
+    sql = f"SELECT {names} FROM {table.name} WHERE +account_id = ? ORDER BY {by}"  # noqa: S608 - schema names
     driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
     cursor = driver.cursor()
     try:
@@ -302,6 +353,8 @@ _DRAFTED = tuple(
         "vcard_uid", "via_id", "birthday",
     )
 )  # fmt: skip
+# Where a draft's field sits in a `_DRAFTED` row (`Snapshot.drafted`), by the draft's name.
+DRAFTED_AT = {("uid" if c.name == "vcard_uid" else c.name): n for n, c in enumerate(_DRAFTED)}
 
 
 def _lists(
