@@ -12,8 +12,10 @@ past it). So it never misses a commit, in any order of commits, and moves only w
 transactions that write (still cluster-wide: another database's writes move it too).
 Citus: writes through the coordinator need take no xid there, and land in the workers'
 write-ahead logs, not the coordinator's (`db.version` missed them: a dashboard cached before a
-write was served after it). The version there is every node's write-ahead log position,
-which a committed write anywhere moves.
+write was served after it). The version there is every node's write-ahead log insert
+position, which a committed write anywhere moves. Not `pg_current_wal_lsn()`: that is how far
+the log has been written out, which with `synchronous_commit = off` lags a commit until the
+WAL writer's next round (~200 ms), so a dashboard read just after a write kept the old key.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ _READ = text(
 
 _NODES = text(
     "SELECT string_agg(nodeid::text || ':' || result, ',' ORDER BY nodeid)"
-    " FROM run_command_on_all_nodes('SELECT pg_current_wal_lsn()')"
+    " FROM run_command_on_all_nodes('SELECT pg_current_wal_insert_lsn()')"
 )
 
 
