@@ -10,6 +10,7 @@ connections see every index.
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
-from sqlalchemy import Connection, create_engine, inspect
+from sqlalchemy import Connection, create_engine, inspect, text
 
 from kith.app import importing
 from kith.app.errors import KithError
@@ -184,3 +185,32 @@ def people_indexes(conn: Connection) -> list[tuple[str | None, list[str | None]]
     """The indexes of `people` this connection sees: names and columns (a partial index's
     reflected condition is a new object each time, so not compared)."""
     return [(i["name"], i["column_names"]) for i in inspect(conn).get_indexes(people.name)]
+
+
+def test_ctrl_c_mid_statement_in_a_load_is_a_keyboard_interrupt_and_keeps_the_indexes(
+    sqlite_garden: Garden,
+) -> None:
+    with sqlite_garden.engine.connect() as reader:
+        before = indexes(reader)
+    endless = text(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000)"
+        " SELECT count(*) FROM c"
+    )
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    def interrupted_load() -> None:
+        with db.writing(sqlite_garden.engine) as conn, bulk.loading(conn):
+            signal.setitimer(signal.ITIMER_REAL, 0.2)
+            conn.execute(endless)  # SQLAlchemy invalidates the connection as it unwinds
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            interrupted_load()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with sqlite_garden.engine.connect() as reader:
+        assert indexes(reader) == before

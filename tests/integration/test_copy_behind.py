@@ -4,17 +4,20 @@ one waiting for each COPY does, and a COPY's failure still fails the whole impor
 from __future__ import annotations
 
 import contextlib
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from hypothesis import given
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from kith.app import importing
 from kith.app.garden import Garden
-from kith.store import bulk, copy_behind
+from kith.store import bulk, copy_behind, db
 from tests.integration.test_import_fast_paths import FAST, Gardens, both, linkedin, rows, stored
 
 
@@ -115,3 +118,70 @@ def test_a_database_error_behind_is_raised_as_when_waiting(
         raised.append(type(error.value))
     assert raised[0] is raised[1]
     assert len(stored(garden)) == 7
+
+
+def _scratch(postgres_url: str) -> Iterator[Connection]:
+    engine = db.create(postgres_url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("CREATE TABLE scratch (a int PRIMARY KEY)")
+            conn.commit()
+            yield conn
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def scratch(postgres_url: str) -> Iterator[Connection]:
+    yield from _scratch(postgres_url)
+
+
+class _Slow(list[tuple[int]]):
+    """Rows a COPY reads slowly: it is still running when the caller is interrupted."""
+
+    def __iter__(self) -> Iterator[tuple[int]]:
+        for row in super().__iter__():
+            time.sleep(0.01)
+            yield row
+
+
+def _interrupt_in(seconds: float) -> None:
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+@pytest.mark.postgres
+def test_ctrl_c_while_a_copy_runs_behind_is_a_keyboard_interrupt_and_stops_the_copy(
+    scratch: Connection,
+) -> None:
+    def interrupted_import() -> None:
+        with scratch.begin(), copy_behind.behind(scratch):
+            bulk._copy(scratch, "COPY scratch (a) FROM STDIN", _Slow((i,) for i in range(300)))
+            _interrupt_in(0.3)
+            scratch.execute(text("SELECT 1"))  # waits for the COPY: interrupted there
+
+    before = signal.getsignal(signal.SIGALRM)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            interrupted_import()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    assert not [t for t in threading.enumerate() if t.name.startswith("kith-copy")]
+
+
+@pytest.mark.postgres
+def test_a_copy_failure_caught_by_the_caller_still_fails_the_block(scratch: Connection) -> None:
+    def going_on_past_it() -> None:
+        with scratch.begin(), copy_behind.behind(scratch):
+            bulk._copy(scratch, "COPY scratch (a) FROM STDIN", [(10,)])
+            bulk._copy(scratch, "COPY scratch (a) FROM STDIN", [(1,), (1,)])
+            with contextlib.suppress(copy_behind.CopyFailed):  # a caller that goes on
+                scratch.execute(text("SELECT 1"))
+
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        going_on_past_it()
+    assert scratch.execute(text("SELECT count(*) FROM scratch")).scalar_one() == 0

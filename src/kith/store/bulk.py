@@ -376,11 +376,14 @@ def loading(conn: Connection) -> Iterator[None]:
         yield
         return
     dropped = _drop_secondary_indexes(conn)
+    # Kept now: after an interrupt SQLAlchemy hands it out no more (and rolls back).
+    driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
     try:
         yield
     finally:
-        driver = cast("sqlite3.Connection", conn.connection.dbapi_connection)
-        if driver.in_transaction:  # else SQLite rolled back by itself, the indexes with it
+        # Not in a transaction: SQLite rolled back by itself, the indexes with it. An
+        # invalidated connection (Ctrl-C mid-statement) is rolled back and closed.
+        if not conn.invalidated and driver.in_transaction:
             for sql in dropped:
                 conn.exec_driver_sql(sql)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Connection, event
@@ -40,22 +40,46 @@ class CopyFailed(Exception):
 class _Behind:
     """The COPYs asked for and not yet waited for, on a thread of their own."""
 
-    def __init__(self) -> None:
+    def __init__(self, driver: Any) -> None:
+        self.driver = driver  # psycopg's connection: to cancel a COPY on the server
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kith-copy")
         self.pending: list[Future[None]] = []
+        self.failed: BaseException | None = None
 
     def submit(self, copy: Callable[[], None]) -> None:
         self.pending.append(self.thread.submit(copy))
 
     def drain(self) -> None:
-        """Wait for every COPY asked for; raise the first failure as CopyFailed (the rest
-        then fail too, in a transaction already aborted)."""
-        pending, self.pending = self.pending, []
-        wait(pending)
-        for done in pending:
-            error = done.exception()
-            if error is not None:
-                raise CopyFailed(error)
+        """Wait for every COPY asked for; raise the first failure as CopyFailed, at this
+        wait and at every later one (the rest fail too, in a transaction already aborted):
+        a caller that went on past it must not reach a commit that would silently roll back.
+
+        Interrupted while waiting (Ctrl-C), the COPY is cancelled on the server and waited
+        for first: SQLAlchemy then closes the connection, which must not be in use.
+        """
+        try:
+            wait(self.pending)
+        except BaseException:
+            self.stop(cancel=True)
+            raise
+        done, self.pending = self.pending, []
+        for future in done:
+            error = future.exception()
+            if error is not None and self.failed is None:
+                self.failed = error
+        if self.failed is not None:
+            raise CopyFailed(self.failed)
+
+    def stop(self, *, cancel: bool) -> None:
+        """Nothing left running: COPYs not begun never run, a running one is cancelled
+        on the server (`cancel`) or finished, and the thread ends."""
+        for future in self.pending:
+            future.cancel()  # not begun: never begins
+        if cancel and not all(future.done() for future in self.pending):
+            with suppress(Exception):  # the COPY ends either way, failed or done
+                self.driver.cancel_safe()
+        wait(self.pending)
+        self.thread.shutdown()
 
 
 def submit(conn: Connection, copy: Callable[[], None]) -> bool:
@@ -73,20 +97,24 @@ def behind(conn: Connection) -> Iterator[None]:
     if conn.dialect.name != "postgresql" or _KEY in conn.info:
         yield
         return
-    running = _Behind()
+    # Both kept now: after an interrupt SQLAlchemy hands neither out again.
+    info = conn.info
+    running = _Behind(conn.connection.dbapi_connection)
 
     def first_wait(*_: Any) -> None:
         running.drain()
 
-    conn.info[_KEY] = running
+    info[_KEY] = running
     event.listen(conn, "before_cursor_execute", first_wait)
     try:
         yield
         running.drain()
     except CopyFailed as failed:
         raise failed.error from None
+    except BaseException:
+        running.stop(cancel=True)  # the transaction rolls back: stop what still writes
+        raise
     finally:
         event.remove(conn, "before_cursor_execute", first_wait)
-        del conn.info[_KEY]
-        wait(running.pending)  # after a failure of the block's own: nothing left running
-        running.thread.shutdown()
+        info.pop(_KEY, None)
+        running.stop(cancel=False)  # after a failure of the block's own: nothing left running
