@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from kith.app import dashboard
 from kith.app.dashboard import KeptJudgements
@@ -238,3 +239,37 @@ def test_writes_trim_a_log_grown_past_the_threshold(garden: Garden) -> None:
         trimmed = conn.execute(text("SELECT trimmed_id FROM person_changes_horizon")).scalar_one()
         newest = conn.execute(text("SELECT MAX(id) FROM person_changes")).scalar_one()
     assert 0 < trimmed <= newest - change_log_trim.KEEP
+
+
+def test_a_trim_keeps_the_newest_rows_when_ids_were_skipped(postgres_url: str) -> None:
+    # A rolled-back write (a PostgreSQL dry-run import) moves the log's sequence on: the
+    # newest rows are counted in rows, not ids.
+    garden = open_garden(Settings(database_url=postgres_url), TODAY)
+    try:
+        _grow_log(garden, 1_000)
+        with garden.engine.begin() as conn:
+            conn.execute(text("SELECT setval('person_changes_id_seq', 1000000)"))
+        with garden.engine.begin() as conn:  # no transaction is open elsewhere on our side
+            trimmed = change_log_trim.trim_if_due(conn, trim_at=10, keep=100)
+        with garden.reading() as conn:
+            left = conn.execute(text("SELECT COUNT(*) FROM person_changes")).scalar_one()
+        assert left >= 100
+        assert trimmed or left == 1_000  # a transaction open elsewhere may hold it back
+    finally:
+        garden.engine.dispose()
+
+
+def test_a_trim_that_fails_leaves_the_write_it_ran_in_whole(
+    garden: Garden, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(conn: Connection, trim_at: int = 0, keep: int = 0) -> bool:
+        conn.execute(text("SELECT * FROM no_such_table"))  # a lock timeout, say
+        return True
+
+    monkeypatch.setattr(change_log_trim, "trim_if_due", failing)
+    monkeypatch.setattr(change_log_trim, "CHECK_ONE_IN", 1)
+    _planted(garden)
+    _log(1, "call", 0, "me")(garden)
+    with garden.reading() as conn:
+        logged = conn.execute(text("SELECT COUNT(*) FROM interactions")).scalar_one()
+    assert logged == 7  # the six planted meetings and the call

@@ -26,8 +26,10 @@ from __future__ import annotations
 import random
 import secrets
 import sqlite3
+from contextlib import suppress
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 KEEP = 20_000  # ten times what a kept judgement takes in (dashboard.CHANGED_AT_MOST people)
 TRIM_AT = KEEP + 10_000  # rows above the horizon before a trim: one trim every ~10,000 rows
@@ -69,7 +71,11 @@ def after_write(conn: Connection) -> None:
     One write in `CHECK_ONE_IN` looks (at random: a CLI process writes once), so the log
     overshoots `TRIM_AT` by a few writes' rows at most; each look is one statement.
     """
-    if random.randrange(CHECK_ONE_IN) == 0:  # noqa: S311 - a sample, not a secret
+    if random.randrange(CHECK_ONE_IN) != 0:  # noqa: S311 - a sample, not a secret
+        return
+    # In a savepoint: a trim that fails (a lock timeout, say) must not fail the user's
+    # write; the log is trimmed by a later one.
+    with suppress(DBAPIError), conn.begin_nested():
         trim_if_due(conn)
 
 
@@ -86,7 +92,12 @@ def trim_if_due(conn: Connection, trim_at: int = TRIM_AT, keep: int = KEEP) -> b
     if newest - trimmed <= trim_at:
         return False
     end = _batch_end(conn, trimmed)
-    cut = newest - keep if end is None else min(newest - keep, end)
+    # The newest `keep` rows stay: counted in rows, not ids (a sequence moves on past
+    # rolled-back rows, so ids above the newest row's may never have been written).
+    kept_from = _kept_from(conn, keep)
+    if kept_from is None:  # fewer rows than `keep`: nothing to trim
+        return False
+    cut = kept_from - 1 if end is None else min(kept_from - 1, end)
     if cut <= trimmed:  # `keep` above `trim_at`: nothing to trim (the horizon never goes back)
         return False
     if postgres:
@@ -101,6 +112,15 @@ def trim_if_due(conn: Connection, trim_at: int = TRIM_AT, keep: int = KEEP) -> b
 _BATCH_END = text(
     "SELECT id FROM person_changes WHERE id > :trimmed ORDER BY id LIMIT 1 OFFSET :batch"
 )
+
+
+_KEPT_FROM = text("SELECT id FROM person_changes ORDER BY id DESC LIMIT 1 OFFSET :keep")
+
+
+def _kept_from(conn: Connection, keep: int) -> int | None:
+    """The id of the oldest of the newest `keep` rows; None if there are no more rows."""
+    found = conn.execute(_KEPT_FROM, {"keep": keep - 1}).scalar()
+    return None if found is None else int(found)
 
 
 def _batch_end(conn: Connection, trimmed: int) -> int | None:
@@ -125,6 +145,7 @@ def _trim_postgres(conn: Connection, cut: int) -> None:
     locked = conn.execute(_PG_LOCK).scalar_one()
     if int(locked) >= cut:  # another writer trimmed this far while we waited
         return
+    # Rows above the cut exist (the kept ones), so their MIN(xid) bounds it too.
     bound = int(conn.execute(_PG_BOUND, {"cut": cut}).scalar_one())
     conn.execute(_PG_DELETE, {"bound": bound})
     conn.execute(_PG_RECORD, {"cut": cut, "bound": bound})
