@@ -206,6 +206,9 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
         return record
     if len(record.name) > _LIMITS["name"]:
         return RecordError(record.line, "name", f"longer than {_LIMITS['name']} characters")
+    if limits.too_long_casefolded(record.name):  # its name_key would not fit
+        message = f"longer than {limits.NAME} characters once casefolded"
+        return RecordError(record.line, "name", message)
     fixes: dict[str, object] = {}
     dropped: list[RecordError] = []
     for name, limit in _LIMITS.items():
@@ -226,6 +229,8 @@ def _within_limits(record: ContactRecord) -> ContactRecord | RecordError:
 def _too_long(record: ContactRecord) -> bool:
     """Whether any value may be over its limit (plain loops: this runs for every record)."""
     values = record.__dict__  # the record's fields, without an attribute look-up each
+    if not values["name"].isascii() and limits.too_long_casefolded(values["name"]):
+        return True
     for name in _TEXT_FIELDS:
         value = values[name]
         if value and len(value) > _SHORTEST_LIMIT:

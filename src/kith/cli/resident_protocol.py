@@ -234,7 +234,11 @@ def code_stamp(package: Path | None = None, paths: Sequence[str] | None = None) 
     for folder, dirs, files in os.walk(package):
         dirs[:] = [name for name in dirs if name != "__pycache__"]
         for name in files:
-            newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+            try:
+                changed = os.stat(os.path.join(folder, name)).st_mtime_ns
+            except FileNotFoundError:  # gone since the listing (an editor's swap file)
+                continue
+            newest = max(newest, changed)
             count += 1
     searched = sys.path if paths is None else paths
     installed = [_stamp(Path(entry)) for entry in searched if entry.endswith("-packages")]

@@ -77,9 +77,20 @@ def text_problem(value: str, rule: TextRule) -> str | None:
 def name_problem(value: str, limit: int = NAME) -> str | None:
     """A display name: one line, not blank, and short enough once casefolded too."""
     problem = text_problem(value, TextRule(limit, required=True))
-    if problem is None and len(unicodedata.normalize("NFKC", value).casefold()) > limit:
+    if problem is None and too_long_casefolded(value, limit):
         return f"is longer than {limit} characters once casefolded"
     return problem
+
+
+def too_long_casefolded(value: str, limit: int = NAME) -> bool:
+    """Whether a name's compared form (NFKC, casefolded: its `name_key`) is over `limit`.
+
+    Longer than the name itself can be: "ß" folds to "ss", a ligature to its letters.
+    ASCII never grows.
+    """
+    if value.isascii():
+        return len(value) > limit
+    return len(unicodedata.normalize("NFKC", value).casefold()) > limit
 
 
 def count_problem(count: int, limit: int = LIST_ITEMS) -> str | None:

@@ -88,6 +88,7 @@ def _line(line: int, cells: list[str]) -> Line | Item:
     url = url or profile
     fits = (  # every value within its column (the importer's `_too_long`, for these five)
         len(name) <= limits.NAME
+        and (name.isascii() or not limits.too_long_casefolded(name))
         and len(company) <= limits.COMPANY
         and len(position) <= limits.TITLE
         and len(email) <= limits.EMAIL
