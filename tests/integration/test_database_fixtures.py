@@ -29,7 +29,7 @@ def _fresh_copy_is_an_empty_newest_garden(url: str) -> None:
         with engine.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), metadata) == []
             for table in metadata.sorted_tables:
-                # The change log's horizon: one row, made by its migration (0019)
+                # The change log's horizon: one row, made by its migration (0018)
                 rows = 1 if table is person_changes_horizon else 0
                 assert conn.execute(select(func.count()).select_from(table)).scalar_one() == rows
     finally:

@@ -142,7 +142,7 @@ def test_migration_0006_links_old_intro_gifts_to_their_intro(database_url: str) 
         engine.dispose()
 
 
-def test_migration_0019_makes_the_log_horizon_and_the_token_index_and_takes_them_back(
+def test_migration_0018_makes_the_log_horizon_and_the_token_index_and_takes_them_back(
     database_url: str,
 ) -> None:
     from alembic import command
@@ -163,12 +163,12 @@ def test_migration_0019_makes_the_log_horizon_and_the_token_index_and_takes_them
         return any(i["name"] == "ix_accounts_api_token_hash" and i["unique"] for i in found)
 
     try:
-        command.upgrade(config, "0019")
+        command.upgrade(config, "0018")
         first = lineage()
         assert first is not None and len(first) == 32 and token_index()
-        command.downgrade(config, "0018")
+        command.downgrade(config, "0017")
         assert lineage() is None and not token_index()
-        command.upgrade(config, "0019")
+        command.upgrade(config, "0018")
         again = lineage()
         assert again is not None and again != first  # a new history: a new name
         assert token_index()

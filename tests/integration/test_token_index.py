@@ -1,4 +1,4 @@
-"""An API call finds its account by the token's hash through an index (migration 0019)."""
+"""An API call finds its account by the token's hash through an index (migration 0018)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ import. One write transaction in `CHECK_ONE_IN`, at random, asks `trim_if_due` a
 (one cheap statement: the log's newest id against the horizon's); past `TRIM_AT` rows above
 the horizon, it deletes the oldest, at most `BATCH` at a time (a bounded pause, in the
 writer's own transaction), keeping the newest `KEEP`. The horizon (`person_changes_horizon`,
-one row, migration 0019) records how far: a reader whose position is behind it asks the log
+one row, migration 0018) records how far: a reader whose position is behind it asks the log
 in vain (`garden_changes.changed_since` says None, the reader judges the whole garden).
 Readers read the horizon and the log in ONE statement, so they see a trim's deletion and its
 horizon both or neither.
@@ -48,7 +48,7 @@ def new_lineage() -> str:
 def renew_lineage(driver: sqlite3.Connection) -> None:
     """Give a SQLite file a new lineage (restored from a copy: its positions are not ours).
 
-    Files from before migration 0019 have no horizon yet: migrating makes one, new.
+    Files from before migration 0018 have no horizon yet: migrating makes one, new.
     """
     exists = driver.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (HORIZON,)).fetchone()
     if exists:

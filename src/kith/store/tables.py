@@ -327,7 +327,7 @@ PERSON_HISTORY = (interactions, exchanges, asks, breaches, their_asks, snoozes)
 
 # Dedup looks people up by company (a close name at the same company) and by vCard UID.
 Index("ix_people_account_company", people.c.account_id, people.c.company)
-# Only people with a UID (most have none, and no look-up asks for a missing one): migration 0020.
+# Only people with a UID (most have none, and no look-up asks for a missing one): migration 0019.
 _HAS_UID = people.c.vcard_uid.is_not(None)
 Index(
     "ix_people_account_vcard_uid",
@@ -479,7 +479,7 @@ person_changes = Table(
     Index("ix_person_changes_account_xid", "account_id", "xid"),
 )
 
-# The change log's one row of bookkeeping (migration 0019, `store/change_log_trim.py`): which
+# The change log's one row of bookkeeping (migration 0018, `store/change_log_trim.py`): which
 # database this is (`lineage`, random, renewed when a SQLite file is restored: a position
 # from another file is not compared) and how far the log was trimmed (`trimmed_id`: SQLite's
 # highest log id removed, on PostgreSQL the sequence's value then; `trimmed_xid`: PostgreSQL's

@@ -1,4 +1,4 @@
-"""Migration 0020: the vCard UID index holds only people with a UID, and look-ups still use it."""
+"""Migration 0019: the vCard UID index holds only people with a UID, and look-ups still use it."""
 
 from __future__ import annotations
 
@@ -46,13 +46,13 @@ def people_rows(conn: sa.Connection) -> list[tuple[object, ...]]:
     return list(conn.execute(sa.text("SELECT id, vcard_uid FROM people ORDER BY id")).all())
 
 
-def test_0020_keeps_only_people_with_a_uid_in_the_uid_index_and_steps_back(
+def test_0019_keeps_only_people_with_a_uid_in_the_uid_index_and_steps_back(
     database_url: str,
 ) -> None:
     engine = db.create(database_url)
     config = db._alembic_config(engine)
     try:
-        command.upgrade(config, "0019")
+        command.upgrade(config, "0018")
         with engine.begin() as conn:
             conn.execute(sa.text("INSERT INTO accounts (name) VALUES ('me')"))
             for uid in ("u1", None, "u2", None):
@@ -65,13 +65,13 @@ def test_0020_keeps_only_people_with_a_uid_in_the_uid_index_and_steps_back(
                 )
             whole, stored = definition(conn), people_rows(conn)
         assert "WHERE" not in whole
-        command.upgrade(config, "0020")
+        command.upgrade(config, "0019")
         with engine.begin() as conn:
             partial = definition(conn).replace("(", "").replace(")", "")  # PostgreSQL's
             assert partial.endswith("WHERE vcard_uid IS NOT NULL")
             assert all(INDEX in plan for plan in plans(conn))
             assert people_rows(conn) == stored
-        command.downgrade(config, "0019")
+        command.downgrade(config, "0018")
         with engine.begin() as conn:
             assert definition(conn) == whole
             assert people_rows(conn) == stored

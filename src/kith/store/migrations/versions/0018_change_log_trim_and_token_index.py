@@ -1,7 +1,7 @@
 """trimming the change log; an index on API token hashes
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-01 19:45:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 from kith.store import change_log_trim
 
-revision = "0019"
-down_revision = "0018"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
