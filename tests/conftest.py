@@ -6,9 +6,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -320,3 +321,22 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS} (it is outside this workplace)")
     return CORPUS
+
+
+@pytest.fixture
+def ctrl_c_in() -> Iterator[Callable[[float], None]]:
+    """Arms a Ctrl-C (KeyboardInterrupt in the main thread) that many seconds from now;
+    disarmed, and SIGALRM's handler put back, when the test ends."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    def arm(seconds: float) -> None:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        yield arm
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -10,8 +10,7 @@ connections see every index.
 from __future__ import annotations
 
 import shutil
-import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -188,7 +187,7 @@ def people_indexes(conn: Connection) -> list[tuple[str | None, list[str | None]]
 
 
 def test_ctrl_c_mid_statement_in_a_load_is_a_keyboard_interrupt_and_keeps_the_indexes(
-    sqlite_garden: Garden,
+    sqlite_garden: Garden, ctrl_c_in: Callable[[float], None]
 ) -> None:
     with sqlite_garden.engine.connect() as reader:
         before = indexes(reader)
@@ -197,20 +196,12 @@ def test_ctrl_c_mid_statement_in_a_load_is_a_keyboard_interrupt_and_keeps_the_in
         " SELECT count(*) FROM c"
     )
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
     def interrupted_load() -> None:
         with db.writing(sqlite_garden.engine) as conn, bulk.loading(conn):
-            signal.setitimer(signal.ITIMER_REAL, 0.2)
+            ctrl_c_in(0.2)
             conn.execute(endless)  # SQLAlchemy invalidates the connection as it unwinds
 
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            interrupted_load()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(KeyboardInterrupt):
+        interrupted_load()
     with sqlite_garden.engine.connect() as reader:
         assert indexes(reader) == before

@@ -4,7 +4,6 @@ one waiting for each COPY does, and a COPY's failure still fails the whole impor
 from __future__ import annotations
 
 import contextlib
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -145,31 +144,18 @@ class _Slow(list[tuple[int]]):
             yield row
 
 
-def _interrupt_in(seconds: float) -> None:
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-
-
 @pytest.mark.postgres
 def test_ctrl_c_while_a_copy_runs_behind_is_a_keyboard_interrupt_and_stops_the_copy(
-    scratch: Connection,
+    scratch: Connection, ctrl_c_in: Callable[[float], None]
 ) -> None:
     def interrupted_import() -> None:
         with scratch.begin(), copy_behind.behind(scratch):
             bulk._copy(scratch, "COPY scratch (a) FROM STDIN", _Slow((i,) for i in range(300)))
-            _interrupt_in(0.3)
+            ctrl_c_in(0.3)
             scratch.execute(text("SELECT 1"))  # waits for the COPY: interrupted there
 
-    before = signal.getsignal(signal.SIGALRM)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            interrupted_import()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, before)
+    with pytest.raises(KeyboardInterrupt):
+        interrupted_import()
     assert not [t for t in threading.enumerate() if t.name.startswith("kith-copy")]
 
 
