@@ -17,7 +17,14 @@ from sqlalchemy import Connection, text
 from kith.app import importing
 from kith.app.garden import Garden
 from kith.store import bulk, copy_behind, db
-from tests.integration.test_import_fast_paths import FAST, Gardens, both, linkedin, rows, stored
+from tests.integration.test_import_fast_paths import (
+    FAST,
+    Gardens,
+    assert_same_imports,
+    linkedin,
+    rows,
+    stored,
+)
 
 
 def _waiting(conn: object) -> contextlib.AbstractContextManager[None]:
@@ -52,12 +59,10 @@ def test_an_import_copying_behind_writes_and_reports_as_one_waiting_for_each_cop
     first: list[tuple[str, ...]],
     second: list[tuple[str, ...]],
 ) -> None:
-    behind = both(gardens, tmp_path, first, second)
-    with monkeypatch.context() as patched:
+    def waiting(patched: pytest.MonkeyPatch) -> None:
         patched.setattr(copy_behind, "behind", _waiting)
-        waiting = both(gardens, tmp_path, first, second)
-    assert behind[1:] == waiting[1:]
-    assert stored(behind[0]) == stored(waiting[0])
+
+    assert_same_imports(gardens, tmp_path, (first, second), monkeypatch, waiting)
 
 
 def _failing(after: int) -> Callable[..., bool]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
 
@@ -120,6 +120,22 @@ def both(
     return garden, ImportView.of(one), ImportView.of(two)
 
 
+def assert_same_imports(
+    gardens: Gardens,
+    tmp_path: Path,
+    lines: tuple[list[tuple[str, ...]], list[tuple[str, ...]]],
+    monkeypatch: pytest.MonkeyPatch,
+    patch: Callable[[pytest.MonkeyPatch], None],
+) -> None:
+    """`both` imports report and store the same with `patch` applied as without it."""
+    as_is = both(gardens, tmp_path, *lines)
+    with monkeypatch.context() as patched:
+        patch(patched)
+        other = both(gardens, tmp_path, *lines)
+    assert as_is[1:] == other[1:]
+    assert stored(as_is[0]) == stored(other[0])
+
+
 @FAST
 @given(first=rows, second=rows)
 def test_an_import_into_an_empty_garden_judges_as_the_look_ups_would(
@@ -129,12 +145,10 @@ def test_an_import_into_an_empty_garden_judges_as_the_look_ups_would(
     first: list[tuple[str, ...]],
     second: list[tuple[str, ...]],
 ) -> None:
-    fast = both(gardens, tmp_path, first, second)
-    with monkeypatch.context() as patched:
+    def looking_up(patched: pytest.MonkeyPatch) -> None:
         patched.setattr(dedup_index, "holds_anyone", lambda *_: True)
-        full = both(gardens, tmp_path, first, second)
-    assert fast[1:] == full[1:]
-    assert stored(fast[0]) == stored(full[0])
+
+    assert_same_imports(gardens, tmp_path, (first, second), monkeypatch, looking_up)
 
 
 @FAST
@@ -146,12 +160,10 @@ def test_a_merge_reading_only_the_lists_it_brings_judges_as_reading_all(
     first: list[tuple[str, ...]],
     second: list[tuple[str, ...]],
 ) -> None:
-    fast = both(gardens, tmp_path, first, second)
-    with monkeypatch.context() as patched:
+    def reading_all(patched: pytest.MonkeyPatch) -> None:
         patched.setattr(importing, "_brought", lambda _: set(bulk.LIST_NAMES))
-        full = both(gardens, tmp_path, first, second)
-    assert fast[1:] == full[1:]
-    assert stored(fast[0]) == stored(full[0])
+
+    assert_same_imports(gardens, tmp_path, (first, second), monkeypatch, reading_all)
 
 
 def test_sqlite_look_ups_read_what_sqlalchemy_reads(sqlite_garden: Garden, tmp_path: Path) -> None:
