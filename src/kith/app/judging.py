@@ -20,7 +20,7 @@ def facts_for(
     conn: Connection, garden: Garden, people: Sequence[Person], *, topics: bool = True
 ) -> dict[int, Facts]:
     """Their facts; without `topics`, last_topics stays empty (judging never reads it)."""
-    ids = [p.id for p in people] if len(people) <= _SELECT_BY_ID_LIMIT else None
+    ids = [p.id for p in people]
     return load_facts(conn, garden.account_id, garden.today, garden.rules, ids, topics=topics)
 
 

@@ -23,7 +23,9 @@ from kith.core.facts import Facts, known_since, last_contact
 from kith.core.kept_facts import KeptFacts, facts_on, rules_key
 from kith.core.model import AskOutcome, Direction, Initiator, InteractionKind
 from kith.core.rules import Rules
+from kith.store.bulk import CHUNK
 from kith.store.kept_facts import KEPT_COLUMNS, kept_key, kept_of_values
+from kith.store.sql_lists import one_of
 from kith.store.tables import (
     asks,
     breaches,
@@ -120,7 +122,7 @@ def load_facts(
     finding it costs a window over every interaction that has topics.
     """
     if kept_key(conn, account_id) != rules_key(rules):
-        return computed_facts(conn, account_id, today, rules, person_ids, topics=topics)
+        return _computed_for(conn, account_id, today, rules, person_ids, topics=topics)
     stmt = sa.select(
         people.c.id, people.c.met_on, person_facts.c.latest_on, *KEPT_COLUMNS
     ).select_from(
@@ -133,8 +135,8 @@ def load_facts(
         )
     )
     stmt = stmt.where(people.c.account_id == account_id)
-    if person_ids is not None:
-        stmt = stmt.where(people.c.id.in_(list(person_ids)))
+    if person_ids is not None:  # only theirs, by the primary key: weeds can be thousands
+        stmt = stmt.where(one_of(conn, people.c.id, sorted(person_ids)))
     found: dict[int, Facts | None] = {}
     for pid, met_on, latest_on, *values in conn.execute(stmt):
         if latest_on is not None and latest_on > today:
@@ -144,13 +146,33 @@ def load_facts(
         kept = KeptFacts(pid) if values[1] is None else kept_of_values(pid, values)
         found[pid] = facts_on(kept, met_on, today, rules)
     later = [pid for pid, facts in found.items() if facts is None]
-    computed = computed_facts(conn, account_id, today, rules, later, topics=False) if later else {}
+    computed = _computed_for(conn, account_id, today, rules, later, topics=False) if later else {}
     result = {pid: facts or computed[pid] for pid, facts in found.items()}
     if topics:
-        for pid, last in load_last_topics(conn, account_id, today, person_ids).items():
+        few = person_ids if person_ids is None or len(person_ids) <= CHUNK else None
+        for pid, last in load_last_topics(conn, account_id, today, few).items():
             if pid in result:
                 result[pid] = dataclasses.replace(result[pid], last_topics=last)
     return result
+
+
+def _computed_for(
+    conn: sa.Connection,
+    account_id: int,
+    today: date,
+    rules: Rules,
+    person_ids: Collection[int] | None,
+    *,
+    topics: bool,
+) -> dict[int, Facts]:
+    """`computed_facts` of `person_ids`; past one IN-list, of everyone, then kept to those
+    (its queries put the ids in several IN clauses: a long list would pass the driver's
+    bound-parameter limit)."""
+    if person_ids is None or len(person_ids) <= CHUNK:
+        return computed_facts(conn, account_id, today, rules, person_ids, topics=topics)
+    wanted = set(person_ids)
+    everyone = computed_facts(conn, account_id, today, rules, None, topics=topics)
+    return {pid: facts for pid, facts in everyone.items() if pid in wanted}
 
 
 def computed_facts(

@@ -38,6 +38,7 @@ from kith.core.kept_facts import rules_key
 from kith.core.model import PersonState
 from kith.core.rules import Rules
 from kith.store.kept_facts import kept_key
+from kith.store.sql_lists import one_of
 from kith.store.tables import facts_rules, people, person_facts
 
 _CHUNK = 20_000  # ids per IN list: well under PostgreSQL's 65,535 bound parameters
@@ -167,16 +168,6 @@ def load_people_columns(
         columns, accounts = _columns(rows, rules, sources=False, extra=1)
     found = {int(i) for i in columns.ids}
     return columns, [int(a) for a in accounts], [i for i in wanted if i not in found]
-
-
-def one_of(conn: sa.Connection, column: Any, values: Sequence[Any]) -> Any:
-    """`column IN values`; on PostgreSQL `= ANY(array)`, one parameter however many values.
-
-    (An IN list of thousands of bound parameters costs more to convert than to run.)
-    """
-    if not _postgres(conn):
-        return column.in_(values)
-    return column == sa.any_(sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
 
 
 def _postgres(conn: sa.Connection) -> bool:

@@ -24,6 +24,7 @@ from kith.core.duplicates import Existing
 from kith.core.identity import name_key, phone_key, url_key
 from kith.core.model import Me, Person, PersonDraft, PersonState, TagKind
 from kith.core.names import Candidate
+from kith.store.sql_lists import one_of
 from kith.store.tables import (
     accounts,
     people,
@@ -32,8 +33,6 @@ from kith.store.tables import (
     person_phones,
     tags,
 )
-
-_IDS_IN_LIST = 500  # past this many ids, reading everyone costs less than an IN list
 
 
 def find_account(conn: Connection, name: str) -> int | None:
@@ -428,7 +427,7 @@ def load_people_to_judge(
     """People as `load_people` orders them, with only what judging and ranking read: no
     contact details, tags or note (load those with `load_people` for the few shown).
 
-    With `ids`, only those people (a long list reads everyone and keeps them)."""
+    With `ids`, only those people (by the primary key, however many)."""
     query = (
         select(
             people.c.id,
@@ -446,9 +445,8 @@ def load_people_to_judge(
     )
     if states is not None:
         query = query.where(people.c.state.in_([str(s) for s in states]))
-    if ids is not None and len(ids) <= _IDS_IN_LIST:
-        query = query.where(people.c.id.in_(list(ids)))
-    wanted = None if ids is None or len(ids) <= _IDS_IN_LIST else set(ids)
+    if ids is not None:
+        query = query.where(one_of(conn, people.c.id, sorted(ids)))
     state_of = {str(s): s for s in PersonState}
     return [
         Person(
@@ -465,5 +463,4 @@ def load_people_to_judge(
         for pid, name, met_on, met_where, cadence, state, pruned_reason, created_on, birthday in (
             conn.execute(query)
         )
-        if wanted is None or pid in wanted
     ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
-from kith.store.garden_columns import one_of
+from kith.store.sql_lists import one_of
 from kith.store.tables import accounts, members, my_emails, people, person_emails, shared_contacts
 
 
