@@ -39,7 +39,7 @@ def test_a_share_read_the_day_it_was_made_passes_with_the_words_it_was_shared_wi
     assert now.contact["emails"] == ["a@x.org"]
 
 
-def test_a_quiet_year_keeps_a_trusted_tie_shown_but_worded_as_today_judges_it() -> None:
+def test_a_long_quiet_keeps_a_trusted_tie_shown_but_worded_as_today_judges_it() -> None:
     now = revet(shared_snapshot(), standing_on(500), consent=True)
     assert now.shown
     assert now.how_well_known.startswith("trusted, quiet lately, ")
