@@ -278,7 +278,7 @@ def test_a_suspended_members_shares_vanish_at_once_and_their_garden_stays(
     assert "no member zed" in _one_error_line(ana("group", "suspend", "zed"))
 
 
-def test_a_breach_or_a_prune_withdraws_what_was_shared_of_them(
+def test_a_breach_or_a_prune_hides_what_was_shared_of_them_and_the_sharer_sees_why(
     community_db_url: str, tmp_path: Path
 ) -> None:
     kith = Kith(community_db_url, tmp_path)
@@ -290,8 +290,22 @@ def test_a_breach_or_a_prune_withdraws_what_was_shared_of_them(
     assert [c["name"] for c in bob.ok("group", "shared", "--json").json()["contacts"]] == [
         "Maya Okafor"
     ]
+    assert "nobody called Raj Patel" in _one_error_line(bob("group", "take", "Raj Patel"))
     ana.ok("prune", "Maya")
     assert bob.ok("group", "shared", "--json").json() == {"contacts": []}
+    mine = {s["name"]: s for s in ana.ok("group", "sharing", "--json").json()["shares"]}
+    assert mine["Maya Okafor"]["why"] == "pruned: no longer part of your network"
+    assert mine["Raj Patel"]["why"].startswith("flagged as a weed (")
+    assert not mine["Maya Okafor"]["shown"] and not mine["Raj Patel"]["shown"]
+    assert "held back: pruned" in ana.ok("group", "sharing").stdout
+    ana.ok("restore", "Maya")  # back in the garden, trusted as before: shown again
+    assert [c["name"] for c in bob.ok("group", "shared", "--json").json()["contacts"]] == [
+        "Maya Okafor"
+    ]
+    ana.ok("group", "withdraw", "Raj")
+    assert [s["name"] for s in ana.ok("group", "sharing", "--json").json()["shares"]] == [
+        "Maya Okafor"
+    ]
 
 
 def test_two_members_sharing_namesakes_are_told_apart_by_who_shares(

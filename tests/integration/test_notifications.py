@@ -1,4 +1,6 @@
-"""The inbox on real PostgreSQL: a notification lives and dies with its use case's transaction."""
+"""The inbox on real PostgreSQL and Citus: a notification lives and dies with its use case's
+transaction.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from kith.app.notifications import Link, notify
 from kith.settings import Settings
 from tests.conftest import TODAY
 
-pytestmark = pytest.mark.postgres
 PASSWORD = "correct-horse-battery"
 
 
@@ -21,13 +22,13 @@ class Boom(Exception):
 
 
 @pytest.fixture
-def ana_and_bob(postgres_url: str) -> Iterator[tuple[Garden, Garden]]:
-    server = community.open_server(Settings(database_url=postgres_url), TODAY)
+def ana_and_bob(community_db_url: str) -> Iterator[tuple[Garden, Garden]]:
+    server = community.open_server(Settings(database_url=community_db_url), TODAY)
     made = community.create_group(server, "Lisbon Founders", "ana", PASSWORD)
     community.join(server, made.invitation.code, "bob", PASSWORD)
     server.engine.dispose()
     opened = [
-        community.open_member_garden(Settings(database_url=postgres_url), TODAY, who)
+        community.open_member_garden(Settings(database_url=community_db_url), TODAY, who)
         for who in ("ana", "bob")
     ]
     yield opened[0], opened[1]

@@ -1,4 +1,4 @@
-"""One-to-ones on real PostgreSQL: two partners confirming at the same moment log it once."""
+"""One-to-ones on real PostgreSQL and Citus: two partners confirming at once log it once."""
 
 from __future__ import annotations
 
@@ -15,14 +15,13 @@ from kith.settings import Settings
 from kith.store.tables import interactions, people
 from tests.conftest import TODAY
 
-pytestmark = pytest.mark.postgres
 PASSWORD = "correct-horse-battery"
 ROUNDS = 4
 
 
 @pytest.fixture
-def pair(postgres_url: str) -> Iterator[tuple[Garden, Garden]]:
-    settings = Settings(database_url=postgres_url)
+def pair(community_db_url: str) -> Iterator[tuple[Garden, Garden]]:
+    settings = Settings(database_url=community_db_url)
     server = community.open_server(settings, TODAY)
     made = community.create_group(server, "Lisbon Founders", "ana", PASSWORD)
     community.join(server, made.invitation.code, "bob", PASSWORD)
@@ -70,8 +69,8 @@ def test_partners_confirming_at_once_log_the_meeting_exactly_once_in_each_garden
         assert all(one_to_ones.meetings(g)[0].held for g in pair)
 
 
-def test_two_rounds_made_at_once_repeat_no_pair(postgres_url: str) -> None:
-    settings = Settings(database_url=postgres_url)
+def test_two_rounds_made_at_once_repeat_no_pair(community_db_url: str) -> None:
+    settings = Settings(database_url=community_db_url)
     server = community.open_server(settings, TODAY)
     made = community.create_group(server, "Lisbon Founders", "ana", PASSWORD)
     ana = community.open_member_garden(settings, TODAY, "ana")

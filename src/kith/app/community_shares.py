@@ -2,7 +2,9 @@
 
 What leaves a garden is what `core.share` lets leave a share file, judged when shared (a
 snapshot: see docs/notes.md, issue 14): never notes, contact details only with the person's
-consent, and only people the sharer can vouch for.
+consent, and only people the sharer can vouch for. Whenever shares are read they are vetted
+again against the sharer's judgement today (`core.share_revet`): one the sharer can no
+longer vouch for is held back from everyone, and the sharer sees why (`my_shares`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kith.app import community, inputs, judging, people, reports
+from kith.app import community, inputs, judging, people, reports, share_vetting
 from kith.app.errors import Ambiguous, InvalidInput, KithError, NotFound
 from kith.app.garden import Garden
 from kith.core.facts import Facts, known_since
@@ -20,7 +22,8 @@ from kith.core.identity import name_key
 from kith.core.lifecycle import Verdict
 from kith.core.model import Person
 from kith.core.names import Candidate, resolve_name
-from kith.core.share import shareable_contact, vet
+from kith.core.share import shareable_contact, standing, vet
+from kith.core.share_revet import Revetted, revet
 from kith.core.wording import span
 from kith.store import Connection
 from kith.store import community as store
@@ -84,6 +87,7 @@ def share(
             contact = shareable_contact(person, verdict)
             since = known_since(person.met_on, facts.first_contact, garden.today)
             contact["known_since"] = since.isoformat() if since else None  # the vouching's age
+            contact["min_stage"] = stage.value  # the floor it is vetted against on every read
             made = store.share(
                 conn,
                 garden.account_id,
@@ -162,24 +166,32 @@ def withdraw(garden: Garden, reference: str) -> int:
 
 
 def shared_with_me(garden: Garden) -> list[SharedContactView]:
-    """The contacts other members share with me or with the group, newest first."""
+    """The contacts other members share with me or with the group, newest first.
+
+    Only those their sharers can still vouch for today: each is vetted again on read.
+    """
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
         rows = store.shared_with(conn, garden.account_id, me.group_id)
-    return [_view(row, garden.today) for row in rows]
+        stands = share_vetting.standings(conn, garden, {(r.sharer_id, r.person_id) for r in rows})
+    shown = []
+    for row in rows:
+        now = revet(row.contact, stands.get((row.sharer_id, row.person_id)), consent=row.consent)
+        if now.shown:
+            shown.append(_view(row, now))
+    return shown
 
 
-def _view(row: store.SharedRow, today: date) -> SharedContactView:
-    c: dict[str, Any] = row.contact
-    since = c.get("known_since")
+def _view(row: store.SharedRow, now: Revetted) -> SharedContactView:
+    c: dict[str, Any] = now.contact
     return SharedContactView(
         id=row.id,
         name=str(c["name"]),
         sharer=row.sharer,
         shared_on=row.shared_on,
         with_me_only=row.with_me,
-        how_well_known=str(c.get("how_well_known", "")),
-        known_for=span((today - date.fromisoformat(since)).days) if since else None,
+        how_well_known=now.how_well_known,
+        known_for=span(now.known_days) if now.known_days else None,
         company=c.get("company"),
         title=c.get("title"),
         interests=list(c.get("interests", [])),
@@ -189,6 +201,45 @@ def _view(row: store.SharedRow, today: date) -> SharedContactView:
         phones=list(c.get("phones", [])),
         links=list(c.get("links", [])),
     )
+
+
+@dataclass(frozen=True)
+class MyShareView:
+    """A contact I share, and whether the group sees it today.
+
+    Held back, with why, when I can no longer vouch for them (`kith group withdraw` ends it).
+    """
+
+    id: int
+    name: str
+    with_login: str | None  # None: the whole group
+    shared_on: date
+    shown: bool
+    why: str
+    how_well_known: str
+
+
+def my_shares(garden: Garden) -> list[MyShareView]:
+    """What I share, newest first, each vetted again as the group would see it today."""
+    with garden.reading() as conn:
+        community.acting_member(conn, garden)
+        rows = store.shared_by(conn, garden.account_id)
+        ids = sorted({r.person_id for r in rows})
+        found = people_store.load_people(conn, garden.account_id, ids=ids) if ids else []
+        judged = {p.id: (p, v) for p, _f, v in judging.judged(conn, garden, found, topics=False)}
+    made = []
+    for row in rows:
+        person, verdict = judged.get(row.person_id, (None, None))
+        stands = None if person is None or verdict is None else standing(person, verdict)
+        consent = person is not None and person.consent_share
+        now = revet(row.contact, stands, consent=consent)
+        name = str(row.contact["name"]) if person is None else person.name
+        made.append(
+            MyShareView(
+                row.id, name, row.with_login, row.shared_on, now.shown, now.why, now.how_well_known
+            )
+        )
+    return made
 
 
 def take(garden: Garden, reference: str, sharer: str | None = None) -> Person:

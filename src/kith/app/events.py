@@ -19,7 +19,6 @@ from kith.core.model import (
     InteractionKind,
     TheirAsk,
 )
-from kith.store import community as community_store
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -86,9 +85,9 @@ def breach(garden: Garden, reference: str, what: str, *, on: str | None = None) 
     with garden.transaction() as conn:
         person_id = inputs.resolve(conn, garden.account_id, reference)
         item = Breach(person_id=person_id, on=when, what=item_what)
+        # I can no longer vouch for them: what I shared of them is held back from the group at
+        # once, as every read vets a share again (core.share_revet), until it is made right.
         item_id = history_store.add_breach(conn, garden.account_id, item)
-        # I can no longer vouch for them: what I shared of them leaves the group at once.
-        community_store.withdraw(conn, garden.account_id, person_id)
         return replace(item, id=item_id)
 
 

@@ -12,7 +12,6 @@ from kith.core.duplicates import email_owner, seed_duplicate
 from kith.core.identity import name_key
 from kith.core.model import Me, Person, PersonDraft, PersonState, TagKind
 from kith.store import Connection
-from kith.store import community as community_store
 from kith.store import history as history_store
 from kith.store import people as people_store
 
@@ -295,7 +294,8 @@ def prune_many(
                     "pruned_on": garden.today,
                 },
             )
-            community_store.withdraw(conn, garden.account_id, person_id)  # pruned: not vouched
+            # What I shared of them is held back from the group on every read from now on
+            # (core.share_revet: pruned, not vouched for), and shown again if restored.
         pruned = {p.id: p for p in people_store.load_people(conn, garden.account_id, ids=ids)}
         return [pruned[i] for i in ids]
 

@@ -13,11 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kith.app import judging
+from kith.app import judging, share_vetting
 from kith.app.garden import Garden
 from kith.core import community_graph as cg
 from kith.core.garden_judgement import judge_garden
 from kith.core.identity import name_key
+from kith.core.share_revet import revet
 from kith.store import Connection, garden_columns
 from kith.store import community as community_store
 from kith.store import people as people_store
@@ -66,7 +67,7 @@ def load(conn: Connection, garden: Garden, me: community_store.MemberRow) -> Com
     }
     contacts: dict[str, ContactInfo] = {}
     found: dict[tuple[int, int], str] = {}  # (account, person) -> node key
-    for share in store.visible_shares(conn, me.account_id, me.group_id):
+    for share in _vouched(conn, garden, store.visible_shares(conn, me.account_id, me.group_id)):
         key = _share_node(share.contact, by_email, by_name)
         found[(share.sharer_id, share.person_id)] = key
         if key.startswith("c:"):
@@ -90,6 +91,20 @@ def load(conn: Connection, garden: Garden, me: community_store.MemberRow) -> Com
         contacts=contacts,
         persons=persons,
     )
+
+
+def _vouched(conn: Connection, garden: Garden, shares: list[store.Share]) -> list[store.Share]:
+    """The shares their sharers can still vouch for today (`core.share_revet`).
+
+    One held back is no node, so no path or target leads to it.
+    """
+    owned = {(s.sharer_id, s.person_id) for s in shares}
+    stands = share_vetting.standings(conn, garden, owned)
+    return [
+        s
+        for s in shares
+        if revet(s.contact, stands.get((s.sharer_id, s.person_id)), consent=False).shown
+    ]
 
 
 def _share_node(contact: dict[str, Any], by_email: dict[str, str], by_name: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ from kith.cli.output import JsonFlag, emit, user_errors
 
 if TYPE_CHECKING:  # annotations only: the app loads when a command runs
     from kith.app.community import Server
-    from kith.app.community_shares import SharedContactView
+    from kith.app.community_shares import MyShareView, SharedContactView
     from kith.app.garden import Garden
 
 app = typer.Typer(
@@ -212,6 +212,29 @@ def _render_shared(c: Console, found: list[SharedContactView]) -> None:
         details = [*s.emails, *s.phones, *s.links]
         if details:
             c.print(f"  contact: {', '.join(details)}", markup=False)
+
+
+@app.command("sharing")
+@user_errors
+def sharing(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """What you share, and whether the group sees it today: held back, and why, when you can
+    no longer vouch for them."""
+    from kith.app import community_shares
+
+    found = community_shares.my_shares(member_garden(ctx))
+    emit({"shares": found}, as_json, lambda c: _render_sharing(c, found))
+
+
+def _render_sharing(c: Console, found: list[MyShareView]) -> None:
+    if not found:
+        c.print("you share nobody yet", markup=False)
+    for s in found:
+        audience = f"with {s.with_login}" if s.with_login else "with the group"
+        c.print(f"#{s.id} {s.name}, {audience} since {s.shared_on.isoformat()}", markup=False)
+        if s.shown:
+            c.print(f"  shown: {s.how_well_known}", markup=False)
+        else:
+            c.print(f"  held back: {s.why} (kith group withdraw {s.name})", markup=False)
 
 
 @app.command("take")

@@ -1,8 +1,9 @@
 """The community's SQL: the group, its members, invitations and shared contacts.
 
 Every read of shared contacts is scoped to the member reading: what they shared, or what was
-shared with them or with the whole group by a member who is not suspended. Nothing here
-reads another member's garden.
+shared with them or with the whole group by a member who is not suspended. Of another
+member's garden a read takes only whether each person shared still consents to their details
+leaving (the share is vetted again on read: `core.share_revet`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from kith.store.tables import accounts, community_groups, invitations, members, shared_contacts
+from kith.store.tables import (
+    accounts,
+    community_groups,
+    invitations,
+    members,
+    people,
+    shared_contacts,
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,20 @@ class SharedRow:
     sharer: str
     shared_on: date
     with_me: bool  # with me alone (else with the whole group)
+    contact: dict[str, Any]
+    sharer_id: int = 0  # the sharer's account
+    person_id: int = 0  # in the sharer's garden
+    consent: bool = False  # the person consents, today, to their details being shared
+
+
+@dataclass(frozen=True)
+class MyShareRow:
+    """A contact I share: with whom (a login, None for the whole group), when, the snapshot."""
+
+    id: int
+    person_id: int
+    with_login: str | None
+    shared_on: date
     contact: dict[str, Any]
 
 
@@ -228,11 +250,21 @@ def shared_with(conn: Connection, account_id: int, group_id: int) -> list[Shared
             shared_contacts.c.shared_on,
             shared_contacts.c.with_account_id.is_not(None).label("with_me"),
             shared_contacts.c.contact,
+            shared_contacts.c.account_id.label("sharer_id"),
+            shared_contacts.c.person_id,
+            people.c.consent_share.label("consent"),
         )
         .select_from(
-            shared_contacts.join(
-                members, members.c.account_id == shared_contacts.c.account_id
-            ).join(accounts, accounts.c.id == shared_contacts.c.account_id)
+            shared_contacts.join(members, members.c.account_id == shared_contacts.c.account_id)
+            .join(accounts, accounts.c.id == shared_contacts.c.account_id)
+            # Co-located under Citus: a share lives on its sharer's shard, with their people.
+            .join(
+                people,
+                and_(
+                    people.c.account_id == shared_contacts.c.account_id,
+                    people.c.id == shared_contacts.c.person_id,
+                ),
+            )
         )
         .where(
             members.c.group_id == group_id,
@@ -246,6 +278,26 @@ def shared_with(conn: Connection, account_id: int, group_id: int) -> list[Shared
         .order_by(shared_contacts.c.shared_on.desc(), accounts.c.name, shared_contacts.c.id)
     ).all()
     return [SharedRow(**row._mapping) for row in rows]
+
+
+def shared_by(conn: Connection, account_id: int) -> list[MyShareRow]:
+    """What I share, with whom, newest first."""
+    audience = accounts.alias("audience")
+    rows = conn.execute(
+        select(
+            shared_contacts.c.id,
+            shared_contacts.c.person_id,
+            audience.c.name.label("with_login"),
+            shared_contacts.c.shared_on,
+            shared_contacts.c.contact,
+        )
+        .select_from(
+            shared_contacts.outerjoin(audience, audience.c.id == shared_contacts.c.with_account_id)
+        )
+        .where(shared_contacts.c.account_id == account_id)
+        .order_by(shared_contacts.c.shared_on.desc(), shared_contacts.c.id.desc())
+    ).all()
+    return [MyShareRow(**row._mapping) for row in rows]
 
 
 def members_of(conn: Connection, group_id: int) -> list[MemberRow]:
