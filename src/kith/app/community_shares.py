@@ -161,6 +161,34 @@ def withdraw(garden: Garden, reference: str) -> int:
     return ended
 
 
+@dataclass(frozen=True)
+class MyShareView:
+    """A contact I share: the person in my garden, with whom (None: the group), since when."""
+
+    id: int
+    person_id: int
+    name: str
+    with_login: str | None
+    shared_on: date
+
+
+@dataclass(frozen=True)
+class MySharesView:
+    """What I share with the group or with one member, newest first."""
+
+    shares: list[MyShareView]
+
+
+def my_shares(garden: Garden) -> MySharesView:
+    """The contacts I share, each with its audience: what I can withdraw."""
+    with garden.reading() as conn:
+        community.acting_member(conn, garden)
+        rows = store.shares_by(conn, garden.account_id)
+    return MySharesView(
+        [MyShareView(r.id, r.person_id, r.name, r.with_login, r.shared_on) for r in rows]
+    )
+
+
 def shared_with_me(garden: Garden) -> list[SharedContactView]:
     """The contacts other members share with me or with the group, newest first."""
     with garden.reading() as conn:

@@ -261,3 +261,36 @@ def set_suspended(conn: Connection, account_id: int, suspended: bool) -> None:
     conn.execute(
         update(members).where(members.c.account_id == account_id).values(suspended=suspended)
     )
+
+
+@dataclass(frozen=True)
+class MyShareRow:
+    """A contact I share: with whom (None: the group), since when, and the name shared."""
+
+    id: int
+    person_id: int
+    name: str
+    with_login: str | None
+    shared_on: date
+
+
+def shares_by(conn: Connection, account_id: int) -> list[MyShareRow]:
+    """What I share, newest first: the sharer's own rows only."""
+    rows = conn.execute(
+        select(
+            shared_contacts.c.id,
+            shared_contacts.c.person_id,
+            shared_contacts.c.contact,
+            accounts.c.name.label("with_login"),
+            shared_contacts.c.shared_on,
+        )
+        .select_from(
+            shared_contacts.outerjoin(accounts, accounts.c.id == shared_contacts.c.with_account_id)
+        )
+        .where(shared_contacts.c.account_id == account_id)
+        .order_by(shared_contacts.c.shared_on.desc(), shared_contacts.c.id.desc())
+    ).all()
+    return [
+        MyShareRow(r.id, r.person_id, str(r.contact["name"]), r.with_login, r.shared_on)
+        for r in rows
+    ]
