@@ -6,7 +6,7 @@ token names. Outside a group (a single garden) every endpoint is 404, "not in a 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -68,7 +68,7 @@ class RequestIn(m.Body):
 
 class AnswerIn(m.Body):
     model_config = _example(answer="yes", note="ana is great to work with")
-    answer: str = Field(max_length=3, description="yes or no")
+    answer: Literal["yes", "no"] = Field(description="yes accepts, no declines")
     note: str | None = Field(default=None, max_length=limits.TEXT)
 
 
@@ -162,5 +162,5 @@ def requests(g: GardenDep) -> RequestsView:
 @router.post("/requests/{request_id}/answer")
 def answer(g: GardenDep, request_id: RequestId, body: AnswerIn) -> AnswerView:
     """Accept (yes) or decline (no) a request waiting on me (`kith group answer`)."""
-    accept = intro_requests.yes_or_no(body.answer)
+    accept = body.answer == "yes"
     return intro_requests.answer(g, str(request_id), accept=accept, note=body.note)
