@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration._group_web import Lisbon, lisbon
-from tests.integration._web import api_token, client, csrf_token, make_app, settings_for
+from tests.integration._web import api_token, client, make_app, settings_for
 
 
 @pytest.fixture
@@ -120,8 +120,16 @@ def test_no_path_is_an_honest_answer_and_a_missing_target_is_refused(world: Lisb
     assert refused.status_code in (400, 404) and refused.json()["error"]
 
 
-def _form(world: Lisbon, login: str, page: str) -> dict[str, str]:
-    return {"csrf_token": csrf_token(world.browsers[login], page)}
+def _form(world: Lisbon, login: str, page: str, action: str) -> dict[str, str]:
+    """The CSRF token of the form posting to `action` on `page`: each form carries its own."""
+    html = world.browsers[login].get(page).text
+    found = re.search(
+        rf'<form method="post" action="{re.escape(action)}"[^>]*>\s*'
+        r'<input type="hidden" name="csrf_token" value="([0-9a-f]+)">',
+        html,
+    )
+    assert found, f"no form to {action} with a CSRF token on {page}"
+    return {"csrf_token": found.group(1)}
 
 
 def test_the_group_pages_show_the_directory_shares_paths_and_the_inbox(world: Lisbon) -> None:
@@ -132,7 +140,10 @@ def test_the_group_pages_show_the_directory_shares_paths_and_the_inbox(world: Li
     for link in ("/group/shared", "/group/paths", "/group/requests", "/group/referrals"):
         assert f'href="{link}"' in hub.text
     assert "Publish offers" in hub.text
-    form = _form(world, "ana", "/group") | {"field": "offers", "action": "publish"}
+    form = _form(world, "ana", "/group", "/group/profile") | {
+        "field": "offers",
+        "action": "publish",
+    }
     assert ana.post("/group/profile", data=form).status_code == 303
     assert "Hide offers" in ana.get("/group").text
     bad = ana.post("/group/profile", data=form | {"field": "salary"})
@@ -141,12 +152,16 @@ def test_the_group_pages_show_the_directory_shares_paths_and_the_inbox(world: Li
     shared = ana.get("/group/shared").text
     assert "Maya Okafor" in shared and "Known to carl" in shared
     (share_id,) = re.findall(r'action="/group/shared/(\d+)/take"', shared)
-    taken = ana.post(f"/group/shared/{share_id}/take", data=_form(world, "ana", "/group/shared"))
+    taken = ana.post(
+        f"/group/shared/{share_id}/take",
+        data=_form(world, "ana", "/group/shared", f"/group/shared/{share_id}/take"),
+    )
     assert taken.status_code == 303 and taken.headers["location"].startswith("/people/")
 
     paths = ana.get("/group/paths?target=offers:fundraising").text
     assert "bob knows carl" in paths and "Request an intro" in paths
-    request = _form(world, "ana", "/group/paths") | {
+    here = "/group/paths?target=offers:fundraising"
+    request = _form(world, "ana", here, "/group/requests") | {
         "target": "offers:fundraising",
         "reason": "advice on a seed round",
     }
@@ -157,7 +172,10 @@ def test_the_group_pages_show_the_directory_shares_paths_and_the_inbox(world: Li
     bob = world.browsers["bob"]
     inbox = bob.get("/group/requests").text
     (number,) = re.findall(r'action="/group/requests/(\d+)/answer"', inbox)
-    answer = _form(world, "bob", "/group/requests") | {"answer": "yes", "note": "glad to"}
+    answer = _form(world, "bob", "/group/requests", f"/group/requests/{number}/answer") | {
+        "answer": "yes",
+        "note": "glad to",
+    }
     done = bob.post(f"/group/requests/{number}/answer", data=answer)
     assert done.status_code == 200 and "forwarded to carl" in done.text
     assert "glad to" in world.browsers["carl"].get("/group/requests").text
@@ -172,13 +190,19 @@ def test_a_page_share_and_withdraw_and_a_form_mistake_shows_next_to_the_form(
     page = carl.get("/group/shared").text
     assert "Maya Okafor" in page and "Withdraw Maya Okafor" in page
     (person,) = re.findall(r'action="/group/shares/(\d+)/withdraw"', page)
-    done = carl.post(f"/group/shares/{person}/withdraw", data=_form(world, "carl", "/group/shared"))
+    done = carl.post(
+        f"/group/shares/{person}/withdraw",
+        data=_form(world, "carl", "/group/shared", f"/group/shares/{person}/withdraw"),
+    )
     assert done.status_code == 303
     assert "You share nobody yet" in carl.get("/group/shared").text
-    again = _form(world, "carl", "/group/shared") | {"person": f"#{person}", "with_login": "ana"}
+    again = _form(world, "carl", "/group/shared", "/group/shares") | {
+        "person": f"#{person}",
+        "with_login": "ana",
+    }
     assert carl.post("/group/shares", data=again).status_code == 303
     assert "with ana" in carl.get("/group/shared").text
-    wrong = _form(world, "carl", "/group/shared") | {"person": "Nobody Atall"}
+    wrong = _form(world, "carl", "/group/shared", "/group/shares") | {"person": "Nobody Atall"}
     answer = carl.post("/group/shares", data=wrong)
     assert answer.status_code == 422 and "Nobody Atall" in answer.text
 
