@@ -202,6 +202,10 @@ def test_a_page_share_and_withdraw_and_a_form_mistake_shows_next_to_the_form(
     }
     assert carl.post("/group/shares", data=again).status_code == 303
     assert "with ana" in carl.get("/group/shared").text
+    maya_page = f"/people/{person}"
+    assert "Share Maya Okafor" in carl.get(maya_page).text  # the person page offers it too
+    from_page = _form(world, "carl", maya_page, "/group/shares") | {"person": f"#{person}"}
+    assert carl.post("/group/shares", data=from_page).status_code == 303
     wrong = _form(world, "carl", "/group/shared", "/group/shares") | {"person": "Nobody Atall"}
     answer = carl.post("/group/shares", data=wrong)
     assert answer.status_code == 422 and "Nobody Atall" in answer.text
