@@ -168,6 +168,7 @@ def test_the_group_pages_show_the_directory_shares_paths_and_the_inbox(world: Li
     sent = ana.post("/group/requests", data=request)
     assert sent.status_code == 303 and sent.headers["location"].startswith("/group/requests?sent=")
     assert "advice on a seed round" in ana.get(sent.headers["location"]).text
+    assert "lies" not in ana.get("/group/requests?sent=lies").text  # only a number is echoed
 
     bob = world.browsers["bob"]
     inbox = bob.get("/group/requests").text

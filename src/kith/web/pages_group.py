@@ -141,7 +141,12 @@ def paths(
 
 
 def _requests(request: Request, g: Garden, status: int = 200, **shown: Any) -> Response:
-    context = {"answered": None, "sent": request.query_params.get("sent")} | shown
+    sent = request.query_params.get("sent", "")
+    # only a number is echoed: the address bar must not put words in the page's mouth
+    context = {
+        "answered": None,
+        "sent": sent if sent.isascii() and sent.isdigit() else None,
+    } | shown
     found = intro_requests.requests(g)
     return _page(request, "group_requests.html", status, found=found, **context)
 
