@@ -2,7 +2,8 @@
 
 Both shells present the view models of kith.app (person_views, garden_views, match_views): the
 CLI through app/documents.to_json, the API through FastAPI. This holds them equal, key for key
-and value for value, for the same garden on the same day.
+and value for value, for the same garden on the same day; the group's commands and
+/api/v1/group likewise, for the same member of a group on PostgreSQL (and Citus).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Any
 
 import pytest
 
+from kith.app import community, credentials
 from kith.app.demo import load_demo
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from tests.conftest import TODAY, Kith
+from tests.e2e.test_cli_group_paths import lisbon
 from tests.integration._web import api_token, client, make_app, settings_for
 
 
@@ -259,3 +262,54 @@ def test_quick_capture_saves_in_one_shape(shells: Shells) -> None:
         "name": "Quinta Cli",
         "summary": by_api["summary"].replace("Quinta Api", "Quinta Cli"),
     }
+
+
+# --- the group: the CLI as each member (`--as`), the API with that member's token ----------
+
+
+def _member_tokens(url: str, folder: Path, logins: list[str]) -> dict[str, str]:
+    tokens = {}
+    for login in logins:
+        opened = community.open_member_garden(settings_for(url, folder), TODAY, login)
+        try:
+            tokens[login] = credentials.rotate_token(opened)
+        finally:
+            opened.engine.dispose()
+    return tokens
+
+
+def test_the_group_commands_and_the_group_api_agree(community_db_url: str, tmp_path: Path) -> None:
+    group = lisbon(Kith(community_db_url, tmp_path), tmp_path)
+    ana, lea, omar = group["ana"], group["lea"], group["omar"]
+    ana.ok("me", "--offer", "UX design")
+    tokens = _member_tokens(community_db_url, tmp_path, list(group))
+    with client(make_app(settings_for(community_db_url, tmp_path))) as api:
+
+        def call(login: str, method: str, path: str, body: Any = None) -> Any:
+            headers = {"Authorization": f"Bearer {tokens[login]}"}
+            answer = api.request(method, f"/api/v1/group{path}", json=body, headers=headers)
+            assert answer.status_code in (200, 201), answer.text
+            return answer.json()
+
+        published = ana.ok("group", "profile", "--publish", "offers", "--json").json()
+        assert published == call("ana", "GET", "/profile")
+        assert published == call("ana", "PUT", "/profile", {"publish": ["offers"]})
+        directory = lea.ok("group", "directory", "--offer", "ux design", "--json").json()
+        assert directory["members"] and directory == call(
+            "lea", "GET", "/directory?offer=ux design"
+        )
+        shared = lea.ok("group", "shared", "--json").json()
+        assert shared["contacts"] and shared == call("lea", "GET", "/shared")
+        for target in ("offers:fundraising", "omar", "at:Acme"):
+            paths = ana.ok("group", "path", target, "--json").json()
+            assert paths == call("ana", "GET", f"/paths?target={target}"), target
+        by_cli = ana.ok("group", "request", "omar", "--why", "a seed round", "--json").json()
+        by_api = call("ana", "POST", "/requests", {"target": "omar", "reason": "a seed round"})
+        assert by_api == by_cli | {"id": by_api["id"]}
+        for login in ("ana", "lea", "omar"):
+            inbox = group[login].ok("group", "requests", "--json").json()
+            assert inbox == call(login, "GET", "/requests"), login
+        cli_answer = lea.ok("group", "answer", str(by_cli["id"]), "yes", "--json").json()
+        api_answer = call("lea", "POST", f"/requests/{by_api['id']}/answer", {"answer": "yes"})
+        assert api_answer == cli_answer | {"id": by_api["id"]}
+        assert omar.ok("group", "requests", "--json").json() == call("omar", "GET", "/requests")

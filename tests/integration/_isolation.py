@@ -1,7 +1,8 @@
 """What the isolation matrix needs: Bob's garden full of secrets, its rows, and recipes.
 
-Bob (member B) keeps people, an interaction, exchanges, an ask, an intro, a share with Carl
-and a referral to Carl, each carrying a marker word that must never reach Ana (member A).
+Bob (member B) keeps people, an interaction, exchanges, an ask, an intro, a share with Carl,
+a referral to Carl and an intro request to Carl, each carrying a marker word that must never
+reach Ana (member A).
 `rows_of` reads every row Bob owns, to compare before and after Ana's requests.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from kith.app import community, community_shares, referrals
+from kith.app import community, community_shares, intro_requests, my_addresses, referrals
 from kith.settings import Settings
 from kith.store import db
 from kith.store.tables import accounts, asks, exchanges, interactions, intros, metadata
@@ -76,10 +77,21 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
     post(f"/api/v1/people/{zb}/received", {"what": "bobfavour back", "on": _ago(100)})
     post(f"/api/v1/people/{zb}/asks", {"what": "bobask a reference", "force": True})
     post("/api/v1/intros", {"a_id": zb, "b_id": yo, "why": "bobintro both climb"})
+    # Carl, by his own address, is a trusted tie of Bob's: a warm path for an intro request
+    carl = post("/api/v1/people", {"name": "Carl Bobhidden", "emails": [CARL], "on": _ago(300)})
+    for days, by in (*history, (10, "me")):
+        post(
+            f"/api/v1/people/{carl['id']}/interactions",
+            {"kind": "meeting", "on": _ago(days), "by": by},
+        )
+    post(f"/api/v1/people/{carl['id']}/given", {"what": "bobfavour", "on": _ago(250)})
+    post(f"/api/v1/people/{carl['id']}/received", {"what": "bobfavour", "on": _ago(100)})
+    _carl_is_known_by(settings, CARL)
     garden = community.open_member_garden(settings, TODAY, bob.login)
     try:
         shared = community_shares.share(garden, [f"#{zb}"], with_login="carl")
         referred = referrals.refer(garden, "carl", "bobsecret lead")
+        asked = intro_requests.request(garden, "carl", "bobintro a word with carl")
         with garden.reading() as conn:
             ids = {
                 "person": zb,
@@ -90,10 +102,22 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
                 "intro": _newest(conn, intros, bob.account_id),
                 "share": shared[0].id,
                 "referral": referred.id,
+                "request": asked.id,
             }
     finally:
         garden.engine.dispose()
     return Secrets(ids, upload_id="")
+
+
+CARL = "carl@example.org"
+
+
+def _carl_is_known_by(settings: Settings, address: str) -> None:
+    carl = community.open_member_garden(settings, TODAY, "carl")
+    try:
+        my_addresses.my_addresses(carl, [address])
+    finally:
+        carl.engine.dispose()
 
 
 def number_others_from(settings: Settings, start: int) -> None:

@@ -40,7 +40,13 @@ from tests.integration._web import Browser, client, csrf_token, make_app, settin
 
 pytestmark = pytest.mark.postgres
 
-ID_PARAMS = ("person_id", "intro_id", "upload_id")  # each gets every id of Bob's, and none
+ID_PARAMS = (
+    "person_id",
+    "intro_id",
+    "upload_id",
+    "share_id",
+    "request_id",
+)  # each gets every id of Bob's, and none
 VALUE_PARAMS = {"kind": "vcard", "name": "company", "kinds": "emails"}  # not ids: one value
 REFUSED = {401, 404, 422}
 FORM_VALUES = {
@@ -56,6 +62,7 @@ FORM_VALUES = {
     "action": "tag",
     "tag_kind": "interest",
     "gesture": "message",
+    "answer": "yes",
 }
 PERSON_REFERENCES = ("a", "b", "via", "other", "person")  # a name, an email or #ID
 VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory Upload\r\nEND:VCARD\r\n"

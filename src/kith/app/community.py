@@ -42,6 +42,16 @@ class NeedsPostgres(KithError):
         )
 
 
+class NotInAGroup(NotFound):
+    """The group's pages or API where no group is: a single garden, or an account of none."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "not in a group: the group's pages need a member of a group"
+            " on its PostgreSQL server (kith group join)"
+        )
+
+
 @dataclass(frozen=True)
 class Server:
     """The group's server database, opened without acting as anyone."""
@@ -118,6 +128,18 @@ def acting_member(conn: Connection, garden: Garden) -> store.MemberRow:
     if found.suspended:
         raise KithError(f"{found.login} is suspended from {found.group_name}")
     return found
+
+
+def require_membership(garden: Garden) -> None:
+    """Refuse (as not found) a garden that is no group member's: SQLite, or no member's account.
+
+    The web's group routes ask this first, so a single garden answers one clear 404.
+    """
+    if not db.normalise_url(garden.url).startswith("postgresql"):
+        raise NotInAGroup
+    with garden.reading() as conn:
+        if store.member(conn, garden.account_id) is None:
+            raise NotInAGroup
 
 
 def login(text: str) -> str:

@@ -211,6 +211,7 @@ class MyShareView:
     """
 
     id: int
+    person_id: int  # in my garden: what `withdraw` takes (#ID)
     name: str
     with_login: str | None  # None: the whole group
     shared_on: date
@@ -236,7 +237,14 @@ def my_shares(garden: Garden) -> list[MyShareView]:
         name = str(row.contact["name"]) if person is None else person.name
         made.append(
             MyShareView(
-                row.id, name, row.with_login, row.shared_on, now.shown, now.why, now.how_well_known
+                row.id,
+                row.person_id,
+                name,
+                row.with_login,
+                row.shared_on,
+                now.shown,
+                now.why,
+                now.how_well_known,
             )
         )
     return made

@@ -185,6 +185,14 @@ def _request_id(text: str) -> int:
     return int(cleaned)
 
 
+def yes_or_no(reply: str, field: str = "answer") -> bool:
+    """An answer to a request as typed: yes accepts, no declines; anything else is refused."""
+    cleaned = reply.strip().lower()
+    if cleaned not in {"yes", "no"}:
+        raise InvalidInput(field, "answer yes or no")
+    return cleaned == "yes"
+
+
 def answer(garden: Garden, reference: str, *, accept: bool, note: str | None = None) -> AnswerView:
     """Accept (forwarding to the next, or making the intro) or decline a request waiting on me."""
     request_id = _request_id(reference)

@@ -20,6 +20,7 @@ from kith.core import profiles as rules
 from kith.core.matching import HelpMatch
 from kith.core.tags import load_vocabulary
 from kith.store import Connection
+from kith.store import community as community_store
 from kith.store import people as people_store
 from kith.store import profiles as store
 
@@ -101,7 +102,17 @@ def set_profile(garden: Garden, publish: Sequence[str], hide: Sequence[str]) -> 
         me = community.acting_member(conn, garden)
         store.publish(conn, me.account_id, shown)
         store.hide(conn, me.account_id, hidden)
-        (mine,) = _profiles(conn, me.group_id, only=me.account_id)
+        return _mine(conn, me)
+
+
+def my_profile(garden: Garden) -> MyProfileView:
+    """My profile as others see it, and the fields I keep hidden; nothing is changed."""
+    with garden.reading() as conn:
+        return _mine(conn, community.acting_member(conn, garden))
+
+
+def _mine(conn: Connection, me: community_store.MemberRow) -> MyProfileView:
+    (mine,) = _profiles(conn, me.group_id, only=me.account_id)
     view = _view(mine)
     return MyProfileView(view, tuple(f for f in rules.FIELDS if f not in view.published))
 

@@ -17,11 +17,13 @@ from kith.settings import Settings
 from kith.web import (
     api,
     api_files,
+    api_group,
     api_match,
     errors,
     pages_account,
     pages_auth,
     pages_garden,
+    pages_group,
     pages_match,
     pages_people,
     pages_person_details,
@@ -117,6 +119,8 @@ def create_app(
     app.include_router(pages_people.router)
     app.include_router(pages_person_details.router)
     app.include_router(pages_match.router)
+    app.include_router(api_group.router)
+    app.include_router(pages_group.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.get("/health", include_in_schema=False)
