@@ -34,7 +34,7 @@ from kith.io.linkedin import iter_linkedin_drafts
 from kith.io.outlook import iter_outlook
 from kith.io.records import ContactRecord, FormatError, Line, RecordError
 from kith.io.vcard import iter_vcards
-from kith.store import Connection, bulk, copy_behind, dedup_index
+from kith.store import Connection, bulk, copy_behind, dedup_index, import_moment
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
@@ -97,7 +97,9 @@ def import_file(
     try:
         with (
             collection_paused(),
+            import_moment.told_if_changed(),  # PostgreSQL: a row changed since its moment
             transaction(garden, dry_run) as conn,
+            import_moment.one_moment(conn),  # PostgreSQL: every batch reads the same moment
             copy_behind.behind(conn),  # PostgreSQL: COPYs run while the next batch is read
             bulk.loading(conn),  # SQLite, into an empty garden: indexes built once, at the end
         ):
@@ -108,6 +110,8 @@ def import_file(
                 run.batch([_via(entry, via_id) for entry in batch])
                 if progress is not None:
                     progress(len(batch))
+            if not dry_run:  # PostgreSQL: statistics for the look-ups that follow
+                import_moment.analyse_grown(conn, report.added)
     except FormatError as error:  # found part-way through (an encoding error, say)
         raise KithError(f"{error}; nothing was imported") from None
     return report

@@ -297,7 +297,8 @@ def _bound(
 
 def _iso_dates(impl: Any) -> bool:
     """Whether the type stores a `date` as its `isoformat()` (SQLite's DATE by default)."""
-    return isinstance(impl, SQLiteDate) and impl._storage_format == SQLiteDate._storage_format  # noqa: SLF001 - the format SQLAlchemy applies, read to know it is ISO
+    # SQLAlchemy's own attribute: the format its `process` applies
+    return isinstance(impl, SQLiteDate) and impl._storage_format == SQLiteDate._storage_format
 
 
 def _converted(values: tuple[Any, ...], process: Any, *, iso: bool = False) -> tuple[Any, ...]:
