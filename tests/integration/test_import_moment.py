@@ -6,7 +6,6 @@ batch and the batch that meets that person (the import's `progress` hook, batche
 three: no sleeps). A person the import only skips may change: the import commits what it
 would have without the change, and the change stays. A person the import writes to may
 not: the import fails whole with one line (`ChangedMeanwhile`) and writes nothing.
-Also: a large import leaves the imported tables analysed (`import_moment.analyse_grown`).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, select, text, update
+from sqlalchemy import Engine, create_engine, delete, select, update
 
 from kith.app import importing
 from kith.app.garden import Garden, open_garden
@@ -150,42 +149,3 @@ def test_a_person_written_to_may_not_change_meanwhile(
     assert str(raised.value) == import_moment.CHANGED_MESSAGE
     assert "\n" not in str(raised.value)
     assert everything(garden) == before  # nothing of the import written
-
-
-def analysed(garden: Garden) -> bool:
-    with garden.engine.connect() as conn:
-        return bool(
-            conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_stats WHERE tablename = 'people'"
-                    " AND schemaname = current_schema()"
-                )
-            ).scalar_one()
-        )
-
-
-@pytest.mark.parametrize("dry_run", [False, True])
-def test_a_large_import_leaves_its_tables_analysed(
-    garden: Garden, tmp_path: Path, dry_run: bool
-) -> None:
-    rows = [row(n) for n in range(import_moment.ANALYSE_THRESHOLD + 1)]
-    assert not analysed(garden)
-    importing.import_file(garden, "linkedin", linkedin(tmp_path / "f.csv", rows), dry_run=dry_run)
-    assert analysed(garden) is not dry_run
-
-
-def test_a_small_import_into_an_analysed_garden_analyses_nothing(
-    garden: Garden, tmp_path: Path
-) -> None:
-    importing.import_file(
-        garden, "linkedin", linkedin(tmp_path / "f.csv", [row(n) for n in range(200)])
-    )
-    with garden.engine.begin() as conn:  # the statistics gone, the count of rows kept
-        conn.execute(text("DELETE FROM pg_statistic WHERE starelid = 'people'::regclass"))
-    # over the threshold, under a tenth of the 200 rows more
-    grown = [row(n) for n in range(1000, 1000 + import_moment.ANALYSE_THRESHOLD + 20)]
-    importing.import_file(garden, "linkedin", linkedin(tmp_path / "g.csv", grown))
-    assert not analysed(garden)
-    more = [row(n) for n in range(2000, 2000 + import_moment.ANALYSE_THRESHOLD + 21)]
-    importing.import_file(garden, "linkedin", linkedin(tmp_path / "h.csv", more))
-    assert analysed(garden)  # past a tenth

@@ -110,8 +110,6 @@ def import_file(
                 run.batch([_via(entry, via_id) for entry in batch])
                 if progress is not None:
                     progress(len(batch))
-            if not dry_run:  # PostgreSQL: statistics for the look-ups that follow
-                import_moment.analyse_grown(conn, report.added)
     except FormatError as error:  # found part-way through (an encoding error, say)
         raise KithError(f"{error}; nothing was imported") from None
     return report
