@@ -16,6 +16,7 @@ from kith.core.dedup import (
     _LISTS,
     Keys,
     _note,
+    _profiles,
     _union,
     combine,
     company_of,
@@ -26,6 +27,7 @@ from kith.core.dedup import (
     name_of,
     phone_of,
 )
+from kith.core.identity import url_key
 from kith.core.model import PersonDraft
 from kith.io.records import ContactRecord, record_of
 
@@ -132,3 +134,46 @@ def test_record_of_equals_the_record_built_by_init(
     assert hash(quick) == hash(built)
     assert repr(quick) == repr(built)
     assert quick.draft() == built.draft()
+
+
+# URLs of every shape `link_key` tells apart: LinkedIn's own prefix (its fast path), other
+# plain http(s) URLs, and what only `urlsplit` reads (queries, fragments, brackets, control
+# characters, non-ASCII, no scheme, odd case and spacing, trailing slashes).
+_url_parts = st.text(
+    st.sampled_from(list("aZ-_./?#[]:@% \t\né0")) | st.characters(codec="utf-8"), max_size=12
+)
+urls = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["", " ", "\t"]),
+        st.sampled_from(
+            [
+                "https://www.linkedin.com/",
+                "https://www.linkedin.com/in/",
+                "HTTPS://WWW.LINKEDIN.COM/in/",
+                "https://www.linkedin.com",
+                "http://www.linkedin.com/in/",
+                "https://de.linkedin.com/in/",
+                "https://linkedin.com/in/",
+                "www.linkedin.com/in/",
+                "https://www.linkedin.com.evil.org/in/",
+                "https://github.com/",
+                "",
+            ]
+        ),
+        _url_parts,
+        st.sampled_from(["", "/", "//", " ", "?x=1", "#top"]),
+    ),
+)
+
+
+@given(urls)
+def test_link_key_equals_url_key_for_every_shape(url: str) -> None:
+    link_key.cache_clear()  # the path taken, not a remembered answer
+    assert link_key(url) == url_key(url)
+
+
+@given(st.lists(urls, max_size=3).map(tuple))
+def test_profile_keys_equal_the_keys_filtered_by_is_profile(links: tuple[str, ...]) -> None:
+    expected = tuple(dict.fromkeys(k for u in links if is_profile(k := url_key(u))))
+    assert _profiles(links) == expected

@@ -24,7 +24,7 @@ from kith.app.garden import Garden
 from kith.app.import_report import ImportReport, Progress, transaction
 from kith.app.report_lines import LineError, LineMerge, LineWarning
 from kith.core import limits
-from kith.core.dedup import KeyColumns, KeyIndex, Keys, changed_fields, combine, email_of, keys_of
+from kith.core.dedup import KeyColumns, KeyIndex, Keys, changed_fields, combine, email_of
 from kith.core.dedup import without_keys as drop_keys
 from kith.core.dedup_gate import independent
 from kith.core.limits import date_problem
@@ -34,7 +34,7 @@ from kith.io.linkedin import iter_linkedin_drafts
 from kith.io.outlook import iter_outlook
 from kith.io.records import ContactRecord, FormatError, Line, RecordError
 from kith.io.vcard import iter_vcards
-from kith.store import Connection, bulk, copy_behind, dedup_index
+from kith.store import Connection, bulk, copy_behind, dedup_index, import_moment
 from kith.store import people as people_store
 
 BATCH = 2000  # records per round of look-ups and inserts: memory stays flat for any file
@@ -97,7 +97,9 @@ def import_file(
     try:
         with (
             collection_paused(),
+            import_moment.told_if_changed(),  # PostgreSQL: a row changed since its moment
             transaction(garden, dry_run) as conn,
+            import_moment.one_moment(conn),  # PostgreSQL: every batch reads the same moment
             copy_behind.behind(conn),  # PostgreSQL: COPYs run while the next batch is read
             bulk.loading(conn),  # SQLite, into an empty garden: indexes built once, at the end
         ):
@@ -402,8 +404,9 @@ class Run:
 
     def _keyed(self, lines: list[Line]) -> list[tuple[int, PersonDraft, Keys | None]]:
         """Each line with its keys, None when it meets nobody (keys computed once)."""
-        if self.judged is None:
-            return [(line, draft, keys_of(draft)) for line, draft in lines]
+        if self.judged is None:  # a column at a time: `keys_of` of each, ~15% less time
+            columns = KeyColumns.of([draft for _, draft in lines])
+            return [(line, draft, columns.keys(row)) for row, (line, draft) in enumerate(lines)]
         judged = self.judged
         return [(line, draft, next(judged)) for line, draft in lines]
 

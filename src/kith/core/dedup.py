@@ -46,6 +46,8 @@ _SUBDOMAIN_OF = tuple("." + host for host in PROFILE_HOSTS)
 _CACHE = 1 << 16
 name_of = lru_cache(maxsize=_CACHE)(name_key)
 _NOT_PLAIN = re.compile(r"[?#\[\]\t\r\n]")  # one search, not a scan per character
+_LINKEDIN_PROFILE = "https://www.linkedin.com/"
+_LINKEDIN_KEY = "linkedin.com/"  # a key with more after it is a profile (`is_profile`)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -56,8 +58,11 @@ def link_key(url: str) -> str:
     the first "/" after the host exactly as `urlsplit` would split it.
     """
     text = url.strip()
-    plain = text.startswith(("https://", "http://")) and text.isascii()
-    if plain and not _NOT_PLAIN.search(text):
+    plain = text.isascii() and not _NOT_PLAIN.search(text)
+    if plain and text.startswith(_LINKEDIN_PROFILE):  # nearly every LinkedIn export's URL
+        # the plain split below, with its host known: "www." dropped, the rest lower-cased
+        return ("linkedin.com/" + text[len(_LINKEDIN_PROFILE) :]).rstrip("/").lower()
+    if plain and text.startswith(("https://", "http://")):
         host, _, path = text.partition("//")[2].partition("/")
         host = host.lower().removeprefix("www.")
         return f"{host}/{path}".rstrip("/").lower() if path else host.lower()
@@ -193,6 +198,8 @@ def _profiles(links: tuple[str, ...]) -> tuple[str, ...]:
     """The profile URL keys among links, each once, in order."""
     if len(links) == 1:  # nearly always (LinkedIn: the one profile URL)
         key = link_key(links[0])
+        if len(key) > len(_LINKEDIN_KEY) and key.startswith(_LINKEDIN_KEY):
+            return (key,)  # host linkedin.com, a path: `is_profile` without its partition
         return (key,) if is_profile(key) else ()
     return tuple(dict.fromkeys(k for u in links if is_profile(k := link_key(u))))
 

@@ -267,7 +267,7 @@ def _account_rows(
     table, order = selected[0].table, selected[:2]
     if conn.dialect.name != "sqlite":
         query = select(*selected).where(table.c.account_id == account_id).order_by(*order)
-        return conn.execute(query)
+        return conn.execute(query).all()  # fetched whole, not a `fetchone` per row
     names = ", ".join(f'"{c.name}"' for c in selected)
     by = ", ".join(f'"{c.name}"' for c in order)
     sql = f"SELECT {names} FROM {table.name} WHERE +account_id = ? ORDER BY {by}"  # noqa: S608 - schema names
