@@ -17,11 +17,13 @@ from kith.settings import Settings
 from kith.web import (
     api,
     api_files,
+    api_group_business,
     api_match,
     errors,
     pages_account,
     pages_auth,
     pages_garden,
+    pages_group_business,
     pages_match,
     pages_people,
     pages_person_details,
@@ -111,12 +113,14 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api_match.router)
     app.include_router(api_files.router)
+    app.include_router(api_group_business.router)
     app.include_router(pages_auth.router)
     app.include_router(pages_account.router)
     app.include_router(pages_garden.router)
     app.include_router(pages_people.router)
     app.include_router(pages_person_details.router)
     app.include_router(pages_match.router)
+    app.include_router(pages_group_business.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.get("/health", include_in_schema=False)
