@@ -1,7 +1,7 @@
 """What the isolation matrix needs: Bob's garden full of secrets, its rows, and recipes.
 
-Bob (member B) keeps people, an interaction, exchanges, an ask, an intro, a share with Carl
-and a referral to Carl, each carrying a marker word that must never reach Ana (member A).
+Bob (member B) keeps people, an interaction, exchanges, an ask, an intro, a share with Carl,
+a referral to Carl, his side of a one-to-one and a guest, each carrying a marker word that must never reach Ana (member A).
 `rows_of` reads every row Bob owns, to compare before and after Ana's requests.
 """
 
@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from kith.app import community, community_shares, referrals
+from kith.app import community, community_shares, one_to_ones, referrals, visitors
+from kith.app.garden import Garden
 from kith.settings import Settings
 from kith.store import db
 from kith.store.tables import accounts, asks, exchanges, interactions, intros, metadata
@@ -80,6 +81,7 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
     try:
         shared = community_shares.share(garden, [f"#{zb}"], with_login="carl")
         referred = referrals.refer(garden, "carl", "bobsecret lead")
+        meeting, visitor = _plant_bobs_group_business(settings, garden)
         with garden.reading() as conn:
             ids = {
                 "person": zb,
@@ -90,10 +92,35 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
                 "intro": _newest(conn, intros, bob.account_id),
                 "share": shared[0].id,
                 "referral": referred.id,
+                "meeting": meeting,
+                "visitor": visitor,
             }
     finally:
         garden.engine.dispose()
     return Secrets(ids, upload_id="")
+
+
+def _plant_bobs_group_business(settings: Settings, bob: Garden) -> tuple[int, int]:
+    """Bob's side of a one-to-one with Carl (his feedback a secret) and his guest.
+
+    Bob and Carl opt out after their round, so no round Ana runs later pairs Bob again
+    (a round is a row of the group's, which the matrix reads as Bob's too).
+    """
+    carl = community.open_member_garden(settings, TODAY, "carl")
+    ana = community.open_member_garden(settings, TODAY, "ana")  # the organiser
+    try:
+        for member in (bob, carl):
+            one_to_ones.opt(member, opted_in=True)
+        one_to_ones.run_round(ana)
+        side = one_to_ones.meetings(bob)[0].id
+        one_to_ones.met(bob, str(side), feedback="bobnote: a pleasant hour")
+        for member in (bob, carl):
+            one_to_ones.opt(member, opted_in=False)
+    finally:
+        carl.engine.dispose()
+        ana.engine.dispose()
+    guest = visitors.invite(bob, "Bobhidden Guest", TODAY.isoformat(), "bobsecret@example.org")
+    return side, guest.id
 
 
 def number_others_from(settings: Settings, start: int) -> None:

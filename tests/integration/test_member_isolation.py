@@ -41,6 +41,7 @@ from tests.integration._web import Browser, client, csrf_token, make_app, settin
 pytestmark = pytest.mark.postgres
 
 ID_PARAMS = ("person_id", "intro_id", "upload_id")  # each gets every id of Bob's, and none
+ID_PARAMS += ("referral_id", "meeting_id", "visitor_id")  # the group's business (gbiz)
 VALUE_PARAMS = {"kind": "vcard", "name": "company", "kinds": "emails"}  # not ids: one value
 REFUSED = {401, 404, 422}
 FORM_VALUES = {
@@ -56,6 +57,7 @@ FORM_VALUES = {
     "action": "tag",
     "tag_kind": "interest",
     "gesture": "message",
+    "status": "contacted",  # a referral's next step: the request reaches the look-up
 }
 PERSON_REFERENCES = ("a", "b", "via", "other", "person")  # a name, an email or #ID
 VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory Upload\r\nEND:VCARD\r\n"

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from kith.app import community, one_to_ones, referrals, visitors
-from kith.app.errors import NotFound
+from kith.app.errors import KithError, NotFound
 from kith.app.garden import Garden
 from kith.core.referrals import UPDATES
 from kith.web import charts, csrf
@@ -43,9 +43,11 @@ def _act(
     form: str,
     action: Callable[[], object],
     page: Callable[[FormError | None, int], Response],
+    passing: tuple[type[KithError], ...] = (NotFound,),
 ) -> Response:
-    """Run a form's action: a mistake re-renders the page (422); "not found" stays a 404."""
-    error = attempt(form, action, passing=(NotFound,))
+    """Run a form's action: a mistake re-renders the page (422); a thing of the path that is
+    not found (another member's, or no one's) stays a 404."""
+    error = attempt(form, action, passing=passing)
     return page(error, 422) if error else _done(path)
 
 
@@ -77,6 +79,7 @@ def refer(request: Request, g: GardenDep, login: Short, what: Text, value: Short
         "refer",
         lambda: referrals.refer(g, login, what, blank_to_none(value)),
         lambda error, status: _referrals_page(request, g, error, status),
+        passing=(),  # "no member zed" is the login field's mistake: shown on the form
     )
 
 
