@@ -1,7 +1,8 @@
 """What the isolation matrix needs: Bob's garden full of secrets, its rows, and recipes.
 
 Bob (member B) keeps people, an interaction, exchanges, an ask, an intro, a share with Carl,
-a referral to Carl, his side of a one-to-one and a guest, each carrying a marker word that must never reach Ana (member A).
+a referral to Carl, his side of a one-to-one and a guest, each carrying a marker word that
+must never reach Ana (member A).
 `rows_of` reads every row Bob owns, to compare before and after Ana's requests.
 """
 
