@@ -8,7 +8,7 @@
     if (!source || !canvas || typeof Chart === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     // a bar pair per member: the figure grows with the members shown (CSSOM, allowed by the CSP)
-    canvas.closest("figure").style.height = Math.max(180, 90 + 34 * data.labels.length) + "px";
+    canvas.parentNode.style.height = Math.max(140, 70 + 34 * data.labels.length) + "px";
     new Chart(canvas, {
       type: "bar",
       data: {
