@@ -35,8 +35,7 @@ def group_site(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Served, Grou
     """Ana organises; Carl passed Bob a lead; Bob and Carl are paired; Bob invited a guest."""
     group = make_group(settings_for(postgres_url, tmp_path), "ana", "bob", "carl")
     gardens = {
-        login: community.open_member_garden(group.settings, TODAY, login)
-        for login in group.members
+        login: community.open_member_garden(group.settings, TODAY, login) for login in group.members
     }
     try:
         referrals.refer(gardens["carl"], "bob", "Harbour Co. needs a new website", "12000")

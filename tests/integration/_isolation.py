@@ -82,7 +82,7 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
     try:
         shared = community_shares.share(garden, [f"#{zb}"], with_login="carl")
         referred = referrals.refer(garden, "carl", "bobsecret lead")
-        meeting, visitor = _plant_bobs_group_business(settings, garden)
+        bobs_side, bobs_guest = _plant_bobs_group_business(settings, garden)
         with garden.reading() as conn:
             ids = {
                 "person": zb,
@@ -93,8 +93,8 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
                 "intro": _newest(conn, intros, bob.account_id),
                 "share": shared[0].id,
                 "referral": referred.id,
-                "meeting": meeting,
-                "visitor": visitor,
+                "meeting": bobs_side,
+                "visitor": bobs_guest,
             }
     finally:
         garden.engine.dispose()

@@ -40,8 +40,8 @@ from tests.integration._web import Browser, client, csrf_token, make_app, settin
 
 pytestmark = pytest.mark.postgres
 
-ID_PARAMS = ("person_id", "intro_id", "upload_id")  # each gets every id of Bob's, and none
-ID_PARAMS += ("referral_id", "meeting_id", "visitor_id")  # the group's business (gbiz)
+# each gets every id of Bob's, and none (referral_id, meeting_id, visitor_id: the group's business)
+ID_PARAMS = ("person_id", "intro_id", "upload_id", "referral_id", "meeting_id", "visitor_id")
 VALUE_PARAMS = {"kind": "vcard", "name": "company", "kinds": "emails"}  # not ids: one value
 REFUSED = {401, 404, 422}
 FORM_VALUES = {

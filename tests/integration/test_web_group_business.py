@@ -31,7 +31,7 @@ class Page:
     def get(self, path: str, status: int = 200) -> str:
         answer = self.browser.get(path)
         assert answer.status_code == status, answer.text
-        return answer.text
+        return str(answer.text)
 
     def post(self, path: str, form: dict[str, str], status: int = 303) -> str:
         token = csrf_token(self.browser, "/group/referrals")
@@ -39,7 +39,7 @@ class Page:
         assert answer.status_code == status, answer.text
         if status == 303:
             assert answer.headers["location"].endswith("?saved=1")
-        return answer.text
+        return str(answer.text)
 
 
 @pytest.fixture
