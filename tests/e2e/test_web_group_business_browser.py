@@ -76,6 +76,8 @@ def _chart_drawn(page: Page) -> int:
 def test_a_member_does_the_groups_business_in_the_browser(
     browser: Browser, group_site: tuple[Served, Group]
 ) -> None:
+    from playwright.sync_api import expect  # loads after the fixture found chromium
+
     site, group = group_site
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -86,18 +88,19 @@ def test_a_member_does_the_groups_business_in_the_browser(
     page.fill("#refer-login", "carl")
     page.fill("#refer-what", "Nora's studio needs a photographer")
     page.fill("#refer-value", "lots")
-    page.click("text=Pass the lead")
-    assert "not an amount" in page.locator("#refer-value-error").inner_text()
-    page.fill("#refer-login", "carl")
-    page.fill("#refer-what", "Nora's studio needs a photographer")
+    page.click("text=Pass the lead")  # htmx: the page's main part is swapped, no reload
+    expect(page.locator("#refer-value-error")).to_contain_text("not an amount")
+    expect(page.locator("#refer-what")).to_have_value("Nora's studio needs a photographer")
     page.fill("#refer-value", "3000")
     page.click("text=Pass the lead")
-    assert page.locator("[role=status]").inner_text() == "Saved."
+    expect(page.locator("[role=status]")).to_have_text("Saved.")
+    expect(page.locator("li.referral", has_text="Nora's studio")).to_contain_text("to carl")
     received = page.locator("li.referral", has_text="Harbour Co.")
     received.locator("select").select_option("won")
     received.locator("input[name=value]").fill("9500")
     received.locator("button").click()
-    assert "thank-you 9,500.00" in page.locator("li.referral", has_text="Harbour Co.").inner_text()
+    expect(received).to_contain_text("thank-you 9,500.00")
+    expect(received.locator("select")).to_have_count(0)  # won: nothing more to move
     page.screenshot(path=str(_shots() / "referrals-1280.png"), full_page=True)
 
     page.goto(f"{site.url}/group/one-to-ones")
@@ -105,16 +108,20 @@ def test_a_member_does_the_groups_business_in_the_browser(
     meeting = page.locator("li.meeting", has_text="carl")
     meeting.locator("textarea").fill("We talked about harbour clients")
     meeting.get_by_role("button", name="We met").click()
-    assert "You confirmed; waiting for carl" in page.locator("li.meeting").inner_text()
+    expect(page.locator("li.meeting")).to_contain_text("You confirmed; waiting for carl")
+    expect(page.locator("li.meeting")).to_contain_text("We talked about harbour clients")
     page.screenshot(path=str(_shots() / "one-to-ones-1280.png"), full_page=True)
 
     page.goto(f"{site.url}/group/visitors")
     page.click("text=Rita Guest came")
-    assert "came" in page.locator("li.visitor", has_text="Rita Guest").inner_text()
+    expect(page.locator("li.visitor", has_text="Rita Guest").locator(".status")).to_have_text(
+        "came"
+    )
     page.fill("#guest-name", "Sam Later")
     page.fill("#guest-meeting", "2026-12-24")
     page.get_by_role("button", name="Invite").click()
-    assert "Mark them after the meeting" in page.locator("li.visitor", has_text="Sam").inner_text()
+    later = page.locator("li.visitor", has_text="Sam Later")
+    expect(later).to_contain_text("Mark them after the meeting")
     page.screenshot(path=str(_shots() / "visitors-1280.png"), full_page=True)
 
     page.goto(f"{site.url}/group/report")

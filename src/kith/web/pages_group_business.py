@@ -59,11 +59,17 @@ def _context(request: Request, error: FormError | None, **shown: Any) -> dict[st
 
 
 def _referrals_page(
-    request: Request, g: Garden, error: FormError | None = None, status: int = 200
+    request: Request,
+    g: Garden,
+    error: FormError | None = None,
+    status: int = 200,
+    kept: dict[str, str] | None = None,
 ) -> Response:
     found = referrals.listed(g).referrals
     logins = [m.login for m in community.members(g) if not m.suspended]
-    context = _context(request, error, referrals=found, logins=logins, updates=UPDATES)
+    context = _context(
+        request, error, referrals=found, logins=logins, updates=UPDATES, kept=kept or {}
+    )
     return render(request, "group_referrals.html", context, status)
 
 
@@ -78,7 +84,9 @@ def refer(request: Request, g: GardenDep, login: Short, what: Text, value: Short
         "/group/referrals",
         "refer",
         lambda: referrals.refer(g, login, what, blank_to_none(value)),
-        lambda error, status: _referrals_page(request, g, error, status),
+        lambda error, status: _referrals_page(
+            request, g, error, status, {"login": login, "what": what, "value": value}
+        ),
         passing=(),  # "no member zed" is the login field's mistake: shown on the form
     )
 
@@ -158,9 +166,14 @@ def no_show(*, request: Request, g: GardenDep, meeting_id: Id, feedback: Text = 
 
 
 def _visitors_page(
-    request: Request, g: Garden, error: FormError | None = None, status: int = 200
+    request: Request,
+    g: Garden,
+    error: FormError | None = None,
+    status: int = 200,
+    kept: dict[str, str] | None = None,
 ) -> Response:
-    context = _context(request, error, visitors=visitors.listed(g).visitors, today=g.today)
+    found = visitors.listed(g).visitors
+    context = _context(request, error, visitors=found, today=g.today, kept=kept or {})
     return render(request, "group_visitors.html", context, status)
 
 
@@ -177,7 +190,9 @@ def invite(
         "/group/visitors",
         "invite",
         lambda: visitors.invite(g, name, meeting, blank_to_none(email)),
-        lambda error, status: _visitors_page(request, g, error, status),
+        lambda error, status: _visitors_page(
+            request, g, error, status, {"name": name, "meeting": meeting, "email": email}
+        ),
     )
 
 
