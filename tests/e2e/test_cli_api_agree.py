@@ -20,6 +20,7 @@ from kith.app.demo import load_demo
 from kith.app.garden import open_garden
 from kith.settings import Settings
 from tests.conftest import TODAY, Kith
+from tests.e2e.test_cli_group import make_group
 from tests.e2e.test_cli_group_paths import lisbon
 from tests.integration._web import api_token, client, make_app, settings_for
 
@@ -313,3 +314,59 @@ def test_the_group_commands_and_the_group_api_agree(community_db_url: str, tmp_p
         api_answer = call("lea", "POST", f"/requests/{by_api['id']}/answer", {"answer": "yes"})
         assert api_answer == cli_answer | {"id": by_api["id"]}
         assert omar.ok("group", "requests", "--json").json() == call("omar", "GET", "/requests")
+
+
+# --- the group's business: the CLI as a member (`--as`) and the API with that member's token ---
+
+
+def _member_api(api: Any, url: str, login: str) -> Any:
+    """`api.get`/`api.post` for /api/v1/group as `login`, with a token of theirs."""
+    opened = community.open_member_garden(Settings(database_url=url), TODAY, login)
+    try:
+        headers = {"Authorization": f"Bearer {credentials.rotate_token(opened)}"}
+    finally:
+        opened.engine.dispose()
+
+    class MemberApi:
+        def get(self, path: str) -> Any:
+            answer = api.get(f"/api/v1/group{path}", headers=headers)
+            assert answer.status_code == 200, answer.text
+            return answer.json()
+
+        def post(self, path: str, body: dict[str, object]) -> Any:
+            answer = api.post(f"/api/v1/group{path}", json=body, headers=headers)
+            assert answer.status_code in (200, 201), answer.text
+            return answer.json()
+
+    return MemberApi()
+
+
+def test_the_group_business_agrees(community_db_url: str, tmp_path: Path) -> None:
+    """Referrals, the report, one-to-ones and visitors read the same from both shells."""
+    ana, bob, cleo = make_group(Kith(community_db_url, tmp_path), tmp_path, "ana", "bob", "cleo")
+    with client(make_app(settings_for(community_db_url, tmp_path))) as api:
+        apis = {m.login: _member_api(api, community_db_url, m.login) for m in (ana, bob, cleo)}
+        made = bob.ok("group", "refer", "ana", "Acme needs books", "--value", "8000", "--json")
+        ana.ok("group", "referral", str(made.json()["id"]), "won", "--value", "5250.5")
+        by_api = apis["ana"].post("/referrals", {"login": "cleo", "what": "a lead", "value": "9"})
+        assert _shape(by_api) == _shape(made.json())
+        for member in (cleo, bob):
+            member.ok("group", "one-to-ones", "--opt-in")
+        ana.ok("group", "round", "--seed", "1")
+        side = bob.ok("group", "meetings", "--json").json()["meetings"][0]["id"]
+        bob.ok("group", "met", str(side), "--feedback", "a good hour")
+        bob.ok("group", "visitor", "Rita Guest", "--meeting", TODAY.isoformat())
+        apis["bob"].post("/visitors", {"name": "Sam Guest", "meeting": TODAY.isoformat()})
+        for member in (ana, bob, cleo):
+            shell = apis[member.login]
+            for args, path in (
+                (("referrals",), "/referrals"),
+                (("report",), "/report"),
+                (("one-to-ones",), "/one-to-ones"),
+                (("meetings",), "/meetings"),
+                (("visitors",), "/visitors"),
+            ):
+                shown = member.ok("group", *args, "--json").json()
+                assert shown == shell.get(path), (member.login, path)
+        assert len(bob.ok("group", "visitors", "--json").json()["visitors"]) == 2
+        assert len(ana.ok("group", "report", "--json").json()["lines"]) == 3

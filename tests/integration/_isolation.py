@@ -1,8 +1,8 @@
 """What the isolation matrix needs: Bob's garden full of secrets, its rows, and recipes.
 
 Bob (member B) keeps people, an interaction, exchanges, an ask, an intro, a share with Carl,
-a referral to Carl and an intro request to Carl, each carrying a marker word that must never
-reach Ana (member A).
+a referral to Carl, an intro request to Carl, his side of a one-to-one and a guest, each
+carrying a marker word that must never reach Ana (member A).
 `rows_of` reads every row Bob owns, to compare before and after Ana's requests.
 """
 
@@ -15,7 +15,16 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from kith.app import community, community_shares, intro_requests, my_addresses, referrals
+from kith.app import (
+    community,
+    community_shares,
+    intro_requests,
+    my_addresses,
+    one_to_ones,
+    referrals,
+    visitors,
+)
+from kith.app.garden import Garden
 from kith.settings import Settings
 from kith.store import db
 from kith.store.tables import accounts, asks, exchanges, interactions, intros, metadata
@@ -92,6 +101,7 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
         shared = community_shares.share(garden, [f"#{zb}"], with_login="carl")
         referred = referrals.refer(garden, "carl", "bobsecret lead")
         asked = intro_requests.request(garden, "carl", "bobintro a word with carl")
+        bobs_side, bobs_guest = _plant_bobs_group_business(settings, garden)
         with garden.reading() as conn:
             ids = {
                 "person": zb,
@@ -103,6 +113,8 @@ def plant_bobs_garden(settings: Settings, api: httpx.Client, bob: Member) -> Sec
                 "share": shared[0].id,
                 "referral": referred.id,
                 "request": asked.id,
+                "meeting": bobs_side,
+                "visitor": bobs_guest,
             }
     finally:
         garden.engine.dispose()
@@ -118,6 +130,29 @@ def _carl_is_known_by(settings: Settings, address: str) -> None:
         my_addresses.my_addresses(carl, [address])
     finally:
         carl.engine.dispose()
+
+
+def _plant_bobs_group_business(settings: Settings, bob: Garden) -> tuple[int, int]:
+    """Bob's side of a one-to-one with Carl (his feedback a secret) and his guest.
+
+    Bob and Carl opt out after their round, so no round Ana runs later pairs Bob again
+    (a round is a row of the group's, which the matrix reads as Bob's too).
+    """
+    carl = community.open_member_garden(settings, TODAY, "carl")
+    ana = community.open_member_garden(settings, TODAY, "ana")  # the organiser
+    try:
+        for member in (bob, carl):
+            one_to_ones.opt(member, opted_in=True)
+        one_to_ones.run_round(ana)
+        side = one_to_ones.meetings(bob)[0].id
+        one_to_ones.met(bob, str(side), feedback="bobnote: a pleasant hour")
+        for member in (bob, carl):
+            one_to_ones.opt(member, opted_in=False)
+    finally:
+        carl.engine.dispose()
+        ana.engine.dispose()
+    guest = visitors.invite(bob, "Bobhidden Guest", TODAY.isoformat(), "bobsecret@example.org")
+    return side, guest.id
 
 
 def number_others_from(settings: Settings, start: int) -> None:

@@ -15,7 +15,7 @@ from kith.app import credentials
 from kith.app.errors import InvalidInput
 from kith.app.garden import open_garden
 from kith.settings import Settings
-from kith.web import pages_auth, pages_garden, pages_match, pages_people
+from kith.web import pages_auth, pages_garden, pages_group_business, pages_match, pages_people
 from kith.web.security import MAX_BODY_BYTES
 from tests.conftest import TODAY
 from tests.integration.test_api_actions import Served, serve
@@ -48,11 +48,11 @@ def test_a_foreign_host_header_is_refused(site: Served) -> None:
 def test_every_browser_post_needs_the_csrf_token(site: Served) -> None:
     browser_posts = [
         route.path
-        for module in (pages_garden, pages_people, pages_match, pages_auth)
+        for module in (pages_garden, pages_people, pages_match, pages_auth, pages_group_business)
         for route in module.router.routes
         if isinstance(route, APIRoute) and "POST" in (route.methods or set())
     ]
-    assert len(browser_posts) >= 17
+    assert len(browser_posts) >= 25
     with _browser(site) as (client, _):
         for path in browser_posts:
             url = re.sub(r"\{\w+\}", "1", path)

@@ -40,13 +40,17 @@ from tests.integration._web import Browser, client, csrf_token, make_app, settin
 
 pytestmark = pytest.mark.postgres
 
+# each gets every id of Bob's, and none (share_id on: the group's ids)
 ID_PARAMS = (
     "person_id",
     "intro_id",
     "upload_id",
     "share_id",
     "request_id",
-)  # each gets every id of Bob's, and none
+    "referral_id",
+    "meeting_id",
+    "visitor_id",
+)
 VALUE_PARAMS = {"kind": "vcard", "name": "company", "kinds": "emails"}  # not ids: one value
 REFUSED = {401, 404, 422}
 FORM_VALUES = {
@@ -63,6 +67,7 @@ FORM_VALUES = {
     "tag_kind": "interest",
     "gesture": "message",
     "answer": "yes",
+    "status": "contacted",  # a referral's next step: the request reaches the look-up
 }
 PERSON_REFERENCES = ("a", "b", "via", "other", "person")  # a name, an email or #ID
 VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory Upload\r\nEND:VCARD\r\n"

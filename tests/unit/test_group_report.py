@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kith.core.group_report import Referral, flow_words, group_report, standing
+from kith.core.group_report import Referral, flow_words, group_report, member_line, standing
 from kith.core.referrals import STATUSES, can_move, parse_value
 
 LOGINS = ("ana", "bob", "cleo", "dan")
@@ -37,6 +37,13 @@ def test_the_totals_equal_the_sum_of_the_lines(given_: list[Referral]) -> None:
     assert totals.givers == sum(line.standing == "giver" for line in lines)
     assert totals.taking == sum(line.standing == "taking" for line in lines)
     assert sum(line.balance for line in lines) == 0
+
+
+@given(referrals)
+def test_each_line_is_its_member_read_over_every_referral(given_: list[Referral]) -> None:
+    """The report indexes referrals by member; a line is what reading all of them gives."""
+    for line in group_report(LOGINS, given_).lines:
+        assert line == member_line(line.login, given_)
 
 
 def test_a_thank_you_counts_only_for_a_won_referral_and_goes_to_the_giver() -> None:

@@ -71,6 +71,24 @@ class SideView:
     held: bool  # both confirmed: logged in both gardens
 
 
+@dataclass(frozen=True)
+class MeetingsView:
+    """My one-to-ones, newest round first (`kith group meetings`, the API's list)."""
+
+    meetings: list[SideView]
+
+
+@dataclass(frozen=True)
+class MyRoundsView:
+    """Where I stand in the one-to-ones: opted in or not, my meetings, whether I run rounds."""
+
+    login: str
+    group: str
+    opted_in: bool
+    organiser: bool  # organisers run the pairing rounds
+    meetings: list[SideView]
+
+
 def opt(garden: Garden, *, opted_in: bool) -> OptInView:
     """Opt in to the group's one-to-one rounds, or out (from the next round on)."""
     with garden.transaction() as conn:
@@ -151,6 +169,11 @@ def meetings(garden: Garden) -> list[SideView]:
         me = community.acting_member(conn, garden)
         sides = store.sides_of(conn, me.account_id)
     return [_view(s) for s in sides]
+
+
+def listed(garden: Garden) -> MeetingsView:
+    """`meetings` as one document, as the CLI's --json and the API show it."""
+    return MeetingsView(meetings(garden))
 
 
 def _view(row: store.SideRow) -> SideView:
@@ -273,3 +296,14 @@ def status(garden: Garden) -> OptInView:
     with garden.reading() as conn:
         me = community.acting_member(conn, garden)
         return OptInView(me.login, store.opted_in(conn, me.account_id))
+
+
+def mine(garden: Garden) -> MyRoundsView:
+    """My standing in the rounds and my meetings, newest round first, read at once."""
+    with garden.reading() as conn:
+        me = community.acting_member(conn, garden)
+        opted_in = store.opted_in(conn, me.account_id)
+        sides = store.sides_of(conn, me.account_id)
+    return MyRoundsView(
+        me.login, me.group_name, opted_in, me.role == "organiser", [_view(s) for s in sides]
+    )

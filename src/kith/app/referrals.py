@@ -48,6 +48,13 @@ class ReferralView:
 
 
 @dataclass(frozen=True)
+class ReferralsView:
+    """Referrals I gave and received, newest first (`kith group referrals`, the API's list)."""
+
+    referrals: list[ReferralView]
+
+
+@dataclass(frozen=True)
 class ReportLineView:
     """One member's line of the group report."""
 
@@ -217,6 +224,11 @@ def mine(garden: Garden) -> list[ReferralView]:
         me = community.acting_member(conn, garden)
         rows = store.given_or_received(conn, me.account_id)
     return [_view(r, me.account_id) for r in rows]
+
+
+def listed(garden: Garden) -> ReferralsView:
+    """`mine` as one document, as the CLI's --json and the API show it."""
+    return ReferralsView(mine(garden))
 
 
 def report(garden: Garden) -> ReportView:

@@ -33,6 +33,13 @@ class VisitorView:
     person_id: int | None = None  # in my garden, once they came
 
 
+@dataclass(frozen=True)
+class VisitorsView:
+    """The guests I invited, newest meeting first (`kith group visitors`, the API's list)."""
+
+    visitors: list[VisitorView]
+
+
 def invite(garden: Garden, name: str, meeting: str, email: str | None = None) -> VisitorView:
     """Invite a guest to the group's meeting on a day (past or to come)."""
     guest = inputs.name(name)
@@ -101,3 +108,8 @@ def mine(garden: Garden) -> list[VisitorView]:
         me = community.acting_member(conn, garden)
         rows = store.of_member(conn, me.account_id)
     return [VisitorView(r.id, r.name, r.email, r.meeting_on, r.status) for r in rows]
+
+
+def listed(garden: Garden) -> VisitorsView:
+    """`mine` as one document, as the CLI's --json and the API show it."""
+    return VisitorsView(mine(garden))

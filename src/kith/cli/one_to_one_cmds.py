@@ -97,15 +97,15 @@ def meetings(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Your one-to-ones: with whom, from which round, and whether held."""
     from kith.app import one_to_ones as app
 
-    found = app.meetings(member_garden(ctx))
+    found = app.listed(member_garden(ctx))
 
     def render(c: Console) -> None:
-        if not found:
+        if not found.meetings:
             c.print("no one-to-ones yet (kith group one-to-ones --opt-in)", markup=False)
-        for s in found:
+        for s in found.meetings:
             c.print(_side_line(s), markup=False)
 
-    emit({"meetings": found}, as_json, render)
+    emit(found, as_json, render)
 
 
 @user_errors
@@ -181,15 +181,15 @@ def visitors(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The guests you invited to meetings, and whether they came."""
     from kith.app import visitors as app
 
-    found = app.mine(member_garden(ctx))
+    found = app.listed(member_garden(ctx))
 
     def render(c: Console) -> None:
-        if not found:
+        if not found.visitors:
             c.print("no visitors invited yet", markup=False)
-        for v in found:
+        for v in found.visitors:
             c.print(_visitor_line(v), markup=False)
 
-    emit({"visitors": found}, as_json, render)
+    emit(found, as_json, render)
 
 
 COMMANDS: dict[str, Callable[..., Any]] = {

@@ -74,15 +74,15 @@ def referrals_(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Referrals you gave and received, newest first."""
     from kith.app import referrals
 
-    found = referrals.mine(member_garden(ctx))
+    found = referrals.listed(member_garden(ctx))
 
     def render(c: Console) -> None:
-        if not found:
+        if not found.referrals:
             c.print("no referrals given or received yet", markup=False)
-        for r in found:
+        for r in found.referrals:
             c.print(_one_line(r), markup=False)
 
-    emit({"referrals": found}, as_json, render)
+    emit(found, as_json, render)
 
 
 @user_errors

@@ -136,6 +136,16 @@ def member_line(login: str, referrals: Iterable[Referral]) -> MemberLine:
     )
 
 
+def _by_member(referrals: Iterable[Referral]) -> dict[str, list[Referral]]:
+    """Each login's referrals, given or received (one to oneself listed once)."""
+    found: dict[str, list[Referral]] = {}
+    for r in referrals:
+        found.setdefault(r.giver, []).append(r)
+        if r.receiver != r.giver:
+            found.setdefault(r.receiver, []).append(r)
+    return found
+
+
 def group_report(
     members: Sequence[str],
     referrals: Sequence[Referral],
@@ -151,9 +161,10 @@ def group_report(
     held = Counter(login for o in between for login in (o.a, o.b))
     brought = Counter(v.inviter for v in visitors if v.came)
     missed = Counter(no_shows)
+    theirs = _by_member(referrals)  # each line reads its own: linear, not members × referrals
     lines = tuple(
         replace(
-            member_line(login, referrals),
+            member_line(login, theirs.get(login, ())),
             one_to_ones=held[login],
             visitors=brought[login],
             no_shows=missed[login],

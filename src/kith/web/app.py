@@ -18,12 +18,14 @@ from kith.web import (
     api,
     api_files,
     api_group,
+    api_group_business,
     api_match,
     errors,
     pages_account,
     pages_auth,
     pages_garden,
     pages_group,
+    pages_group_business,
     pages_match,
     pages_people,
     pages_person_details,
@@ -41,6 +43,24 @@ NAV = (
     ("/network", "Network"),
     ("/intros", "Intros"),
     ("/import", "Import"),
+)
+
+
+# The API first, then the pages (each module's router holds its own prefix and auth).
+ROUTES = (
+    api,
+    api_match,
+    api_files,
+    api_group,
+    api_group_business,
+    pages_auth,
+    pages_account,
+    pages_garden,
+    pages_people,
+    pages_person_details,
+    pages_match,
+    pages_group,
+    pages_group_business,
 )
 
 
@@ -110,17 +130,8 @@ def create_app(
     app.state.nav = NAV
     app.state.uploads = uploads
     errors.install(app)
-    app.include_router(api.router)
-    app.include_router(api_match.router)
-    app.include_router(api_files.router)
-    app.include_router(pages_auth.router)
-    app.include_router(pages_account.router)
-    app.include_router(pages_garden.router)
-    app.include_router(pages_people.router)
-    app.include_router(pages_person_details.router)
-    app.include_router(pages_match.router)
-    app.include_router(api_group.router)
-    app.include_router(pages_group.router)
+    for module in ROUTES:
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.get("/health", include_in_schema=False)

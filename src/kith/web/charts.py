@@ -6,6 +6,7 @@ from typing import Any
 
 from kith.app.dashboard import Dashboard
 from kith.app.network_map import Network
+from kith.app.referrals import ReportView
 
 CAPTION_SIZE = 5  # clusters this large get a caption on the map; smaller ones are many
 FUNNEL_SOURCES = 8  # the biggest sources; the rest would be unreadable bars
@@ -40,6 +41,21 @@ def dashboard(board: Dashboard) -> dict[str, Any]:
             "labels": list(board.balances),
             "counts": list(board.balances.values()),
         },
+    }
+
+
+GROUP_REPORT_BARS = 40  # the members giving and taking most; the table below lists everyone
+
+
+def group_report(report: ReportView) -> dict[str, Any]:
+    """Referrals given and received per member, the biggest balances (either way) first."""
+    lines = sorted(report.lines, key=lambda line: (-abs(line.balance), line.login))
+    shown = sorted(lines[:GROUP_REPORT_BARS], key=lambda line: (-line.balance, line.login))
+    return {
+        "labels": [line.login for line in shown],
+        "given": [line.given for line in shown],
+        "received": [line.received for line in shown],
+        "left_out": len(lines) - len(shown),
     }
 
 
