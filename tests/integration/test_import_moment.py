@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, delete, select, update
 
 from kith.app import importing
+from kith.app import people as app_people
 from kith.app.garden import Garden, open_garden
 from kith.app.import_report import ImportView
 from kith.settings import Settings
@@ -149,3 +150,21 @@ def test_a_person_written_to_may_not_change_meanwhile(
     assert str(raised.value) == import_moment.CHANGED_MESSAGE
     assert "\n" not in str(raised.value)
     assert everything(garden) == before  # nothing of the import written
+
+
+def test_a_key_added_meanwhile_by_another_writer_is_changed_meanwhile(
+    garden: Garden, tmp_path: Path
+) -> None:
+    """Someone else gets the email the re-import brings to the eighth, after its moment: the
+    COPY's unique violation is the same one-line "run it again", nothing written."""
+    importing.import_file(garden, "linkedin", linkedin(tmp_path / "first.csv", FIRST))
+    before: list[Any] = []
+
+    def meanwhile() -> None:
+        app_people.seed(garden, "Someone Else", emails=["p7@acme.com"])
+        before.extend(everything(garden))
+
+    with pytest.raises(import_moment.ChangedMeanwhile) as raised:
+        again(garden, tmp_path, meanwhile)
+    assert str(raised.value) == import_moment.CHANGED_MESSAGE
+    assert everything(garden) == before

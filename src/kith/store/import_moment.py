@@ -8,7 +8,8 @@ and read afresh in the next (a merge into a person deleted since: a failed impor
 REPEATABLE READ every statement of the import sees the moment of its first one, as SQLite's
 write transaction does (it holds the write lock throughout). Where that moment no longer
 holds for a row the import writes (it updates a person, or adds a list to one, that another
-transaction changed or deleted since), PostgreSQL refuses with a serialization failure:
+transaction changed or deleted since), PostgreSQL refuses with a serialization failure (or,
+for a key another transaction added since, such as the same email, a unique violation):
 the import is rolled back whole and says so in one line (`ChangedMeanwhile`, a `TryAgain`:
 the same command works when run again). An import that writes nothing commits as it is.
 
@@ -30,7 +31,11 @@ CHANGED_MESSAGE = (
     "the garden changed while this import read it (another write touched the same people);"
     " nothing was imported: run the import again"
 )
-_SERIALIZATION_FAILURE = "40001"  # SQLSTATE
+# SQLSTATEs of a row another transaction wrote after the import's moment: a serialization
+# failure (it changed or deleted a row the import writes), or a unique violation (it added a
+# key the import adds too, e.g. an email: a COPY reports the clash as that, not as 40001).
+# The import's own dedup never writes a key it holds already, so only another writer can.
+_CHANGED_MEANWHILE = {"40001", "23505"}
 
 
 class ChangedMeanwhile(TryAgain):
@@ -42,12 +47,13 @@ class ChangedMeanwhile(TryAgain):
 
 @contextmanager
 def told_if_changed() -> Iterator[None]:
-    """A serialization failure raised in the block (a statement, a COPY, the commit) is
-    `ChangedMeanwhile`; put it outside the transaction, so that it has rolled back."""
+    """A serialization failure or a unique violation raised in the block (a statement, a
+    COPY, the commit) is `ChangedMeanwhile`; put it outside the transaction, so that it has
+    rolled back."""
     try:
         yield
     except Exception as error:
-        if _sqlstate(error) == _SERIALIZATION_FAILURE:
+        if _sqlstate(error) in _CHANGED_MEANWHILE:
             raise ChangedMeanwhile() from None
         raise
 
