@@ -301,6 +301,9 @@ def test_the_group_commands_and_the_group_api_agree(community_db_url: str, tmp_p
         )
         shared = lea.ok("group", "shared", "--json").json()
         assert shared["contacts"] and shared == call("lea", "GET", "/shared")
+        sharing = {login: group[login].ok("group", "sharing", "--json").json() for login in group}
+        assert any(mine["shares"] for mine in sharing.values())
+        assert sharing == {login: call(login, "GET", "/shares") for login in group}
         for target in ("offers:fundraising", "omar", "at:Acme"):
             paths = ana.ok("group", "path", target, "--json").json()
             assert paths == call("ana", "GET", f"/paths?target={target}"), target

@@ -83,7 +83,7 @@ def seen_by(garden: Garden) -> dict[str, community_shares.SharedContactView]:
 
 
 def sharing(garden: Garden) -> dict[str, community_shares.MyShareView]:
-    return {s.name: s for s in community_shares.my_shares(garden)}
+    return {s.name: s for s in community_shares.my_shares(garden).shares}
 
 
 def test_a_tie_that_decays_is_held_back_and_renewed_contact_brings_it_back(group: Group) -> None:

@@ -220,7 +220,14 @@ class MyShareView:
     how_well_known: str
 
 
-def my_shares(garden: Garden) -> list[MyShareView]:
+@dataclass(frozen=True)
+class MySharesView:
+    """What I share, newest first (`kith group sharing`, GET /api/v1/group/shares)."""
+
+    shares: list[MyShareView]
+
+
+def my_shares(garden: Garden) -> MySharesView:
     """What I share, newest first, each vetted again as the group would see it today."""
     with garden.reading() as conn:
         community.acting_member(conn, garden)
@@ -247,7 +254,7 @@ def my_shares(garden: Garden) -> list[MyShareView]:
                 now.how_well_known,
             )
         )
-    return made
+    return MySharesView(made)
 
 
 def take(garden: Garden, reference: str, sharer: str | None = None) -> Person:

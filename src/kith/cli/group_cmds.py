@@ -222,7 +222,7 @@ def sharing(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     from kith.app import community_shares
 
     found = community_shares.my_shares(member_garden(ctx))
-    emit({"shares": found}, as_json, lambda c: _render_sharing(c, found))
+    emit(found, as_json, lambda c: _render_sharing(c, found.shares))
 
 
 def _render_sharing(c: Console, found: list[MyShareView]) -> None:

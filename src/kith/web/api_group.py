@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from kith.app import community_shares, group_paths, intro_requests, profiles
-from kith.app.community_shares import MyShareView, SharedContactView, SharedView
+from kith.app.community_shares import MySharesView, SharedContactView, SharedView
 from kith.app.garden import Garden
 from kith.app.group_paths import PathsView
 from kith.app.intro_requests import AnswerView, RequestsView, RequestView
@@ -116,7 +116,7 @@ def share(g: GardenDep, body: ShareIn) -> SharedOut:
 
 
 @router.get("/shares")
-def my_shares(g: GardenDep) -> list[MyShareView]:
+def my_shares(g: GardenDep) -> MySharesView:
     """The contacts I share, with whom, and whether the group sees them today (`kith group
     sharing`): a share I can no longer vouch for is held back, with why."""
     return community_shares.my_shares(g)

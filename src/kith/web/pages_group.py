@@ -89,7 +89,7 @@ def _shared(
         "group_shared.html",
         status,
         contacts=community_shares.shared_with_me(g),
-        mine=community_shares.my_shares(g),
+        mine=community_shares.my_shares(g).shares,
         saved=request.query_params.get("saved"),
         error=error,
     )
