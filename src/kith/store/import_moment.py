@@ -31,11 +31,12 @@ CHANGED_MESSAGE = (
     "the garden changed while this import read it (another write touched the same people);"
     " nothing was imported: run the import again"
 )
-# SQLSTATEs of a row another transaction wrote after the import's moment: a serialization
-# failure (it changed or deleted a row the import writes), or a unique violation (it added a
-# key the import adds too, e.g. an email: a COPY reports the clash as that, not as 40001).
-# The import's own dedup never writes a key it holds already, so only another writer can.
-_CHANGED_MEANWHILE = {"40001", "23505"}
+_SERIALIZATION_FAILURE = "40001"  # SQLSTATE: another transaction changed or deleted the row
+_UNIQUE_VIOLATION = "23505"
+# A unique key another writer can add after the import's moment that the import adds too: a
+# COPY reports that clash as a unique violation, not as 40001. The import's own dedup never
+# writes an email it holds already; any other unique violation (a primary key) is a fault.
+_KEYS_OTHERS_ADD = {"uq_person_emails_account_email"}
 
 
 class ChangedMeanwhile(TryAgain):
@@ -47,13 +48,13 @@ class ChangedMeanwhile(TryAgain):
 
 @contextmanager
 def told_if_changed() -> Iterator[None]:
-    """A serialization failure or a unique violation raised in the block (a statement, a
-    COPY, the commit) is `ChangedMeanwhile`; put it outside the transaction, so that it has
-    rolled back."""
+    """A serialization failure, or a clash on a key another writer added, raised in the
+    block (a statement, a COPY, the commit) is `ChangedMeanwhile`; put it outside the
+    transaction, so that it has rolled back."""
     try:
         yield
     except Exception as error:
-        if _sqlstate(error) in _CHANGED_MEANWHILE:
+        if _changed_meanwhile(error):
             raise ChangedMeanwhile() from None
         raise
 
@@ -70,8 +71,12 @@ def one_moment(conn: Connection) -> Iterator[None]:
     yield
 
 
-def _sqlstate(error: BaseException) -> str | None:
-    """The SQLSTATE of a driver error, raised as it is or wrapped by SQLAlchemy."""
+def _changed_meanwhile(error: BaseException) -> bool:
+    """A driver error (raised as it is or wrapped by SQLAlchemy) that says another writer
+    got there after the import's moment."""
     cause = getattr(error, "orig", None) or error
     state = getattr(cause, "sqlstate", None)
-    return state if isinstance(state, str) else None
+    if state == _SERIALIZATION_FAILURE:
+        return True
+    constraint = getattr(getattr(cause, "diag", None), "constraint_name", None)
+    return state == _UNIQUE_VIOLATION and constraint in _KEYS_OTHERS_ADD
